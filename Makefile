@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything they need (the virtual environment, the packages) is set up here.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint bench dist clean catalogue
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/achatsdesk
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/lint-imports --no-cache
+
+lint: $(STAMP)
+	$(BIN)/ruff check achatsdesk tests bench scripts
+	$(BIN)/lint-imports --no-cache
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	@for b in bench/search.py bench/documents.py; do \
+		if [ -f $$b ]; then QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; fi; \
+	done
+
+# Rebuilds the embedded reference data from ../shared/data (rerunnable by anyone).
+catalogue: $(STAMP)
+	$(BIN)/python scripts/build_reference_data.py
+
+dist: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dist]'
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/achatsdesk.spec
+	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$(mktemp -d) dist/achatsdesk/achatsdesk --self-check
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,3 @@
+from achatsdesk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""achatsdesk-cli: the command-line shell over the same services as the window.
+
+Conventions: ``--json`` prints exactly one JSON document on stdout; errors go
+to stderr in French with exit code 1; usage errors exit 2 (argparse).
+Each area registers its sub-commands from its own module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from achatsdesk import __version__
+from achatsdesk.cli.common import CliError, fail
+from achatsdesk.errors import AchatsdeskError
+
+# Each module defines register(subparsers); its commands set `func` on their parser.
+COMMAND_MODULES = (
+    "achatsdesk.cli.reference",
+    "achatsdesk.cli.suppliers",
+    "achatsdesk.cli.dossier",
+    "achatsdesk.cli.clauses",
+    "achatsdesk.cli.export",
+)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2, in French
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="achatsdesk-cli",
+        description="achatsdesk en ligne de commande : données de référence, fournisseurs, dossiers, clauses, documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(func(args) or 0)
+    except CliError as exc:
+        return fail(str(exc))
+    except AchatsdeskError as exc:
+        return fail(exc.user_message)
+    except KeyboardInterrupt:
+        return fail("Interrompu.")

@@ -1,0 +1,1 @@
+"""Pure domain: dataclasses and functions, no Qt, no SQLAlchemy."""

@@ -1,0 +1,73 @@
+"""One exception hierarchy for achatsdesk.
+
+The core raises these; the shells (Qt dialogs, the command line) show
+``user_message`` as it is. Every message is French, says what happened and
+what to do. Technical detail goes to the log, never to the user.
+"""
+
+from __future__ import annotations
+
+
+class AchatsdeskError(Exception):
+    """Base of every error a user may read."""
+
+    title = "Une erreur est survenue"
+
+    def __init__(self, message: str, *, hint: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.detail = detail  # for the log only
+
+    @property
+    def user_message(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class StorageError(AchatsdeskError):
+    title = "Problème de base de données"
+
+
+class NewerDatabaseError(StorageError):
+    """The database was written by a newer achatsdesk: we refuse to touch it."""
+
+    title = "Base de données plus récente"
+
+
+class MigrationError(StorageError):
+    title = "Mise à jour de la base impossible"
+
+
+class ReferenceDataError(AchatsdeskError):
+    title = "Données de référence"
+
+
+class InputFileError(AchatsdeskError):
+    """A file given by the user cannot be read as expected."""
+
+    title = "Fichier illisible"
+
+
+class ValidationError(AchatsdeskError):
+    """A value entered by the user is not acceptable."""
+
+    title = "Valeur incorrecte"
+
+
+class NotFoundError(AchatsdeskError):
+    title = "Introuvable"
+
+
+class OutputFileError(AchatsdeskError):
+    """A document could not be written where the user asked."""
+
+    title = "Enregistrement impossible"
+
+
+class Cancelled(AchatsdeskError):  # noqa: N818 - it is not a failure
+    """The user cancelled a long task; nothing was changed."""
+
+    title = "Opération annulée"
+
+    def __init__(self, message: str = "Opération annulée : rien n'a été modifié.") -> None:
+        super().__init__(message)

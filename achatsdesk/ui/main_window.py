@@ -1,0 +1,215 @@
+"""The main window: navigation rail on the left, the current section, a toolbar, a status bar.
+
+Sections are built lazily, the first time they are shown, so start-up only
+pays for the page the user lands on.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from achatsdesk import APP_DISPLAY_NAME
+from achatsdesk.domain.formatting import format_number
+from achatsdesk.ui.context import ShellContext
+from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.settings import Settings
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    page: str  # "module:Class", imported on first show
+
+    def build(self, context: ShellContext) -> Page:
+        module_name, class_name = self.page.split(":")
+        page_class = getattr(importlib.import_module(module_name), class_name)
+        return page_class(context)
+
+
+SECTIONS = (
+    Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage"),
+    Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
+    Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.pages.clauses_page:ClausesPage"),
+)
+
+
+class _FirstPaintWatcher(QObject):
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            callback()
+        return False
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    section_changed = Signal(str)
+
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(f"{APP_DISPLAY_NAME} — clauses sociales et environnementales")
+        self.setMinimumSize(QSize(900, 600))
+        self._pages: dict[str, Page] = {}
+        self._page_actions: list[QAction] = []
+
+        self.rail = QListWidget()
+        self.rail.setObjectName("navigationRail")
+        self.rail.setAccessibleName("Sections")
+        self.rail.setFixedWidth(200)
+        self.rail.setSpacing(2)
+        for section in SECTIONS:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.id)
+            item.setSizeHint(QSize(180, 36))
+            self.rail.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = QToolBar("Actions")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(self.toolbar)
+        self._build_menus()
+        self.statusBar().setObjectName("statusBar")
+
+        self.rail.currentRowChanged.connect(self._on_row_changed)
+        self._paint_watcher = _FirstPaintWatcher(self.first_painted.emit)
+        self.installEventFilter(self._paint_watcher)
+
+        self._restore()
+
+    # --- sections -------------------------------------------------------
+    def page(self, section_id: str) -> Page:
+        """The page of a section, built on first use."""
+        if section_id not in self._pages:
+            section = next(s for s in SECTIONS if s.id == section_id)
+            page = section.build(self.context)
+            self._pages[section_id] = page
+            self.stack.addWidget(page)
+        return self._pages[section_id]
+
+    def show_section(self, section_id: str) -> Page:
+        row = next(i for i, s in enumerate(SECTIONS) if s.id == section_id)
+        if self.rail.currentRow() != row:
+            self.rail.setCurrentRow(row)  # triggers _on_row_changed
+        return self.page(section_id)
+
+    def current_section(self) -> str:
+        row = max(0, self.rail.currentRow())
+        return SECTIONS[row].id
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        section = SECTIONS[row]
+        page = self.page(section.id)
+        self.stack.setCurrentWidget(page)
+        for action in self._page_actions:
+            self.toolbar.removeAction(action)
+        self._page_actions = page.toolbar_actions()
+        self.toolbar.addActions(self._page_actions)
+        page.on_shown()
+        self.refresh_status()
+        self.section_changed.emit(section.id)
+
+    def refresh_status(self) -> None:
+        page = self._pages.get(self.current_section())
+        text = page.status_text() if page else ""
+        if not text:
+            counts = self.context.reference.counts()
+            text = (
+                f"Référentiels : {format_number(counts['cpv'])} codes CPV · "
+                f"{format_number(counts['communes'])} communes (COG 2026)"
+            )
+        self.statusBar().showMessage(text)
+
+    # --- menus ----------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Fichier")
+        quit_action = QAction("&Quitter", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+
+        view_menu = self.menuBar().addMenu("&Affichage")
+        for index, section in enumerate(SECTIONS):
+            action = QAction(section.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, sid=section.id: self.show_section(sid))
+            view_menu.addAction(action)
+        find = QAction("&Rechercher", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.page(self.current_section()).focus_search())
+        self.addAction(find)
+        view_menu.addAction(find)
+
+        help_menu = self.menuBar().addMenu("Aid&e")
+        about = QAction("À &propos d'achatsdesk", self)
+        about.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        logs = QAction("Ouvrir le dossier des &journaux", self)
+        logs.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.paths.logs)))
+        )
+        help_menu.addAction(logs)
+
+    def show_about(self) -> None:
+        from achatsdesk.ui.dialogs.about import AboutDialog
+
+        AboutDialog(self).exec()
+
+    # --- geometry -------------------------------------------------------
+    def _restore(self) -> None:
+        settings = self.context.settings
+        geometry = settings.get(Settings.window_geometry)
+        if geometry and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.get(Settings.window_state)
+        if state and not state.isEmpty():
+            self.restoreState(state)
+        section = settings.get(Settings.current_section)
+        ids = [s.id for s in SECTIONS]
+        self.rail.setCurrentRow(ids.index(section) if section in ids else 0)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        for page in self._pages.values():
+            if hasattr(page, "can_close") and not page.can_close():
+                event.ignore()
+                return
+        settings = self.context.settings
+        settings.set(Settings.window_geometry, self.saveGeometry())
+        settings.set(Settings.window_state, self.saveState())
+        settings.set(Settings.current_section, self.current_section())
+        settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""One page per section of the navigation rail."""

@@ -1,0 +1,46 @@
+"""What a section page offers the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from achatsdesk.ui.context import ShellContext
+
+
+class Page(QWidget):
+    """A section of the window. Subclasses fill the page and may offer toolbar actions."""
+
+    def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def toolbar_actions(self) -> list[QAction]:
+        """Actions shown in the toolbar while this page is current."""
+        return []
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the focus in the page's search field, if it has one."""
+
+    def status_text(self) -> str:
+        """A truthful line about the page's data for the status bar."""
+        return ""
+
+    def on_shown(self) -> None:
+        """Called each time the page becomes current."""
+
+
+class NotYetPage(Page):
+    """A section that is not built yet, saying so plainly (no invented content)."""
+
+    def __init__(self, context: ShellContext, title: str, explanation: str, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 48)
+        heading = QLabel(f"<h2>{title}</h2>")
+        body = QLabel(explanation)
+        body.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+        self.setAccessibleName(title)
