@@ -1,0 +1,229 @@
+"""The dossier: one procurement as the buyer describes it.
+
+Plain dataclasses with their JSON form (the CLI input and the exchange file
+use it). Money is held in integer euros HT here: estimates are whole euros;
+storage keeps integer cents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from achatsdesk.errors import ValidationError
+
+
+class BuyerKind(StrEnum):
+    ETAT = "etat"
+    COLLECTIVITE = "collectivite"
+    ETABLISSEMENT_PUBLIC = "etablissement_public"
+    ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
+    DEFENSE_SECURITE = "defense_securite"
+
+
+BUYER_KIND_LABELS = {
+    BuyerKind.ETAT: "État et ses établissements",
+    BuyerKind.COLLECTIVITE: "Collectivité territoriale",
+    BuyerKind.ETABLISSEMENT_PUBLIC: "Établissement public local",
+    BuyerKind.ENTITE_ADJUDICATRICE: "Entité adjudicatrice (réseaux)",
+    BuyerKind.DEFENSE_SECURITE: "Défense ou sécurité",
+}
+
+
+class Nature(StrEnum):
+    TRAVAUX = "travaux"
+    FOURNITURES = "fournitures"
+    SERVICES = "services"
+
+
+NATURE_LABELS = {Nature.TRAVAUX: "Travaux", Nature.FOURNITURES: "Fournitures", Nature.SERVICES: "Services"}
+
+
+class DossierStatus(StrEnum):
+    BROUILLON = "brouillon"
+    A_RELIRE = "a_relire"
+    VALIDE = "valide"
+    A_REPRENDRE = "a_reprendre"
+
+
+STATUS_LABELS = {
+    DossierStatus.BROUILLON: "Brouillon",
+    DossierStatus.A_RELIRE: "À relire",
+    DossierStatus.VALIDE: "Validé",
+    DossierStatus.A_REPRENDRE: "À reprendre",
+}
+
+_CPV = re.compile(r"^\d{8}-\d$")
+_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+
+@dataclass
+class Buyer:
+    name: str = ""
+    kind: BuyerKind = BuyerKind.COLLECTIVITE
+    annual_purchases_eur: int | None = None
+
+
+@dataclass
+class Lot:
+    title: str
+    cpv: str | None = None
+    amount_eur: int = 0
+
+
+@dataclass
+class ClauseSelection:
+    """A clause of the library chosen for this dossier, with its variable values."""
+
+    clause_id: str
+    version: str = ""
+    variables: dict[str, Any] = field(default_factory=dict)
+    lot: int | None = None  # index in Dossier.lots, None for the whole contract
+
+
+@dataclass
+class Dossier:
+    title: str
+    buyer: Buyer = field(default_factory=Buyer)
+    nature: Nature = Nature.SERVICES
+    cpv: list[str] = field(default_factory=list)  # main code first
+    estimated_amount_eur: int = 0
+    duration_months: int | None = None
+    place_insee: str | None = None
+    launch_date: date | None = None
+    lots: list[Lot] = field(default_factory=list)
+    reference: str = ""  # the buyer's own reference for the consultation
+    status: DossierStatus = DossierStatus.BROUILLON
+    clauses: list[ClauseSelection] = field(default_factory=list)
+
+    @property
+    def main_cpv(self) -> str | None:
+        return self.cpv[0] if self.cpv else None
+
+    @property
+    def amount_eur(self) -> int:
+        """The amount the law looks at: the sum of the lots when lots are given."""
+        if self.lots:
+            return sum(lot.amount_eur for lot in self.lots)
+        return self.estimated_amount_eur
+
+    # --- JSON form ------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "reference": self.reference,
+            "buyer": {
+                "name": self.buyer.name,
+                "kind": self.buyer.kind.value,
+                "annual_purchases_eur": self.buyer.annual_purchases_eur,
+            },
+            "nature": self.nature.value,
+            "cpv": list(self.cpv),
+            "estimated_amount_eur": self.estimated_amount_eur,
+            "duration_months": self.duration_months,
+            "place_insee": self.place_insee,
+            "launch_date": self.launch_date.isoformat() if self.launch_date else None,
+            "lots": [{"title": lot.title, "cpv": lot.cpv, "amount_eur": lot.amount_eur} for lot in self.lots],
+            "status": self.status.value,
+            "clauses": [
+                {"clause_id": c.clause_id, "version": c.version, "variables": dict(c.variables), "lot": c.lot}
+                for c in self.clauses
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Dossier:
+        """Build a dossier from its JSON form; French ValidationError naming the field at fault."""
+        if not isinstance(data, dict):
+            raise ValidationError("Le dossier doit être un objet JSON ({…}).")
+        title = str(data.get("title") or "").strip()
+        if not title:
+            raise ValidationError("Le champ « title » (intitulé du dossier) est obligatoire.")
+        buyer_data = data.get("buyer") or {}
+        if not isinstance(buyer_data, dict):
+            raise ValidationError("Le champ « buyer » doit être un objet.")
+        buyer = Buyer(
+            name=str(buyer_data.get("name") or ""),
+            kind=_enum(BuyerKind, buyer_data.get("kind", "collectivite"), "buyer.kind"),
+            annual_purchases_eur=_optional_int(buyer_data.get("annual_purchases_eur"), "buyer.annual_purchases_eur"),
+        )
+        cpv = data.get("cpv") or []
+        if isinstance(cpv, str):
+            cpv = [cpv]
+        for code in cpv:
+            if not isinstance(code, str) or not _CPV.match(code.strip()):
+                raise ValidationError(f"Code CPV « {code} » invalide : forme attendue 12345678-9.")
+        place = data.get("place_insee")
+        if place is not None and (not isinstance(place, str) or not _INSEE.match(place.strip().upper())):
+            raise ValidationError(f"Code INSEE de la commune « {place} » invalide : 5 caractères attendus (ex. 95127).")
+        lots = []
+        for index, lot in enumerate(data.get("lots") or [], start=1):
+            if not isinstance(lot, dict):
+                raise ValidationError(f"Le lot n° {index} doit être un objet.")
+            lots.append(
+                Lot(
+                    title=str(lot.get("title") or f"Lot {index}"),
+                    cpv=lot.get("cpv"),
+                    amount_eur=_optional_int(lot.get("amount_eur"), f"lots[{index}].amount_eur") or 0,
+                )
+            )
+        clauses = [
+            ClauseSelection(
+                clause_id=str(c["clause_id"]),
+                version=str(c.get("version") or ""),
+                variables=dict(c.get("variables") or {}),
+                lot=c.get("lot"),
+            )
+            for c in (data.get("clauses") or [])
+            if isinstance(c, dict) and c.get("clause_id")
+        ]
+        return cls(
+            title=title,
+            reference=str(data.get("reference") or ""),
+            buyer=buyer,
+            nature=_enum(Nature, data.get("nature", "services"), "nature"),
+            cpv=[c.strip() for c in cpv],
+            estimated_amount_eur=_optional_int(data.get("estimated_amount_eur"), "estimated_amount_eur") or 0,
+            duration_months=_optional_int(data.get("duration_months"), "duration_months"),
+            place_insee=place.strip().upper() if isinstance(place, str) else None,
+            launch_date=_optional_date(data.get("launch_date"), "launch_date"),
+            lots=lots,
+            status=_enum(DossierStatus, data.get("status", "brouillon"), "status"),
+            clauses=clauses,
+        )
+
+
+def _enum(kind, value, name):
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise ValidationError(f"Valeur « {value} » invalide pour « {name} » : valeurs possibles {allowed}.") from None
+
+
+def _optional_int(value, name) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(f"Le champ « {name} » doit être un nombre.")
+    try:
+        number = float(value) if not isinstance(value, int) else value
+    except (TypeError, ValueError):
+        raise ValidationError(f"Le champ « {name} » doit être un nombre (reçu « {value} »).") from None
+    if number < 0:
+        raise ValidationError(f"Le champ « {name} » ne peut pas être négatif.")
+    return int(round(number))
+
+
+def _optional_date(value, name) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValidationError(f"Date « {value} » invalide pour « {name} » : forme attendue AAAA-MM-JJ.") from None

@@ -1,0 +1,1 @@
+"""The dossier editor and what other areas add to it."""
