@@ -17,7 +17,7 @@ def fold(text: str) -> str:
     """Lower-case and strip accents: "Bâtiments EMMAÜS" -> "batiments emmaus"."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("œ", "oe").replace("æ", "ae").casefold()
+    return stripped.casefold().replace("œ", "oe").replace("æ", "ae")
 
 
 def words(text: str, *, drop_stopwords: bool = True) -> list[str]:

@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — clauses sociales et environnementales")
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(720, 480))
         self._pages: dict[str, Page] = {}
         self._page_actions: list[QAction] = []
 

@@ -1,0 +1,3 @@
+from achatsdesk.cli import main
+
+raise SystemExit(main())

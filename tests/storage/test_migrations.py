@@ -1,0 +1,112 @@
+"""Schema migrations: an upgraded empty database matches the models; a backup comes
+first; a database from a newer version is refused and left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.config import Config
+
+from achatsdesk.errors import NewerDatabaseError
+from achatsdesk.storage import migrate
+from achatsdesk.storage.database import make_engine
+from achatsdesk.storage.models import Base
+
+_VIRTUAL = re.compile(r"_(fts|rtree)(_.*)?$")
+
+
+def _ignore_virtual(obj, name, type_, reflected, compare_to) -> bool:
+    """FTS5 and R*Tree virtual tables (and their shadow tables) live outside the ORM."""
+    return not (type_ == "table" and name and _VIRTUAL.search(name))
+
+
+def test_revision_ids_are_file_names_and_form_one_chain() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_heads() == [migrate.head_revision()]
+    chain = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert chain == migrate.known_revisions()
+
+
+def test_empty_database_upgraded_to_head_matches_models(tmp_path: Path) -> None:
+    db_path = tmp_path / "fresh.sqlite3"
+    outcome = migrate.ensure_schema(db_path, tmp_path / "backups")
+    assert outcome.previous is None and outcome.current == migrate.head_revision()
+    engine = make_engine(db_path)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": _ignore_virtual}
+        )
+        diff = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert diff == [], f"migrations and models disagree: {diff}"
+
+
+def test_database_at_head_is_not_backed_up_again(tmp_path: Path) -> None:
+    db_path = tmp_path / "db.sqlite3"
+    migrate.ensure_schema(db_path, tmp_path / "backups")
+    outcome = migrate.ensure_schema(db_path, tmp_path / "backups")
+    assert not outcome.migrated and outcome.backup is None
+    assert not list((tmp_path / "backups").glob("*"))
+
+
+def test_older_database_is_backed_up_before_upgrade(tmp_path: Path) -> None:
+    db_path = tmp_path / "db.sqlite3"
+    first = migrate.known_revisions()[0]
+    migrate.upgrade_to_head(db_path, target=first)
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO region (code, name) VALUES ('11', 'Île-de-France')")
+    conn.commit()
+    conn.close()
+
+    outcome = migrate.ensure_schema(db_path, tmp_path / "backups")
+
+    assert outcome.previous == first and outcome.current == migrate.head_revision()
+    assert outcome.backup is not None and outcome.backup.exists()
+    backup = sqlite3.connect(outcome.backup)
+    try:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == first
+        assert backup.execute("SELECT name FROM region").fetchall() == [("Île-de-France",)]
+    finally:
+        backup.close()
+
+
+def test_newer_database_is_refused_and_unchanged(tmp_path: Path) -> None:
+    db_path = tmp_path / "db.sqlite3"
+    migrate.ensure_schema(db_path, tmp_path / "backups")
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+
+    with pytest.raises(NewerDatabaseError) as raised:
+        migrate.ensure_schema(db_path, tmp_path / "backups")
+
+    assert "version plus récente" in raised.value.user_message
+    assert "n'a pas été modifiée" in raised.value.user_message
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
+
+
+def test_a_file_that_is_not_a_database_gets_a_french_error(tmp_path: Path) -> None:
+    db_path = tmp_path / "db.sqlite3"
+    db_path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(Exception) as raised:
+        migrate.ensure_schema(db_path, tmp_path / "backups")
+    assert "base achatsdesk lisible" in str(raised.value)
+
+
+def test_wal_and_foreign_keys_are_on(database) -> None:
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -1,0 +1,79 @@
+"""The main window: French sections, navigation, About, remembered geometry, self-check."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import QRect, Qt
+
+from achatsdesk.ui.main_window import SECTIONS, MainWindow
+
+
+def test_sections_are_listed_in_french(main_window) -> None:
+    titles = [main_window.rail.item(i).text() for i in range(main_window.rail.count())]
+    assert titles == ["Dossiers", "Catalogue ESS", "Bibliothèque de clauses"]
+    assert "achatsdesk" in main_window.windowTitle()
+
+
+def test_navigation_shows_each_section(main_window, qtbot) -> None:
+    for section in SECTIONS:
+        page = main_window.show_section(section.id)
+        assert main_window.stack.currentWidget() is page
+        assert main_window.current_section() == section.id
+    assert main_window.statusBar().currentMessage()
+
+
+def test_keyboard_shortcut_switches_section(main_window, qtbot) -> None:
+    qtbot.keyClick(main_window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_section() == "catalogue"
+
+
+def test_about_lists_data_sources_and_licences(qtbot) -> None:
+    from achatsdesk.ui.dialogs.about import AboutDialog
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.sources.toPlainText()
+    for expected in ("CPV", "NAF", "COG 2026", "Licence Ouverte"):
+        assert expected in text
+
+
+def test_geometry_and_section_are_remembered(qtbot, shell_context) -> None:
+    first = MainWindow(shell_context)
+    qtbot.addWidget(first)
+    first.show()
+    first.setGeometry(QRect(20, 30, 760, 520))
+    first.show_section("clauses")
+    first.close()
+
+    second = MainWindow(shell_context)
+    qtbot.addWidget(second)
+    assert second.current_section() == "clauses"
+    assert (second.width(), second.height()) == (760, 520)
+
+
+def test_qt_standard_dialogs_speak_french(qtbot) -> None:
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from achatsdesk.app import install_translators
+
+    translators = install_translators(QApplication.instance())
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Annuler"
+    finally:
+        for translator in translators:
+            QApplication.instance().removeTranslator(translator)
+
+
+def test_self_check_starts_the_whole_application(paths, database) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "achatsdesk", "--self-check"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("self-check: OK")
+    assert "3 sections" in result.stdout
