@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -61,7 +62,11 @@ class _FirstPaintWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
+    """The window can paint before the database is open (start-up opens it on a
+    worker thread): sections are built once ``attach_database`` has run."""
+
     first_painted = Signal()
+    ready = Signal()
     section_changed = Signal(str)
 
     def __init__(self, context: ShellContext) -> None:
@@ -83,6 +88,9 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(180, 36))
             self.rail.addItem(item)
         self.stack = QStackedWidget()
+        self._loading = QLabel("Ouverture de la base de données…")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._loading)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +112,22 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self._paint_watcher)
 
         self._restore()
+        if context.database is not None:
+            self.attach_database(context.database)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.context.database is not None and self.context.reference is not None
+
+    def attach_database(self, database) -> None:
+        """Give the window its open database; the current section is then built."""
+        from achatsdesk.services.reference import ReferenceService
+
+        self.context.database = database
+        if self.context.reference is None:
+            self.context.reference = ReferenceService(database)
+        self._on_row_changed(self.rail.currentRow())
+        self.ready.emit()
 
     # --- sections -------------------------------------------------------
     def page(self, section_id: str) -> Page:
@@ -126,7 +150,7 @@ class MainWindow(QMainWindow):
         return SECTIONS[row].id
 
     def _on_row_changed(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self.is_ready:
             return
         section = SECTIONS[row]
         page = self.page(section.id)
@@ -142,7 +166,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         page = self._pages.get(self.current_section())
         text = page.status_text() if page else ""
-        if not text:
+        if not text and self.is_ready:
             counts = self.context.reference.counts()
             text = (
                 f"Référentiels : {format_number(counts['cpv'])} codes CPV · "
@@ -167,7 +191,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         find = QAction("&Rechercher", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: self.page(self.current_section()).focus_search())
+        find.triggered.connect(lambda: self.is_ready and self.page(self.current_section()).focus_search())
         self.addAction(find)
         view_menu.addAction(find)
 

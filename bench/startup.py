@@ -1,0 +1,114 @@
+"""Start-up time of `achatsdesk --self-check` against a bare PySide6 window.
+
+Prints one JSON document: the median over 5 runs of each (whole process,
+from launch to exit), and their ratio; also the in-process times to the main
+window's first paint and to the database being ready (the window paints
+while a worker thread opens the database).
+Targets (issue 2): median <= 1.0 s on a 2-core machine, ratio <= 2.0.
+Also times the first-start load of the reference data (target < 2 s).
+Run with `make bench` (offscreen).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = 5
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1280, 800)
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, app.quit)
+        return False
+watch = Watch()
+window.installEventFilter(watch)
+window.show()
+app.exec()
+"""
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    return timed_with_output(command, env)[0]
+
+
+def timed_with_output(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, result.stdout
+
+
+PAINT = re.compile(r"peinte en ([0-9.]+) s, prête en ([0-9.]+) s")
+
+
+def main() -> int:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    with tempfile.TemporaryDirectory() as home:
+        env["ACHATSDESK_HOME"] = home
+        # First start: schema creation and reference data load (not in the median).
+        first_start = timed([sys.executable, "-m", "achatsdesk", "--self-check"], env)
+        achatsdesk_runs, first_paints, readies = [], [], []
+        for _ in range(RUNS):
+            elapsed, output = timed_with_output([sys.executable, "-m", "achatsdesk", "--self-check"], env)
+            achatsdesk_runs.append(elapsed)
+            painted, ready = PAINT.search(output).groups()
+            first_paints.append(float(painted))
+            readies.append(float(ready))
+    bare_runs = [timed([sys.executable, "-c", BARE_WINDOW], env) for _ in range(RUNS)]
+
+    from achatsdesk.storage.database import make_engine
+    from achatsdesk.storage.migrate import ensure_schema
+    from achatsdesk.storage.reference_data import ensure_reference_data
+
+    with tempfile.TemporaryDirectory() as folder:
+        from pathlib import Path
+
+        db_path = Path(folder) / "db.sqlite3"
+        ensure_schema(db_path, Path(folder) / "backups")
+        engine = make_engine(db_path)
+        started = time.perf_counter()
+        ensure_reference_data(engine)
+        reference_load = time.perf_counter() - started
+        engine.dispose()
+
+    median = statistics.median(achatsdesk_runs)
+    bare = statistics.median(bare_runs)
+    paint = statistics.median(first_paints)
+    print(
+        json.dumps(
+            {
+                "benchmark": "startup",
+                "runs": RUNS,
+                "cpu_count": os.cpu_count(),
+                "self_check_median_s": round(median, 3),
+                "bare_pyside6_window_median_s": round(bare, 3),
+                "ratio": round(median / bare, 2),
+                "first_paint_median_s": round(paint, 3),
+                "database_ready_median_s": round(statistics.median(readies), 3),
+                "first_paint_ratio": round(paint / bare, 2),
+                "first_start_s": round(first_start, 3),
+                "reference_data_load_s": round(reference_load, 3),
+                "targets": {"self_check_median_s": 1.0, "ratio": 2.0, "reference_data_load_s": 2.0},
+                "met": median <= 1.0 and median / bare <= 2.0 and reference_load < 2.0,
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

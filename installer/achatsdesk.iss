@@ -1,0 +1,42 @@
+; Inno Setup script for Windows. Build the bundle first on Windows with
+; `make dist` (PyInstaller writes dist\achatsdesk\), then compile this file
+; with ISCC.exe installer\achatsdesk.iss.
+#define AppName "achatsdesk"
+#define AppVersion "0.1.0"
+#define BundleDir "..\dist\achatsdesk"
+
+[Setup]
+AppId={{6C1F0E4B-3E7A-4B0E-9C55-ACA7DE5D0001}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppPublisher=achatsdesk
+DefaultDirName={autopf}\{#AppName}
+DefaultGroupName={#AppName}
+OutputDir=..\dist
+OutputBaseFilename=achatsdesk-{#AppVersion}-setup
+Compression=lzma2
+SolidCompression=yes
+PrivilegesRequired=lowest
+PrivilegesRequiredOverridesAllowed=dialog
+ArchitecturesInstallIn64BitMode=x64compatible
+UninstallDisplayIcon={app}\achatsdesk.exe
+WizardStyle=modern
+
+[Languages]
+Name: "french"; MessagesFile: "compiler:Languages\French.isl"
+
+[Files]
+; The whole onedir bundle: both programs, Qt, resources, migrations.
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{group}\{#AppName}"; Filename: "{app}\achatsdesk.exe"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\achatsdesk.exe"; Tasks: desktopicon
+
+[Tasks]
+Name: "desktopicon"; Description: "Créer une icône sur le Bureau"; Flags: unchecked
+
+[Run]
+; Smoke test of the installed bundle, then offer to start it.
+Filename: "{app}\achatsdesk.exe"; Parameters: "--self-check"; Flags: runhidden waituntilterminated; StatusMsg: "Vérification de l'installation…"
+Filename: "{app}\achatsdesk.exe"; Description: "Lancer achatsdesk"; Flags: nowait postinstall skipifsilent

@@ -1,0 +1,5 @@
+"""Bundle entry point for the command line (PyInstaller)."""
+
+from achatsdesk.cli import main
+
+raise SystemExit(main())

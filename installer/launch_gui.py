@@ -1,0 +1,5 @@
+"""Bundle entry point for the window (PyInstaller)."""
+
+from achatsdesk.app import main
+
+raise SystemExit(main())
