@@ -1,0 +1,271 @@
+"""The Word annex: the dossier's clauses, ready to paste into the CCAP and the RC.
+
+Layout: a cover block (buyer, title, reference, date) with a table of
+contents field; one part per target document, starting on a new page, with
+articles "Article 1 – …" in Word's own heading styles (so the buyer's
+navigation pane and table of contents work); a closing table that traces
+each article back to the library (clause id, version, legal basis). The
+header carries the buyer and the reference; the footer "Page X sur Y" uses
+real PAGE / NUMPAGES fields. With an organisation template, its styles,
+margins, header and fonts are kept and only our content is added.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt
+
+from achatsdesk.documents import docx_xml as xml
+from achatsdesk.documents.docx_styles import AnnexStyles
+from achatsdesk.documents.model import PART_TITLES, AnnexInput, AnnexPart, RenderedClause
+from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.documents.typography import paragraphs, prepare
+from achatsdesk.domain.formatting import format_date_long, format_percent
+
+DASH = "\u2013"  # en dash, as in "Article 1 – Objet"
+_BULLETS = ("- ", "– ", "• ", "* ")
+
+
+def write_annex(
+    data: AnnexInput, destination: str | os.PathLike[str], *, template: str | os.PathLike[str] | None = None
+) -> Path:
+    """Build the annex and write it safely (temp file then rename)."""
+    document = build_annex(data, template=template)
+    return write_atomically(destination, lambda temp: document.save(str(temp)))
+
+
+def build_annex(data: AnnexInput, *, template: str | os.PathLike[str] | None = None) -> DocumentObject:
+    if template:
+        document = xml.open_template(template)
+        xml.clear_body(document)
+    else:
+        document = Document()
+    writer = _AnnexWriter(document, data, house_style=not template)
+    writer.write()
+    return document
+
+
+class _AnnexWriter:
+    def __init__(self, document: DocumentObject, data: AnnexInput, *, house_style: bool) -> None:
+        self.document = document
+        self.data = data
+        self.styles = AnnexStyles(document, house_style=house_style)
+        self.headings: list[tuple[int, str, str]] = []  # (level, anchor, text) for the TOC
+        self.trace: list[tuple[str, RenderedClause]] = []  # (article label, clause)
+        self._bookmark_id = 100
+        self.parts = [part for part in AnnexPart if part in data.parts]
+
+    # --- the whole document ---------------------------------------------
+    def write(self) -> None:
+        self._header_and_footer()
+        self._cover()
+        toc_anchor = self.document.add_paragraph()  # the TOC is filled once headings are known
+        for part in self.parts:
+            self._part(part)
+        self._traceability()
+        self._table_of_contents(toc_anchor)
+
+    def _heading(self, text: str, level: int, *, page_break: bool = False):
+        style = self.styles.heading1 if level == 1 else self.styles.heading2
+        paragraph = self.document.add_paragraph(text, style)
+        if page_break:
+            paragraph.paragraph_format.page_break_before = True
+        self._bookmark_id += 1
+        anchor = f"_Toc{self._bookmark_id}"
+        xml.bookmark(paragraph, self._bookmark_id, anchor)
+        self.headings.append((level, anchor, text))
+        return paragraph
+
+    # --- header, footer -----------------------------------------------------
+    def _header_and_footer(self) -> None:
+        buyer = prepare(self.data.buyer_name)
+        reference = prepare(self.data.reference)
+        title = prepare(self.data.dossier_title)
+        for section in self.document.sections:
+            header = section.header
+            header.is_linked_to_previous = False
+            if xml.has_visible_content(header._element):
+                # The organisation's own header (logo, address) stays; the dossier goes under it.
+                line = header.add_paragraph(_join(title, f"Réf. {reference}" if reference else ""), self.styles.header)
+            else:
+                line = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+                line.style = self.styles.header
+                width = section.page_width - section.left_margin - section.right_margin
+                line.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+                line.add_run(buyer or title).bold = True
+                line.add_run("\t" + (f"Consultation réf. {reference}" if reference else title))
+                xml.paragraph_border(line, "bottom")
+            footer = section.footer
+            footer.is_linked_to_previous = False
+            if xml.has_page_field(footer._element):
+                continue
+            page = footer.add_paragraph(style=self.styles.footer) if xml.has_visible_content(footer._element) else (
+                footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            )
+            page.style = self.styles.footer
+            page.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            page.add_run("Page ")
+            xml.add_field(page, "PAGE", "1")
+            page.add_run(" sur ")
+            xml.add_field(page, "NUMPAGES", "1")
+
+    # --- first page ---------------------------------------------------------
+    def _cover(self) -> None:
+        data, doc = self.data, self.document
+        if data.buyer_name:
+            buyer = doc.add_paragraph(prepare(data.buyer_name).upper(), self.styles.normal)
+            buyer.runs[0].bold = True
+            buyer.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            buyer.paragraph_format.space_after = Pt(24)
+        doc.add_paragraph(prepare(data.dossier_title), self.styles.title)
+        subtitle = " et ".join(_short_part_name(p) for p in self.parts) or "Clauses"
+        doc.add_paragraph(prepare(f"Clauses sociales et environnementales {DASH} {subtitle}"), self.styles.subtitle)
+        facts = [
+            ("Acheteur", data.buyer_name),
+            ("Référence de la consultation", data.reference or "à compléter"),
+            ("Document édité le", format_date_long(data.issued_on or date.today())),
+            ("Nombre de clauses", str(len([c for c in data.clauses if c.part in self.parts]))),
+        ]
+        table = doc.add_table(rows=0, cols=2)
+        xml.table_borders(table, color="BFBFBF")
+        for label, value in facts:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = prepare(label), prepare(value)
+            cells[0].paragraphs[0].runs[0].bold = True
+            xml.shade_cell(cells[0], "F2F2F2")
+        _widths(table, (Cm(6), Cm(10)))
+        note = doc.add_paragraph(
+            prepare(
+                "Ce document rassemble les clauses retenues pour le dossier, à reprendre dans les pièces "
+                "de la consultation. Relisez-les et adaptez-les au besoin avant publication ; le tableau "
+                "de traçabilité en fin de document indique la source et le fondement juridique de chacune."
+            ),
+            self.styles.normal,
+        )
+        note.paragraph_format.space_before = Pt(12)
+        note.runs[0].italic = True
+
+    def _table_of_contents(self, anchor_paragraph) -> None:
+        """A real TOC field; its cached entries link to the headings, without page numbers
+        (the \\n switch) so that what Word shows before any update is already right."""
+        heading = anchor_paragraph
+        heading.style = self.styles.toc_heading
+        heading.add_run("Sommaire")
+        previous = heading
+        entries = []
+        for level, anchor, text in self.headings:
+            entry = self._insert_after(previous, self.styles.toc1 if level == 1 else self.styles.toc2)
+            entries.append((entry, anchor, text))
+            previous = entry
+        if not entries:
+            return
+        first, last = entries[0][0], entries[-1][0]
+        xml.begin_field(first, 'TOC \\o "1-2" \\h \\z \\n')
+        for entry, anchor, text in entries:
+            xml.add_internal_link(entry, anchor, text)
+        xml.end_field(last)
+
+    def _insert_after(self, paragraph, style):
+        new = self.document.add_paragraph(style=style)  # appended at the end, then moved
+        paragraph._p.addnext(new._p)
+        return new
+
+    # --- parts and articles ---------------------------------------------------
+    def _part(self, part: AnnexPart) -> None:
+        self._heading(PART_TITLES[part], 1, page_break=True)
+        clauses = self.data.clauses_of(part)
+        if not clauses:
+            self.document.add_paragraph(
+                "Aucune clause de cette nature n'a été retenue pour ce dossier.", self.styles.normal
+            )
+            return
+        if part == AnnexPart.RC:
+            self._criteria_table(clauses)
+        for number, clause in enumerate(clauses, start=1):
+            label = f"Article {number}"
+            self.trace.append((f"{_short_part_name(part)}, art. {number}", clause))
+            self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
+            if clause.weight_percent is not None:
+                weight = self.document.add_paragraph(style=self.styles.normal)
+                weight.add_run("Pondération").bold = True
+                weight.add_run(prepare(f" : {format_percent(clause.weight_percent / 100)} de la note globale."))
+            for text in paragraphs(clause.body):
+                self._body_paragraph(text)
+
+    def _body_paragraph(self, text: str) -> None:
+        if text.startswith(_BULLETS):
+            self.document.add_paragraph(text[2:].strip(), self.styles.bullet)
+        else:
+            self.document.add_paragraph(text, self.styles.normal)
+
+    def _criteria_table(self, clauses: list[RenderedClause]) -> None:
+        intro = self.document.add_paragraph(
+            prepare(
+                "Les offres sont notamment appréciées au regard des critères suivants, détaillés dans les "
+                "articles ci-dessous. Les autres critères (prix, valeur technique) et leur pondération sont "
+                "fixés par l'acheteur ; la somme des pondérations est de 100 %."
+            ),
+            self.styles.normal,
+        )
+        intro.paragraph_format.keep_with_next = True
+        rows = [(prepare(c.title), format_percent(c.weight_percent / 100) if c.weight_percent is not None else "à fixer") for c in clauses]
+        self._table(("Critère", "Pondération"), rows, (Cm(12.5), Cm(3.5)))
+        self.document.add_paragraph(style=self.styles.normal)
+
+    # --- traceability -----------------------------------------------------------
+    def _traceability(self) -> None:
+        if not self.trace:
+            return
+        self._heading("Traçabilité des clauses", 1, page_break=True)
+        self.document.add_paragraph(
+            prepare(
+                "Chaque article provient de la bibliothèque de clauses d'achatsdesk : l'identifiant et la "
+                "version permettent de retrouver le modèle exact ; le fondement juridique est celui du modèle."
+            ),
+            self.styles.normal,
+        )
+        rows = [
+            (article, clause.id, clause.version or "—", prepare(clause.legal_basis) or "—")
+            for article, clause in self.trace
+        ]
+        self._table(("Article", "Clause", "Version", "Fondement juridique"), rows, (Cm(3.2), Cm(5.3), Cm(1.6), Cm(5.9)))
+
+    def _table(self, headers, rows, widths) -> None:
+        table = self.document.add_table(rows=1, cols=len(headers))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        xml.table_borders(table)
+        head = table.rows[0]
+        xml.repeat_header_row(head)
+        for cell, text in zip(head.cells, headers, strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+            xml.shade_cell(cell, "DCE3EE")
+        for values in rows:
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                cell.text = text
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _widths(table, widths)
+
+
+def _widths(table, widths) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _short_part_name(part: AnnexPart) -> str:
+    return "CCAP" if part == AnnexPart.CCAP else "RC"
+
+
+def _join(*values: str) -> str:
+    return f" {DASH} ".join(v for v in values if v)

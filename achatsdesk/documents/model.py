@@ -1,0 +1,146 @@
+"""Plain input shapes of the document writers.
+
+The writers never read the dossier, clause or catalogue objects themselves:
+``services/exports.py`` maps those onto these shapes. That keeps the writers
+testable on their own and stable while the other areas evolve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from achatsdesk.domain.obligations import Obligation
+
+
+class AnnexPart(StrEnum):
+    CCAP = "ccap"  # execution conditions, reservations, specifications
+    RC = "rc"  # award criteria with their weights
+
+
+PART_TITLES = {
+    AnnexPart.CCAP: "Annexe au CCAP : clauses sociales et environnementales",
+    AnnexPart.RC: "Extrait du règlement de la consultation : critères d'attribution",
+}
+
+
+@dataclass(frozen=True)
+class RenderedClause:
+    """A library clause with its variables already rendered into ``body``."""
+
+    id: str
+    version: str
+    title: str
+    body: str
+    family: str = ""
+    kind: str = ""  # "condition d'exécution", "critère d'attribution", ...
+    document: str = ""  # RC, CCAP, CCTP, AAPC
+    legal_basis: str = ""
+    weight_percent: float | None = None  # award criteria only
+    applies_from: date | None = None
+
+    @property
+    def is_award_criterion(self) -> bool:
+        kind = self.kind.casefold()
+        return self.weight_percent is not None or "critère" in kind or "critere" in kind
+
+    @property
+    def part(self) -> AnnexPart:
+        """Award criteria go to the RC extract; everything else to the CCAP annex."""
+        return AnnexPart.RC if self.is_award_criterion else AnnexPart.CCAP
+
+
+@dataclass
+class AnnexInput:
+    buyer_name: str
+    dossier_title: str
+    reference: str = ""
+    clauses: list[RenderedClause] = field(default_factory=list)
+    parts: tuple[AnnexPart, ...] = (AnnexPart.CCAP, AnnexPart.RC)
+    issued_on: date | None = None
+
+    def clauses_of(self, part: AnnexPart) -> list[RenderedClause]:
+        return [c for c in self.clauses if c.part == part]
+
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    name: str
+    siret: str = ""
+    kind: str = ""  # ESAT, EI, GEIQ, ...
+    address: str = ""
+    commune: str = ""
+    distance_km: float | None = None
+    sectors: tuple[str, ...] = ()
+    source: str = ""
+    source_date: date | str | None = None
+
+
+@dataclass(frozen=True)
+class ProcedureInfo:
+    label: str  # "Procédure formalisée"
+    threshold: str = ""  # "216 000 € HT (seuil européen, services, collectivité)"
+    explanation: str = ""
+
+
+class ItemStatus(StrEnum):
+    A_FAIRE = "a_faire"
+    FAIT = "fait"
+    SANS_OBJET = "sans_objet"
+
+
+ITEM_STATUS_LABELS = {
+    ItemStatus.A_FAIRE: "À faire",
+    ItemStatus.FAIT: "Fait",
+    ItemStatus.SANS_OBJET: "Sans objet",
+}
+
+
+@dataclass(frozen=True)
+class ChecklistItemRow:
+    title: str
+    status: str = ItemStatus.A_FAIRE  # an ItemStatus value
+    justification: str = ""
+    comment: str = ""  # the reviewer's comment on this item
+    mandatory: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistStepRow:
+    title: str
+    items: tuple[ChecklistItemRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    when: date | datetime
+    reviewer: str
+    decision: str  # "Validé", "À reprendre", "Envoyé en relecture", ...
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The block the department head signs; empty fields are left to fill by hand."""
+
+    name: str = ""
+    when: date | None = None
+    decision: str | None = None  # "valide" | "a_reprendre" | None (not decided yet)
+    comment: str = ""
+
+
+@dataclass
+class ReviewReportInput:
+    dossier_title: str
+    buyer_name: str = ""
+    reference: str = ""
+    summary: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    procedure: ProcedureInfo | None = None
+    obligations: list[Obligation] = field(default_factory=list)
+    checklist: list[ChecklistStepRow] = field(default_factory=list)
+    clauses: list[RenderedClause] = field(default_factory=list)
+    shortlist: list[ShortlistRow] = field(default_factory=list)
+    history: list[ReviewEvent] = field(default_factory=list)
+    sign_off: SignOff = field(default_factory=SignOff)
+    generated_on: date | None = None
