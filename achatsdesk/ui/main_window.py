@@ -42,6 +42,14 @@ class Section:
         return page_class(context)
 
 
+# A calm rail: the current section is obvious (accent bar, bold), no colour-only cue.
+RAIL_STYLE = """
+QListWidget#navigationRail { background: #f3f5f8; border-right: 1px solid #d5dae1; padding-top: 12px; font-size: 10.5pt; }
+QListWidget#navigationRail::item { padding: 6px 10px; color: #1f2933; border-left: 4px solid transparent; }
+QListWidget#navigationRail::item:selected { background: #e1e8f5; color: #0b3d91; border-left: 4px solid #0b5cd5; font-weight: bold; }
+QListWidget#navigationRail::item:hover:!selected { background: #e9edf2; }
+"""
+
 SECTIONS = (
     Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage"),
     Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
@@ -80,12 +88,14 @@ class MainWindow(QMainWindow):
         self.rail = QListWidget()
         self.rail.setObjectName("navigationRail")
         self.rail.setAccessibleName("Sections")
-        self.rail.setFixedWidth(200)
+        self.rail.setFixedWidth(236)
         self.rail.setSpacing(2)
+        self.rail.setStyleSheet(RAIL_STYLE)
+        self.rail.setFrameShape(QListWidget.Shape.NoFrame)
         for section in SECTIONS:
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.id)
-            item.setSizeHint(QSize(180, 36))
+            item.setSizeHint(QSize(220, 36))
             self.rail.addItem(item)
         self.stack = QStackedWidget()
         self._loading = QLabel("Ouverture de la base de données…")
@@ -159,6 +169,7 @@ class MainWindow(QMainWindow):
             self.toolbar.removeAction(action)
         self._page_actions = page.toolbar_actions()
         self.toolbar.addActions(self._page_actions)
+        self.toolbar.setVisible(bool(self._page_actions))
         page.on_shown()
         self.refresh_status()
         self.section_changed.emit(section.id)
