@@ -13,6 +13,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from achatsdesk.domain.checklist import ItemState
+from achatsdesk.domain.review import ReviewDecision
 from achatsdesk.errors import ValidationError
 
 
@@ -98,6 +100,12 @@ class Dossier:
     reference: str = ""  # the buyer's own reference for the consultation
     status: DossierStatus = DossierStatus.BROUILLON
     clauses: list[ClauseSelection] = field(default_factory=list)
+    # Added by the dossier work: identity across machines, the checklist answers,
+    # the review history and the catalogue shortlist this dossier uses.
+    uid: str = ""  # stable across export/import; empty until first stored
+    items: dict[str, ItemState] = field(default_factory=dict)  # checklist answers by item id
+    reviews: list[ReviewDecision] = field(default_factory=list)  # oldest first
+    shortlist_id: int | None = None  # shortlist.id in the local database, if any
 
     @property
     def main_cpv(self) -> str | None:
@@ -132,6 +140,10 @@ class Dossier:
                 {"clause_id": c.clause_id, "version": c.version, "variables": dict(c.variables), "lot": c.lot}
                 for c in self.clauses
             ],
+            "uid": self.uid,
+            "checklist": {item_id: state.to_dict() for item_id, state in self.items.items()},
+            "reviews": [review.to_dict() for review in self.reviews],
+            "shortlist_id": self.shortlist_id,
         }
 
     @classmethod
@@ -193,7 +205,19 @@ class Dossier:
             lots=lots,
             status=_enum(DossierStatus, data.get("status", "brouillon"), "status"),
             clauses=clauses,
+            uid=str(data.get("uid") or ""),
+            items=_items(data.get("checklist")),
+            reviews=[ReviewDecision.from_dict(r) for r in (data.get("reviews") or [])],
+            shortlist_id=_optional_int(data.get("shortlist_id"), "shortlist_id"),
         )
+
+
+def _items(data) -> dict[str, ItemState]:
+    if data in (None, ""):
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationError("Le champ « checklist » doit être un objet (identifiant d'élément → état).")
+    return {str(item_id): ItemState.from_dict(state, str(item_id)) for item_id, state in data.items()}
 
 
 def _enum(kind, value, name):

@@ -1,5 +1,99 @@
-"""Tables of the dossiers area (filled in by the dossiers work)."""
+"""Tables of the dossiers area: dossiers, their CPV codes and lots, checklist answers,
+clause selections and the review history. Money in integer cents.
+
+Child rows are deleted with their dossier (ON DELETE CASCADE). A dossier is
+saved as a whole in one transaction, so a killed process leaves either the
+previous save or the new one, never a mix.
+"""
 
 from __future__ import annotations
 
-from achatsdesk.storage.models.base import Base  # noqa: F401
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from achatsdesk.storage.models.base import Base
+
+
+class DossierRow(Base):
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # stable across export/import
+    title: Mapped[str] = mapped_column(String)
+    reference: Mapped[str] = mapped_column(String, default="")
+    buyer_name: Mapped[str] = mapped_column(String, default="")
+    buyer_kind: Mapped[str] = mapped_column(String(24))
+    buyer_annual_purchases_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    nature: Mapped[str] = mapped_column(String(12))
+    estimated_amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    duration_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    place_insee: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    launch_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    # Refers to shortlist.id (catalogue area). No foreign key on purpose: the two
+    # areas evolve separately and a deleted shortlist must not block a dossier.
+    shortlist_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The shortlist as received in an exchange file (JSON), kept when no local one matches.
+    shortlist_snapshot: Mapped[str | None] = mapped_column(Text, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each save
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DossierCpvRow(Base):
+    __tablename__ = "dossier_cpv"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 = main code
+    code: Mapped[str] = mapped_column(String(10))
+
+
+class DossierLotRow(Base):
+    __tablename__ = "dossier_lot"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String)
+    cpv: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class DossierItemRow(Base):
+    """The buyer's answer to one checklist item, and the reviewer's comment on it."""
+
+    __tablename__ = "dossier_item"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    exemption_case: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class DossierClauseRow(Base):
+    """A library clause chosen for the dossier (clause engineer's ids and versions)."""
+
+    __tablename__ = "dossier_clause"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clause_id: Mapped[str] = mapped_column(String(128))
+    version: Mapped[str] = mapped_column(String(32), default="")
+    variables_json: Mapped[str] = mapped_column(Text, default="{}")
+    lot: Mapped[int | None] = mapped_column(Integer, nullable=True)  # index in the lots, None = whole contract
+
+
+class DossierReviewRow(Base):
+    """One decision of a review; the history is kept, oldest first by id."""
+
+    __tablename__ = "dossier_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(12))
+    reviewer: Mapped[str] = mapped_column(String)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,57 @@
+"""Review and sign-off by the department head: decisions, kept as a history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from achatsdesk.errors import ValidationError
+
+
+class Decision(StrEnum):
+    VALIDE = "valide"
+    A_REPRENDRE = "a_reprendre"
+
+
+DECISION_LABELS = {Decision.VALIDE: "Validé", Decision.A_REPRENDRE: "À reprendre"}
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    decision: Decision
+    reviewer: str
+    decided_at: datetime
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"decision": self.decision.value, "reviewer": self.reviewer,
+                "decided_at": self.decided_at.isoformat(timespec="seconds"), "comment": self.comment}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ReviewDecision:
+        if not isinstance(data, dict):
+            raise ValidationError("Une décision de relecture doit être un objet.")
+        try:
+            decision = Decision(data.get("decision"))
+            decided_at = datetime.fromisoformat(str(data.get("decided_at")))
+        except ValueError:
+            raise ValidationError(
+                "Décision de relecture invalide : « decision » vaut valide ou a_reprendre, "
+                "« decided_at » est une date ISO (AAAA-MM-JJTHH:MM:SS)."
+            ) from None
+        return cls(decision, str(data.get("reviewer") or ""), decided_at, str(data.get("comment") or ""))
+
+
+def make_decision(decision: str, reviewer: str, comment: str, now: datetime | None = None) -> ReviewDecision:
+    """A decision as the head takes it: name always, comment required to send back."""
+    try:
+        value = Decision(decision)
+    except ValueError:
+        raise ValidationError("La décision doit être « valide » ou « a_reprendre ».") from None
+    if not reviewer.strip():
+        raise ValidationError("Indiquez le nom de la personne qui relit avant d'enregistrer la décision.")
+    if value == Decision.A_REPRENDRE and not comment.strip():
+        raise ValidationError("Expliquez ce qui est à reprendre dans le commentaire avant de renvoyer le dossier.")
+    return ReviewDecision(value, reviewer.strip(), (now or datetime.now()).replace(microsecond=0), comment.strip())
