@@ -1,0 +1,251 @@
+"""The PDF review report the department head reads and signs (reportlab platypus).
+
+Sections in the order a head reviews: summary, procedure and thresholds,
+obligations, checklist, selected clauses, shortlist, review history, then the
+sign-off block. Every piece of user text goes through ``_t`` (clean, French
+typography, XML-escaped) before it reaches reportlab's paragraph markup.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from achatsdesk.documents.model import ITEM_STATUS_LABELS, ItemStatus, ReviewReportInput
+from achatsdesk.documents.pdf_fonts import register_fonts
+from achatsdesk.documents.pdf_layout import (
+    FRAME_WIDTH,
+    GREY,
+    HEAD_FILL,
+    INK,
+    LABEL_FILL,
+    MARGIN,
+    RULE,
+    STATUS_COLOURS,
+    Styles,
+    numbered_canvas,
+)
+from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.documents.typography import prepare
+from achatsdesk.domain.formatting import format_date_field, format_date_short, format_number
+from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
+
+BOX_EMPTY, BOX_CHECKED, BOX_CROSSED = "\u2610", "\u2611", "\u2612"
+ITEM_BOXES = {ItemStatus.FAIT: BOX_CHECKED, ItemStatus.SANS_OBJET: BOX_CROSSED, ItemStatus.A_FAIRE: BOX_EMPTY}
+DECISIONS = (("valide", "Validé"), ("a_reprendre", "À reprendre"))
+
+
+def _t(text: object) -> str:
+    """User text made safe for reportlab markup: clean, French spacing, escaped, newlines kept."""
+    return escape(prepare(text)).replace("\n", "<br/>")
+
+
+def write_review(data: ReviewReportInput, destination: str | os.PathLike[str]) -> Path:
+    return write_atomically(destination, lambda temp: build_review(data, temp))
+
+
+def build_review(data: ReviewReportInput, path: str | os.PathLike[str]) -> None:
+    family = register_fonts()
+    styles = Styles(family)
+    issued = data.generated_on or date.today()
+    document = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 0.3 * cm, bottomMargin=MARGIN,
+        title=f"Rapport de relecture – {prepare(data.dossier_title)}",
+        author=prepare(data.buyer_name) or "achatsdesk",
+        subject="Rapport de relecture du dossier de consultation",
+        creator="achatsdesk",
+        lang="fr-FR",
+    )
+    story = _Report(data, styles).story()
+    reference = f"Réf. {prepare(data.reference)}" if data.reference else prepare(data.buyer_name)
+    canvasmaker = numbered_canvas(
+        family,
+        header_left=f"Rapport de relecture – {prepare(data.dossier_title)}",
+        header_right=reference,
+        footer_left=f"Édité le {format_date_field(issued)} avec achatsdesk",
+    )
+    document.build(story, canvasmaker=canvasmaker)
+
+
+class _Report:
+    def __init__(self, data: ReviewReportInput, styles: Styles) -> None:
+        self.data, self.s = data, styles
+
+    def story(self) -> list:
+        out: list = []
+        for section in (
+            self._cover, self._summary, self._procedure, self._obligations, self._checklist,
+            self._clauses, self._shortlist, self._history, self._sign_off,
+        ):
+            out.extend(section())
+        return out
+
+    # --- helpers -----------------------------------------------------------------
+    def _p(self, markup: str, style=None) -> Paragraph:
+        return Paragraph(markup, style or self.s.cell)
+
+    def _table(self, header: list[str], rows: list[list], widths: list[float], *, zebra: bool = False) -> Table:
+        head = [self._p(f"<b>{escape(h)}</b>") for h in header]
+        table = Table([head, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if zebra:
+            commands += [("BACKGROUND", (0, r), (-1, r), LABEL_FILL) for r in range(2, len(rows) + 1, 2)]
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def _empty(self, text: str) -> list:
+        return [self._p(f"<i>{escape(text)}</i>", self.s.small)]
+
+    # --- sections ----------------------------------------------------------------------
+    def _cover(self) -> list:
+        d = self.data
+        out = [self._p("RAPPORT DE RELECTURE DU DOSSIER", self.s.kicker), self._p(_t(d.dossier_title), self.s.title)]
+        line = " · ".join(x for x in (_t(d.buyer_name), f"Réf. {_t(d.reference)}" if d.reference else "") if x)
+        out.append(self._p(line or "&nbsp;", self.s.subtitle))
+        return out
+
+    def _summary(self) -> list:
+        out = [self._p("1. Synthèse du dossier", self.s.h1)]
+        if not self.data.summary:
+            return out + self._empty("Aucune information de synthèse.")
+        rows = [[self._p(_t(label), self.s.cell_bold), self._p(_t(value))] for label, value in self.data.summary]
+        table = Table(rows, colWidths=[5.2 * cm, FRAME_WIDTH - 5.2 * cm], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return out + [table]
+
+    def _procedure(self) -> list:
+        out = [self._p("2. Procédure et seuils", self.s.h1)]
+        procedure = self.data.procedure
+        if procedure is None:
+            return out + self._empty("Procédure non déterminée : complétez le montant, la nature et la date de lancement.")
+        out.append(self._p(f"<b>{_t(procedure.label)}</b>", self.s.body))
+        if procedure.threshold:
+            out.append(self._p(f"Seuil comparé : {_t(procedure.threshold)}", self.s.body))
+        if procedure.explanation:
+            out.append(self._p(_t(procedure.explanation), self.s.body))
+        return out
+
+    def _obligations(self) -> list:
+        out = [self._p("3. Obligations et recommandations", self.s.h1)]
+        if not self.data.obligations:
+            return out + self._empty("Aucune obligation calculée pour ce dossier.")
+        rows = []
+        for o in self.data.obligations:
+            status = str(getattr(o.status, "value", o.status))
+            label = OBLIGATION_LABELS.get(o.status, status)
+            colour = STATUS_COLOURS.get(status, GREY).hexval()[2:]
+            basis = _t(o.legal_basis)
+            if o.applies_from:
+                basis += f"<br/><font size=7.5 color='#595959'>depuis le {format_date_short(o.applies_from)}</font>"
+            if o.to_confirm:
+                basis += "<br/><font size=7.5 color='#8A5A00'>à vérifier</font>"
+            rows.append([
+                self._p(f"<font color='#{colour}'><b>{escape(label)}</b></font>"),
+                self._p(f"<b>{_t(o.title)}</b><br/><font size=8 color='#404040'>{_t(o.explanation)}</font>"),
+                self._p(basis),
+            ])
+        return out + [self._table(["Statut", "Obligation et explication", "Fondement juridique"], rows, [2.6 * cm, FRAME_WIDTH - 7.6 * cm, 5 * cm])]
+
+    def _checklist(self) -> list:
+        out = [self._p("4. Check-list du dossier", self.s.h1)]
+        if not self.data.checklist:
+            return out + self._empty("La check-list n'a pas encore été remplie.")
+        out.append(self._p(f"{BOX_CHECKED} fait · {BOX_CROSSED} sans objet (avec justification) · {BOX_EMPTY} à faire", self.s.small))
+        for step in self.data.checklist:
+            done = sum(1 for item in step.items if item.status != ItemStatus.A_FAIRE)
+            out.append(self._p(f"{_t(step.title)} <font color='#595959' size=8.5>({done}/{len(step.items)})</font>", self.s.h2))
+            rows = []
+            for item in step.items:
+                status = ItemStatus(item.status) if item.status in ItemStatus._value2member_map_ else ItemStatus.A_FAIRE
+                title = f"<b>{_t(item.title)}</b>" + (" <font size=7.5 color='#A61B1B'>obligatoire</font>" if item.mandatory else "")
+                notes = []
+                if item.justification:
+                    notes.append(f"Justification : {_t(item.justification)}")
+                if item.comment:
+                    notes.append(f"<font color='#1F3864'>Commentaire du relecteur : {_t(item.comment)}</font>")
+                rows.append([
+                    self._p(f"<font size=11>{ITEM_BOXES[status]}</font> {escape(ITEM_STATUS_LABELS[status])}"),
+                    self._p(title),
+                    self._p("<br/>".join(notes) or "<font color='#595959'>—</font>"),
+                ])
+            if rows:
+                out.append(self._table(["Statut", "Point de contrôle", "Justification et commentaires"], rows, [2.6 * cm, 7 * cm, FRAME_WIDTH - 9.6 * cm]))
+        return out
+
+    def _clauses(self) -> list:
+        out = [self._p("5. Clauses retenues", self.s.h1)]
+        if not self.data.clauses:
+            return out + self._empty("Aucune clause n'a été retenue.")
+        rows = [[
+            self._p(f"<b>{_t(c.title)}</b><br/><font size=7.5 color='#595959'>{_t(c.id)} · v{_t(c.version)}</font>"),
+            self._p(_t(c.document or "—")),
+            self._p(_t(c.kind or "—") + (f" ({_t(format_number(c.weight_percent))} %)" if c.weight_percent is not None else "")),
+            self._p(_t(c.legal_basis or "—")),
+        ] for c in self.data.clauses]
+        return out + [self._table(["Clause", "Pièce", "Nature", "Fondement juridique"], rows, [7 * cm, 1.6 * cm, 3.6 * cm, FRAME_WIDTH - 12.2 * cm])]
+
+    def _shortlist(self) -> list:
+        out = [self._p("6. Fournisseurs présélectionnés", self.s.h1)]
+        if not self.data.shortlist:
+            return out + self._empty("Aucun fournisseur présélectionné pour ce dossier.")
+        rows = [[
+            self._p(f"<b>{_t(r.name)}</b><br/><font size=7.5 color='#595959'>SIRET {_t(r.siret or '—')}</font>"),
+            self._p(_t(r.kind)),
+            self._p(_t(r.commune)),
+            self._p("—" if r.distance_km is None else _t(f"{format_number(r.distance_km, 1)} km")),
+            self._p(_t(r.source) + (f"<br/><font size=7.5 color='#595959'>{_t(_date_text(r.source_date))}</font>" if r.source_date else "")),
+        ] for r in self.data.shortlist]
+        return out + [self._table(["Structure", "Type", "Commune", "Distance", "Source"], rows, [6.2 * cm, 1.8 * cm, 3.6 * cm, 1.8 * cm, FRAME_WIDTH - 13.4 * cm], zebra=True)]
+
+    def _history(self) -> list:
+        out = [self._p("7. Historique de la relecture", self.s.h1)]
+        if not self.data.history:
+            return out + self._empty("Aucune relecture enregistrée à ce jour.")
+        rows = [[self._p(_date_text(e.when)), self._p(_t(e.reviewer)), self._p(f"<b>{_t(e.decision)}</b>"), self._p(_t(e.comment) or "—")] for e in self.data.history]
+        return out + [self._table(["Date", "Relecteur", "Décision", "Commentaire"], rows, [2.6 * cm, 4 * cm, 2.8 * cm, FRAME_WIDTH - 9.4 * cm])]
+
+    def _sign_off(self) -> list:
+        sign = self.data.sign_off
+        boxes = "    ".join(f"<font size=12>{BOX_CHECKED if sign.decision == key else BOX_EMPTY}</font> {label}" for key, label in DECISIONS)
+        blank = "<font color='#7F7F7F'>" + "_" * 38 + "</font>"
+        rows = [
+            [self._p("<b>Nom du responsable</b>"), self._p(_t(sign.name) if sign.name else blank)],
+            [self._p("<b>Date</b>"), self._p(format_date_field(sign.when) if sign.when else "____ / ____ / ________")],
+            [self._p("<b>Décision</b>"), self._p(boxes)],
+            [self._p("<b>Commentaire</b>"), self._p(_t(sign.comment) if sign.comment else "&nbsp;<br/>&nbsp;")],
+            [self._p("<b>Signature</b>"), self._p("&nbsp;<br/>&nbsp;<br/>&nbsp;")],
+        ]
+        table = Table(rows, colWidths=[4.5 * cm, FRAME_WIDTH - 4.5 * cm], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 1, INK), ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return [KeepTogether([self._p("8. Visa du responsable", self.s.h1), table, Spacer(1, 4),
+                              self._p("En signant, le responsable atteste avoir relu la check-list et les clauses ci-dessus.", self.s.small)])]
+
+
+def _date_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return f"{format_date_short(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return format_date_short(value)
+    return prepare(value)
+

@@ -1,0 +1,82 @@
+"""The dossier's supplier shortlist as a spreadsheet a buyer can filter and send on."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from achatsdesk.documents.model import ShortlistRow
+from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.documents.typography import clean_text
+
+COLUMNS = ("Nom", "SIRET", "Type", "Adresse", "Commune", "Distance (km)", "Secteurs", "Source", "Date de la source")
+_WIDTH_LIMITS = {"Nom": (18, 50), "Adresse": (16, 45), "Secteurs": (16, 60)}
+
+
+def write_shortlist(rows: list[ShortlistRow], destination: str | os.PathLike[str], *, title: str = "") -> Path:
+    workbook = build_shortlist(rows, title=title)
+    return write_atomically(destination, lambda temp: workbook.save(str(temp)))
+
+
+def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Fournisseurs"
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([
+            clean_text(row.name),
+            clean_text(row.siret),  # text, so Excel keeps leading zeros and does not write 1.23E+13
+            clean_text(row.kind),
+            clean_text(row.address),
+            clean_text(row.commune),
+            round(row.distance_km, 1) if row.distance_km is not None else None,
+            clean_text(", ".join(row.sectors)),
+            clean_text(row.source),
+            _as_date(row.source_date),
+        ])
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F3864")
+    for cell in sheet[1]:
+        cell.font, cell.fill = header_font, header_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for cell in sheet["B"][1:]:
+        cell.number_format = "@"
+    for cell in sheet["F"][1:]:
+        cell.number_format = "0.0"
+    for cell in sheet["I"][1:]:
+        if isinstance(cell.value, date):
+            cell.number_format = "DD/MM/YYYY"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
+    _widths(sheet, rows)
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    if title:
+        workbook.properties.title = clean_text(f"Fournisseurs présélectionnés – {title}")
+    workbook.properties.creator = "achatsdesk"
+    return workbook
+
+
+def _widths(sheet, rows: list[ShortlistRow]) -> None:
+    for index, name in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        longest = max([len(name)] + [len(str(c.value)) for c in sheet[letter][1:200] if c.value is not None])
+        low, high = _WIDTH_LIMITS.get(name, (10, 30))
+        sheet.column_dimensions[letter].width = min(max(longest + 2, low), high)
+
+
+def _as_date(value: date | str | None) -> date | str | None:
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = clean_text(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return text or None
