@@ -1,7 +1,151 @@
-"""Commands of the dossier area (to come)."""
+"""Commands: dossier check / import / export / list / show."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
+from achatsdesk.domain.dossier import STATUS_LABELS
+from achatsdesk.domain.formatting import format_date_short, format_money
+from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
+
 
 def register(subparsers) -> None:
-    """Adds the dossier commands; none yet."""
+    dossier = subparsers.add_parser("dossier", help="dossiers de consultation").add_subparsers(
+        dest="dossier_command", metavar="ACTION"
+    )
+    check = dossier.add_parser("check", help="obligations et check-list d'un dossier décrit en JSON (rien n'est enregistré)")
+    check.add_argument("file", metavar="FICHIER.json")
+    add_json_flag(check)
+    check.set_defaults(func=cmd_check)
+
+    imp = dossier.add_parser("import", help="importe un dossier (.achatsdesk ou JSON)")
+    imp.add_argument("file", metavar="FICHIER")
+    add_json_flag(imp)
+    imp.set_defaults(func=cmd_import)
+
+    exp = dossier.add_parser("export", help="exporte un dossier dans un fichier d'échange .achatsdesk")
+    exp.add_argument("id", type=int, metavar="ID")
+    exp.add_argument("-o", "--output", required=True, metavar="FICHIER.achatsdesk")
+    exp.set_defaults(func=cmd_export)
+
+    lst = dossier.add_parser("list", help="liste les dossiers")
+    lst.add_argument("--status", choices=[s.value for s in STATUS_LABELS], help="filtre sur le statut")
+    add_json_flag(lst)
+    lst.set_defaults(func=cmd_list)
+
+    show = dossier.add_parser("show", help="affiche un dossier, ses obligations et sa check-list")
+    show.add_argument("id", type=int, metavar="ID")
+    add_json_flag(show)
+    show.set_defaults(func=cmd_show)
+
+
+def _read_json_dossier(path: Path):
+    from achatsdesk.domain.dossier import Dossier
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CliError(f"Le fichier « {path} » est introuvable. Vérifiez le chemin.") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CliError(f"Le fichier « {path.name} » n'est pas un JSON lisible ({exc}). Corrigez-le puis réessayez.") from None
+    return Dossier.from_dict(data)
+
+
+def _print_check(document: dict) -> None:
+    procedure = document["procedure"]
+    print(f"Procédure : {procedure['id']}")
+    print(f"  {procedure['explanation']}")
+    print("Obligations :")
+    for o in document["obligations"]:
+        mark = " (à vérifier)" if o.get("to_confirm") else ""
+        print(f"  [{OBLIGATION_LABELS.get(o['status'], o['status'])}] {o['title']}{mark} — {o['legal_basis']}")
+        print(f"    {o['explanation']}")
+    print("Check-list :")
+    for step in document["checklist"]:
+        print(f"  {step['title']} {step['done']}/{step['total']}")
+        for item in step["items"]:
+            flag = " (obligatoire)" if item["mandatory"] else ""
+            print(f"    - [{item['status']}] {item['title']}{flag}")
+
+
+def cmd_check(args) -> int:
+    from achatsdesk.services.dossier_rules import check_dossier
+
+    document = check_dossier(_read_json_dossier(Path(args.file)))
+    if args.json:
+        print_json(document)
+    else:
+        _print_check(document)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from achatsdesk.services.dossier_exchange import EXTENSION, import_dossier
+    from achatsdesk.services.dossiers import create_dossier
+
+    path = Path(args.file)
+    database = open_db()
+    if path.suffix.lower() == ".json":
+        dossier = _read_json_dossier(path)
+        dossier.uid = ""
+        result = {"id": create_dossier(database, dossier), "title": dossier.title, "kept_both": False}
+    elif path.suffix.lower() == EXTENSION or path.is_file():
+        outcome = import_dossier(database, path)
+        result = {"id": outcome.dossier_id, "title": outcome.title, "kept_both": outcome.kept_both}
+    else:
+        raise CliError(f"Le fichier « {path} » est introuvable. Vérifiez le chemin.")
+    if args.json:
+        print_json(result)
+    else:
+        print(f"Dossier importé : n° {result['id']} « {result['title']} »")
+        if result["kept_both"]:
+            print("Un dossier identique existait déjà : il est conservé tel quel, l'import est enregistré à côté.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from achatsdesk.services.dossier_exchange import export_dossier
+
+    target = export_dossier(open_db(), args.id, Path(args.output))
+    print(f"Dossier n° {args.id} exporté dans « {target} »")
+    return 0
+
+
+def cmd_list(args) -> int:
+    from achatsdesk.services.dossiers import list_dossiers
+
+    rows = list_dossiers(open_db(), status=args.status)
+    if args.json:
+        print_json({"dossiers": [
+            {"id": r.id, "title": r.title, "reference": r.reference, "buyer": r.buyer_name, "status": r.status.value,
+             "amount_eur": r.amount_eur, "launch_date": r.launch_date, "updated_at": r.updated_at}
+            for r in rows
+        ]})
+        return 0
+    if not rows:
+        print("Aucun dossier.")
+    for r in rows:
+        when = format_date_short(r.launch_date) if r.launch_date else "date non renseignée"
+        print(f"{r.id:>4}  {STATUS_LABELS[r.status]:<12} {r.title} — {format_money(r.amount_eur)} — {when}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from achatsdesk.services.dossier_rules import check_dossier
+    from achatsdesk.services.dossiers import get_dossier
+
+    stored = get_dossier(open_db(), args.id)
+    check = check_dossier(stored.dossier)
+    if args.json:
+        print_json({"id": stored.id, "revision": stored.revision, "updated_at": stored.updated_at,
+                    "dossier": stored.dossier.to_dict(), **check})
+        return 0
+    d = stored.dossier
+    print(f"Dossier n° {stored.id} : {d.title} ({STATUS_LABELS[d.status]})")
+    print(f"Acheteur : {d.buyer.name} · Montant estimé : {format_money(d.amount_eur)}")
+    _print_check(check)
+    for review in d.reviews:
+        print(f"Relecture {format_date_short(review.decided_at.date())} par {review.reviewer} : {review.decision.value} {review.comment}")
+    return 0

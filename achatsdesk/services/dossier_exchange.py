@@ -1,0 +1,164 @@
+"""The ``.achatsdesk`` exchange file: one dossier with its checklist, comments,
+clause selections, shortlist and review history, to send by e-mail or USB key.
+
+A zip holding ``manifest.json`` (format, schema version, app version, date)
+and ``dossier.json``. Import reads and checks everything before writing
+anything, then stores the dossier in one transaction: a malformed or newer
+file changes nothing. A dossier already present (same uid) is never
+overwritten: the import is kept beside it as a copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+
+from achatsdesk import __version__
+from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.formatting import format_date_field
+from achatsdesk.errors import AchatsdeskError, InputFileError, OutputFileError
+from achatsdesk.services.dossiers import get_dossier, insert_dossier
+from achatsdesk.storage.database import Database
+from achatsdesk.storage.models.dossiers import DossierRow
+
+FORMAT_NAME = "achatsdesk-dossier"
+SCHEMA_VERSION = 1
+EXTENSION = ".achatsdesk"
+MAX_MEMBER_BYTES = 20 * 1024 * 1024  # a dossier is a few kB: refuse zip bombs
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    dossier_id: int
+    title: str
+    kept_both: bool  # a dossier with the same identity existed: the import is a copy beside it
+
+
+def _shortlist_snapshot(database: Database, shortlist_id: int | None) -> dict[str, Any] | None:
+    """The shortlist as plain data (its ids mean nothing on another machine)."""
+    if shortlist_id is None:
+        return None
+    with database.engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='shortlist'")).first()
+        if not exists:
+            return None
+        head = conn.execute(text("SELECT name FROM shortlist WHERE id = :id"), {"id": shortlist_id}).first()
+        if head is None:
+            return None
+        rows = conn.execute(text(
+            "SELECT s.name, s.siret, s.kind, s.commune, s.postcode, s.source, s.source_date, i.note "
+            "FROM shortlist_item i JOIN supplier s ON s.id = i.supplier_id WHERE i.shortlist_id = :id ORDER BY s.name"
+        ), {"id": shortlist_id}).mappings().all()
+    return {"name": head[0], "suppliers": [dict(r) for r in rows]}
+
+
+def export_dossier(database: Database, dossier_id: int, target: Path) -> Path:
+    """Write the exchange file; written beside the target then renamed, so a failure leaves no half file."""
+    stored = get_dossier(database, dossier_id)
+    target = Path(target)
+    if target.suffix.lower() != EXTENSION:
+        target = target.with_name(target.name + EXTENSION)
+    snapshot = _shortlist_snapshot(database, stored.dossier.shortlist_id) or stored.shortlist_snapshot
+    manifest = {
+        "format": FORMAT_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": datetime.now().replace(microsecond=0).isoformat(),
+    }
+    body = {"dossier": stored.dossier.to_dict(), "shortlist": snapshot,
+            "revision": stored.revision, "updated_at": stored.updated_at.isoformat()}
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".achatsdesk-", dir=target.parent)
+        os.close(handle)
+        with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+            archive.writestr("dossier.json", json.dumps(body, ensure_ascii=False, indent=2))
+        os.replace(temp_name, target)
+    except OSError as exc:
+        raise OutputFileError(
+            f"Le fichier « {target.name} » n'a pas pu être écrit.",
+            hint="Vérifiez que le dossier de destination existe, qu'il est accessible en écriture et qu'il reste de la place.",
+            detail=repr(exc),
+        ) from exc
+    return target
+
+
+def _refuse(path: Path, reason: str, detail: str = "") -> InputFileError:
+    return InputFileError(
+        f"Le fichier « {path.name} » ne peut pas être importé : {reason}",
+        hint="Aucun dossier n'a été modifié. Demandez à l'expéditeur de vous renvoyer le fichier exporté par achatsdesk.",
+        detail=detail,
+    )
+
+
+def _member(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise _refuse(path, f"il manque « {name} » à l'intérieur.") from None
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise _refuse(path, "son contenu est anormalement volumineux.")
+    try:
+        return json.loads(archive.read(name).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _refuse(path, f"« {name} » n'est pas un JSON lisible.", repr(exc)) from exc
+
+
+def read_exchange_file(path: Path) -> tuple[Dossier, dict[str, Any] | None]:
+    """Read and check an exchange file without touching the database."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"Le fichier « {path} » est introuvable.", hint="Vérifiez le chemin puis réessayez.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = _member(archive, "manifest.json", path)
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+                raise _refuse(path, "ce n'est pas un dossier achatsdesk.")
+            version = manifest.get("schema_version")
+            if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+                raise _refuse(path, "sa version de format est illisible.")
+            if version > SCHEMA_VERSION:
+                raise InputFileError(
+                    f"Le fichier « {path.name} » a été créé par une version plus récente d'achatsdesk "
+                    f"(format {version}, cette version lit jusqu'au format {SCHEMA_VERSION}).",
+                    hint="Installez la dernière version d'achatsdesk pour l'ouvrir ; aucun dossier n'a été modifié.",
+                )
+            body = _member(archive, "dossier.json", path)
+    except zipfile.BadZipFile as exc:
+        raise _refuse(path, "ce n'est pas un fichier d'échange achatsdesk (archive illisible ou abîmée).", repr(exc)) from exc
+    except OSError as exc:
+        raise _refuse(path, "il n'a pas pu être lu.", repr(exc)) from exc
+    if not isinstance(body, dict) or "dossier" not in body:
+        raise _refuse(path, "il ne contient pas de dossier.")
+    try:
+        dossier = Dossier.from_dict(body["dossier"])
+    except AchatsdeskError as exc:
+        raise _refuse(path, exc.message) from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise _refuse(path, "le dossier qu'il contient est mal formé.", repr(exc)) from exc
+    shortlist = body.get("shortlist")
+    return dossier, shortlist if isinstance(shortlist, dict) else None
+
+
+def import_dossier(database: Database, path: Path) -> ImportOutcome:
+    """Store the dossier of an exchange file; a local dossier with the same identity is kept untouched."""
+    dossier, shortlist = read_exchange_file(path)
+    dossier.shortlist_id = None  # local shortlist ids differ between machines; the snapshot travels instead
+    with database.unit_of_work() as session:
+        clash = dossier.uid and session.scalar(select(DossierRow.id).where(DossierRow.uid == dossier.uid))
+        kept_both = bool(clash)
+        if kept_both:
+            dossier.uid = str(uuid.uuid4())
+            dossier.title = f"{dossier.title} (importé le {format_date_field(datetime.now().date())})"
+        dossier_id = insert_dossier(session, dossier, shortlist)
+    return ImportOutcome(dossier_id, dossier.title, kept_both)

@@ -1,0 +1,87 @@
+"""The obligations and the checklist of a dossier, from the rules shipped in resources/rules.
+
+The rule files are read once per process (they are read-only resources).
+``check_dossier`` gives the JSON document printed by ``dossier check``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from achatsdesk.domain.checklist import ChecklistStep, ChecklistTemplate, build_checklist, load_checklist
+from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.obligations import Assessment
+from achatsdesk.domain.rules import RuleSet, evaluate, load_rules, load_thresholds_from
+from achatsdesk.domain.thresholds import ThresholdTable
+from achatsdesk.paths import resources_dir
+
+
+@dataclass(frozen=True)
+class RuleResources:
+    rules: RuleSet
+    thresholds: ThresholdTable
+    checklist: ChecklistTemplate
+
+
+@lru_cache(maxsize=4)
+def rule_resources(directory: Path | None = None) -> RuleResources:
+    folder = directory or resources_dir() / "rules"
+    return RuleResources(load_rules(folder), load_thresholds_from(folder), load_checklist(folder))
+
+
+@dataclass(frozen=True)
+class DossierAnalysis:
+    assessment: Assessment
+    steps: list[ChecklistStep]
+
+
+def analyse(dossier: Dossier, today: date | None = None) -> DossierAnalysis:
+    res = rule_resources()
+    assessment = evaluate(dossier, res.rules, res.thresholds, today)
+    return DossierAnalysis(assessment, build_checklist(res.checklist, assessment, dossier.items))
+
+
+def check_dossier(dossier: Dossier, today: date | None = None) -> dict[str, Any]:
+    """The document of ``dossier check --json``: procedure, obligations, checklist."""
+    analysis = analyse(dossier, today)
+    procedure = analysis.assessment.procedure
+    return {
+        "procedure": {"id": procedure.id, "threshold_eur": procedure.threshold_eur, "explanation": procedure.explanation},
+        "obligations": [
+            {
+                "id": o.id,
+                "status": o.status.value,
+                "title": o.title,
+                "legal_basis": o.legal_basis,
+                "applies_from": o.applies_from.isoformat() if o.applies_from else None,
+                "applies_until": o.applies_until.isoformat() if o.applies_until else None,
+                "to_confirm": o.to_confirm,
+                "explanation": o.explanation,
+            }
+            for o in analysis.assessment.obligations
+        ],
+        "checklist": [
+            {
+                "step": step.id,
+                "title": step.title,
+                "done": step.progress[0],
+                "total": step.progress[1],
+                "items": [
+                    {
+                        "id": item.id,
+                        "title": item.title,
+                        "status": item.status.value,
+                        "mandatory": item.mandatory,
+                        "obligation_id": item.obligation_id,
+                        "justification": item.state.justification,
+                    }
+                    for item in step.items
+                ],
+            }
+            for step in analysis.steps
+        ],
+    }
