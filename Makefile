@@ -38,7 +38,9 @@ catalogue: $(STAMP)
 dist: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dist]'
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/achatsdesk.spec
-	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$(mktemp -d) dist/achatsdesk/achatsdesk --self-check
+	@home=$$(mktemp -d); \
+	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check && \
+	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli doctor
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
