@@ -1,7 +1,114 @@
-"""Commands of the suppliers area (to come)."""
+"""Commands: suppliers search | show | import."""
 
 from __future__ import annotations
 
+import sys
+
+from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
+from achatsdesk.domain.formatting import format_number
+
 
 def register(subparsers) -> None:
-    """Adds the suppliers commands; none yet."""
+    suppliers = subparsers.add_parser("suppliers", help="catalogue des structures inclusives et de l'ESS").add_subparsers(
+        dest="suppliers_command", metavar="ACTION"
+    )
+    search = suppliers.add_parser("search", help="cherche des structures (texte, type, secteur, département, distance)")
+    search.add_argument("text", metavar="TEXTE", nargs="?", default="")
+    search.add_argument("--kind", action="append", default=[], metavar="TYPE",
+                        help="ACI, EI, ETTI, AI, EITI, GEIQ, EA, EATT, ESAT, SEP, ESS ou un groupe (« Insertion (SIAE) »)")
+    search.add_argument("--sector", action="append", default=[], metavar="SECTEUR", help="secteur ou famille de secteurs")
+    search.add_argument("--dept", action="append", default=[], metavar="DÉPARTEMENT")
+    search.add_argument("--near", metavar="COMMUNE", help="code INSEE ou nom de commune")
+    search.add_argument("--radius-km", type=float, default=None, metavar="KM", help="rayon autour de la commune (30 par défaut)")
+    search.add_argument("--limit", type=int, default=20)
+    add_json_flag(search)
+    search.set_defaults(func=cmd_search)
+
+    show = suppliers.add_parser("show", help="affiche une structure par son SIRET")
+    show.add_argument("siret", metavar="SIRET")
+    add_json_flag(show)
+    show.set_defaults(func=cmd_show)
+
+    imp = suppliers.add_parser("import", help="importe une liste de structures (CSV ou XLSX)")
+    imp.add_argument("file", metavar="FICHIER")
+    imp.add_argument("--format", default="auto",
+                     choices=["auto", "asp-siae", "geiq", "finess-esat", "lemarche", "sirene", "csv"])
+    imp.add_argument("--default-kind", default=None, metavar="TYPE", help="type des structures d'un fichier sans colonne de type")
+    add_json_flag(imp)
+    imp.set_defaults(func=cmd_import)
+
+
+def cmd_search(args) -> int:
+    from achatsdesk.services.catalogue import search_suppliers
+
+    if args.radius_km is not None and not args.near:
+        raise CliError("--radius-km demande aussi --near COMMUNE.")
+    result = search_suppliers(
+        open_db(), args.text, kinds=args.kind, sectors=args.sector, departements=args.dept,
+        near=args.near, radius_km=args.radius_km, limit=max(1, args.limit),
+    )
+    if args.json:
+        print_json({
+            "total": result.total,
+            "elapsed_ms": result.elapsed_ms,
+            "results": [
+                {
+                    "siret": h.siret, "name": h.name, "kind": h.kind, "commune": h.commune, "insee": h.insee,
+                    "dept": h.departement,
+                    "distance_km": round(h.distance_km, 2) if h.distance_km is not None else None,
+                    "sectors": list(h.sectors), "source": f"{h.source} ({h.source_date})",
+                }
+                for h in result.hits
+            ],
+        })
+        return 0
+    where = f" à moins de {format_number(result.radius_km)} km de {result.place.name}" if result.place else ""
+    print(f"{format_number(result.total)} structures{where} ({format_number(result.elapsed_ms, 1)} ms)")
+    for h in result.hits:
+        distance = f"{format_number(h.distance_km, 1)} km  " if h.distance_km is not None else ""
+        print(f"{h.siret or '(sans SIRET)':14}  {h.kind:5} {distance}{h.name} — {h.commune or '?'} ({h.departement or '?'})")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from achatsdesk.services.catalogue import get_supplier
+
+    s = get_supplier(open_db(), args.siret)
+    if args.json:
+        data = dict(s.__dict__)
+        data["sectors"] = [{"id": i, "name": n, "origin": o} for i, n, o in s.sectors]
+        print_json(data)
+        return 0
+    lines = [
+        f"{s.name}" + (f" ({s.brand})" if s.brand else ""),
+        f"SIRET : {s.siret or 'inconnu'}" + ("" if s.siret_valid or not s.siret else " (numéro invalide, à vérifier)"),
+        f"Type : {s.kind}   Forme juridique : {s.legal_form or '—'}",
+        f"NAF : {s.naf or '—'} {s.naf_label or ''}".rstrip(),
+        f"Adresse : {s.address or '—'}, {s.postcode or ''} {s.commune or ''}",
+        "Position : " + {"address": "à l'adresse", "commune": "centre de la commune", "none": "inconnue"}.get(s.geo_precision, s.geo_precision),
+        "Secteurs : " + (", ".join(f"{n}{' (déduit du NAF)' if o == 'derived' else ''}" for _, n, o in s.sectors) or "—"),
+        f"Source : {s.source} ({s.source_date})",
+    ]
+    if s.capacity:
+        lines.append(f"Capacité : {format_number(s.capacity)} places")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from achatsdesk.services.catalogue import import_file
+
+    def progress(done: int, total: int, message: str) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{message}", end="", file=sys.stderr)
+
+    report = import_file(open_db(), args.file, args.format, progress, default_kind=args.default_kind)
+    if args.json:
+        print_json(report.as_dict())
+        return 0
+    print(f"{report.format_label} ({report.encoding}) : {report.summary()}")
+    for rejection in report.rejections[:50]:
+        print(f"  ligne {rejection.line} : {rejection.reason}")
+    if report.rejected > 50:
+        print(f"  … et {format_number(report.rejected - 50)} autres (voir --json).")
+    return 0

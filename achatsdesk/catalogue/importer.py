@@ -1,0 +1,91 @@
+"""Import a supplier file into the catalogue: read, validate, upsert in batches, report.
+
+Runs inside the caller's transaction: the caller commits only when this
+returns, so a cancelled, failed or killed import leaves the catalogue as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from achatsdesk.catalogue.communes import CommuneIndex
+from achatsdesk.catalogue.formats import FORMATS, Provenance
+from achatsdesk.catalogue.reader import GENERIC, preview, read_records
+from achatsdesk.catalogue.records import RowRejected, SupplierRecord
+from achatsdesk.catalogue.report import ImportReport
+from achatsdesk.catalogue.sectors import NafSectorMap
+from achatsdesk.catalogue.upsert import CatalogueWriter
+from achatsdesk.errors import Cancelled
+
+BATCH_SIZE = 2000
+Progress = Callable[[int, int, str], None]
+
+
+def default_provenance(path: Path, format_label: str) -> Provenance:
+    """An imported file's source is its name and format; its date, the file's own date."""
+    day = date.fromtimestamp(path.stat().st_mtime).isoformat()
+    return Provenance(f"Import « {path.name} » ({format_label})", day)
+
+
+def import_file(
+    conn: Connection,
+    path: Path,
+    format_code: str = "auto",
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    mapping: dict[str, str] | None = None,
+    default_kind: str | None = None,
+    provenance: Provenance | None = None,
+    origin: str = "import",
+    naf_map: NafSectorMap | None = None,
+    communes: CommuneIndex | None = None,
+) -> ImportReport:
+    started = time.perf_counter()
+    path = Path(path)
+    info = preview(path, format_code, max_rows=0)
+    label = FORMATS[info.format_code].label if info.format_code != GENERIC else info.format_label
+    report = ImportReport(str(path), info.format_code, label, info.encoding_label)
+    provenance = provenance or default_provenance(path, label)
+    communes = communes or CommuneIndex.from_connection(conn)
+    writer = CatalogueWriter(conn, naf_map or NafSectorMap.load(), origin)
+    total = max(1, path.stat().st_size)
+    is_cancelled = cancelled or (lambda: False)
+    batch: list[SupplierRecord] = []
+
+    def flush() -> None:
+        counts = writer.write(batch)
+        report.added += counts.added
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+        batch.clear()
+
+    # Progress is measured in rows; the total is an estimate from the size of the file.
+    estimated_rows = max(1, total // 150)
+    for line, item in read_records(path, info.format_code, provenance, communes, mapping=mapping, default_kind=default_kind):
+        report.rows_read += 1
+        if isinstance(item, RowRejected):
+            report.reject(line, str(item))
+        else:
+            if item.siret and not item.siret_valid:
+                report.invalid_siret += 1
+            batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            flush()
+        if report.rows_read % 500 == 0:
+            if is_cancelled():
+                raise Cancelled("Import annulé : le catalogue n'a pas été modifié.")
+            if progress:
+                progress(report.rows_read, max(estimated_rows, report.rows_read + 1), f"{report.rows_read} lignes lues")
+    if is_cancelled():
+        raise Cancelled("Import annulé : le catalogue n'a pas été modifié.")
+    flush()
+    if progress:
+        progress(report.rows_read, report.rows_read, "Import terminé")
+    report.elapsed_s = round(time.perf_counter() - started, 3)
+    return report

@@ -1,0 +1,122 @@
+"""The normalised supplier row every reader produces, and the checks on its fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from stdnum.fr import siret as stdnum_siret
+
+from achatsdesk.domain.text import fold
+
+_DIGITS = re.compile(r"\D")
+_NAF = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+
+
+@dataclass(frozen=True)
+class SupplierRecord:
+    name: str
+    kind: str
+    source: str
+    source_date: str
+    siret: str | None = None
+    siret_valid: bool = False
+    brand: str | None = None
+    legal_form: str | None = None
+    naf: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    commune: str | None = None
+    insee: str | None = None
+    departement: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: str = "none"
+    capacity: int | None = None
+    website: str | None = None
+    # Another stable identity for rows without a SIRET (e.g. "finess:950000000").
+    alt_key: str | None = None
+    sector_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def match_key(self) -> str:
+        if self.siret:
+            return f"{self.siret}|{self.kind}"
+        if self.alt_key:
+            return f"{self.alt_key}|{self.kind}"
+        return f"nosiret|{' '.join(fold(self.name).split())}|{self.postcode or ''}|{self.kind}"
+
+    def with_(self, **changes) -> SupplierRecord:
+        return replace(self, **changes)
+
+
+class RowRejected(Exception):  # noqa: N818 - a reason, not a crash
+    """A row that cannot become a supplier; the message (French) goes in the report."""
+
+
+def clean(value: str | None) -> str | None:
+    """Trimmed text with inner runs of spaces collapsed, or None when empty."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def pad_digits(value: str | None, width: int) -> str | None:
+    """Codes whose leading zeros a spreadsheet dropped: "1150" -> "01150"."""
+    text = clean(value)
+    if text is None:
+        return None
+    if text.endswith(".0"):  # numbers read back from a spreadsheet
+        text = text[:-2]
+    return text.zfill(width) if text.isdigit() else text.upper()
+
+
+def normalise_siret(value: str | None) -> tuple[str | None, bool]:
+    """(14-digit SIRET or None, valid per the Luhn check). Invalid ones are kept and flagged."""
+    text = clean(value)
+    if text is None:
+        return None, False
+    if text.endswith(".0"):
+        text = text[:-2]
+    digits = _DIGITS.sub("", text)
+    if not digits or len(digits) > 14:
+        raise RowRejected(f"SIRET « {text} » illisible (14 chiffres attendus)")
+    digits = digits.zfill(14)
+    return digits, bool(stdnum_siret.is_valid(digits))
+
+
+def normalise_naf(value: str | None) -> str | None:
+    """"88.99B", "8899b" -> "8899B"; None when it is not a NAF sous-classe."""
+    text = clean(value)
+    if text is None:
+        return None
+    match = _NAF.match(text.upper().replace(" ", ""))
+    return "".join(match.groups()) if match else None
+
+
+def departement_of(postcode: str | None, insee: str | None) -> str | None:
+    """The département code from the INSEE code (best) or the postcode."""
+    code = insee or postcode
+    if not code or len(code) != 5:
+        return None
+    if code.startswith("97") or code.startswith("98"):
+        return code[:3]
+    if code.startswith("20") and not insee:
+        return None  # Corsican postcodes do not tell 2A from 2B
+    return code[:2]
+
+
+def parse_float(value: str | None) -> float | None:
+    text = clean(value)
+    if text is None:
+        return None
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def parse_int(value: str | None) -> int | None:
+    number = parse_float(value)
+    return int(number) if number is not None else None

@@ -1,0 +1,227 @@
+"""Supplier search over the catalogue: FTS5 prefix text, filters, R*Tree radius, exact distances.
+
+Relevance without scoring every match: results come in tiers, each read
+with a LIMIT so SQLite stops early — names starting with the first word,
+then names or brands containing the words, then matches on the commune or
+sectors. With a place, results are sorted by distance: the R*Tree narrows to
+a bounding box, then the haversine distance (SQLite's math functions, or
+domain/geo.py's distance_km registered as a function) is exact.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, text
+
+from achatsdesk.domain.geo import bounding_box, distance_km
+from achatsdesk.domain.text import words
+
+_HAVERSINE = (
+    "2 * 6371.0088 * asin(min(1.0, sqrt("
+    "power(sin(radians(s.latitude - :lat) / 2), 2) + "
+    "cos(radians(:lat)) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - :lon) / 2), 2))))"
+)
+_HIT_COLUMNS = (
+    "s.id, s.siret, s.name, s.brand, s.kind, s.commune, s.insee, s.departement, s.latitude, s.longitude, "
+    "s.geo_precision, s.source, s.source_date"
+)
+
+
+@dataclass(frozen=True)
+class SupplierQuery:
+    text: str = ""
+    kinds: tuple[str, ...] = ()
+    sector_ids: tuple[int, ...] = ()
+    group_ids: tuple[int, ...] = ()
+    departements: tuple[str, ...] = ()
+    near: tuple[float, float] | None = None  # (latitude, longitude)
+    radius_km: float | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SupplierHit:
+    id: int
+    siret: str | None
+    name: str
+    brand: str | None
+    kind: str
+    commune: str | None
+    insee: str | None
+    departement: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str
+    source: str
+    source_date: str
+    sectors: tuple[str, ...] = ()
+    distance_km: float | None = None
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[SupplierHit] = field(default_factory=list)
+
+
+def _match(text: str) -> str | None:
+    tokens = words(text)
+    return " ".join(f'"{t}"*' for t in tokens) if tokens else None
+
+
+def _ensure_distance_function(conn: Connection) -> None:
+    """SQLite builds without math functions get the same formula from domain/geo.py."""
+    raw = conn.connection.dbapi_connection
+    if getattr(raw, "_achatsdesk_math", None) is not None:
+        return
+    try:
+        raw.execute("SELECT sin(0), radians(0), power(2, 2)")
+        has_math = True
+    except sqlite3.OperationalError:
+        has_math = False
+        raw.create_function("sin", 1, math.sin, deterministic=True)
+        raw.create_function("cos", 1, math.cos, deterministic=True)
+        raw.create_function("asin", 1, math.asin, deterministic=True)
+        raw.create_function("sqrt", 1, math.sqrt, deterministic=True)
+        raw.create_function("radians", 1, math.radians, deterministic=True)
+        raw.create_function("power", 2, math.pow, deterministic=True)
+    try:
+        raw._achatsdesk_math = has_math  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - C connections accept attributes; be safe anyway
+        pass
+
+
+def _filters(query: SupplierQuery, params: dict) -> list[str]:
+    clauses = []
+    if query.kinds:
+        names = [f":k{i}" for i in range(len(query.kinds))]
+        params.update({f"k{i}": k for i, k in enumerate(query.kinds)})
+        clauses.append(f"s.kind IN ({', '.join(names)})")
+    if query.departements:
+        names = [f":d{i}" for i in range(len(query.departements))]
+        params.update({f"d{i}": d for i, d in enumerate(query.departements)})
+        clauses.append(f"s.departement IN ({', '.join(names)})")
+    sector_parts = []
+    if query.sector_ids:
+        sector_parts.append(f"l.sector_id IN ({', '.join(str(int(s)) for s in query.sector_ids)})")
+    if query.group_ids:
+        groups = ", ".join(str(int(g)) for g in query.group_ids)
+        sector_parts.append(f"l.sector_id IN (SELECT id FROM sector WHERE group_id IN ({groups}))")
+    if sector_parts:
+        clauses.append(f"s.id IN (SELECT l.supplier_id FROM supplier_sector l WHERE {' OR '.join(sector_parts)})")
+    return clauses
+
+
+def search_suppliers(conn: Connection, query: SupplierQuery) -> SearchResult:
+    """Never raises on what a user types: every word becomes a quoted FTS5 prefix."""
+    if query.near is not None and query.radius_km is not None:
+        result = _search_near(conn, query)
+    else:
+        result = _searchtext(conn, query)
+    return _with_sectors(conn, result)
+
+
+def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
+    _ensure_distance_function(conn)
+    lat, lon = query.near  # type: ignore[misc]
+    radius = max(0.0, float(query.radius_km or 0))
+    box = bounding_box(lat, lon, radius)
+    params: dict = {
+        "lat": lat, "lon": lon, "r": radius, "n": query.limit, "o": query.offset,
+        "a": box.min_lat, "b": box.max_lat, "c": box.min_lon, "d": box.max_lon,
+    }
+    clauses = _filters(query, params)
+    match = _match(query.text)
+    if match:
+        params["m"] = match
+        clauses.append("s.id IN (SELECT rowid FROM supplier_fts WHERE supplier_fts MATCH :m)")
+    where = " AND ".join(["1"] + clauses)
+    sql = (
+        f"SELECT * FROM (SELECT {_HIT_COLUMNS}, {_HAVERSINE} AS dist FROM supplier_rtree r "
+        "JOIN supplier s ON s.id = r.id "
+        f"WHERE r.max_lat >= :a AND r.min_lat <= :b AND r.max_lon >= :c AND r.min_lon <= :d AND {where}) "
+        "WHERE dist <= :r"
+    )
+    # One pass: the window count gives the total of the whole circle beside the first page.
+    rows = conn.execute(text(f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY dist, id LIMIT :n OFFSET :o"), params).all()
+    if rows:
+        total = rows[0][-1]
+    else:
+        total = conn.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one() if query.offset else 0
+    hits = [_hit(row[:13], distance_km(lat, lon, row[8], row[9])) for row in rows]
+    return SearchResult(total, hits)
+
+
+def _searchtext(conn: Connection, query: SupplierQuery) -> SearchResult:
+    params: dict = {}
+    clauses = _filters(query, params)
+    match = _match(query.text)
+    filters = " AND ".join(["1"] + clauses)
+    wanted = query.offset + query.limit
+    if match is None:
+        # No text: the catalogue in name order, filtered.
+        params.update(n=query.limit, o=query.offset)
+        rows = conn.execute(
+            text(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE {filters} ORDER BY s.name, s.id LIMIT :n OFFSET :o"), params
+        ).all()
+        total = conn.execute(text(f"SELECT count(*) FROM supplier s WHERE {filters}"), params).scalar_one()
+        return SearchResult(total, [_hit(r) for r in rows])
+    tokens = words(query.text)
+    rest = " ".join(f'"{t}"*' for t in tokens[1:])
+    tiers = [
+        f'{{name}} : (^"{tokens[0]}"* {rest})'.replace(" )", ")"),
+        f"{{name brand}} : ({match})",
+        match,
+    ]
+    seen: dict[int, tuple] = {}
+    for tier in tiers:
+        if len(seen) >= wanted:
+            break
+        params.update(m=tier, n=wanted + len(seen))
+        rows = conn.execute(
+            text(
+                f"SELECT {_HIT_COLUMNS} FROM supplier_fts f JOIN supplier s ON s.id = f.rowid "
+                f"WHERE supplier_fts MATCH :m AND {filters} LIMIT :n"
+            ),
+            params,
+        ).all()
+        for row in rows:
+            if row[0] not in seen and len(seen) < wanted:
+                seen[row[0]] = tuple(row)
+    params["m"] = match
+    if clauses:
+        total = conn.execute(
+            text(
+                "SELECT count(*) FROM supplier_fts f JOIN supplier s ON s.id = f.rowid "
+                f"WHERE supplier_fts MATCH :m AND {filters}"
+            ),
+            params,
+        ).scalar_one()
+    else:
+        total = conn.execute(text("SELECT count(*) FROM supplier_fts WHERE supplier_fts MATCH :m"), params).scalar_one()
+    rows = list(seen.values())[query.offset : wanted]
+    return SearchResult(total, [_hit(r) for r in rows])
+
+
+def _hit(row, distance: float | None = None) -> SupplierHit:
+    return SupplierHit(*row[:13], distance_km=distance)
+
+
+def _with_sectors(conn: Connection, result: SearchResult) -> SearchResult:
+    if not result.hits:
+        return result
+    ids = ",".join(str(h.id) for h in result.hits)
+    names: dict[int, list[str]] = {}
+    for supplier_id, name in conn.exec_driver_sql(
+        f"SELECT l.supplier_id, s.name FROM supplier_sector l JOIN sector s ON s.id = l.sector_id "  # noqa: S608
+        f"WHERE l.supplier_id IN ({ids}) ORDER BY s.name"
+    ).all():
+        names.setdefault(supplier_id, []).append(name)
+    result.hits = [
+        SupplierHit(**{**h.__dict__, "sectors": tuple(names.get(h.id, ()))}) for h in result.hits
+    ]
+    return result
