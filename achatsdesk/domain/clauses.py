@@ -1,0 +1,543 @@
+"""Clause templates: their shape, typed variables, validation and sandboxed rendering.
+
+A clause is data (one JSON file in resources/clauses, or a user clause kept in
+the database). Its body is a Jinja2 template rendered in a SandboxedEnvironment
+with StrictUndefined, so a missing variable is an error rather than a blank,
+and a template can never reach Python internals. Values are checked against
+their declared type and bounds before rendering, with a French message that
+names the variable at fault.
+
+Percent variables hold a number of percent (5 means 5 %); money variables hold
+euros HT.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from achatsdesk.domain.formatting import (
+    format_date_long,
+    format_money,
+    format_number,
+    format_percent,
+)
+from achatsdesk.domain.obligations import OBLIGATION_IDS
+from achatsdesk.errors import ValidationError
+
+VARIABLE_TYPES = ("integer", "decimal", "percent", "money", "text", "choice", "date")
+DOCUMENTS = ("RC", "CCAP", "CCTP", "AAPC")
+
+FAMILY_LABELS = {
+    "condition-sociale": "Condition d'exécution sociale",
+    "critere-social": "Critère d'attribution social",
+    "reservation": "Marché réservé",
+    "specification-environnementale": "Spécification technique environnementale",
+    "critere-environnemental": "Critère d'attribution environnemental",
+    "condition-environnementale": "Condition d'exécution environnementale",
+    "sectorielle": "Clause sectorielle",
+    "organisation": "Organisation de la consultation",
+}
+
+KIND_LABELS = {
+    "condition-execution": "Condition d'exécution",
+    "critere-attribution": "Critère d'attribution",
+    "specification-technique": "Spécification technique",
+    "reservation": "Réservation",
+    "mention": "Mention de la consultation",
+}
+
+# Values accepted for the eForms tags (BT-06 strategic procurement, BT-774 green,
+# BT-775 social procurement).
+EFORMS_BT06 = ("env-imp", "soc-obj", "inn-pur", "none")
+
+CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+TO_CONFIRM = "à vérifier"
+
+
+@dataclass(frozen=True)
+class ClauseVariable:
+    name: str
+    label: str
+    type: str
+    default: Any = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    prefill: str | None = None  # key of the dossier context that fills it (see domain/suggestions.py)
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class ClauseTemplate:
+    id: str
+    title: str
+    family: str
+    kind: str
+    document: str
+    legal_basis: str
+    applies_from: date | None
+    body: str
+    version: str
+    summary: str = ""  # a short phrase for the reasons: "produits d'entretien écolabellisés"
+    sectors: tuple[str, ...] = ()  # Marché de l'inclusion sector slugs
+    cpv_prefixes: tuple[str, ...] = ()
+    sector_label: str = ""  # how the reasons name the matched CPV: "nettoyage"
+    obligations: tuple[str, ...] = ()
+    variables: tuple[ClauseVariable, ...] = ()
+    eforms: dict[str, Any] = field(default_factory=dict)
+    to_confirm: tuple[str, ...] = ()  # facts not read in a primary text, shown "à vérifier"
+    source: str = "livrée"  # livrée | utilisateur
+    based_on: str | None = None  # for a user copy of a shipped clause
+
+    @property
+    def family_label(self) -> str:
+        return FAMILY_LABELS.get(self.family, self.family)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def read_only(self) -> bool:
+        return self.source == "livrée"
+
+    def variable(self, name: str) -> ClauseVariable | None:
+        return next((v for v in self.variables if v.name == name), None)
+
+    def defaults(self) -> dict[str, Any]:
+        return {v.name: v.default for v in self.variables if v.default is not None}
+
+
+# --- parsing ------------------------------------------------------------
+
+
+def clause_from_dict(data: Any, origin: str = "") -> ClauseTemplate:
+    """Build and check a template from its JSON form; French ValidationError naming the field."""
+    where = f" ({origin})" if origin else ""
+    if not isinstance(data, dict):
+        raise ValidationError(f"La clause{where} doit être un objet JSON.")
+
+    def text(key: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise ValidationError(f"Le champ « {key} » de la clause{where} est obligatoire.")
+            return ""
+        if not isinstance(value, str):
+            raise ValidationError(f"Le champ « {key} » de la clause{where} doit être un texte.")
+        return value.strip() if key != "body" else value
+
+    clause_id = text("id")
+    if not CLAUSE_ID.match(clause_id):
+        raise ValidationError(
+            f"Identifiant de clause « {clause_id} »{where} invalide : lettres minuscules, chiffres et tirets seulement."
+        )
+    family, kind, document = text("family"), text("kind"), text("document")
+    if family not in FAMILY_LABELS:
+        raise ValidationError(f"Famille « {family} » inconnue pour la clause « {clause_id} ».")
+    if kind not in KIND_LABELS:
+        raise ValidationError(f"Nature « {kind} » inconnue pour la clause « {clause_id} ».")
+    if document not in DOCUMENTS:
+        raise ValidationError(
+            f"Document « {document} » inconnu pour la clause « {clause_id} » : RC, CCAP, CCTP ou AAPC."
+        )
+    obligations = tuple(_string_list(data.get("obligations"), "obligations", clause_id))
+    unknown = [o for o in obligations if o not in OBLIGATION_IDS]
+    if unknown:
+        raise ValidationError(f"Obligation « {unknown[0]} » inconnue dans la clause « {clause_id} ».")
+    variables = tuple(
+        _variable_from_dict(v, clause_id) for v in (data.get("variables") or [])
+    )
+    names = [v.name for v in variables]
+    if len(set(names)) != len(names):
+        raise ValidationError(f"La clause « {clause_id} » déclare deux fois la même variable.")
+    eforms = data.get("eforms") or {}
+    if not isinstance(eforms, dict) or eforms.get("BT-06", "none") not in EFORMS_BT06:
+        raise ValidationError(f"Étiquettes eForms (BT-06, BT-774, BT-775) invalides dans la clause « {clause_id} ».")
+    return ClauseTemplate(
+        id=clause_id,
+        title=text("title"),
+        family=family,
+        kind=kind,
+        document=document,
+        legal_basis=text("legal_basis"),
+        applies_from=_parse_date(data.get("applies_from"), "applies_from", clause_id),
+        body=text("body"),
+        version=text("version"),
+        summary=text("summary", required=False),
+        sectors=tuple(_string_list(data.get("sectors"), "sectors", clause_id)),
+        cpv_prefixes=tuple(_string_list(data.get("cpv_prefixes"), "cpv_prefixes", clause_id)),
+        sector_label=text("sector_label", required=False),
+        obligations=obligations,
+        variables=variables,
+        eforms=dict(eforms),
+        to_confirm=tuple(_string_list(data.get("to_confirm"), "to_confirm", clause_id)),
+        source=str(data.get("source") or "livrée"),
+        based_on=data.get("based_on") or None,
+    )
+
+
+def clause_to_dict(clause: ClauseTemplate) -> dict[str, Any]:
+    return {
+        "id": clause.id,
+        "title": clause.title,
+        "family": clause.family,
+        "kind": clause.kind,
+        "document": clause.document,
+        "legal_basis": clause.legal_basis,
+        "applies_from": clause.applies_from.isoformat() if clause.applies_from else None,
+        "summary": clause.summary,
+        "sectors": list(clause.sectors),
+        "cpv_prefixes": list(clause.cpv_prefixes),
+        "sector_label": clause.sector_label,
+        "obligations": list(clause.obligations),
+        "variables": [_variable_to_dict(v) for v in clause.variables],
+        "body": clause.body,
+        "version": clause.version,
+        "eforms": dict(clause.eforms),
+        "to_confirm": list(clause.to_confirm),
+        "source": clause.source,
+        "based_on": clause.based_on,
+    }
+
+
+def _variable_from_dict(data: Any, clause_id: str) -> ClauseVariable:
+    if not isinstance(data, dict):
+        raise ValidationError(f"Une variable de la clause « {clause_id} » n'est pas un objet.")
+    name = str(data.get("name") or "")
+    if not VARIABLE_NAME.match(name):
+        raise ValidationError(f"Nom de variable « {name} » invalide dans la clause « {clause_id} ».")
+    kind = data.get("type")
+    if kind not in VARIABLE_TYPES:
+        raise ValidationError(
+            f"Type « {kind} » inconnu pour la variable « {name} » de la clause « {clause_id} »."
+        )
+    label = str(data.get("label") or "").strip()
+    if not label:
+        raise ValidationError(f"La variable « {name} » de la clause « {clause_id} » n'a pas de libellé.")
+    choices = tuple(str(c) for c in (data.get("choices") or []))
+    if kind == "choice" and not choices:
+        raise ValidationError(f"La variable à choix « {name} » de la clause « {clause_id} » n'a aucun choix.")
+    variable = ClauseVariable(
+        name=name,
+        label=label,
+        type=kind,
+        default=None,
+        minimum=_decimal_or_none(data.get("min"), name, clause_id),
+        maximum=_decimal_or_none(data.get("max"), name, clause_id),
+        required=bool(data.get("required", True)),
+        choices=choices,
+        prefill=data.get("prefill") or None,
+        help=str(data.get("help") or ""),
+    )
+    default = data.get("default")
+    if default is not None:
+        default = coerce_value(variable, default)
+    return ClauseVariable(**{**variable.__dict__, "default": default})
+
+
+def _variable_to_dict(v: ClauseVariable) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": v.name, "label": v.label, "type": v.type, "required": v.required}
+    if v.default is not None:
+        out["default"] = _json_value(v.default)
+    if v.minimum is not None:
+        out["min"] = _json_value(v.minimum)
+    if v.maximum is not None:
+        out["max"] = _json_value(v.maximum)
+    if v.choices:
+        out["choices"] = list(v.choices)
+    if v.prefill:
+        out["prefill"] = v.prefill
+    if v.help:
+        out["help"] = v.help
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _string_list(value: Any, key: str, clause_id: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(f"Le champ « {key} » de la clause « {clause_id} » doit être une liste de textes.")
+    return [v.strip() for v in value]
+
+
+def _decimal_or_none(value: Any, name: str, clause_id: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError(f"Borne « {value} » invalide pour la variable « {name} » de « {clause_id} ».") from None
+
+
+def _parse_date(value: Any, key: str, clause_id: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValidationError(f"Date « {value} » invalide pour « {key} » de la clause « {clause_id} » (AAAA-MM-JJ).") from None
+
+
+# --- values -------------------------------------------------------------
+
+
+def _named(variable: ClauseVariable) -> str:
+    return f"« {variable.name} » ({variable.label})"
+
+
+def coerce_value(variable: ClauseVariable, value: Any) -> Any:
+    """The value in its type (text from the CLI or a form accepted), bounds checked."""
+    kind = variable.type
+    if kind in ("integer", "decimal", "percent", "money"):
+        if isinstance(value, bool):
+            raise ValidationError(f"La variable {_named(variable)} attend un nombre.")
+        raw = value
+        if isinstance(value, str):
+            raw = value.replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            raw = raw.removesuffix("€").removesuffix("%")
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            raise ValidationError(
+                f"La variable {_named(variable)} attend un nombre (reçu « {value} »)."
+            ) from None
+        if not number.is_finite():
+            raise ValidationError(f"La variable {_named(variable)} attend un nombre fini.")
+        if kind == "integer":
+            if number != number.to_integral_value():
+                raise ValidationError(f"La variable {_named(variable)} attend un nombre entier (reçu « {value} »).")
+            number = Decimal(int(number))
+        _check_bounds(variable, number)
+        return int(number) if kind == "integer" else number
+    if kind == "date":
+        if isinstance(value, date):
+            return value
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(str(value).strip(), pattern).date()
+            except ValueError:
+                continue
+        raise ValidationError(
+            f"La variable {_named(variable)} attend une date JJ/MM/AAAA (reçu « {value} »)."
+        )
+    text = str(value).strip()
+    if kind == "choice" and text not in variable.choices:
+        allowed = ", ".join(f"« {c} »" for c in variable.choices)
+        raise ValidationError(f"La variable {_named(variable)} doit valoir l'un de : {allowed} (reçu « {text} »).")
+    if kind == "text":
+        if variable.maximum is not None and len(text) > variable.maximum:
+            raise ValidationError(
+                f"La variable {_named(variable)} dépasse {variable.maximum} caractères : raccourcissez-la."
+            )
+    return text
+
+
+def _check_bounds(variable: ClauseVariable, number: Decimal) -> None:
+    low, high = variable.minimum, variable.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        span = (
+            f"entre {format_number(low, _places(low))} et {format_number(high, _places(high))}"
+            if low is not None and high is not None
+            else (f"au moins {format_number(low, _places(low))}" if low is not None else f"au plus {format_number(high, _places(high))}")
+        )
+        raise ValidationError(
+            f"La variable {_named(variable)} doit être {span} (reçu {format_number(number, _places(number))})."
+        )
+
+
+def _places(number: Decimal | None) -> int:
+    if number is None or number == number.to_integral_value():
+        return 0
+    return min(4, max(0, -number.normalize().as_tuple().exponent))
+
+
+def resolve_values(clause: ClauseTemplate, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults overlaid with the given values, each coerced and checked.
+
+    Unknown names are refused so that a typo on the command line is not silently ignored.
+    """
+    given = dict(given or {})
+    unknown = [name for name in given if clause.variable(name) is None]
+    if unknown:
+        names = ", ".join(v.name for v in clause.variables) or "aucune"
+        raise ValidationError(
+            f"La clause « {clause.id} » n'a pas de variable « {unknown[0]} ». Variables possibles : {names}."
+        )
+    values: dict[str, Any] = {}
+    for variable in clause.variables:
+        raw = given.get(variable.name, variable.default)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if variable.required:
+                raise ValidationError(
+                    f"La variable {_named(variable)} est obligatoire : saisissez une valeur."
+                )
+            values[variable.name] = "" if variable.type in ("text", "choice") else None
+            continue
+        values[variable.name] = coerce_value(variable, raw)
+    return values
+
+
+# --- rendering ----------------------------------------------------------
+
+
+def _money(value: Any, ht: bool = True) -> str:
+    return format_money(Decimal(str(value)), ht=ht)
+
+
+def _percent(value: Any) -> str:
+    """A number of percent: 5 -> "5 %"."""
+    return format_percent(Decimal(str(value)) / 100)
+
+
+def _number(value: Any, decimals: int = 0) -> str:
+    return format_number(Decimal(str(value)), decimals)
+
+
+def _hours(value: Any) -> str:
+    number = Decimal(str(value))
+    return f"{format_number(number)}\u00a0heure{'s' if abs(number) >= 2 else ''}"
+
+
+def _date(value: Any) -> str:
+    return format_date_long(value) if isinstance(value, date) else str(value)
+
+
+def make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(money=_money, percent=_percent, number=_number, hours=_hours, date=_date)
+    env.globals.clear()  # no range(), dict(), lipsum(), cycler(): a clause needs none of them
+    return env
+
+
+_ENV = make_environment()
+_FORBIDDEN_STATEMENTS = (nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Macro, nodes.CallBlock)
+# Filters a clause may use: ours plus harmless text ones. Filters that read
+# attributes (attr, map, selectattr, groupby, sort by attribute...) are refused.
+ALLOWED_FILTERS = frozenset(
+    "money percent number hours date upper lower capitalize trim round int abs default join replace".split()
+)
+
+
+def check_body(clause_id: str, body: str, variable_names: set[str]) -> None:
+    """Refuse a body that does not parse, uses unknown names or reaches for internals.
+
+    The sandbox would block attribute access at render time anyway; this check
+    refuses such templates up front (at import) with a clear message.
+    """
+    try:
+        tree = _ENV.parse(body)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(
+            f"Le texte de la clause « {clause_id} » contient une erreur de syntaxe ligne {exc.lineno} : {exc.message}."
+        ) from None
+    for node in tree.find_all((nodes.Filter, nodes.Test, nodes.Call)):
+        if isinstance(node, nodes.Call) or (isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS):
+            what = node.name if isinstance(node, nodes.Filter) else "appel de fonction"
+            raise ValidationError(
+                f"La clause « {clause_id} » utilise « {what} », qui n'est pas permis dans une clause. "
+                f"Filtres permis : {', '.join(sorted(ALLOWED_FILTERS))}."
+            )
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name, *_FORBIDDEN_STATEMENTS)):
+        if isinstance(node, _FORBIDDEN_STATEMENTS):
+            raise ValidationError(
+                f"La clause « {clause_id} » utilise une instruction interdite ({type(node).__name__}) : "
+                "seuls les variables, conditions et filtres sont permis."
+            )
+        name = None
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            name = node.arg.value
+        elif isinstance(node, nodes.Name):
+            name = node.name
+        if isinstance(node, nodes.Getattr) or (name and name.startswith("_")):
+            raise ValidationError(
+                f"La clause « {clause_id} » accède à « {name} » : l'accès aux attributs internes est interdit. "
+                "Utilisez seulement les variables déclarées de la clause."
+            )
+    from jinja2 import meta
+
+    unknown = sorted(meta.find_undeclared_variables(tree) - variable_names)
+    if unknown:
+        raise ValidationError(
+            f"La clause « {clause_id} » utilise la variable « {unknown[0]} » qu'elle ne déclare pas."
+        )
+
+
+def validate_clause(clause: ClauseTemplate) -> None:
+    """Syntax, names, sandbox: the body is parsed, checked and trial-rendered with its defaults."""
+    check_body(clause.id, clause.body, {v.name for v in clause.variables})
+    for variable in clause.variables:
+        if variable.required and variable.default is None:
+            raise ValidationError(
+                f"La variable {_named(variable)} de la clause « {clause.id} » n'a pas de valeur par défaut."
+            )
+    render_clause(clause)
+
+
+def render_clause(clause: ClauseTemplate, given: dict[str, Any] | None = None) -> str:
+    """The clause's wording with these values (defaults for the others)."""
+    values = resolve_values(clause, given)
+    try:
+        template = _ENV.from_string(clause.body)
+        text = template.render(**values)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(
+            f"Le texte de la clause « {clause.id} » contient une erreur de syntaxe ligne {exc.lineno} : {exc.message}."
+        ) from None
+    except UndefinedError as exc:
+        raise ValidationError(
+            f"La clause « {clause.id} » ne peut pas être rédigée : {_undefined_name(exc)}. "
+            "Renseignez cette variable."
+        ) from None
+    except SecurityError:
+        raise ValidationError(
+            f"La clause « {clause.id} » tente une opération interdite : elle n'est pas rédigée."
+        ) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ValidationError(
+            f"La clause « {clause.id} » ne peut pas être rédigée avec ces valeurs ({exc}). Vérifiez les variables."
+        ) from None
+    return _tidy(text)
+
+
+def _undefined_name(exc: UndefinedError) -> str:
+    found = re.search(r"'([^']+)' is undefined", str(exc))
+    return f"la variable « {found.group(1)} » n'est pas définie" if found else "une variable n'est pas définie"
+
+
+def _tidy(text: str) -> str:
+    """Paragraphs separated by one blank line, no trailing spaces."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,188 @@
+"""Which clauses of the library suit a dossier, ranked, each with its reasons.
+
+A clause is suggested when it answers one of the dossier's obligations or when
+its CPV prefixes match the dossier's CPV codes (main code, others, lots). A
+clause written for a sector (it lists CPV prefixes) is suggested only when one
+of them matches. Every ``obligatoire`` obligation ends up covered by at least
+one suggestion when the library holds a clause for it; otherwise it is
+reported as uncovered.
+
+Variables are pre-filled from the dossier through each variable's ``prefill``
+key (see ``prefill_context``); a value outside the variable's bounds is left
+to the default rather than refused, since the buyer will edit it anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from achatsdesk.domain.clauses import ClauseTemplate, coerce_value
+from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.formatting import format_date_long
+from achatsdesk.domain.insertion import InsertionSizing
+from achatsdesk.domain.levers import LeverDecision
+from achatsdesk.domain.obligations import STATUS_LABELS, Assessment, Obligation, ObligationStatus
+from achatsdesk.errors import ValidationError
+
+STATUS_WEIGHT = {
+    ObligationStatus.OBLIGATOIRE: 100,
+    ObligationStatus.RECOMMANDE: 40,
+    ObligationStatus.A_ENVISAGER: 20,
+    ObligationStatus.INFORMATION: 5,
+}
+CPV_WEIGHT = 30
+LEVER_WEIGHT = 50
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    clause: ClauseTemplate
+    score: int
+    reasons: tuple[str, ...]
+    obligation_ids: tuple[str, ...]
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def why(self) -> str:
+        return " ; ".join(self.reasons)
+
+
+@dataclass(frozen=True)
+class SuggestionReport:
+    suggestions: tuple[Suggestion, ...]
+    uncovered: tuple[Obligation, ...]  # obligatoire obligations no clause of the library answers
+
+    def covering(self, obligation_id: str) -> list[Suggestion]:
+        return [s for s in self.suggestions if obligation_id in s.obligation_ids]
+
+
+def dossier_cpv_codes(dossier: Dossier) -> list[str]:
+    codes = [c for c in dossier.cpv if c]
+    codes += [lot.cpv for lot in dossier.lots if lot.cpv]
+    return [c.replace("-", "")[:8] for c in codes]
+
+
+def matching_prefix(clause: ClauseTemplate, codes: Iterable[str]) -> tuple[str, str] | None:
+    """(prefix, code) of the longest clause prefix matching one of the codes."""
+    best: tuple[str, str] | None = None
+    for code in codes:
+        for prefix in clause.cpv_prefixes:
+            if code.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, code)
+    return best
+
+
+def prefill_context(dossier: Dossier, sizing: InsertionSizing | None = None, taken_over_share: Decimal | float = 0) -> dict[str, Any]:
+    """The dossier values a clause variable may ask for by its ``prefill`` key."""
+    context: dict[str, Any] = {
+        "amount_eur": dossier.amount_eur or None,
+        "duration_months": dossier.duration_months,
+        "lot_count": len(dossier.lots) or None,
+        "allotment_decision": "allotissement" if len(dossier.lots) >= 2 else "marché global",
+        "title": dossier.title,
+        "launch_date": dossier.launch_date,
+        "taken_over_percent": Decimal(str(taken_over_share)) * 100,
+    }
+    if sizing is not None and sizing.lines:
+        first = sizing.lines[0]
+        context.update(
+            insertion_hours=sizing.total_hours,
+            hourly_cost=first.hourly_cost,
+            insertion_rate_percent=first.rate * 100,
+            labour_share_percent=first.labour_share * 100,
+        )
+    return context
+
+
+def prefilled_values(clause: ClauseTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    """Defaults, with the dossier's values where the clause asks for them and they fit."""
+    values = dict(clause.defaults())
+    for variable in clause.variables:
+        if not variable.prefill:
+            continue
+        value = context.get(variable.prefill)
+        if value is None:
+            continue
+        try:
+            values[variable.name] = coerce_value(variable, value)
+        except ValidationError:
+            continue  # out of bounds for this clause: keep the default, the buyer edits it
+    return values
+
+
+def _obligation_reason(obligation: Obligation) -> str:
+    status = STATUS_LABELS[obligation.status].lower()
+    suffix = " (à vérifier)" if obligation.to_confirm else ""
+    return f"{status} : {obligation.title.lower()[:1] + obligation.title[1:]}, {obligation.legal_basis}{suffix}"
+
+
+def suggest_clauses(
+    dossier: Dossier,
+    assessment: Assessment,
+    library: Iterable[ClauseTemplate],
+    *,
+    sizing: InsertionSizing | None = None,
+    lever: LeverDecision | None = None,
+    taken_over_share: Decimal | float = 0,
+) -> SuggestionReport:
+    library = list(library)
+    codes = dossier_cpv_codes(dossier)
+    context = prefill_context(dossier, sizing, taken_over_share)
+    lever_ids = set(lever.clause_ids) if lever else set()
+    scored: dict[str, Suggestion] = {}
+    for clause in library:
+        match = matching_prefix(clause, codes)
+        if clause.cpv_prefixes and match is None:
+            continue  # a sector clause for another sector
+        score, reasons, answered = 0, [], []
+        for obligation_id in clause.obligations:
+            obligation = assessment.by_id(obligation_id)
+            if obligation is None:
+                continue
+            score += STATUS_WEIGHT[obligation.status]
+            reasons.append(_obligation_reason(obligation))
+            answered.append(obligation_id)
+        if match is not None:
+            prefix, _code = match
+            score += CPV_WEIGHT + len(prefix)
+            what = clause.summary or clause.title.lower()
+            reasons.append(f"CPV {prefix} {clause.sector_label} ⇒ {what}".replace("  ", " "))
+        if clause.id in lever_ids and lever is not None:
+            score += LEVER_WEIGHT
+            reasons.append(f"offre locale : {lever.reasons[0]}")
+        if score == 0:
+            continue
+        if clause.applies_from and dossier.launch_date and dossier.launch_date < clause.applies_from:
+            reasons.append(f"texte applicable à compter du {format_date_long(clause.applies_from)} : possible dès maintenant")
+        if clause.to_confirm:
+            reasons.append("contient des éléments à vérifier")
+        scored[clause.id] = Suggestion(clause, score, tuple(reasons), tuple(answered), prefilled_values(clause, context))
+
+    uncovered = []
+    for obligation in assessment.mandatory():
+        if any(obligation.id in s.obligation_ids for s in scored.values()):
+            continue
+        candidates = [c for c in library if obligation.id in c.obligations and c.id not in scored]
+        # Prefer a general clause: a sector clause for another sector would read oddly.
+        candidates.sort(key=lambda c: (bool(c.cpv_prefixes), c.id))
+        if not candidates:
+            uncovered.append(obligation)
+            continue
+        clause = candidates[0]
+        scored[clause.id] = Suggestion(
+            clause,
+            STATUS_WEIGHT[obligation.status],
+            (_obligation_reason(obligation), "seule clause de la bibliothèque qui y répond : à adapter"),
+            (obligation.id,),
+            prefilled_values(clause, context),
+        )
+    ranked = sorted(scored.values(), key=lambda s: (-s.score, s.clause.family, s.clause.title))
+    return SuggestionReport(tuple(ranked), tuple(uncovered))
+
+
+def clauses_answering(library: Iterable[ClauseTemplate], obligation_id: str) -> list[ClauseTemplate]:
+    """The clauses that answer an obligation (for the checklist's links)."""
+    return sorted((c for c in library if obligation_id in c.obligations), key=lambda c: (bool(c.cpv_prefixes), c.title))
