@@ -74,6 +74,7 @@ class _AnnexWriter:
 
     def _heading(self, text: str, level: int, *, page_break: bool = False):
         style = self.styles.heading1 if level == 1 else self.styles.heading2
+        text = prepare(text)
         paragraph = self.document.add_paragraph(text, style)
         if page_break:
             paragraph.paragraph_format.page_break_before = True

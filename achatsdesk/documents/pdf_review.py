@@ -161,7 +161,7 @@ class _Report:
                 self._p(f"<b>{_t(o.title)}</b><br/><font size=8 color='#404040'>{_t(o.explanation)}</font>"),
                 self._p(basis),
             ])
-        return out + [self._table(["Statut", "Obligation et explication", "Fondement juridique"], rows, [2.6 * cm, FRAME_WIDTH - 7.6 * cm, 5 * cm])]
+        return out + [self._table(["Statut", "Obligation et explication", "Fondement juridique"], rows, [2.9 * cm, FRAME_WIDTH - 7.7 * cm, 4.8 * cm])]
 
     def _checklist(self) -> list:
         out = [self._p("4. Check-list du dossier", self.s.h1)]

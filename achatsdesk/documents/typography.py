@@ -55,6 +55,16 @@ def _euro(match: re.Match[str]) -> str:
     return f"{match.group(1)}{NBSP}€{suffix}"
 
 
+_ENTITY_END = re.compile(r"&#?\w+$")
+
+
+def _before_tall(match: re.Match[str]) -> str:
+    # "&amp;" typed as text is not a sentence: leave its semicolon alone.
+    if match.group(1) == ";" and _ENTITY_END.search(match.string, 0, match.start()):
+        return match.group(0)
+    return NARROW_NBSP + match.group(1)
+
+
 def french(text: str) -> str:
     """French spacing rules, applied to text that is already clean."""
     if not text:
@@ -63,7 +73,7 @@ def french(text: str) -> str:
     text = _EURO.sub(_euro, text)
     text = _PERCENT.sub(rf"\1{NBSP}%", text)
     text = _HOURS.sub(rf"\1{NBSP}\2", text)
-    text = _BEFORE_TALL.sub(lambda m: NARROW_NBSP + m.group(1), text)
+    text = _BEFORE_TALL.sub(_before_tall, text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _AFTER_OPEN_QUOTE.sub("«" + NBSP, text)
     text = _BEFORE_CLOSE_QUOTE.sub(NBSP + "»", text)

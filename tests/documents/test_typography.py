@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from achatsdesk.documents.typography import clean_text, french, paragraphs, prepare
+from achatsdesk.domain.formatting import NARROW_NBSP, NBSP
+
+
+def test_spaces_before_punctuation_and_inside_guillemets():
+    assert prepare("Attention: montant ; délai ! vrai ?") == (
+        f"Attention{NBSP}: montant{NARROW_NBSP}; délai{NARROW_NBSP}! vrai{NARROW_NBSP}?"
+    )
+    assert prepare("«Clause»") == f"«{NBSP}Clause{NBSP}»"
+
+
+def test_numbers_and_units_are_grouped_and_kept_together():
+    assert prepare("soit 1200000 € HT") == f"soit 1{NARROW_NBSP}200{NARROW_NBSP}000{NBSP}€{NBSP}HT"
+    assert prepare("1 600 heures, 5%") == f"1{NARROW_NBSP}600{NBSP}heures, 5{NBSP}%"
+
+
+def test_urls_times_articles_and_years_are_left_alone():
+    text = "Voir https://exemple.fr/a?b=1 à 10:30, art. L2152-7, année 2026."
+    assert prepare(text) == text
+
+
+def test_clean_text_removes_what_xml_cannot_hold():
+    assert clean_text("a\x00b\x07c\x1bd\ufffee\ud800f\tg\nh") == "abcdef\tg\nh"
+    assert clean_text(None) == ""
+    assert clean_text("🧹 ok") == "🧹 ok"
+
+
+def test_paragraphs_split_on_lines_and_drop_blank_ones():
+    assert paragraphs("Un.\n\n  Deux ; trois.\r\n") == ["Un.", f"Deux{NARROW_NBSP}; trois."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_any_text_is_idempotent_and_accepted_by_python_docx(text):
+    once = prepare(text)
+    assert prepare(once) == once
+    assert french(once) == once
+    document = Document()
+    document.add_paragraph(once)  # raises ValueError on characters XML cannot hold
+    document.save(io.BytesIO())

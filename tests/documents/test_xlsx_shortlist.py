@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from achatsdesk.documents.model import ShortlistRow
+from achatsdesk.documents.xlsx_shortlist import COLUMNS, write_shortlist
+
+ROWS = [
+    ShortlistRow("Structure fictive A\x07", "01234567800011", "ESAT", "1 rue d'exemple", "Cergy", 3.24,
+                 ("Nettoyage", "Espaces verts"), "Fichier d'exemple", date(2025, 6, 1)),
+    ShortlistRow("Structure fictive B", "", "EI", "", "Pontoise", None, (), "Saisie", "2019-12-31"),
+]
+
+
+def test_columns_values_header_and_filter(tmp_path: Path):
+    out = write_shortlist(ROWS, tmp_path / "fournisseurs.xlsx", title="Dossier d'exemple")
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    first = [c.value for c in sheet[2]]
+    assert first[0] == "Structure fictive A"  # control character removed
+    assert first[1] == "01234567800011"  # kept as text, leading zero intact
+    assert first[5] == 3.2 and first[6] == "Nettoyage, Espaces verts"
+    assert first[8] in (date(2025, 6, 1), datetime(2025, 6, 1))
+    second = [c.value for c in sheet[3]]
+    assert second[5] is None and second[8] in (date(2019, 12, 31), datetime(2019, 12, 31))
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:I3"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHI"}
+    assert all(8 <= w <= 60 for w in widths.values())
+    assert widths["A"] > widths["C"]
+
+
+def test_empty_shortlist_still_has_its_header(tmp_path: Path):
+    sheet = load_workbook(write_shortlist([], tmp_path / "vide.xlsx")).active
+    assert sheet.max_row == 1 and sheet.auto_filter.ref == "A1:I1"
