@@ -1,0 +1,65 @@
+"""achatsdesk-cli dossier check / import / export / list / show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from achatsdesk.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_prints_the_documented_shape(capsys, achatsdesk_home):
+    code, out, _ = run(capsys, "dossier", "check", str(EXAMPLE), "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert set(document) == {"procedure", "obligations", "checklist"}
+    assert document["procedure"]["id"] == "formalisee"
+    assert document["procedure"]["threshold_eur"] == 216000 and "1\u202f200\u202f000" in document["procedure"]["explanation"]
+    statuses = {o["id"]: o["status"] for o in document["obligations"]}
+    assert statuses["env-execution-condition"] == "obligatoire"
+    assert statuses["env-award-criterion"] == "obligatoire"
+    assert statuses["social-execution-condition"] == "obligatoire"
+    for obligation in document["obligations"]:
+        assert {"id", "status", "title", "legal_basis", "applies_from", "explanation"} <= set(obligation)
+    assert [s["step"] for s in document["checklist"]] == [
+        "besoin", "allotissement", "social", "environnement", "criteres", "execution", "relecture"]
+    assert all(isinstance(s["items"], list) and s["items"] for s in document["checklist"])
+    assert not (achatsdesk_home / "data" / "achatsdesk.sqlite3").exists()  # nothing stored
+
+
+def test_check_refuses_a_bad_file_in_french(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x", "nature": "bijoux"}', encoding="utf-8")
+    code, _, err = run(capsys, "dossier", "check", str(bad), "--json")
+    assert code == 1 and "Valeur « bijoux » invalide" in err
+    code, _, err = run(capsys, "dossier", "check", str(tmp_path / "absent.json"))
+    assert code == 1 and "introuvable" in err
+
+
+def test_import_list_show_export_round_trip(capsys, database, tmp_path):
+    code, out, _ = run(capsys, "dossier", "import", str(EXAMPLE), "--json")
+    assert code == 0
+    dossier_id = json.loads(out)["id"]
+    code, out, _ = run(capsys, "dossier", "list", "--json")
+    rows = json.loads(out)["dossiers"]
+    assert [(r["id"], r["title"], r["amount_eur"]) for r in rows] == [(dossier_id, "Nettoyage des collèges", 1200000)]
+    code, out, _ = run(capsys, "dossier", "show", str(dossier_id), "--json")
+    shown = json.loads(out)
+    assert shown["dossier"]["place_insee"] == "95127" and shown["procedure"]["id"] == "formalisee"
+    target = tmp_path / "envoi.achatsdesk"
+    code, out, _ = run(capsys, "dossier", "export", str(dossier_id), "-o", str(target))
+    assert code == 0 and target.is_file()
+    code, out, _ = run(capsys, "dossier", "import", str(target))
+    assert code == 0 and "conservé tel quel" in out
+    code, out, _ = run(capsys, "dossier", "list")
+    assert out.count("Nettoyage des collèges") == 2
+    code, _, err = run(capsys, "dossier", "show", "999")
+    assert code == 1 and "n'existe pas" in err

@@ -1,0 +1,68 @@
+"""Killing the process in the middle of saves never damages a saved dossier."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+from achatsdesk.services import dossiers as svc
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from achatsdesk.domain.checklist import ItemState, ItemStatus
+    from achatsdesk.domain.dossier import Dossier, Lot
+    from achatsdesk.services.dossiers import save_dossier
+    from achatsdesk.storage.database import Database
+
+    database = Database(Path(sys.argv[1]))
+    dossier_id = int(sys.argv[2])
+    n = 0
+    while True:
+        n += 1
+        dossier = Dossier(title=f"rev {n}", estimated_amount_eur=n, cpv=["90911200-8"] * (1 + n % 3),
+                          lots=[Lot(f"lot {n}-{i}", None, n) for i in range(1 + n % 4)],
+                          items={f"item-{i}": ItemState(ItemStatus.FAIT, f"rev {n}") for i in range(20)})
+        save_dossier(database, dossier_id, dossier)
+        if n == 3:
+            print("ready", flush=True)
+""")
+
+
+def test_sigkill_during_saves_leaves_a_consistent_dossier(database, tmp_path):
+    from achatsdesk.domain.dossier import Dossier
+
+    dossier_id = svc.create_dossier(database, Dossier("Dossier à protéger (fictif)", estimated_amount_eur=7))
+    database.dispose()
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    process = subprocess.Popen([sys.executable, str(script), str(database.path), str(dossier_id)],
+                               stdout=subprocess.PIPE, env=env)
+    try:
+        assert process.stdout.readline().strip() == b"ready"
+        time.sleep(0.4)  # many saves in flight
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+
+    conn = sqlite3.connect(database.path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    stored = svc.get_dossier(database, dossier_id)
+    n = int(stored.dossier.title.split()[1])
+    assert n >= 3  # the saves made before the kill are there
+    dossier = stored.dossier
+    # all parts of the dossier come from the same save: never a mix of two
+    assert dossier.estimated_amount_eur == n
+    assert len(dossier.cpv) == 1 + n % 3 and len(dossier.lots) == 1 + n % 4
+    assert {s.justification for s in dossier.items.values()} == {f"rev {n}"} and len(dossier.items) == 20
+    assert stored.revision == n + 1
