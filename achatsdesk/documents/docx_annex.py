@@ -13,6 +13,7 @@ margins, header and fonts are kept and only our content is added.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -197,7 +198,7 @@ class _AnnexWriter:
                 weight = self.document.add_paragraph(style=self.styles.normal)
                 weight.add_run("Pondération").bold = True
                 weight.add_run(prepare(f" : {format_percent(clause.weight_percent / 100)} de la note globale."))
-            for text in paragraphs(clause.body):
+            for text in body_paragraphs(clause):
                 self._body_paragraph(text)
 
     def _body_paragraph(self, text: str) -> None:
@@ -254,6 +255,21 @@ class _AnnexWriter:
                 cell.text = text
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
         _widths(table, widths)
+
+
+_OWN_HEADING = re.compile(r"^(Article|Critère|Clause)\s*[-–—:]\s", re.IGNORECASE)
+
+
+def body_paragraphs(clause: RenderedClause) -> list[str]:
+    """The clause's paragraphs without the heading line a template may start with
+    ("Article - Horaires des prestations"): the annex numbers and titles articles itself."""
+    found = paragraphs(clause.body)
+    if len(found) > 1:
+        first = found[0]
+        looks_like_heading = len(first) <= 160 and not first.rstrip().endswith((".", ":", ";"))
+        if _OWN_HEADING.match(first) or (looks_like_heading and clause.title.casefold().startswith(first.casefold())):
+            return found[1:]
+    return found
 
 
 def _widths(table, widths) -> None:

@@ -33,7 +33,7 @@ from achatsdesk.documents.pdf_layout import (
 )
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import prepare
-from achatsdesk.domain.formatting import format_date_field, format_date_short, format_number
+from achatsdesk.domain.formatting import NARROW_NBSP, NBSP, format_date_field, format_date_short, format_number
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
 
 BOX_EMPTY, BOX_CHECKED, BOX_CROSSED = "\u2610", "\u2611", "\u2612"
@@ -42,8 +42,11 @@ DECISIONS = (("valide", "Validé"), ("a_reprendre", "À reprendre"))
 
 
 def _t(text: object) -> str:
-    """User text made safe for reportlab markup: clean, French spacing, escaped, newlines kept."""
-    return escape(prepare(text)).replace("\n", "<br/>")
+    """User text made safe for reportlab markup: clean, French spacing, escaped, newlines kept.
+
+    reportlab breaks lines at U+202F (and then prints a plain space): the narrow
+    no-break spaces become U+00A0, which it keeps unbroken."""
+    return escape(prepare(text)).replace(NARROW_NBSP, NBSP).replace("\n", "<br/>")
 
 
 def write_review(data: ReviewReportInput, destination: str | os.PathLike[str]) -> Path:
@@ -122,25 +125,29 @@ class _Report:
         out = [self._p("1. Synthèse du dossier", self.s.h1)]
         if not self.data.summary:
             return out + self._empty("Aucune information de synthèse.")
-        rows = [[self._p(_t(label), self.s.cell_bold), self._p(_t(value))] for label, value in self.data.summary]
-        table = Table(rows, colWidths=[5.2 * cm, FRAME_WIDTH - 5.2 * cm], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        return out + [table]
+        return out + [self._label_table([(prepare(label), _t(value)) for label, value in self.data.summary])]
 
     def _procedure(self) -> list:
         out = [self._p("2. Procédure et seuils", self.s.h1)]
         procedure = self.data.procedure
         if procedure is None:
             return out + self._empty("Procédure non déterminée : complétez le montant, la nature et la date de lancement.")
-        out.append(self._p(f"<b>{_t(procedure.label)}</b>", self.s.body))
+        rows = [("Procédure", f"<b>{_t(procedure.label)}</b>")]
         if procedure.threshold:
-            out.append(self._p(f"Seuil comparé : {_t(procedure.threshold)}", self.s.body))
+            rows.append(("Seuil comparé", _t(procedure.threshold)))
         if procedure.explanation:
-            out.append(self._p(_t(procedure.explanation), self.s.body))
-        return out
+            rows.append(("Explication", _t(procedure.explanation)))
+        return out + [self._label_table(rows)]
+
+    def _label_table(self, rows: list[tuple[str, str]]) -> Table:
+        """Two columns, labels shaded on the left: the summary and the procedure."""
+        cells = [[self._p(escape(label), self.s.cell_bold), self._p(markup)] for label, markup in rows]
+        table = Table(cells, colWidths=[5.2 * cm, FRAME_WIDTH - 5.2 * cm], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return table
 
     def _obligations(self) -> list:
         out = [self._p("3. Obligations et recommandations", self.s.h1)]
