@@ -356,9 +356,9 @@ def _check_bounds(variable: ClauseVariable, number: Decimal) -> None:
     low, high = variable.minimum, variable.maximum
     if (low is not None and number < low) or (high is not None and number > high):
         span = (
-            f"entre {format_number(low, _places(low))} et {format_number(high, _places(high))}"
+            f"comprise entre {format_number(low, _places(low))} et {format_number(high, _places(high))}"
             if low is not None and high is not None
-            else (f"au moins {format_number(low, _places(low))}" if low is not None else f"au plus {format_number(high, _places(high))}")
+            else (f"au moins égale à {format_number(low, _places(low))}" if low is not None else f"au plus égale à {format_number(high, _places(high))}")
         )
         raise ValidationError(
             f"La variable {_named(variable)} doit être {span} (reçu {format_number(number, _places(number))})."

@@ -14,6 +14,7 @@ to the default rather than refused, since the buyer will edit it anyway.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,8 +34,25 @@ STATUS_WEIGHT = {
     ObligationStatus.A_ENVISAGER: 20,
     ObligationStatus.INFORMATION: 5,
 }
+EXTRA_OBLIGATION_WEIGHT = 10  # a clause answering several obligations ranks a little higher, not double
 CPV_WEIGHT = 30
 LEVER_WEIGHT = 50
+PRIMARY_WEIGHT = 25
+# The clause written first and foremost for an obligation ranks above the
+# clauses that also answer it (a delivery clause is an environmental condition,
+# but not the one a buyer looks for first).
+PRIMARY_CLAUSES = {
+    "env-execution-condition": ("condition-environnementale",),
+    "env-award-criterion": ("critere-environnemental",),
+    "social-execution-condition": ("insertion-heures", "clause-sociale-generale-services"),
+    "insertion-clause": ("insertion-heures",),
+    "lots": ("allotissement-justification",),
+    "spaser": ("spaser-donnees",),
+    "agec-reuse-recycled": ("agec-reemploi-recycle",),
+    "egalim": ("restauration-egalim",),
+    "labels": ("labels-equivalence",),
+}
+_ARTICLE = re.compile(r"\b[LRD]\d{3,4}-\d+(?:-\d+)?\b")
 
 
 @dataclass(frozen=True)
@@ -113,10 +131,17 @@ def prefilled_values(clause: ClauseTemplate, context: dict[str, Any]) -> dict[st
     return values
 
 
+def short_reference(legal_basis: str) -> str:
+    """The first article cited ("L2152-7"), for a reason that fits on one line."""
+    found = _ARTICLE.search(legal_basis)
+    return found.group(0) if found else legal_basis.split(";")[0].strip()
+
+
 def _obligation_reason(obligation: Obligation) -> str:
     status = STATUS_LABELS[obligation.status].lower()
     suffix = " (à vérifier)" if obligation.to_confirm else ""
-    return f"{status} : {obligation.title.lower()[:1] + obligation.title[1:]}, {obligation.legal_basis}{suffix}"
+    title = obligation.title[:1].lower() + obligation.title[1:]
+    return f"{status} : {title}, {short_reference(obligation.legal_basis)}{suffix}"
 
 
 def suggest_clauses(
@@ -138,13 +163,15 @@ def suggest_clauses(
         if clause.cpv_prefixes and match is None:
             continue  # a sector clause for another sector
         score, reasons, answered = 0, [], []
-        for obligation_id in clause.obligations:
-            obligation = assessment.by_id(obligation_id)
-            if obligation is None:
-                continue
-            score += STATUS_WEIGHT[obligation.status]
+        matched = [o for o in (assessment.by_id(i) for i in clause.obligations) if o is not None]
+        matched.sort(key=lambda o: -STATUS_WEIGHT[o.status])
+        for rank, obligation in enumerate(matched):
+            weight = STATUS_WEIGHT[obligation.status]
+            score += weight if rank == 0 else min(weight, EXTRA_OBLIGATION_WEIGHT)
+            if clause.id in PRIMARY_CLAUSES.get(obligation.id, ()) and obligation.status != ObligationStatus.INFORMATION:
+                score += PRIMARY_WEIGHT
             reasons.append(_obligation_reason(obligation))
-            answered.append(obligation_id)
+            answered.append(obligation.id)
         if match is not None:
             prefix, _code = match
             score += CPV_WEIGHT + len(prefix)

@@ -1,0 +1,158 @@
+"""Library packs: the user's clauses in one file, to share with colleagues offline.
+
+A pack is a zip holding ``manifest.json`` and one ``clauses/<id>.json`` per
+clause. Import is all or nothing: every entry name is checked (no absolute
+path, no ``..``, no link, nothing outside the expected layout), every clause
+is parsed and validated (Jinja syntax, declared variables, no access to
+internals, a sandboxed trial render with its defaults) before anything is
+written; then all clauses are stored in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from achatsdesk.domain.clauses import ClauseTemplate, clause_from_dict, clause_to_dict
+from achatsdesk.errors import AchatsdeskError, InputFileError, OutputFileError, ValidationError
+from achatsdesk.services.clause_library import USER, check_user_clause, store_user_clause, user_clauses
+from achatsdesk.storage.database import Database
+
+PACK_FORMAT = "achatsdesk-clauses"
+PACK_VERSION = 1
+MAX_PACK_BYTES = 20 * 1024 * 1024
+MAX_ENTRY_BYTES = 512 * 1024
+MAX_ENTRIES = 1000
+_ENTRY = re.compile(r"^clauses/[a-z0-9][a-z0-9-]{1,79}\.json$")
+
+
+@dataclass(frozen=True)
+class PackImportReport:
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.added) + len(self.updated)
+
+
+def export_pack(database: Database, target: Path, clause_ids: list[str] | None = None) -> int:
+    """Write the user's clauses (all, or those listed) to a pack; returns the count."""
+    clauses = user_clauses(database)
+    if clause_ids is not None:
+        wanted = set(clause_ids)
+        clauses = [c for c in clauses if c.id in wanted]
+        missing = wanted - {c.id for c in clauses}
+        if missing:
+            raise ValidationError(
+                f"La clause « {sorted(missing)[0]} » n'est pas une de vos clauses : seules vos clauses s'exportent.",
+                hint="Faites-en une copie pour la partager.",
+            )
+    if not clauses:
+        raise ValidationError("Vous n'avez aucune clause à exporter.", hint="Créez ou copiez d'abord une clause.")
+    manifest = {
+        "format": PACK_FORMAT,
+        "version": PACK_VERSION,
+        "clauses": [f"clauses/{c.id}.json" for c in clauses],
+    }
+    partial = target.with_name(target.name + ".partiel")
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+            for clause in clauses:
+                archive.writestr(f"clauses/{clause.id}.json", json.dumps(clause_to_dict(clause), ensure_ascii=False, indent=2))
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise OutputFileError(
+            f"Le fichier « {target.name} » n'a pas pu être écrit.",
+            hint="Vérifiez que le dossier existe, qu'il est accessible en écriture et que le fichier n'est pas ouvert ailleurs.",
+            detail=str(exc),
+        ) from exc
+    return len(clauses)
+
+
+def _refuse(source: Path, reason: str) -> InputFileError:
+    return InputFileError(
+        f"Le paquet de clauses « {source.name} » est refusé : {reason}",
+        hint="Aucune clause n'a été importée. Demandez à son auteur un paquet exporté par achatsdesk.",
+    )
+
+
+def check_entry_name(name: str) -> bool:
+    """True for the two shapes a pack may hold; any other path (../../x, /etc, C:\\x) is unsafe."""
+    return name == "manifest.json" or bool(_ENTRY.match(name))
+
+
+def read_pack(source: Path) -> list[ClauseTemplate]:
+    """Every clause of the pack, checked; raises (French) on the first problem, naming it."""
+    try:
+        size = source.stat().st_size
+    except OSError as exc:
+        raise InputFileError(f"Le fichier « {source.name} » est introuvable ou illisible.", detail=str(exc)) from exc
+    if size > MAX_PACK_BYTES:
+        raise _refuse(source, "il dépasse 20 Mo.")
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(source, "ce n'est pas un paquet de clauses (archive zip) lisible.") from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise _refuse(source, "il contient trop de fichiers.")
+        for info in infos:
+            if not check_entry_name(info.filename):
+                raise _refuse(source, f"le chemin « {info.filename} » n'est pas autorisé dans un paquet.")
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise _refuse(source, f"« {info.filename} » est un lien, ce qui n'est pas autorisé.")
+            if info.file_size > MAX_ENTRY_BYTES:
+                raise _refuse(source, f"« {info.filename} » est trop volumineux pour une clause.")
+        names = {info.filename for info in infos}
+        if "manifest.json" not in names:
+            raise _refuse(source, "il ne contient pas de manifeste (manifest.json).")
+        try:
+            manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise _refuse(source, "son manifeste est illisible.") from exc
+        if not isinstance(manifest, dict) or manifest.get("format") != PACK_FORMAT:
+            raise _refuse(source, "ce n'est pas un paquet de clauses achatsdesk.")
+        if not isinstance(manifest.get("version"), int) or manifest["version"] > PACK_VERSION:
+            raise _refuse(source, "il a été créé par une version plus récente d'achatsdesk ; mettez l'application à jour.")
+        listed = manifest.get("clauses")
+        if not isinstance(listed, list) or not listed:
+            raise _refuse(source, "il ne contient aucune clause.")
+        for entry in listed:
+            if not isinstance(entry, str) or not check_entry_name(entry) or entry == "manifest.json":
+                raise _refuse(source, f"le chemin « {entry} » n'est pas autorisé dans un paquet.")
+            if entry not in names:
+                raise _refuse(source, f"la clause « {entry} » annoncée dans le manifeste est absente.")
+        clauses: list[ClauseTemplate] = []
+        for entry in listed:
+            try:
+                data = json.loads(archive.read(entry).decode("utf-8"))
+                clause = clause_from_dict(data, entry)
+                if f"clauses/{clause.id}.json" != entry:
+                    raise ValidationError(f"le fichier « {entry} » contient la clause « {clause.id} ».")
+                clauses.append(check_user_clause(replace(clause, source=USER)))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise _refuse(source, f"« {entry} » n'est pas un fichier JSON lisible.") from None
+            except AchatsdeskError as exc:
+                raise _refuse(source, exc.message) from None
+    ids = [c.id for c in clauses]
+    if len(set(ids)) != len(ids):
+        raise _refuse(source, "il contient deux fois la même clause.")
+    return clauses
+
+
+def import_pack(database: Database, source: Path) -> PackImportReport:
+    """All clauses of the pack or none: checked first, then stored in one transaction."""
+    clauses = read_pack(source)
+    added, updated = [], []
+    with database.unit_of_work() as session:
+        for clause in clauses:
+            (added if store_user_clause(session, clause, origin="import") else updated).append(clause.id)
+    return PackImportReport(tuple(added), tuple(updated))
