@@ -1,7 +1,88 @@
-"""Commands of the export area (to come)."""
+"""Commands: export annex / review / shortlist.
+
+A dossier is named by its number in the application (``dossier list``) or
+by a DOSSIER.json; from a JSON file the clauses are the suggested ones.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
+
 
 def register(subparsers) -> None:
-    """Adds the export commands; none yet."""
+    export = subparsers.add_parser("export", help="documents : annexe Word, rapport PDF, liste de fournisseurs").add_subparsers(
+        dest="export_command", metavar="DOCUMENT"
+    )
+    annex = export.add_parser("annex", help="annexe Word des clauses (CCAP et extrait du RC)")
+    annex.add_argument("dossier", metavar="ID|DOSSIER.json")
+    annex.add_argument("-o", "--output", required=True, metavar="ANNEXE.docx")
+    annex.add_argument("--template", metavar="MODELE.docx|.dotx", help="modèle Word de votre organisation")
+    annex.add_argument("--parts", default="ccap,rc", metavar="ccap,rc", help="parties à écrire (ccap, rc ou les deux)")
+    add_json_flag(annex)
+    annex.set_defaults(func=cmd_annex)
+
+    review = export.add_parser("review", help="rapport de relecture PDF à signer")
+    review.add_argument("dossier", metavar="ID|DOSSIER.json")
+    review.add_argument("-o", "--output", required=True, metavar="RAPPORT.pdf")
+    add_json_flag(review)
+    review.set_defaults(func=cmd_review)
+
+    shortlist = export.add_parser("shortlist", help="liste de fournisseurs du dossier (XLSX)")
+    shortlist.add_argument("dossier", metavar="ID")
+    shortlist.add_argument("-o", "--output", required=True, metavar="FOURNISSEURS.xlsx")
+    add_json_flag(shortlist)
+    shortlist.set_defaults(func=cmd_shortlist)
+
+
+def _source(value: str) -> int | Path:
+    if value.strip().isdigit():
+        return int(value)
+    path = Path(value)
+    if not path.exists():
+        raise CliError(f"« {value} » n'est ni un numéro de dossier ni un fichier existant. Vérifiez-le puis réessayez.")
+    return path
+
+
+def _output(value: str, suffix: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() != suffix:
+        raise CliError(f"Le fichier de sortie doit se terminer par « {suffix} » (reçu « {path.name} »).")
+    return path
+
+
+def _done(args, path: Path, what: str) -> int:
+    if args.json:
+        print_json({"output": str(path), "message": what})
+    else:
+        print(f"{what} : {path}")
+    return 0
+
+
+def cmd_annex(args) -> int:
+    from achatsdesk.services.exports import export_annex, parse_parts
+
+    parts = parse_parts(args.parts)
+    template = Path(args.template) if args.template else None
+    if template is not None and not template.is_file():
+        raise CliError(f"Le modèle « {args.template} » est introuvable. Vérifiez le chemin.")
+    path = export_annex(_source(args.dossier), _output(args.output, ".docx"), database=open_db(),
+                        template=template, parts=parts)
+    return _done(args, path, "Annexe Word enregistrée")
+
+
+def cmd_review(args) -> int:
+    from achatsdesk.services.exports import export_review
+
+    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db())
+    return _done(args, path, "Rapport de relecture enregistré")
+
+
+def cmd_shortlist(args) -> int:
+    from achatsdesk.services.exports import export_shortlist
+
+    if not args.dossier.strip().isdigit():
+        raise CliError("Indiquez le numéro du dossier (voir « dossier list ») : la liste de fournisseurs est enregistrée avec lui.")
+    path = export_shortlist(int(args.dossier), _output(args.output, ".xlsx"), database=open_db())
+    return _done(args, path, "Liste de fournisseurs enregistrée")

@@ -218,7 +218,7 @@ def _summary(dossier: Dossier, database: Database | None) -> list[tuple[str, str
         reference = ReferenceService(database)
         commune = reference.get_commune(dossier.place_insee) if dossier.place_insee else None
         place = f"{commune.name} ({dossier.place_insee})" if commune else place
-        labels = [f"{code} {entry.label_fr}" if (entry := reference.get_cpv(code)) else code for code in dossier.cpv]
+        labels = [f"{code} {entry.label}" if (entry := reference.get_cpv(code)) else code for code in dossier.cpv]
         cpv = "\n".join(labels) or cpv
     lots = "\n".join(f"{lot.title} : {format_money(lot.amount_eur)}" for lot in dossier.lots) or "Marché global (sans lots)"
     return [
