@@ -1,0 +1,52 @@
+"""Autosave: a save about one second after the last edit, and a truthful status line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+DELAY_MS = 1000
+
+
+class Autosaver(QObject):
+    status_changed = Signal(str)
+
+    def __init__(self, save: Callable[[], None], parent: QObject | None = None, clock: Callable[[], datetime] = datetime.now) -> None:
+        super().__init__(parent)
+        self._save, self._clock = save, clock
+        self.dirty = False
+        self.last_saved: datetime | None = None
+        self._debounce = QTimer(self, singleShot=True, interval=DELAY_MS)
+        self._debounce.timeout.connect(self.flush)
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(lambda: self.status_changed.emit(self.status_text()))
+        self._tick.start()
+
+    def schedule(self) -> None:
+        self.dirty = True
+        self._debounce.start()
+        self.status_changed.emit(self.status_text())
+
+    def flush(self) -> None:
+        """Save now if something changed (leaving the editor, closing the window)."""
+        self._debounce.stop()
+        if not self.dirty:
+            return
+        self._save()
+        self.dirty = False
+        self.last_saved = self._clock()
+        self.status_changed.emit(self.status_text())
+
+    def status_text(self) -> str:
+        if self.dirty:
+            return "Modifications en cours d'enregistrement…"
+        if self.last_saved is None:
+            return "Dossier enregistré"
+        seconds = int((self._clock() - self.last_saved).total_seconds())
+        if seconds < 2:
+            return "Enregistré à l'instant"
+        if seconds < 60:
+            return f"Enregistré il y a {seconds} s"
+        return f"Enregistré à {self.last_saved:%H:%M}"

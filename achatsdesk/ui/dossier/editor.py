@@ -1,0 +1,274 @@
+"""The dossier editor: the checklist's steps in a side navigation with their progress,
+the current step in the middle, the live obligations panel on the right.
+
+Every edit is an undoable command over a copy of the dossier; the obligations,
+the checklist and the progress marks are recomputed from the rules after each
+one, and the dossier is saved about a second after the last edit. In review
+mode the buyer's fields are read-only and the head comments each item and
+decides at the bottom.
+
+Other areas plug in through ``extensions.extend(self)`` (see extensions.py).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from achatsdesk.domain.checklist import ChecklistStep, remaining
+from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus
+from achatsdesk.services import dossiers as service
+from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
+from achatsdesk.ui.context import ShellContext
+from achatsdesk.ui.dossier import extensions
+from achatsdesk.ui.dossier.autosave import Autosaver
+from achatsdesk.ui.dossier.checklist_view import StepPage
+from achatsdesk.ui.dossier.fields import DossierFields
+from achatsdesk.ui.dossier.lots_editor import LotsEditor
+from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
+from achatsdesk.ui.dossier.review_bar import ReviewBar
+from achatsdesk.ui.dossier.undo import SnapshotCommand
+from achatsdesk.ui.errors import show_exception
+
+_STEP_ROLE = Qt.ItemDataRole.UserRole
+
+
+class DossierEditor(QWidget):
+    dossier_changed = Signal(object)  # the Dossier after each edit (extensions listen to it)
+    save_status_changed = Signal(str)
+    decision_recorded = Signal(object)  # ReviewDecision
+
+    def __init__(self, context: ShellContext, dossier_id: int, review_mode: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.dossier_id: int | None = dossier_id
+        self.review_mode = review_mode
+        self._dossier: Dossier = service.get_dossier(context.database, dossier_id).dossier
+        self._template = rule_resources().checklist
+        self.analysis: DossierAnalysis | None = None
+        self.setAccessibleName("Relecture du dossier" if review_mode else "Édition du dossier")
+
+        self.undo_stack = QUndoStack(self)
+        self.autosaver = Autosaver(self._save, self)
+        self.autosaver.status_changed.connect(self._show_save_status)
+        self.toolbar = QToolBar("Dossier")
+        self.toolbar.setAccessibleName("Actions du dossier")
+        self.undo_action = self._shortcut(self.undo_stack.createUndoAction(self, "Annuler"), QKeySequence("Ctrl+Z"))
+        self.redo_action = self._shortcut(self.undo_stack.createRedoAction(self, "Rétablir"), QKeySequence("Ctrl+Y"))
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Étapes du dossier")
+        self.nav.setMaximumWidth(280)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, StepPage] = {}
+        self._scrolls: dict[str, QScrollArea] = {}
+        for step_id, title in self._template.steps:
+            page = StepPage(step_id, title, self._template, review_mode)
+            page.state_requested.connect(self._on_item_state)
+            page.comment_requested.connect(self._on_item_comment)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.pages[step_id], self._scrolls[step_id] = page, scroll
+            self.stack.addWidget(scroll)
+            item = QListWidgetItem(title)
+            item.setData(_STEP_ROLE, step_id)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.fields = DossierFields(context.reference)
+        self.fields.edited.connect(self.apply_edit)
+        self.fields.set_read_only(review_mode)
+        self.pages["besoin"].top.addWidget(self.fields)
+        self.lots = LotsEditor()
+        self.lots.edited.connect(self.apply_edit)
+        self.lots.set_read_only(review_mode)
+        self.pages["allotissement"].top.addWidget(self.lots)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Résumé du dossier")
+        self.pages["relecture"].top.addWidget(self.summary)
+
+        self.obligations = ObligationsPanel()
+        self.obligations.obligation_activated.connect(self.go_to_obligation)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.obligations)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 640, 340])
+
+        self.save_status = QLabel()
+        self.save_status.setAccessibleName("État de l'enregistrement")
+        self.review_bar = ReviewBar()
+        self.review_bar.decision_requested.connect(self.decide)
+        self.review_bar.setVisible(review_mode)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.review_bar)
+        layout.addWidget(self.save_status)
+
+        self._refresh(force=True)
+        self.nav.setCurrentRow(0)
+        self._show_save_status(self.autosaver.status_text())
+        extensions.extend(self)
+
+    def _shortcut(self, action: QAction, keys: QKeySequence) -> QAction:
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(action)
+        self.toolbar.addAction(action)
+        return action
+
+    # --- the API offered to extensions ---------------------------------------------
+    def current_dossier(self) -> Dossier:
+        return copy.deepcopy(self._dossier)
+
+    def add_step_widget(self, step_id: str, widget: QWidget) -> None:
+        self.pages[step_id].extensions.addWidget(widget)
+
+    def add_action(self, action: QAction) -> None:
+        self.toolbar.addAction(action)
+        self.addAction(action)
+
+    # --- edits ------------------------------------------------------------------------
+    def apply_edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
+        """Turn a change of the dossier into an undoable command (merged with the previous one of the same key)."""
+        before = copy.deepcopy(self._dossier)
+        after = copy.deepcopy(self._dossier)
+        mutation(after)
+        if after == before:
+            return
+        self.undo_stack.push(SnapshotCommand(self._set_dossier, before, after, label, key or None))
+
+    def _set_dossier(self, dossier: Dossier) -> None:
+        self._dossier = copy.deepcopy(dossier)
+        self._refresh(force=True)
+        self.autosaver.schedule()
+        self.dossier_changed.emit(self.current_dossier())
+
+    def _on_item_state(self, item_id: str, state) -> None:
+        title = self._item_title(item_id)
+        self.apply_edit(f"Modifier « {title} »", lambda d: d.items.__setitem__(item_id, state), f"item-{item_id}")
+
+    def _on_item_comment(self, item_id: str, text: str) -> None:
+        def change(d: Dossier) -> None:
+            state = copy.deepcopy(d.items.get(item_id)) or self._blank_state()
+            state.comment = text
+            d.items[item_id] = state
+
+        self.apply_edit("Commenter un élément", change, f"comment-{item_id}")
+
+    @staticmethod
+    def _blank_state():
+        from achatsdesk.domain.checklist import ItemState
+
+        return ItemState()
+
+    def _item_title(self, item_id: str) -> str:
+        return next((i.title for i in self._template.items if i.id == item_id), item_id)
+
+    def set_status(self, status: DossierStatus) -> None:
+        """A workflow change (sending for review): saved at once, not part of undo."""
+        self._dossier.status = status
+        self.autosaver.schedule()
+        self.autosaver.flush()
+        self._refresh()
+
+    # --- review -----------------------------------------------------------------------
+    def decide(self, decision: str, reviewer: str, comment: str) -> None:
+        try:
+            self.autosaver.flush()  # the comments first
+            review = service.record_review(self.context.database, self.dossier_id, decision, reviewer, comment)
+        except Exception as exc:  # noqa: BLE001 - shown to the user through the one error path
+            show_exception(self, exc)
+            return
+        stored = service.get_dossier(self.context.database, self.dossier_id)
+        self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews
+        self.review_bar.comment.clear()
+        self._refresh()
+        self._show_save_status(f"Décision enregistrée : {STATUS_LABELS[self._dossier.status]} par {review.reviewer}.")
+        self.decision_recorded.emit(review)
+
+    # --- saving -------------------------------------------------------------------------
+    def _save(self) -> None:
+        try:
+            service.save_dossier(self.context.database, self.dossier_id, self._dossier)
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc)
+            raise
+
+    def save_now(self) -> None:
+        self.autosaver.flush()
+
+    def _show_save_status(self, text: str) -> None:
+        self.save_status.setText(text)
+        self.save_status_changed.emit(text)
+
+    # --- showing ------------------------------------------------------------------------
+    def _refresh(self, force: bool = False) -> None:
+        self.analysis = analyse(self._dossier)
+        self.fields.show_dossier(self._dossier)
+        self.lots.show_dossier(self._dossier)
+        for step in self.analysis.steps:
+            self.pages[step.id].show_step(step, force=force)
+        self._update_nav(self.analysis.steps)
+        self.obligations.show_assessment(self.analysis.assessment)
+        self._update_summary(self.analysis.steps)
+        self.review_bar.show_history(self._dossier.reviews)
+
+    def _update_nav(self, steps: list[ChecklistStep]) -> None:
+        for row, step in enumerate(steps):
+            item = self.nav.item(row)
+            done, total = step.progress
+            mark = " ✓" if total and done == total else ""
+            text = f"{step.title} {done}/{total}{mark}"
+            if item.text() != text:
+                item.setText(text)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.title} : {done} sur {total} traités")
+
+    def step_label(self, step_id: str) -> str:
+        row = [s for s, _ in self._template.steps].index(step_id)
+        return self.nav.item(row).text()
+
+    def _update_summary(self, steps: list[ChecklistStep]) -> None:
+        todo = remaining(steps)
+        status = STATUS_LABELS[self._dossier.status]
+        lines = [f"<b>Statut : {status}</b>"]
+        if todo:
+            lines.append(f"Reste à faire ({len(todo)}) :")
+            lines += [f"• {i.title}{' (obligatoire)' if i.mandatory else ''}" for i in todo]
+        else:
+            lines.append("Tous les éléments de la check-list sont traités.")
+        self.summary.setText("<br>".join(lines))
+
+    def go_to_obligation(self, obligation_id: str) -> None:
+        """Show the checklist item that answers an obligation."""
+        for row, step in enumerate(self.analysis.steps if self.analysis else []):
+            for item in step.items:
+                if item.obligation_id == obligation_id:
+                    self.nav.setCurrentRow(row)
+                    widget = self.pages[step.id].rows[item.id]
+                    self._scrolls[step.id].ensureWidgetVisible(widget)
+                    (widget.comment if self.review_mode else widget.status).setFocus()
+                    return
+
+    def current_step(self) -> str:
+        return self.nav.currentItem().data(_STEP_ROLE)

@@ -1,0 +1,123 @@
+"""The live obligations panel: one line per obligation with a status chip (text first,
+colour only as a second cue), its title, and when unfolded the explanation built
+from the dossier's own values, the legal reference and the dates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from achatsdesk.domain.formatting import format_date_long, format_money
+from achatsdesk.domain.obligations import STATUS_LABELS, Assessment, Obligation, ObligationStatus
+from achatsdesk.domain.thresholds import PROCEDURE_LABELS
+
+CHIP_COLOURS = {
+    ObligationStatus.OBLIGATOIRE: "#f8d7da",
+    ObligationStatus.RECOMMANDE: "#fff3cd",
+    ObligationStatus.A_ENVISAGER: "#d1ecf1",
+    ObligationStatus.INFORMATION: "#e2e3e5",
+}
+
+
+def dates_text(obligation: Obligation) -> str:
+    if obligation.applies_from and obligation.applies_until:
+        return f"S'applique du {format_date_long(obligation.applies_from)} au {format_date_long(obligation.applies_until)}."
+    if obligation.applies_from:
+        return f"S'applique depuis le {format_date_long(obligation.applies_from)}."
+    if obligation.applies_until:
+        return f"Jusqu'au {format_date_long(obligation.applies_until)} inclus."
+    return ""
+
+
+class ObligationRow(QFrame):
+    activated = Signal(str)  # obligation id
+    toggled = Signal(str, bool)
+
+    def __init__(self, obligation: Obligation, expanded: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.obligation = obligation
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"obligation-{obligation.id}")
+        label = STATUS_LABELS[obligation.status]
+        self.chip = QLabel(label)
+        self.chip.setObjectName("statusChip")
+        self.chip.setStyleSheet(
+            f"background:{CHIP_COLOURS[obligation.status]}; color:#111; border-radius:8px; padding:1px 8px; font-weight:600"
+        )
+        self.chip.setAccessibleName(f"Statut : {label}")
+        check = " (à vérifier)" if obligation.to_confirm else ""
+        self.title = QPushButton(f"{obligation.title}{check}")
+        self.title.setFlat(True)
+        self.title.setStyleSheet("text-align:left")
+        self.title.setAccessibleName(f"{label} : {obligation.title}")
+        self.title.setToolTip("Afficher l'explication et aller à l'élément de la check-list qui y répond")
+        parts = [obligation.explanation, f"<i>Référence : {obligation.legal_basis}</i>"]
+        if dates_text(obligation):
+            parts.append(dates_text(obligation))
+        if obligation.to_confirm:
+            parts.append("<b>À vérifier</b> : cette information n'a pas encore été relue dans un texte officiel.")
+        self.details = QLabel("<br>".join(parts))
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(f"Explication : {obligation.title}")
+        self.details.setVisible(expanded)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        self.title.clicked.connect(self._clicked)
+
+    def _clicked(self) -> None:
+        expanded = self.details.isHidden()  # isVisible() is False until the panel is painted
+        self.details.setVisible(expanded)
+        self.toggled.emit(self.obligation.id, expanded)
+        self.activated.emit(self.obligation.id)
+
+
+class ObligationsPanel(QScrollArea):
+    obligation_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(300)
+        self.setAccessibleName("Obligations")
+        self._expanded: set[str] = set()
+        self.rows: dict[str, ObligationRow] = {}
+        container = QWidget()
+        self._layout = QVBoxLayout(container)
+        self.heading = QLabel("<b>Obligations</b>")
+        self.procedure = QLabel()
+        self.procedure.setWordWrap(True)
+        self.procedure.setAccessibleName("Procédure")
+        self._layout.addWidget(self.heading)
+        self._layout.addWidget(self.procedure)
+        self._rows_box = QVBoxLayout()
+        self._layout.addLayout(self._rows_box)
+        self._layout.addStretch(1)
+        self.setWidget(container)
+
+    def statuses(self) -> dict[str, ObligationStatus]:
+        return {oid: row.obligation.status for oid, row in self.rows.items()}
+
+    def show_assessment(self, assessment: Assessment) -> None:
+        procedure = assessment.procedure
+        threshold = f" (seuil {format_money(procedure.threshold_eur)})" if procedure.threshold_eur else ""
+        self.procedure.setText(f"Procédure : <b>{PROCEDURE_LABELS.get(procedure.id, procedure.id)}</b>{threshold}")
+        self.procedure.setToolTip(procedure.explanation)
+        if [o for o in assessment.obligations] == [row.obligation for row in self.rows.values()]:
+            return  # nothing changed: keep the widgets (and the focus) as they are
+        for row in self.rows.values():
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = {}
+        for obligation in assessment.obligations:
+            row = ObligationRow(obligation, obligation.id in self._expanded)
+            row.activated.connect(self.obligation_activated)
+            row.toggled.connect(self._remember)
+            self._rows_box.addWidget(row)
+            self.rows[obligation.id] = row
+
+    def _remember(self, obligation_id: str, expanded: bool) -> None:
+        (self._expanded.add if expanded else self._expanded.discard)(obligation_id)

@@ -1,0 +1,60 @@
+"""The decision bar of review mode: reviewer name, comment, Valider / À reprendre,
+and the history of earlier decisions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from achatsdesk.domain.formatting import format_date_short
+from achatsdesk.domain.review import DECISION_LABELS, ReviewDecision
+
+
+def history_text(reviews: list[ReviewDecision]) -> str:
+    if not reviews:
+        return "Aucune décision de relecture pour l'instant."
+    lines = [
+        f"{format_date_short(r.decided_at.date())} à {r.decided_at:%H:%M} — {DECISION_LABELS[r.decision]} par {r.reviewer}"
+        + (f" : « {r.comment} »" if r.comment else "")
+        for r in reviews
+    ]
+    return "Historique des relectures :\n" + "\n".join(lines)
+
+
+class ReviewBar(QFrame):
+    decision_requested = Signal(str, str, str)  # decision, reviewer, comment
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("reviewBar")
+        self.reviewer = QLineEdit()
+        self.reviewer.setPlaceholderText("Votre nom")
+        self.reviewer.setAccessibleName("Nom du relecteur")
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("Commentaire de la décision (obligatoire pour « À reprendre »)")
+        self.comment.setAccessibleName("Commentaire de la décision")
+        self.validate_button = QPushButton("Valider")
+        self.validate_button.setAccessibleName("Valider le dossier")
+        self.rework_button = QPushButton("À reprendre")
+        self.rework_button.setAccessibleName("Renvoyer le dossier à reprendre")
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setAccessibleName("Historique des relectures")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Relecture :"))
+        row.addWidget(self.reviewer)
+        row.addWidget(self.comment, 1)
+        row.addWidget(self.validate_button)
+        row.addWidget(self.rework_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.history)
+        self.validate_button.clicked.connect(lambda: self._decide("valide"))
+        self.rework_button.clicked.connect(lambda: self._decide("a_reprendre"))
+
+    def _decide(self, decision: str) -> None:
+        self.decision_requested.emit(decision, self.reviewer.text(), self.comment.text())
+
+    def show_history(self, reviews: list[ReviewDecision]) -> None:
+        self.history.setText(history_text(reviews))

@@ -1,0 +1,174 @@
+"""The dossier editor: create, live obligations, undo, sans objet, review as head.
+
+Texts typed with qtbot.keyClicks stay ASCII: QTest aborts on some accented keys offscreen.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from achatsdesk.domain.checklist import ItemStatus
+from achatsdesk.domain.dossier import Dossier, DossierStatus
+from achatsdesk.domain.formatting import format_money
+from achatsdesk.domain.obligations import ObligationStatus
+from achatsdesk.services import dossiers as svc
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+
+
+@pytest.fixture
+def example_id(database):
+    return svc.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def make_editor(qtbot, shell_context):
+    def build(dossier_id, review_mode=False):
+        from achatsdesk.ui.dossier.editor import DossierEditor
+
+        editor = DossierEditor(shell_context, dossier_id, review_mode=review_mode)
+        qtbot.addWidget(editor)
+        editor.resize(1200, 800)
+        editor.show()
+        return editor
+
+    return build
+
+
+def type_amount(qtbot, editor, digits: str) -> None:
+    field = editor.fields.amount
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, digits)
+    field.clearFocus()
+    field.editingFinished.emit()
+
+
+def test_create_a_dossier_in_the_editor(qtbot, shell_context, make_editor, database):
+    dossier_id = svc.create_dossier(database, Dossier("Nouveau dossier"))
+    editor = make_editor(dossier_id)
+    editor.fields.title.clear()
+    qtbot.keyClicks(editor.fields.title, "Entretien des espaces verts")
+    editor.fields.buyer_kind.setCurrentIndex(editor.fields.buyer_kind.findData("etat"))
+    editor.fields.buyer_kind.activated.emit(editor.fields.buyer_kind.currentIndex())
+    editor.fields.add_cpv("77300000-3")
+    type_amount(qtbot, editor, "1200000")
+    assert editor.fields.amount.text() == format_money(1_200_000)
+    editor.fields.launch.setDate(QDate(2026, 9, 15))
+    editor.fields.place.set_insee("95127")
+    editor.fields.place.commune_selected.emit("95127")
+    assert "Enregistré" not in editor.save_status.text()  # not saved yet: debounced
+    qtbot.waitUntil(lambda: not editor.autosaver.dirty, timeout=3000)  # the autosave fires by itself
+    stored = svc.get_dossier(database, dossier_id).dossier
+    assert (stored.title, stored.buyer.kind.value, stored.cpv) == ("Entretien des espaces verts", "etat", ["77300000-3"])
+    assert stored.estimated_amount_eur == 1_200_000 and stored.launch_date == date(2026, 9, 15)
+    assert stored.place_insee == "95127"
+    assert editor.save_status.text().startswith("Enregistré")
+    assert "77300000-3" in editor.fields.cpv_list.item(0).text() and "(principal)" in editor.fields.cpv_list.item(0).text()
+
+
+def test_obligations_change_when_the_amount_crosses_the_threshold(qtbot, make_editor, example_id):
+    editor = make_editor(example_id)
+    panel = editor.obligations
+    assert panel.statuses()["social-execution-condition"] == ObligationStatus.OBLIGATOIRE
+    type_amount(qtbot, editor, "215999")
+    assert panel.statuses()["social-execution-condition"] == ObligationStatus.A_ENVISAGER
+    assert "mapa" in editor.analysis.assessment.procedure.id
+    type_amount(qtbot, editor, "216000")
+    assert panel.statuses()["social-execution-condition"] == ObligationStatus.OBLIGATOIRE
+    row = panel.rows["social-execution-condition"]
+    assert row.chip.text() == "Obligatoire"
+    qtbot.mouseClick(row.title, Qt.MouseButton.LeftButton)  # unfolds and goes to the answering item
+    assert not row.details.isHidden() and format_money(216_000) in row.details.text()
+    assert editor.current_step() == "social"
+
+
+def test_undo_and_redo_an_edit(qtbot, make_editor, example_id):
+    editor = make_editor(example_id)
+    original = editor.fields.title.text()
+    editor.fields.title.setFocus()
+    qtbot.keyClicks(editor.fields.title, " 2027")
+    assert editor.current_dossier().title == original + " 2027"
+    editor.undo_action.trigger()  # the whole typed value at once
+    assert editor.current_dossier().title == original and editor.fields.title.text() == original
+    editor.redo_action.trigger()
+    assert editor.fields.title.text() == original + " 2027"
+    editor.undo_action.trigger()
+    editor.save_now()
+    assert svc.get_dossier(editor.context.database, example_id).dossier.title == original
+
+
+def test_sans_objet_with_and_without_justification(qtbot, make_editor, example_id, database):
+    editor = make_editor(example_id)
+    editor.nav.setCurrentRow(3)
+    row = editor.pages["environnement"].rows["env-condition"]
+    assert editor.step_label("environnement").startswith("Considérations environnementales 0/")
+    row.status.setCurrentIndex(row.status.findData("sans_objet"))
+    assert "justification" in row.error.text() and row.error.isVisibleTo(editor)
+    assert "env-condition" not in editor.current_dossier().items  # refused: nothing recorded
+    qtbot.keyClicks(row.justification, "Prestation faite hors site")
+    assert row.error.text() == ""
+    assert editor.current_dossier().items["env-condition"].status == ItemStatus.SANS_OBJET
+    assert editor.step_label("environnement").startswith("Considérations environnementales 1/")
+    # the social condition also needs one of the law's exemption cases
+    social = editor.pages["social"].rows["social-condition"]
+    social.status.setCurrentIndex(social.status.findData("sans_objet"))
+    qtbot.keyClicks(social.justification, "Aucun lien avec l'objet du contrat")
+    assert "cas de dispense" in social.error.text()
+    social.exemption.setCurrentIndex(1)
+    assert editor.current_dossier().items["social-condition"].exemption_case is not None
+    # a non-mandatory item needs no reason
+    other = editor.pages["social"].rows["social-accessibility"]
+    other.status.setCurrentIndex(other.status.findData("sans_objet"))
+    assert editor.current_dossier().items["social-accessibility"].status == ItemStatus.SANS_OBJET
+    editor.save_now()
+    assert svc.get_dossier(database, example_id).dossier.items["env-condition"].justification == "Prestation faite hors site"
+
+
+def test_review_as_head(qtbot, make_editor, example_id, database, monkeypatch):
+    svc.set_item_status(database, example_id, "env-condition", "fait")
+    svc.set_status(database, example_id, "a_relire")
+    editor = make_editor(example_id, review_mode=True)
+    assert editor.fields.title.isReadOnly() and not editor.fields.nature.isEnabled()
+    row = editor.pages["environnement"].rows["env-condition"]
+    assert not row.status.isEnabled() and not row.comment.isReadOnly()
+    qtbot.keyClicks(row.comment, "Indiquer comment mesurer")
+    shown = []
+    monkeypatch.setattr("achatsdesk.ui.dossier.editor.show_exception", lambda _p, exc: shown.append(exc))
+    bar = editor.review_bar
+    qtbot.keyClicks(bar.reviewer, "Responsable des achats")
+    qtbot.mouseClick(bar.rework_button, Qt.MouseButton.LeftButton)  # no comment: refused
+    assert shown and "reprendre" in shown[0].user_message
+    qtbot.keyClicks(bar.comment, "Ajouter la clause d'insertion")
+    qtbot.mouseClick(bar.rework_button, Qt.MouseButton.LeftButton)
+    bar.comment.setText("Tout est en ordre")
+    qtbot.mouseClick(bar.validate_button, Qt.MouseButton.LeftButton)
+    stored = svc.get_dossier(database, example_id).dossier
+    assert stored.status == DossierStatus.VALIDE
+    assert [(r.decision.value, r.reviewer) for r in stored.reviews] == [
+        ("a_reprendre", "Responsable des achats"), ("valide", "Responsable des achats")]
+    assert stored.items["env-condition"].comment == "Indiquer comment mesurer"
+    assert stored.items["env-condition"].status == ItemStatus.FAIT  # the buyer's answer untouched
+    assert "Validé par Responsable des achats" in bar.history.text()
+
+
+def test_extension_api(qtbot, make_editor, example_id):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel
+
+    editor = make_editor(example_id)
+    assert editor.dossier_id == example_id and editor.context is not None
+    seen = []
+    editor.dossier_changed.connect(seen.append)
+    label = QLabel("extension")
+    editor.add_step_widget("social", label)
+    action = QAction("Exporter l'annexe Word", editor)
+    editor.add_action(action)
+    assert action in editor.toolbar.actions() and label.parent() is not None
+    editor.fields.duration.setValue(36)
+    assert seen and seen[-1].duration_months == 36
