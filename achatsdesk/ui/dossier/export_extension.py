@@ -1,0 +1,234 @@
+"""Export actions of the dossier editor: the Word annex, the PDF review report, the shortlist XLSX.
+
+Plugged in through ``extensions.extend``: toolbar and menu actions (Ctrl+E for
+the annex), the same three buttons on the Relecture step, a destination
+dialog that remembers the last folder, the writing in the background with a
+progress indicator, then "Ouvrir le document" with the system's application.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from achatsdesk.errors import NotFoundError
+from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.tasks import run_task
+
+TEMPLATE_KEY = "documents/annex_template"  # the organisation's Word template, remembered per user
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    key: str
+    label: str  # the action's text
+    suffix: str
+    file_filter: str
+    default_name: str  # after the dossier's title
+    done: str
+
+
+ANNEX = ExportKind("annex", "Exporter l'annexe Word", ".docx", "Document Word (*.docx)", "annexe clauses", "L'annexe Word est enregistrée.")
+REVIEW = ExportKind("review", "Exporter le rapport PDF", ".pdf", "Document PDF (*.pdf)", "rapport de relecture", "Le rapport de relecture est enregistré.")
+SHORTLIST = ExportKind("shortlist", "Exporter la liste de fournisseurs (XLSX)", ".xlsx", "Classeur Excel (*.xlsx)",
+                       "fournisseurs", "La liste de fournisseurs est enregistrée.")
+
+
+# --- the dialogs, as functions so that tests can stand in for the user --------------
+def choose_destination(parent: QWidget, title: str, start: str, file_filter: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
+    return path
+
+
+def choose_template(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Modèle Word de votre organisation", start,
+                                          "Modèle Word (*.docx *.dotx)")
+    return path
+
+
+def offer_to_open(parent: QWidget, message: str, path: Path) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Information, "Document enregistré", f"{message}\n{path}", parent=parent)
+    box.setAccessibleName("Document enregistré")
+    open_button = box.addButton("Ouvrir le document", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Fermer", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    return box.clickedButton() is open_button
+
+
+def open_document(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def safe_file_name(title: str, suffix_words: str, suffix: str) -> str:
+    """A file name Windows accepts, from the dossier's title: "Nettoyage des collèges - annexe clauses.docx"."""
+    base = _UNSAFE.sub(" ", title).strip(" .") or "dossier"
+    return f"{' '.join(base.split())[:80]} - {suffix_words}{suffix}"
+
+
+class ExportActions(QObject):
+    """The three exports of one dossier editor."""
+
+    def __init__(self, editor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.settings = editor.context.settings
+        self.progress: QProgressDialog | None = None
+        self.last_output: Path | None = None
+        self.annex_action = self._action(ANNEX, lambda: self.export(ANNEX), QKeySequence("Ctrl+E"))
+        self.review_action = self._action(REVIEW, lambda: self.export(REVIEW))
+        self.shortlist_action = self._action(SHORTLIST, lambda: self.export(SHORTLIST))
+        self.template_action = QAction("Choisir le modèle Word de l'organisation…", editor)
+        self.template_action.setToolTip("Le modèle (.docx ou .dotx) donne ses styles, marges et en-tête à l'annexe.")
+        self.template_action.triggered.connect(self.pick_template)
+        editor.addAction(self.template_action)
+        editor.add_step_widget("relecture", self._outputs_box())
+
+    def _action(self, kind: ExportKind, slot: Callable[[], None], keys: QKeySequence | None = None) -> QAction:
+        action = QAction(kind.label, self.editor)
+        action.setObjectName(f"export-{kind.key}")
+        action.setToolTip(kind.label + (f" ({keys.toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""))
+        if keys is not None:
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.editor.add_action(action)
+        return action
+
+    def _outputs_box(self) -> QWidget:
+        box = QGroupBox("Documents du dossier")
+        box.setAccessibleName("Documents du dossier")
+        layout = QVBoxLayout(box)
+        hint = QLabel("L'annexe Word se colle dans le CCAP et le règlement de la consultation ; "
+                      "le rapport PDF est signé par le chef de service.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        for action in (self.annex_action, self.review_action, self.shortlist_action):
+            button = QPushButton(action.text())
+            button.setAccessibleName(action.text())
+            button.clicked.connect(action.trigger)
+            row.addWidget(button)
+        template = QPushButton("Modèle Word…")
+        template.setAccessibleName("Choisir le modèle Word de l'organisation")
+        template.setToolTip(self.template_action.toolTip())
+        template.clicked.connect(self.pick_template)
+        row.addWidget(template)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    # --- the organisation's template ------------------------------------------------
+    def template(self) -> Path | None:
+        value = self.settings.get_key(TEMPLATE_KEY, "") or ""
+        path = Path(str(value)) if value else None
+        return path if path is not None and path.is_file() else None
+
+    def pick_template(self) -> None:
+        current = self.template()
+        path = choose_template(self.editor, str(current.parent if current else self._start_folder()))
+        if path:
+            self.settings.set_key(TEMPLATE_KEY, path)
+
+    # --- exporting ----------------------------------------------------------------------
+    def _start_folder(self) -> Path:
+        remembered = self.settings.get(Settings.last_folder)
+        if remembered and Path(remembered).is_dir():
+            return Path(remembered)
+        documents = Path.home() / "Documents"
+        return documents if documents.is_dir() else Path.home()
+
+    def export(self, kind: ExportKind) -> None:
+        dossier = self.editor.current_dossier()
+        if kind is SHORTLIST and dossier.shortlist_id is None:
+            show_exception(self.editor, NotFoundError(
+                "Ce dossier n'a pas encore de liste de fournisseurs.",
+                hint="Ajoutez des structures au dossier depuis le Catalogue ESS, puis exportez de nouveau.",
+            ))
+            return
+        if kind is ANNEX and not dossier.clauses:
+            show_exception(self.editor, NotFoundError(
+                "Aucune clause n'est encore choisie pour ce dossier : l'annexe serait vide.",
+                hint="Ajoutez des clauses depuis les suggestions (étapes sociales et environnementales), puis exportez.",
+            ))
+            return
+        start = self._start_folder() / safe_file_name(dossier.title, kind.default_name, kind.suffix)
+        chosen = choose_destination(self.editor, kind.label, str(start), kind.file_filter)
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != kind.suffix:
+            target = target.with_name(target.name + kind.suffix)
+        self.settings.set(Settings.last_folder, str(target.parent))
+        if hasattr(self.editor, "save_now"):
+            self.editor.save_now()  # the stored dossier is what gets exported
+        self._start(kind, target, dossier)
+
+    def _start(self, kind: ExportKind, target: Path, dossier) -> None:
+        from achatsdesk.services import exports
+
+        database = self.editor.context.database
+        source = self.editor.dossier_id if self.editor.dossier_id is not None else dossier
+        template = self.template()
+
+        def work(control):
+            if kind is ANNEX:
+                return exports.export_annex(source, target, database=database, template=template, progress=control.progress)
+            if kind is REVIEW:
+                return exports.export_review(source, target, database=database, progress=control.progress)
+            return exports.export_shortlist(source, target, database=database, progress=control.progress)
+
+        self.progress = QProgressDialog(f"{kind.label}…", "", 0, 3, self.editor)
+        self.progress.setWindowTitle("Enregistrement du document")
+        self.progress.setAccessibleName("Progression de l'enregistrement")
+        self.progress.setCancelButton(None)  # a document is written in a second; a half-cancel would help nobody
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.setValue(0)
+        run_task(work, on_done=lambda path: self._done(kind, path), on_error=self._failed, on_progress=self._progressed)
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            if message:
+                self.progress.setLabelText(message)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _done(self, kind: ExportKind, path: Path) -> None:
+        self._close_progress()
+        self.last_output = Path(path)
+        if offer_to_open(self.editor, kind.done, self.last_output):
+            open_document(self.last_output)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        show_exception(self.editor, exc)
+
+
+def extend(editor) -> None:
+    editor.export_actions = ExportActions(editor)

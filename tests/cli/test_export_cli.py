@@ -1,0 +1,52 @@
+"""achatsdesk-cli export annex / review / shortlist."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docx import Document
+
+from achatsdesk.cli import main
+from achatsdesk.services import dossiers
+from achatsdesk.domain.dossier import Dossier
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_annex_from_json_with_parts_and_json_output(capsys, database, tmp_path: Path):
+    out = tmp_path / "annexe.docx"
+    code, stdout, _ = run(capsys, "export", "annex", EXAMPLE, "-o", out, "--parts", "rc", "--json")
+    assert code == 0 and json.loads(stdout)["output"] == str(out.absolute())
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 1"]
+    assert any("critères d'attribution" in h for h in headings) and not any("CCAP" in h for h in headings)
+
+
+def test_review_of_a_stored_dossier(capsys, database, tmp_path: Path):
+    dossier_id = dossiers.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
+    out = tmp_path / "rapport.pdf"
+    code, stdout, _ = run(capsys, "export", "review", dossier_id, "-o", out)
+    assert code == 0 and "Rapport de relecture enregistré" in stdout
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_french_errors(capsys, database, tmp_path: Path):
+    code, _, err = run(capsys, "export", "annex", EXAMPLE, "-o", tmp_path / "a.docx", "--parts", "cctp")
+    assert code == 1 and "Partie « cctp » inconnue" in err
+    code, _, err = run(capsys, "export", "annex", EXAMPLE, "-o", tmp_path / "a.pdf")
+    assert code == 1 and "« .docx »" in err
+    code, _, err = run(capsys, "export", "review", tmp_path / "absent.json", "-o", tmp_path / "r.pdf")
+    assert code == 1 and "ni un numéro de dossier ni un fichier" in err
+    code, _, err = run(capsys, "export", "shortlist", EXAMPLE, "-o", tmp_path / "f.xlsx")
+    assert code == 1 and "numéro du dossier" in err
+    code, _, err = run(capsys, "export", "shortlist", "999", "-o", tmp_path / "f.xlsx")
+    assert code == 1 and "n'existe pas" in err
+    code, _, err = run(capsys, "export", "annex", EXAMPLE, "-o", tmp_path / "absent" / "a.docx")
+    assert code == 1 and "n'existe pas" in err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".docx", ".pdf", ".xlsx")) == []

@@ -1,0 +1,147 @@
+"""Export actions of the dossier editor: destination remembered, background writing, "Ouvrir le document"."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PySide6.QtGui import QKeySequence
+
+from achatsdesk.domain.dossier import ClauseSelection, Dossier
+from achatsdesk.errors import NotFoundError, OutputFileError
+from achatsdesk.services import dossiers as svc
+from achatsdesk.ui.dossier import export_extension
+from achatsdesk.ui.settings import Settings
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+
+
+@pytest.fixture
+def make_editor(qtbot, shell_context, database):
+    from achatsdesk.ui.dossier.editor import DossierEditor
+
+    def build(with_clauses: bool = True):
+        dossier = Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+        dossier.reference = "EX-UI-1"
+        if with_clauses:
+            dossier.clauses = [ClauseSelection("insertion-heures", "1.0", {}),
+                               ClauseSelection("critere-environnemental", "1.0", {})]
+        widget = DossierEditor(shell_context, svc.create_dossier(database, dossier))
+        qtbot.addWidget(widget)
+        widget.show()
+        return widget
+
+    return build
+
+
+@pytest.fixture
+def editor(make_editor):
+    return make_editor()
+
+
+@pytest.fixture
+def user(monkeypatch, tmp_path: Path):
+    """Stands in for the user: answers the dialogs and records what was offered."""
+
+    class User:
+        folder = tmp_path / "exports"
+        starts: list[str] = []
+        opened: list[Path] = []
+        errors: list[BaseException] = []
+        open_after = True
+
+    User.folder.mkdir()
+
+    def destination(parent, title, start, file_filter):
+        User.starts.append(start)
+        return str(User.folder / Path(start).name)
+
+    monkeypatch.setattr(export_extension, "choose_destination", destination)
+    monkeypatch.setattr(export_extension, "offer_to_open", lambda parent, message, path: User.open_after)
+    monkeypatch.setattr(export_extension, "open_document", lambda path: User.opened.append(path) or True)
+    monkeypatch.setattr(export_extension, "show_exception", lambda parent, exc: User.errors.append(exc))
+    return User
+
+
+def test_actions_are_in_the_toolbar_with_ctrl_e(editor):
+    actions = editor.export_actions
+    labels = [a.text() for a in editor.toolbar.actions()]
+    for action in (actions.annex_action, actions.review_action, actions.shortlist_action):
+        assert action.text() in labels
+    assert actions.annex_action.shortcut() == QKeySequence("Ctrl+E")
+
+
+def test_annex_export_writes_offers_to_open_and_remembers_the_folder(editor, user, shell_context):
+    editor.export_actions.annex_action.trigger()
+    written = user.folder / "Nettoyage des collèges - annexe clauses.docx"
+    assert user.errors == [] and written.exists()
+    assert any(p.text.startswith("Article 1 – ") for p in Document(str(written)).paragraphs)
+    assert user.opened == [written]
+    assert shell_context.settings.get(Settings.last_folder) == str(user.folder)
+    assert editor.export_actions.progress is None  # the progress indicator is gone
+
+    user.open_after = False
+    editor.export_actions.review_action.trigger()
+    assert Path(user.starts[-1]).parent == user.folder  # the next dialog starts in the last folder
+    assert (user.folder / "Nettoyage des collèges - rapport de relecture.pdf").read_bytes().startswith(b"%PDF")
+    assert len(user.opened) == 1
+
+
+def test_progress_is_reported(editor, user, monkeypatch):
+    seen = []
+    original = export_extension.ExportActions._progressed
+
+    def spy(self, done, total, message):
+        seen.append((done, total, message))
+        original(self, done, total, message)
+
+    monkeypatch.setattr(export_extension.ExportActions, "_progressed", spy)
+    editor.export_actions.review_action.trigger()
+    assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1] == 3
+    assert all(message for _, _, message in seen)
+
+
+def test_shortlist_without_list_says_what_to_do(editor, user):
+    editor.export_actions.shortlist_action.trigger()
+    assert len(user.errors) == 1 and isinstance(user.errors[0], NotFoundError)
+    assert "Catalogue ESS" in user.errors[0].user_message
+    assert user.starts == []  # no file dialog for nothing
+
+
+def test_annex_without_clauses_says_what_to_do(make_editor, user):
+    editor = make_editor(with_clauses=False)
+    editor.export_actions.annex_action.trigger()
+    assert len(user.errors) == 1 and "Aucune clause" in user.errors[0].user_message
+    assert user.starts == []
+
+
+def test_locked_file_keeps_the_earlier_version(editor, user, monkeypatch):
+    earlier = user.folder / "Nettoyage des collèges - annexe clauses.docx"
+    earlier.write_bytes(b"earlier")
+    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(PermissionError(13, "in use")))
+    editor.export_actions.annex_action.trigger()
+    assert len(user.errors) == 1 and isinstance(user.errors[0], OutputFileError)
+    assert "Fermez-le" in user.errors[0].user_message
+    assert earlier.read_bytes() == b"earlier" and user.opened == []
+    assert [p.name for p in user.folder.iterdir()] == [earlier.name]
+
+
+def test_organisation_template_is_used(editor, user, monkeypatch, tmp_path: Path):
+    template = tmp_path / "modele.docx"
+    base = Document()
+    base.sections[0].header.paragraphs[0].text = "ORGANISATION D'EXEMPLE (modèle générique)"
+    base.save(str(template))
+    monkeypatch.setattr(export_extension, "choose_template", lambda parent, start: str(template))
+    editor.export_actions.pick_template()
+    editor.export_actions.annex_action.trigger()
+    written = Document(str(user.folder / "Nettoyage des collèges - annexe clauses.docx"))
+    header = "\n".join(p.text for p in written.sections[0].header.paragraphs)
+    assert "ORGANISATION D'EXEMPLE" in header and "EX-UI-1" in header
+
+
+def test_safe_file_name():
+    assert export_extension.safe_file_name('Achat "écrans" / lot 1: PC?', "annexe", ".docx") == "Achat écrans lot 1 PC - annexe.docx"
+    assert export_extension.safe_file_name("...", "x", ".pdf") == "dossier - x.pdf"
