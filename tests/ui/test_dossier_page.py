@@ -1,0 +1,108 @@
+"""The Dossiers page: welcome state, example, list and filters, exchange files, review."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from achatsdesk.domain.dossier import Dossier, DossierStatus
+from achatsdesk.services import dossiers as svc
+from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
+
+
+def make_page(qtbot, shell_context):
+    from achatsdesk.ui.pages.dossiers_page import DossiersPage
+
+    page = DossiersPage(shell_context)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    return page
+
+
+def test_welcome_state_then_example(qtbot, shell_context, database):
+    page = make_page(qtbot, shell_context)
+    assert page.stack.currentWidget() is page.welcome
+    assert "exemple" in page.example_button.text().lower()
+    qtbot.mouseClick(page.example_button, Qt.MouseButton.LeftButton)
+    assert page.editor is not None and page.stack.currentWidget() is page.editor_host
+    dossier = page.editor.current_dossier()
+    assert dossier.title.startswith("Exemple") and dossier.estimated_amount_eur == 1_200_000
+    assert page.editor.obligations.statuses()["env-award-criterion"].value == "obligatoire"
+    page.close_editor()
+    assert page.stack.currentWidget() is page.list_view and page.model.rowCount() == 1
+    assert page.model.index(0, 0).data().startswith("Exemple")
+    assert page.status_text() == "1 dossier"
+
+
+def test_catalogue_button_goes_to_the_catalogue(qtbot, shell_context, database, monkeypatch):
+    page = make_page(qtbot, shell_context)
+    calls = []
+
+    class FakeWindow:
+        def show_section(self, section_id):
+            calls.append(section_id)
+
+    monkeypatch.setattr(page, "window", lambda: FakeWindow())
+    qtbot.mouseClick(page.catalogue_button, Qt.MouseButton.LeftButton)
+    assert calls == ["catalogue"]
+
+
+def test_new_dossier_action_and_filters(qtbot, shell_context, database):
+    svc.create_dossier(database, Dossier("Voirie communale (fictif)", status=DossierStatus.VALIDE))
+    page = make_page(qtbot, shell_context)
+    assert page.stack.currentWidget() is page.list_view
+    assert page.new_action.shortcut().toString() == "Ctrl+N"
+    page.new_action.trigger()
+    assert page.editor.current_dossier().title == "Nouveau dossier"
+    page.close_editor()
+    assert page.model.rowCount() == 2
+    page.status_filter.setCurrentIndex(page.status_filter.findData("valide"))
+    assert [page.model.row_at(r).title for r in range(page.model.rowCount())] == ["Voirie communale (fictif)"]
+    page.status_filter.setCurrentIndex(0)
+    page.search.setText("nouveau")
+    assert page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Brouillon"
+
+
+def test_send_for_review_export_import_and_review(qtbot, shell_context, database, tmp_path):
+    page = make_page(qtbot, shell_context)
+    editor = page.open_example()
+    target = tmp_path / "a-relire.achatsdesk"
+    page.send_for_review(target)
+    assert target.is_file()
+    dossier_id = editor.dossier_id
+    assert svc.get_dossier(database, dossier_id).dossier.status == DossierStatus.A_RELIRE
+    page.close_editor()
+    page.import_file(target)  # the head's machine would have an empty base; here both are kept
+    assert page.last_import is not None and page.last_import.kept_both
+    assert page.model.rowCount() == 2
+    page.table.selectRow([page.model.row_at(r).id for r in range(2)].index(page.last_import.dossier_id))
+    qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
+    assert page.editor.review_mode and page.editor.fields.amount.isReadOnly()
+    bar = page.editor.review_bar
+    bar.reviewer.setText("Chef de service")
+    qtbot.mouseClick(bar.validate_button, Qt.MouseButton.LeftButton)
+    page.close_editor()
+    statuses = {page.model.row_at(r).id: page.model.row_at(r).status for r in range(page.model.rowCount())}
+    assert statuses == {dossier_id: DossierStatus.A_RELIRE, page.last_import.dossier_id: DossierStatus.VALIDE}
+
+
+def test_list_model(qtmodeltester, database):
+    svc.create_dossier(database, Dossier("Premier (fictif)", estimated_amount_eur=90_000))
+    svc.create_dossier(database, Dossier("Second (fictif)"))
+    model = DossierListModel()
+    model.set_rows(svc.list_dossiers(database))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2 and model.index(0, 0).data(ID_ROLE) is not None
+    assert {model.index(r, 2).data() for r in range(2)} == {"90\u202f000\u00a0€\u00a0HT", "0\u00a0€\u00a0HT"}
+
+
+def test_page_in_the_main_window(qtbot, main_window):
+    page = main_window.show_section("dossiers")
+    actions = [a.text() for a in main_window.toolbar.actions()]
+    for text in ("Nouveau dossier", "Importer…", "Exporter (.achatsdesk)…", "Envoyer en relecture…"):
+        assert text in actions
+    editor = page.new_dossier()
+    editor.fields.duration.setValue(12)
+    editor.save_now()
+    main_window.refresh_status()
+    assert main_window.statusBar().currentMessage().startswith("Enregistré")
