@@ -1,0 +1,115 @@
+"""Suggestions for a dossier, insertion sizing and the lever through the services."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from achatsdesk.domain.dossier import Dossier, Lot
+from achatsdesk.domain.levers import Lever
+from achatsdesk.paths import resources_dir
+from achatsdesk.services.clauses import (
+    LocalSupplier,
+    LocalSupply,
+    advise_lever,
+    catalogue_counter,
+    labour_table,
+    render_selection,
+    sectors_for_cpv,
+    selection_from_suggestion,
+    size_dossier_insertion,
+    suggest_for_dossier,
+)
+from achatsdesk.services.clause_library import load_library
+
+EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
+
+
+@pytest.fixture
+def example() -> Dossier:
+    return Dossier.from_dict(json.loads(EXAMPLE.read_text("utf-8")))
+
+
+def fake_counter(total: int, calls: list | None = None, turnover: int | None = None):
+    """A made-up supply: names say they are fictitious."""
+
+    def count(sectors, kinds, near, radius_km, departement, limit):
+        if calls is not None:
+            calls.append((sectors, kinds, near, radius_km, departement))
+        suppliers = tuple(
+            LocalSupplier(f"Structure fictive {i}", "EI", "Cergy", "95", 1.0 * i, None, "exemple", "2026", turnover)
+            for i in range(min(total, limit))
+        )
+        return LocalSupply(total, suppliers)
+
+    return count
+
+
+def test_the_example_dossier_gets_every_mandatory_obligation_covered(example) -> None:
+    advice = suggest_for_dossier(example, counter=fake_counter(5))
+    from achatsdesk.services.dossier_rules import analyse
+
+    mandatory = [o.id for o in analyse(example).assessment.mandatory()]
+    assert {"env-execution-condition", "env-award-criterion", "social-execution-condition"} <= set(mandatory)
+    for oid in mandatory:
+        assert advice.report.covering(oid), oid
+    insertion = next(s for s in advice.report.suggestions if s.clause.id == "insertion-heures")
+    assert insertion.variables["heures"] == advice.sizing.total_hours == 1600
+
+
+def test_sizing_uses_each_lot_and_the_staff_taken_over(example) -> None:
+    example.lots = [Lot("Collèges Est", "90911200-8", 600_000), Lot("Peinture", "45442100-8", 400_000)]
+    sizing = size_dossier_insertion(example, taken_over_share=Decimal("0.5"))
+    east, paint = sizing.lines
+    assert east.hours == 400  # 600 000 × 80 % × (1 − 50 %) × 5 % ÷ 30
+    assert paint.hours == round(400_000 * 0.7 * 0.05 / 30)
+    assert sizing.total_hours == east.hours + paint.hours
+
+
+def test_a_labour_share_table_in_the_config_folder_overrides_the_shipped_one(example, paths) -> None:
+    data = json.loads((resources_dir() / "rules" / "labour_shares.json").read_text("utf-8"))
+    for entry in data["shares"]:
+        if entry["cpv_prefix"] == "909":
+            entry["share"] = 0.9
+    (paths.config / "labour_shares.json").write_text(json.dumps(data), encoding="utf-8")
+    assert labour_table().lookup("90911200-8").share == Decimal("0.9")
+    assert size_dossier_insertion(example).total_hours == 1800
+
+
+def test_lever_counts_in_the_dossier_sectors_around_its_place(example) -> None:
+    calls: list = []
+    advice = advise_lever(example, fake_counter(12, calls), place_name="Cergy (95127)")
+    sectors, kinds, near, radius, dept = calls[0]
+    assert "nettoyage-de-locaux-16" in sectors and "ESAT" in kinds and near == "95127" and radius == 30
+    assert advice.decision.lever == Lever.RESERVE_LOT and len(advice.suppliers) == 12
+    assert advice.area == "30 km autour de Cergy (95127)"
+    by_dept = advise_lever(example, fake_counter(40, calls, turnover=3_000_000), scope="departement")
+    assert calls[-1][4] == "95" and calls[-1][2] is None
+    assert by_dept.decision.lever == Lever.RESERVE_CONTRACT  # 300 000 € a year ÷ 3 M€ = 10 %
+
+
+def test_lever_without_place_or_known_sector_says_why(example) -> None:
+    example.place_insee = None
+    assert "lieu d'exécution" in advise_lever(example, fake_counter(50)).decision.reasons[0]
+    odd = Dossier(title="x", cpv=["66000000-0"], place_insee="95127")
+    assert sectors_for_cpv(odd.cpv) == []
+    assert advise_lever(odd, fake_counter(50)).decision.lever == Lever.NOTHING
+
+
+def test_lever_from_the_real_catalogue(example, database) -> None:
+    advice = advise_lever(example, catalogue_counter(database))
+    assert advice.decision.supplier_count == len(advice.suppliers) or len(advice.suppliers) == 50
+    assert all(s.distance_km is not None and s.distance_km <= 30 for s in advice.suppliers)
+    assert advice.decision.lever in set(Lever)
+
+
+def test_a_suggestion_becomes_a_dossier_selection_that_renders(example) -> None:
+    advice = suggest_for_dossier(example)
+    library = load_library()
+    suggestion = next(s for s in advice.report.suggestions if s.clause.id == "insertion-heures")
+    selection = selection_from_suggestion(suggestion.clause, suggestion.variables)
+    assert json.dumps(selection.variables)  # plain JSON values for the dossier file
+    assert "1\u202f600\u00a0heures" in render_selection(library, selection)
+    assert selection.version == suggestion.clause.version
