@@ -12,7 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from achatsdesk.domain.checklist import ChecklistStep, ChecklistTemplate, build_checklist, load_checklist
+from achatsdesk.domain.checklist import (
+    ChecklistStep,
+    ChecklistTemplate,
+    build_checklist,
+    load_checklist,
+)
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.obligations import Assessment
 from achatsdesk.domain.rules import RuleSet, evaluate, load_rules, load_thresholds_from

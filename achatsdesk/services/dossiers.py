@@ -18,7 +18,15 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus, validate_state
-from achatsdesk.domain.dossier import Buyer, BuyerKind, ClauseSelection, Dossier, DossierStatus, Lot, Nature
+from achatsdesk.domain.dossier import (
+    Buyer,
+    BuyerKind,
+    ClauseSelection,
+    Dossier,
+    DossierStatus,
+    Lot,
+    Nature,
+)
 from achatsdesk.domain.review import ReviewDecision, make_decision
 from achatsdesk.errors import NotFoundError, StorageError, ValidationError
 from achatsdesk.services.dossier_rules import analyse, check_dossier, rule_resources

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus
-from achatsdesk.domain.dossier import Buyer, BuyerKind, ClauseSelection, Dossier, DossierStatus, Lot, Nature
+from achatsdesk.domain.dossier import (
+    Buyer,
+    BuyerKind,
+    ClauseSelection,
+    Dossier,
+    DossierStatus,
+    Lot,
+    Nature,
+)
 from achatsdesk.domain.review import Decision, ReviewDecision, make_decision
 from achatsdesk.errors import ValidationError
 

@@ -129,3 +129,17 @@ def test_malformed_or_newer_files_are_refused_and_change_nothing(database, tmp_p
         import_dossier(database, bad)
     assert "Aucun dossier n'a été modifié" in info.value.user_message or "aucun dossier n'a été modifié" in info.value.user_message
     assert _database_state(database) == before
+
+
+def test_shortlist_snapshot_travels_with_the_dossier(database, tmp_path):
+    dossier_id = svc.create_dossier(database, rich_dossier())
+    first = export_dossier(database, dossier_id, tmp_path / "a.achatsdesk")
+    with zipfile.ZipFile(first) as archive:
+        body = json.loads(archive.read("dossier.json"))
+    body["shortlist"] = {"name": "Restauration (fictif)", "suppliers": [{"name": "Structure fictive", "kind": "EI"}]}
+    second = _rewrite(first, tmp_path / "b.achatsdesk", body=body)
+    imported = import_dossier(database, second)
+    assert svc.get_dossier(database, imported.dossier_id).shortlist_snapshot == body["shortlist"]
+    again = export_dossier(database, imported.dossier_id, tmp_path / "c.achatsdesk")
+    with zipfile.ZipFile(again) as archive:
+        assert json.loads(archive.read("dossier.json"))["shortlist"] == body["shortlist"]

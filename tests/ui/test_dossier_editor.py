@@ -172,3 +172,23 @@ def test_extension_api(qtbot, make_editor, example_id):
     assert action in editor.toolbar.actions() and label.parent() is not None
     editor.fields.duration.setValue(36)
     assert seen and seen[-1].duration_months == 36
+
+
+def test_autosave_status_tells_how_long_ago(qtbot):
+    from datetime import datetime, timedelta
+
+    from achatsdesk.ui.dossier.autosave import Autosaver
+
+    now = [datetime(2026, 12, 1, 10, 0, 0)]
+    saves = []
+    saver = Autosaver(lambda: saves.append(now[0]), clock=lambda: now[0])
+    saver.schedule()
+    assert saver.status_text() == "Modifications en cours d'enregistrement…" and saves == []
+    saver.flush()
+    assert saves == [datetime(2026, 12, 1, 10, 0, 0)] and saver.status_text() == "Enregistré à l'instant"
+    now[0] += timedelta(seconds=3)
+    assert saver.status_text() == "Enregistré il y a 3 s"
+    now[0] += timedelta(minutes=5)
+    assert saver.status_text() == "Enregistré à 10:00"
+    saver.flush()  # nothing changed: no second save
+    assert len(saves) == 1

@@ -4,7 +4,15 @@ and the history of earlier decisions."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from achatsdesk.domain.formatting import format_date_short
 from achatsdesk.domain.review import DECISION_LABELS, ReviewDecision

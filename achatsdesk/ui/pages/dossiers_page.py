@@ -305,6 +305,10 @@ class DossiersPage(Page):
         count = self.model.rowCount()
         return f"{format_number(count)} dossier{'s' if count > 1 else ''}" if count else ""
 
+    def on_shown(self) -> None:
+        if self.editor is None:
+            self.refresh_list()
+
     def focus_search(self) -> None:
         if self.editor is None:
             self.search.setFocus()
