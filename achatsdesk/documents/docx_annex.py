@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from copy import deepcopy
 from datetime import date
 from pathlib import Path
 
@@ -76,7 +77,7 @@ class _AnnexWriter:
     def _heading(self, text: str, level: int, *, page_break: bool = False):
         style = self.styles.heading1 if level == 1 else self.styles.heading2
         text = prepare(text)
-        paragraph = self.document.add_paragraph(text, style)
+        paragraph = self._para(text, style)
         if page_break:
             paragraph.paragraph_format.page_break_before = True
         self._bookmark_id += 1
@@ -175,18 +176,24 @@ class _AnnexWriter:
         xml.end_field(last)
 
     def _insert_after(self, paragraph, style):
-        new = self.document.add_paragraph(style=style)  # appended at the end, then moved
+        new = self._para("", style)  # appended at the end, then moved
         paragraph._p.addnext(new._p)
         return new
+
+    def _para(self, text: str = "", style=None):
+        """add_paragraph with the style set by id: python-docx's own lookup scans every style
+        of the document for each paragraph, which made the annex several times slower."""
+        paragraph = self.document.add_paragraph(text)
+        if style is not None and style is not self.styles.normal:
+            paragraph._p.style = style.style_id
+        return paragraph
 
     # --- parts and articles ---------------------------------------------------
     def _part(self, part: AnnexPart) -> None:
         self._heading(PART_TITLES[part], 1, page_break=True)
         clauses = self.data.clauses_of(part)
         if not clauses:
-            self.document.add_paragraph(
-                "Aucune clause de cette nature n'a été retenue pour ce dossier.", self.styles.normal
-            )
+            self._para("Aucune clause de cette nature n'a été retenue pour ce dossier.")
             return
         if part == AnnexPart.RC:
             self._criteria_table(clauses)
@@ -195,7 +202,7 @@ class _AnnexWriter:
             self.trace.append((f"{_short_part_name(part)}, art. {number}", clause))
             self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
             if clause.weight_percent is not None:
-                weight = self.document.add_paragraph(style=self.styles.normal)
+                weight = self._para()
                 weight.add_run("Pondération").bold = True
                 weight.add_run(prepare(f" : {format_percent(clause.weight_percent / 100)} de la note globale."))
             for text in body_paragraphs(clause):
@@ -203,9 +210,9 @@ class _AnnexWriter:
 
     def _body_paragraph(self, text: str) -> None:
         if text.startswith(_BULLETS):
-            self.document.add_paragraph(text[2:].strip(), self.styles.bullet)
+            self._para(text[2:].strip(), self.styles.bullet)
         else:
-            self.document.add_paragraph(text, self.styles.normal)
+            self._para(text)
 
     def _criteria_table(self, clauses: list[RenderedClause]) -> None:
         intro = self.document.add_paragraph(
@@ -219,7 +226,7 @@ class _AnnexWriter:
         intro.paragraph_format.keep_with_next = True
         rows = [(prepare(c.title), format_percent(c.weight_percent / 100) if c.weight_percent is not None else "à fixer") for c in clauses]
         self._table(("Critère", "Pondération"), rows, (Cm(12.5), Cm(3.5)))
-        self.document.add_paragraph(style=self.styles.normal)
+        self._para()
 
     # --- traceability -----------------------------------------------------------
     def _traceability(self) -> None:
@@ -243,6 +250,7 @@ class _AnnexWriter:
         table = self.document.add_table(rows=1, cols=len(headers))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         xml.table_borders(table)
+        _widths(table, widths)  # before the rows: add_row copies the grid widths into each cell
         head = table.rows[0]
         xml.repeat_header_row(head)
         for cell, text in zip(head.cells, headers, strict=True):
@@ -250,11 +258,20 @@ class _AnnexWriter:
             cell.paragraphs[0].runs[0].bold = True
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
             xml.shade_cell(cell, "DCE3EE")
-        for values in rows:
-            for cell, text in zip(table.add_row().cells, values, strict=True):
-                cell.text = text
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-        _widths(table, widths)
+        if not rows:
+            return
+        # One body row through python-docx, the others cloned from it: building each cell
+        # through the API cost more than the rest of the annex put together.
+        first = table.add_row()
+        for cell in first.cells:
+            cell.text = "-"
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        pattern = deepcopy(first._tr)
+        xml.fill_row(first._tr, rows[0])
+        for values in rows[1:]:
+            row = deepcopy(pattern)
+            xml.fill_row(row, values)
+            table._tbl.append(row)
 
 
 _OWN_HEADING = re.compile(r"^(Article|Critère|Clause)\s*[-–—:]\s", re.IGNORECASE)
@@ -273,10 +290,12 @@ def body_paragraphs(clause: RenderedClause) -> list[str]:
 
 
 def _widths(table, widths) -> None:
+    """Column widths, row by row (python-docx's column.cells rebuilds the whole grid each call)."""
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=False):
         column.width = width
-        for cell in column.cells:
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
 
 

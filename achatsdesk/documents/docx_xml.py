@@ -208,6 +208,13 @@ def shade_cell(cell, fill: str) -> None:
     tc_pr.insert_element_before(shading, *_AFTER_TC_SHD)
 
 
+def fill_row(tr, values) -> None:
+    """Put one text in each cell of a table row holding one run per cell."""
+    for node, value in zip(tr.iter(qn("w:t")), values, strict=True):
+        node.text = value
+        node.set(qn("xml:space"), "preserve")
+
+
 def repeat_header_row(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
