@@ -181,7 +181,8 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
         # formatted values for explanations
         "_text": {
             "amount": format_money(amount),
-            "launch_date": format_date_long(launch),
+            "launch_date": format_date_long(launch) if dossier.launch_date
+            else f"{format_date_long(launch)} (date de lancement non renseignée : date du jour retenue)",
             "eu_threshold": format_money(eu.amount_eur) if eu else "—",
             "eu_threshold_phrase": eu_threshold_phrase(eu, nature, kind) if eu else "seuil européen inconnu",
             "buyer_kind_phrase": BUYER_KIND_PHRASES.get(kind, kind),

@@ -82,16 +82,20 @@ def test_threshold_period_changes_on_1_january_2026():
     assert assess(dossier_2026).procedure.id == "formalisee"
 
 
+@pytest.mark.parametrize("kind", list(BuyerKind))
 @pytest.mark.parametrize("nature", [Nature.SERVICES, Nature.FOURNITURES])
-def test_dispense_threshold_moves_from_40k_to_60k_on_1_april_2026(nature):
+def test_dispense_threshold_moves_from_40k_to_60k_on_1_april_2026(nature, kind):
+    def procedure(amount, launch):
+        return assess(make(amount, kind=kind, nature=nature, launch=launch)).procedure
+
     march_31, april_1 = date(2026, 3, 31), date(2026, 4, 1)
-    assert assess(make(39_999, nature=nature, launch=march_31)).procedure.id == "dispense"
-    assert assess(make(40_000, nature=nature, launch=march_31)).procedure.id == "mapa"
-    assert assess(make(50_000, nature=nature, launch=march_31)).procedure.id == "mapa"
-    assert assess(make(50_000, nature=nature, launch=april_1)).procedure.id == "dispense"
-    assert assess(make(59_999, nature=nature, launch=april_1)).procedure.id == "dispense"
-    assert assess(make(60_000, nature=nature, launch=april_1)).procedure.id == "mapa"
-    assert assess(make(59_999, nature=nature, launch=april_1)).procedure.threshold_eur == 60_000
+    assert procedure(39_999, march_31).id == "dispense"
+    assert procedure(40_000, march_31).id == "mapa"
+    assert procedure(50_000, march_31).id == "mapa"
+    assert procedure(50_000, april_1).id == "dispense"
+    assert procedure(59_999, april_1).id == "dispense"
+    assert procedure(60_000, april_1).id == "mapa"
+    assert procedure(59_999, april_1).threshold_eur == 60_000
 
 
 def test_works_dispense_threshold_100k():
@@ -104,6 +108,13 @@ def test_amount_is_the_sum_of_the_lots():
     dossier = make(1, lots=lots, launch=date(2026, 6, 1))
     assert assess(dossier).procedure.id == "formalisee"
     assert status(dossier, "lots") == ObligationStatus.INFORMATION
+
+
+def test_missing_launch_date_says_which_date_was_used():
+    dossier = make(300_000, launch=None)
+    obligation = evaluate(dossier, RULES, THRESHOLDS, today=date(2026, 8, 21)).by_id("env-execution-condition")
+    assert obligation.status == ObligationStatus.OBLIGATOIRE
+    assert "date de lancement non renseignée" in obligation.explanation
 
 
 def test_date_outside_known_periods_is_flagged_to_check():

@@ -199,6 +199,11 @@ class DossiersPage(Page):
         self.editor.save_status_changed.connect(self._relay_status)
         self.editor.dossier_changed.connect(lambda d: self.editor_title.setText(self._title_text(d)))
         self.editor_title.setText(self._title_text(self.editor.current_dossier()))
+        if not review_mode:
+            send = QPushButton("Envoyer en relecture…")
+            send.setAccessibleName("Envoyer le dossier en relecture (fichier d'échange)")
+            send.clicked.connect(lambda: self.send_for_review())
+            self.editor.add_step_widget("relecture", send)
         self._editor_layout.addWidget(self.editor, 1)
         self.stack.setCurrentWidget(self.editor_host)
         return self.editor
