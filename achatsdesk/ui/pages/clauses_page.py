@@ -1,15 +1,267 @@
-"""Bibliothèque de clauses section (to be built by the clause work)."""
+"""Bibliothèque de clauses: search and filters (family, document, kind, sector), the
+list, and the selected clause with its metadata, a form for its variables and the
+live preview of its wording. Shipped clauses are read-only; "Copier pour modifier"
+makes the buyer's own editable copy. Packs share the buyer's clauses offline.
+"""
 
 from __future__ import annotations
 
-from achatsdesk.ui.pages.base import NotYetPage
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS
+from achatsdesk.domain.formatting import format_number
+from achatsdesk.services.clause_library import ClauseFilter, ClauseLibrary, copy_clause, load_library, save_user_clause
+from achatsdesk.ui.clauses.clause_view import ClauseView
+from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
+from achatsdesk.ui.clauses.list_model import ClauseListModel
+from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.settings import Settings
+
+ALL = "__all__"
+GENERAL = "__general__"
 
 
-class ClausesPage(NotYetPage):
+def choose_pack_to_import(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Importer un paquet de clauses", start, "Paquet de clauses (*.zip)")
+    return path
+
+
+def choose_pack_destination(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, "Exporter vos clauses", start, "Paquet de clauses (*.zip)")
+    return path
+
+
+class ClausesPage(Page):
     def __init__(self, context, parent=None) -> None:
-        super().__init__(
-            context,
-            "Bibliothèque de clauses",
-            "La bibliothèque de clauses sociales et environnementales n'est pas encore disponible dans cette version.",
-            parent,
+        super().__init__(context, parent)
+        self.setAccessibleName("Bibliothèque de clauses")
+        self.library: ClauseLibrary = load_library(context.database)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Chercher : insertion, écolabel, L2152-7…")
+        self.search.setAccessibleName("Chercher une clause")
+        self.search.setClearButtonEnabled(True)
+        self.family = self._combo("Famille", [(k, v) for k, v in FAMILY_LABELS.items()])
+        self.document = self._combo("Document", [(d, d) for d in DOCUMENTS])
+        self.kind = self._combo("Nature", [(k, v) for k, v in KIND_LABELS.items()])
+        self.sector = self._combo("Secteur", [])
+        self._fill_sectors()
+        self.count = QLabel()
+        self.count.setAccessibleName("Nombre de clauses")
+
+        self.model = ClauseListModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Clauses")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+        self.view = ClauseView()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.view)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for combo in (self.family, self.document, self.kind, self.sector):
+            filters.addWidget(combo, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+
+        self.copy_action = QAction("Copier pour modifier", self)
+        self.copy_action.triggered.connect(self.copy_current)
+        self.edit_action = QAction("Modifier votre clause…", self)
+        self.edit_action.triggered.connect(self.edit_current)
+        self.export_action = QAction("Exporter vos clauses…", self)
+        self.export_action.triggered.connect(self.export_pack)
+        self.import_action = QAction("Importer un paquet…", self)
+        self.import_action.triggered.connect(self.import_pack)
+
+        self.search.textChanged.connect(self.refresh)
+        for combo in (self.family, self.document, self.kind, self.sector):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    # --- page API -------------------------------------------------------------------
+    def toolbar_actions(self) -> list[QAction]:
+        return [self.copy_action, self.edit_action, self.import_action, self.export_action]
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def status_text(self) -> str:
+        user = sum(1 for c in self.library.all() if not c.read_only)
+        return f"Bibliothèque : {format_number(len(self.library))} clauses dont {format_number(user)} à vous"
+
+    # --- filters ----------------------------------------------------------------------
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(f"{name} : toutes", ALL)
+        for key, label in items:
+            combo.addItem(label, key)
+        return combo
+
+    def _fill_sectors(self) -> None:
+        self.sector.blockSignals(True)
+        current = self.sector.currentData()
+        self.sector.clear()
+        self.sector.addItem("Secteur : tous", ALL)
+        self.sector.addItem("Clauses générales", GENERAL)
+        for label in self.library.sector_labels():
+            self.sector.addItem(label[:1].upper() + label[1:], label)
+        index = self.sector.findData(current)
+        self.sector.setCurrentIndex(max(0, index))
+        self.sector.blockSignals(False)
+
+    def current_filter(self) -> ClauseFilter:
+        def value(combo: QComboBox):
+            data = combo.currentData()
+            return None if data == ALL else data
+
+        sector = self.sector.currentData()
+        return ClauseFilter(
+            text=self.search.text(),
+            family=value(self.family),
+            document=value(self.document),
+            kind=value(self.kind),
+            sector=None if sector == ALL else ("" if sector == GENERAL else sector),
         )
+
+    def refresh(self, *_args) -> None:
+        selected = self.current_clause_id()
+        found = self.library.search(self.current_filter())
+        self.model.set_clauses(found)
+        self.count.setText(f"{format_number(len(found))} clause{'s' if len(found) > 1 else ''}")
+        row = self.model.row_of(selected) if selected else -1
+        self.select_row(row if row >= 0 else (0 if found else -1))
+
+    def select_row(self, row: int) -> None:
+        if row < 0:
+            self.view.show_clause(None)
+            self._update_actions()
+            return
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def select_clause(self, clause_id: str) -> None:
+        self.search.clear()
+        for combo in (self.family, self.document, self.kind, self.sector):
+            combo.setCurrentIndex(0)
+        self.select_row(self.model.row_of(clause_id))
+
+    def current_clause_id(self) -> str | None:
+        return self.view.clause.id if self.view.clause else None
+
+    def _on_current(self, current, _previous) -> None:
+        self.view.show_clause(self.model.clause(current.row()) if current.isValid() else None)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        clause = self.view.clause
+        self.copy_action.setEnabled(clause is not None)
+        self.edit_action.setEnabled(clause is not None and not clause.read_only)
+
+    # --- managing the library -------------------------------------------------------
+    def reload(self, select: str | None = None) -> None:
+        self.library = load_library(self.context.database)
+        self._fill_sectors()
+        self.refresh()
+        if select:
+            self.select_clause(select)
+
+    def copy_current(self) -> None:
+        clause_id = self.current_clause_id()
+        if not clause_id:
+            return
+        try:
+            copy = copy_clause(self.context.database, clause_id)
+        except Exception as exc:  # noqa: BLE001 - the one error path
+            show_exception(self, exc)
+            return
+        self.reload(select=copy.id)
+
+    def edit_current(self) -> None:
+        clause = self.view.clause
+        if clause is None or clause.read_only:
+            return
+        dialog = ClauseEditDialog(clause, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_clause is None:
+            return
+        try:
+            save_user_clause(self.context.database, dialog.result_clause)
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc)
+            return
+        self.reload(select=clause.id)
+
+    def _last_folder(self) -> str:
+        return self.context.settings.get(Settings.last_folder) or str(self.context.paths.data)
+
+    def export_pack(self) -> None:
+        from pathlib import Path
+
+        from achatsdesk.services.clause_packs import export_pack
+
+        target = choose_pack_destination(self, str(Path(self._last_folder()) / "mes-clauses.zip"))
+        if not target:
+            return
+        try:
+            count = export_pack(self.context.database, Path(target))
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc)
+            return
+        self.context.settings.set(Settings.last_folder, str(Path(target).parent))
+        QMessageBox.information(self, "Clauses exportées", f"{count} clause(s) enregistrée(s) dans « {Path(target).name} ».")
+
+    def import_pack(self) -> None:
+        from pathlib import Path
+
+        from achatsdesk.services.clause_packs import import_pack
+
+        source = choose_pack_to_import(self, self._last_folder())
+        if not source:
+            return
+        try:
+            report = import_pack(self.context.database, Path(source))
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc)
+            return
+        self.context.settings.set(Settings.last_folder, str(Path(source).parent))
+        self.reload()
+        QMessageBox.information(
+            self, "Paquet importé",
+            f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
+        )
+

@@ -1,0 +1,49 @@
+"""The clause's wording with the current values; a value that does not fit shows the
+French message naming the variable instead of the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from achatsdesk.domain.clauses import ClauseTemplate, render_clause
+from achatsdesk.errors import AchatsdeskError
+
+
+class ClausePreview(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._wording = ""  # as rendered: Qt's toPlainText() turns no-break spaces into spaces
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Aperçu de la clause")
+        self.text.setMinimumHeight(160)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color:#a00")
+        self.problem.setAccessibleName("Problème de rédaction")
+        self.problem.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.text, 1)
+
+    def show_clause(self, clause: ClauseTemplate | None, values: dict[str, Any] | None = None) -> None:
+        if clause is None:
+            self._wording = ""
+            self.text.setPlainText("")
+            self.problem.hide()
+            return
+        try:
+            wording = render_clause(clause, values)
+        except AchatsdeskError as exc:
+            self.problem.setText(exc.user_message)
+            self.problem.show()
+            return
+        self.problem.hide()
+        self._wording = wording
+        self.text.setPlainText(wording)
+
+    def wording(self) -> str:
+        return self._wording
