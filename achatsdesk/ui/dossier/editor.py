@@ -73,7 +73,8 @@ class DossierEditor(QWidget):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Étapes du dossier")
-        self.nav.setMaximumWidth(280)
+        self.nav.setMaximumWidth(320)
+        self.nav.setSpacing(3)
         self.stack = QStackedWidget()
         self.pages: dict[str, StepPage] = {}
         self._scrolls: dict[str, QScrollArea] = {}
@@ -111,7 +112,7 @@ class DossierEditor(QWidget):
         splitter.addWidget(self.stack)
         splitter.addWidget(self.obligations)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 640, 340])
+        splitter.setSizes([280, 680, 360])
 
         self.save_status = QLabel()
         self.save_status.setAccessibleName("État de l'enregistrement")

@@ -5,7 +5,8 @@ from the dossier's own values, the legal reference and the dates."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from achatsdesk.domain.formatting import format_date_long, format_money
 from achatsdesk.domain.obligations import STATUS_LABELS, Assessment, Obligation, ObligationStatus
@@ -29,6 +30,29 @@ def dates_text(obligation: Obligation) -> str:
     return ""
 
 
+class ClickableTitle(QLabel):
+    """A title that wraps (a button would widen the panel) yet acts as a button: click, Enter or Space."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class ObligationRow(QFrame):
     activated = Signal(str)  # obligation id
     toggled = Signal(str, bool)
@@ -46,9 +70,7 @@ class ObligationRow(QFrame):
         )
         self.chip.setAccessibleName(f"Statut : {label}")
         check = " (à vérifier)" if obligation.to_confirm else ""
-        self.title = QPushButton(f"{obligation.title}{check}")
-        self.title.setFlat(True)
-        self.title.setStyleSheet("text-align:left")
+        self.title = ClickableTitle(f"▸ {obligation.title}{check}")
         self.title.setAccessibleName(f"{label} : {obligation.title}")
         self.title.setToolTip("Afficher l'explication et aller à l'élément de la check-list qui y répond")
         parts = [obligation.explanation, f"<i>Référence : {obligation.legal_basis}</i>"]
@@ -61,6 +83,8 @@ class ObligationRow(QFrame):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setAccessibleName(f"Explication : {obligation.title}")
         self.details.setVisible(expanded)
+        if expanded:
+            self.title.setText("▾ " + self.title.text()[2:])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignLeft)
@@ -71,6 +95,7 @@ class ObligationRow(QFrame):
     def _clicked(self) -> None:
         expanded = self.details.isHidden()  # isVisible() is False until the panel is painted
         self.details.setVisible(expanded)
+        self.title.setText(("▾ " if expanded else "▸ ") + self.title.text()[2:])
         self.toggled.emit(self.obligation.id, expanded)
         self.activated.emit(self.obligation.id)
 
@@ -81,6 +106,7 @@ class ObligationsPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # texts wrap instead
         self.setMinimumWidth(300)
         self.setAccessibleName("Obligations")
         self._expanded: set[str] = set()
