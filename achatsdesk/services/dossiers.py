@@ -81,8 +81,9 @@ def _now() -> datetime:
 
 
 # --- rows <-> domain --------------------------------------------------------
-def _write_children(session: Session, dossier_id: int, dossier: Dossier) -> None:
-    for table in (DossierCpvRow, DossierLotRow, DossierItemRow, DossierClauseRow):
+def _write_children(session: Session, dossier_id: int, dossier: Dossier, clauses: bool = True) -> None:
+    tables = (DossierCpvRow, DossierLotRow, DossierItemRow) + ((DossierClauseRow,) if clauses else ())
+    for table in tables:
         session.execute(delete(table).where(table.dossier_id == dossier_id))
     session.add_all(DossierCpvRow(dossier_id=dossier_id, position=i, code=code) for i, code in enumerate(dossier.cpv))
     session.add_all(
@@ -94,11 +95,12 @@ def _write_children(session: Session, dossier_id: int, dossier: Dossier) -> None
                        justification=state.justification, exemption_case=state.exemption_case, comment=state.comment)
         for item_id, state in dossier.items.items()
     )
-    session.add_all(
-        DossierClauseRow(dossier_id=dossier_id, position=i, clause_id=c.clause_id, version=c.version,
-                         variables_json=json.dumps(c.variables, ensure_ascii=False, sort_keys=True), lot=c.lot)
-        for i, c in enumerate(dossier.clauses)
-    )
+    if clauses:
+        session.add_all(
+            DossierClauseRow(dossier_id=dossier_id, position=i, clause_id=c.clause_id, version=c.version,
+                             variables_json=json.dumps(c.variables, ensure_ascii=False, sort_keys=True), lot=c.lot)
+            for i, c in enumerate(dossier.clauses)
+        )
 
 
 def _fill_row(row: DossierRow, dossier: Dossier) -> None:
@@ -178,10 +180,13 @@ def create_dossier(database: Database, dossier: Dossier) -> int:
         return insert_dossier(session, dossier)
 
 
-def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected_revision: int | None = None) -> int:
+def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected_revision: int | None = None,
+                 *, clauses: bool = True) -> int:
     """Replace the stored dossier by ``dossier`` in one transaction; returns the new revision.
 
     The review history is not rewritten here: decisions are only added by ``record_review``.
+    ``clauses=False`` leaves the clause selections as stored: the editor's autosave uses it,
+    since the clause library changes them through add_clause / remove_clause meanwhile.
     """
     with database.unit_of_work() as session:
         row = _row(session, dossier_id)
@@ -193,7 +198,7 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected
         _fill_row(row, dossier)
         row.revision += 1
         row.updated_at = _now()
-        _write_children(session, dossier_id, dossier)
+        _write_children(session, dossier_id, dossier, clauses)
         return row.revision
 
 

@@ -192,3 +192,15 @@ def test_autosave_status_tells_how_long_ago(qtbot):
     assert saver.status_text() == "Enregistré à 10:00"
     saver.flush()  # nothing changed: no second save
     assert len(saves) == 1
+
+
+def test_autosave_keeps_clauses_added_by_the_clause_library(qtbot, make_editor, example_id, database):
+    from achatsdesk.domain.dossier import ClauseSelection
+
+    editor = make_editor(example_id)
+    svc.add_clause(database, example_id, ClauseSelection("insertion-heures", "1", {"heures": 1600}))
+    editor.fields.duration.setValue(36)
+    editor.save_now()
+    stored = svc.get_dossier(database, example_id).dossier
+    assert stored.duration_months == 36 and [c.clause_id for c in stored.clauses] == ["insertion-heures"]
+    assert [c.clause_id for c in editor.current_dossier().clauses] == ["insertion-heures"]

@@ -140,7 +140,11 @@ class DossierEditor(QWidget):
 
     # --- the API offered to extensions ---------------------------------------------
     def current_dossier(self) -> Dossier:
-        return copy.deepcopy(self._dossier)
+        """A copy of the dossier as edited, with the clause selections as stored (the clause library owns them)."""
+        dossier = copy.deepcopy(self._dossier)
+        if self.dossier_id is not None:
+            dossier.clauses = service.list_clauses(self.context.database, self.dossier_id)
+        return dossier
 
     def add_step_widget(self, step_id: str, widget: QWidget) -> None:
         self.pages[step_id].extensions.addWidget(widget)
@@ -211,7 +215,7 @@ class DossierEditor(QWidget):
     # --- saving -------------------------------------------------------------------------
     def _save(self) -> None:
         try:
-            service.save_dossier(self.context.database, self.dossier_id, self._dossier)
+            service.save_dossier(self.context.database, self.dossier_id, self._dossier, clauses=False)
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
             raise
