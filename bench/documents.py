@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def _clauses(count: int):
-    from achatsdesk.domain.clauses import KIND_LABELS, render_clause
     from achatsdesk.documents.model import RenderedClause
+    from achatsdesk.domain.clauses import KIND_LABELS, render_clause
     from achatsdesk.services.clause_library import load_library
 
     library = load_library(None).all()
@@ -60,7 +60,12 @@ def _bare(clauses, path: Path) -> None:
 
 
 def _review_input(items: int):
-    from achatsdesk.documents.model import ChecklistItemRow, ChecklistStepRow, ProcedureInfo, ReviewReportInput
+    from achatsdesk.documents.model import (
+        ChecklistItemRow,
+        ChecklistStepRow,
+        ProcedureInfo,
+        ReviewReportInput,
+    )
     from achatsdesk.domain.dossier import Dossier
     from achatsdesk.services.dossier_rules import analyse
 

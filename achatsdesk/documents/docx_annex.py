@@ -165,6 +165,8 @@ class _AnnexWriter:
         entries = []
         for level, anchor, text in self.headings:
             entry = self._insert_after(previous, self.styles.toc1 if level == 1 else self.styles.toc2)
+            entry.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a justified TOC line stretches its words
+            entry.paragraph_format.space_after = Pt(2)
             entries.append((entry, anchor, text))
             previous = entry
         if not entries:
@@ -244,7 +246,7 @@ class _AnnexWriter:
             (article, clause.id, clause.version or "—", prepare(clause.legal_basis) or "—")
             for article, clause in self.trace
         ]
-        self._table(("Article", "Clause", "Version", "Fondement juridique"), rows, (Cm(3.2), Cm(5.3), Cm(1.6), Cm(5.9)))
+        self._table(("Article", "Clause", "Version", "Fondement juridique"), rows, (Cm(2.8), Cm(5.2), Cm(1.9), Cm(6.1)))
 
     def _table(self, headers, rows, widths) -> None:
         table = self.document.add_table(rows=1, cols=len(headers))

@@ -99,8 +99,8 @@ def apply_house_style(document: DocumentObject) -> None:
     styles["List Bullet"].paragraph_format.space_after = Pt(3)
     normal_pr = normal.paragraph_format
     normal_pr.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    styles["Heading 2"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for name in ("Heading 1", "Heading 2", "Title", "Subtitle", "Header", "Footer", "TOC Heading"):
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _set_language(document, "fr-FR")
 
 

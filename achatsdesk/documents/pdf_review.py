@@ -33,7 +33,13 @@ from achatsdesk.documents.pdf_layout import (
 )
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import prepare
-from achatsdesk.domain.formatting import NARROW_NBSP, NBSP, format_date_field, format_date_short, format_number
+from achatsdesk.domain.formatting import (
+    NARROW_NBSP,
+    NBSP,
+    format_date_field,
+    format_date_short,
+    format_number,
+)
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
 
 BOX_EMPTY, BOX_CHECKED, BOX_CROSSED = "\u2610", "\u2611", "\u2612"
@@ -219,7 +225,7 @@ class _Report:
             self._p("—" if r.distance_km is None else _t(f"{format_number(r.distance_km, 1)} km")),
             self._p(_t(r.source) + (f"<br/><font size=7.5 color='#595959'>{_t(_date_text(r.source_date))}</font>" if r.source_date else "")),
         ] for r in self.data.shortlist]
-        return out + [self._table(["Structure", "Type", "Commune", "Distance", "Source"], rows, [6.2 * cm, 1.8 * cm, 3.6 * cm, 1.8 * cm, FRAME_WIDTH - 13.4 * cm], zebra=True)]
+        return out + [self._table(["Structure", "Type", "Commune", "Distance", "Source"], rows, [5.9 * cm, 1.6 * cm, 3.6 * cm, 2.1 * cm, FRAME_WIDTH - 13.2 * cm], zebra=True)]
 
     def _history(self) -> list:
         out = [self._p("7. Historique de la relecture", self.s.h1)]

@@ -8,8 +8,8 @@ from pathlib import Path
 from docx import Document
 
 from achatsdesk.cli import main
-from achatsdesk.services import dossiers
 from achatsdesk.domain.dossier import Dossier
+from achatsdesk.services import dossiers
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 

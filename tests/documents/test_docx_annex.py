@@ -14,7 +14,13 @@ from achatsdesk.documents.docx_annex import build_annex, write_annex
 from achatsdesk.documents.docx_xml import open_template
 from achatsdesk.documents.model import AnnexPart
 from achatsdesk.errors import InputFileError
-from tests.documents.samples import HOSTILE_TITLE, annex_input, docx_to_pdf, pdf_text, requires_office
+from tests.documents.samples import (
+    HOSTILE_TITLE,
+    annex_input,
+    docx_to_pdf,
+    pdf_text,
+    requires_office,
+)
 
 ORG_HEADER = "ORGANISATION D'EXEMPLE – modèle générique"
 

@@ -7,7 +7,13 @@ from pathlib import Path
 from achatsdesk.documents.model import SignOff
 from achatsdesk.documents.pdf_review import write_review
 from achatsdesk.domain.obligations import STATUS_LABELS
-from tests.documents.samples import HOSTILE_TITLE, OBLIGATIONS, pdf_text, requires_office, review_input
+from tests.documents.samples import (
+    HOSTILE_TITLE,
+    OBLIGATIONS,
+    pdf_text,
+    requires_office,
+    review_input,
+)
 
 
 def _flat(pdf: Path) -> str:
