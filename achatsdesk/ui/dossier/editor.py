@@ -45,6 +45,7 @@ from achatsdesk.ui.dossier.undo import SnapshotCommand
 from achatsdesk.ui.errors import show_exception
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
+SPLITTER_KEY = "dossier_editor/splitter"  # the buyer's column widths, remembered
 
 
 class DossierEditor(QWidget):
@@ -113,6 +114,11 @@ class DossierEditor(QWidget):
         splitter.addWidget(self.obligations)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 680, 360])
+        state = context.settings.get_key(SPLITTER_KEY)
+        if state:
+            splitter.restoreState(state)
+        splitter.splitterMoved.connect(lambda *_: context.settings.set_key(SPLITTER_KEY, splitter.saveState()))
+        self.splitter = splitter
 
         self.save_status = QLabel()
         self.save_status.setAccessibleName("État de l'enregistrement")
