@@ -204,3 +204,22 @@ def test_autosave_keeps_clauses_added_by_the_clause_library(qtbot, make_editor, 
     stored = svc.get_dossier(database, example_id).dossier
     assert stored.duration_months == 36 and [c.clause_id for c in stored.clauses] == ["insertion-heures"]
     assert [c.clause_id for c in editor.current_dossier().clauses] == ["insertion-heures"]
+
+
+def test_a_failed_save_keeps_the_edits_and_says_so(qtbot):
+    from achatsdesk.errors import StorageError
+    from achatsdesk.ui.dossier.autosave import Autosaver
+
+    attempts = []
+
+    def save():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise StorageError("La base de données n'a pas pu être écrite.")
+
+    saver = Autosaver(save)
+    saver.schedule()
+    saver.flush()
+    assert saver.dirty and "Enregistrement impossible" in saver.status_text()
+    saver.flush()
+    assert not saver.dirty and saver.status_text() == "Enregistré à l'instant" and len(attempts) == 2

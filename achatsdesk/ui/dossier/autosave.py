@@ -17,6 +17,7 @@ class Autosaver(QObject):
         super().__init__(parent)
         self._save, self._clock = save, clock
         self.dirty = False
+        self.failed = False
         self.last_saved: datetime | None = None
         self._debounce = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._debounce.timeout.connect(self.flush)
@@ -34,12 +35,20 @@ class Autosaver(QObject):
         self._debounce.stop()
         if not self.dirty:
             return
-        self._save()
+        try:
+            self._save()  # the save function reports the error to the user itself
+        except Exception:  # noqa: BLE001 - keep the edits in memory and retry at the next edit
+            self.failed = True
+            self.status_changed.emit(self.status_text())
+            return
+        self.failed = False
         self.dirty = False
         self.last_saved = self._clock()
         self.status_changed.emit(self.status_text())
 
     def status_text(self) -> str:
+        if self.failed:
+            return "Enregistrement impossible : vos modifications restent affichées, elles seront réessayées à la prochaine saisie."
         if self.dirty:
             return "Modifications en cours d'enregistrement…"
         if self.last_saved is None:
