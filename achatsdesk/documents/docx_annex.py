@@ -203,6 +203,9 @@ class _AnnexWriter:
             label = f"Article {number}"
             self.trace.append((f"{_short_part_name(part)}, art. {number}", clause))
             self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
+            if clause.scope:
+                scope = self._para()
+                scope.add_run(prepare(f"Applicable au {clause.scope[:1].lower()}{clause.scope[1:]}.")).italic = True
             if clause.weight_percent is not None:
                 weight = self._para()
                 weight.add_run("Pondération").bold = True

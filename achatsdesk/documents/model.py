@@ -39,6 +39,7 @@ class RenderedClause:
     legal_basis: str = ""
     weight_percent: float | None = None  # award criteria only
     applies_from: date | None = None
+    scope: str = ""  # "Lot 2 : Collèges de l'est" when chosen for one lot; empty for the whole contract
 
     @property
     def is_award_criterion(self) -> bool:

@@ -207,7 +207,8 @@ class _Report:
         if not self.data.clauses:
             return out + self._empty("Aucune clause n'a été retenue.")
         rows = [[
-            self._p(f"<b>{_t(c.title)}</b><br/><font size=7.5 color='#595959'>{_t(c.id)} · v{_t(c.version)}</font>"),
+            self._p(f"<b>{_t(c.title)}</b>" + (f"<br/><i>{_t(c.scope)}</i>" if c.scope else "")
+                    + f"<br/><font size=7.5 color='#595959'>{_t(c.id)} · v{_t(c.version)}</font>"),
             self._p(_t(c.document or "—")),
             self._p(_t(c.kind or "—") + (f" ({_t(format_number(c.weight_percent))} %)" if c.weight_percent is not None else "")),
             self._p(_t(c.legal_basis or "—")),

@@ -102,12 +102,13 @@ def _weight(template: ClauseTemplate, values: dict[str, Any]) -> float | None:
     return None
 
 
-def _rendered(template: ClauseTemplate, variables: dict[str, Any]) -> RenderedClause:
+def _rendered(template: ClauseTemplate, variables: dict[str, Any], scope: str = "") -> RenderedClause:
     values = {**template.defaults(), **variables}
     return RenderedClause(
         id=template.id, version=template.version, title=template.title, body=render_clause(template, variables),
         family=template.family_label, kind=KIND_LABELS.get(template.kind, template.kind), document=template.document,
         legal_basis=template.legal_basis, weight_percent=_weight(template, values), applies_from=template.applies_from,
+        scope=scope,
     )
 
 
@@ -123,12 +124,18 @@ def rendered_clauses(subject: _Subject, database: Database | None) -> list[Rende
                     f"La clause « {selection.clause_id} » choisie pour ce dossier n'est pas dans la bibliothèque.",
                     hint="Retirez-la du dossier, ou importez le paquet de clauses qui la contient, puis réessayez.",
                 )
-            chosen.append((template, selection.variables))
+            chosen.append((template, selection.variables, _lot_label(dossier, selection.lot)))
     elif subject.dossier_id is None:
-        chosen = _suggested(dossier, library, database)
+        chosen = [(template, variables, "") for template, variables in _suggested(dossier, library, database)]
     else:
         chosen = []  # a stored dossier exports what the buyer chose, nothing else
-    return [_rendered(template, variables) for template, variables in chosen]
+    return [_rendered(template, variables, scope) for template, variables, scope in chosen]
+
+
+def _lot_label(dossier: Dossier, lot: int | None) -> str:
+    if lot is None or not 0 <= lot < len(dossier.lots):
+        return ""
+    return f"Lot {lot + 1} : {dossier.lots[lot].title}"
 
 
 # --- shortlist -----------------------------------------------------------------------

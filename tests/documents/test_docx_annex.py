@@ -141,3 +141,15 @@ def test_libreoffice_renders_articles_clauses_and_page_numbers(tmp_path: Path):
     assert match, "footer 'Page 1 sur N' not rendered"
     total = int(match.group(1))
     assert total >= 3 and f"Page {total} sur {total}" in text
+
+
+def test_a_template_heading_line_is_not_repeated():
+    from achatsdesk.documents.docx_annex import body_paragraphs
+    from achatsdesk.documents.model import RenderedClause
+
+    with_heading = RenderedClause("x", "1", "Horaires des prestations", "Article - Horaires des prestations\n\nTexte.")
+    assert body_paragraphs(with_heading) == ["Texte."]
+    title_line = RenderedClause("y", "1", "Marché réservé aux SIAE", "Marché réservé\n\nLe marché est réservé.")
+    assert body_paragraphs(title_line) == ["Le marché est réservé."]
+    plain = RenderedClause("z", "1", "Titre", "Une seule phrase.\n\nUne autre.")
+    assert body_paragraphs(plain) == ["Une seule phrase.", "Une autre."]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from achatsdesk.documents.model import AnnexPart
-from achatsdesk.domain.dossier import ClauseSelection, Dossier
+from achatsdesk.domain.dossier import ClauseSelection, Dossier, Lot
 from achatsdesk.domain.obligations import STATUS_LABELS
 from achatsdesk.errors import NotFoundError, OutputFileError, ValidationError
 from achatsdesk.services import dossiers
@@ -199,3 +199,14 @@ def test_parse_parts():
     assert parse_parts(" CCAP , rc ,ccap") == (AnnexPart.CCAP, AnnexPart.RC)
     with pytest.raises(ValidationError, match="cctp"):
         parse_parts("cctp")
+
+
+def test_a_clause_chosen_for_one_lot_says_so(database, tmp_path: Path):
+    dossier = _example()
+    dossier.lots = [Lot("Collèges de l'est", "90911200-8", 700_000), Lot("Collèges de l'ouest", "90911200-8", 500_000)]
+    dossier.clauses = [ClauseSelection("insertion-heures", "1.0", {}, lot=1), ClauseSelection("condition-environnementale", "1.0", {})]
+    dossier_id = dossiers.create_dossier(database, dossier)
+    document = Document(str(export_annex(dossier_id, tmp_path / "a.docx", database=database)))
+    texts = [p.text for p in document.paragraphs]
+    assert "Applicable au lot 2\u00a0: Collèges de l'ouest." in texts
+    assert sum(t.startswith("Applicable au") for t in texts) == 1
