@@ -63,3 +63,17 @@ def test_import_list_show_export_round_trip(capsys, database, tmp_path):
     assert out.count("Nettoyage des collèges") == 2
     code, _, err = run(capsys, "dossier", "show", "999")
     assert code == 1 and "n'existe pas" in err
+
+
+def test_check_a_works_dossier_with_lots(capsys):
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dossiers" / "travaux-groupe-scolaire.json"
+    code, out, _ = run(capsys, "dossier", "check", str(fixture), "--json")
+    document = json.loads(out)
+    assert code == 0
+    # the lots add up to exactly the works threshold of 2026-2027
+    assert (document["procedure"]["id"], document["procedure"]["threshold_eur"]) == ("formalisee", 5404000)
+    statuses = {o["id"]: o["status"] for o in document["obligations"]}
+    assert statuses["env-execution-condition"] == "recommande"  # launched on 20 Aug 2026, the day before
+    assert statuses["social-execution-condition"] == "recommande"
+    assert statuses["insertion-clause"] == "recommande" and statuses["lots"] == "information"
+    assert "spaser" not in statuses
