@@ -40,6 +40,10 @@ def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
             clean_text(row.source),
             _as_date(row.source_date),
         ])
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            if cell.data_type == "f":  # a name typed "=HYPERLINK(…)" stays text, never a formula
+                cell.data_type = "s"
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F3864")
     for cell in sheet[1]:

@@ -36,3 +36,11 @@ def test_columns_values_header_and_filter(tmp_path: Path):
 def test_empty_shortlist_still_has_its_header(tmp_path: Path):
     sheet = load_workbook(write_shortlist([], tmp_path / "vide.xlsx")).active
     assert sheet.max_row == 1 and sheet.auto_filter.ref == "A1:I1"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path):
+    rows = [ShortlistRow('=HYPERLINK("http://exemple.invalid","x")', "=1+1", "EI")]
+    out = write_shortlist(rows, tmp_path / "f.xlsx")
+    sheet = load_workbook(out).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
+    assert sheet["B2"].data_type == "s"
