@@ -43,6 +43,7 @@ class AnnexStyles:
             pass
         # The template does not define it: create a plain one so Word still sees a heading.
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.element.attrib.pop(qn("w:customStyle"), None)  # Word's own built-in, so its TOC and navigation know it
         if base_on:
             style.base_style = styles[base_on]
         if size:

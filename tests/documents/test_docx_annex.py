@@ -153,3 +153,19 @@ def test_a_template_heading_line_is_not_repeated():
     assert body_paragraphs(title_line) == ["Le marché est réservé."]
     plain = RenderedClause("z", "1", "Titre", "Une seule phrase.\n\nUne autre.")
     assert body_paragraphs(plain) == ["Une seule phrase.", "Une autre."]
+
+
+def test_a_template_without_heading_styles_still_gets_word_headings(tmp_path: Path):
+    base = Document()
+    styles = base.styles.element
+    for style in list(styles):
+        if style.tag == qn("w:style") and style.get(qn("w:styleId")) in ("Heading2", "ListBullet", "Title", "TOCHeading"):
+            styles.remove(style)
+    template = tmp_path / "sans-styles.docx"
+    base.save(str(template))
+    document = Document(str(write_annex(annex_input(3), tmp_path / "a.docx", template=template)))
+    articles = [p for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert articles and articles[0].text.startswith("Article 1 – ")
+    heading = document.styles["Heading 2"].element
+    assert heading.get(qn("w:customStyle")) is None
+    assert heading.find(qn("w:pPr") + "/" + qn("w:outlineLvl")).get(qn("w:val")) == "1"
