@@ -1,0 +1,83 @@
+"""The lever recommended by the local supply, with the suppliers behind it.
+
+The count runs in the background (a catalogue search); the dossier's sector and
+place decide when it must run again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from achatsdesk.domain.dossier import Dossier
+from achatsdesk.services.clauses import LeverAdvice, advise_lever, catalogue_counter
+from achatsdesk.ui.tasks import run_task
+
+COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source et date")
+
+
+class LeverPanel(QGroupBox):
+    advice_changed = Signal(object)  # LeverAdvice | None
+
+    def __init__(self, database, reference, parent: QWidget | None = None) -> None:
+        super().__init__("Levier conseillé selon l'offre locale", parent)
+        self.setAccessibleName("Levier conseillé selon l'offre locale")
+        self._database, self._reference = database, reference
+        self.advice: LeverAdvice | None = None
+        self._key: tuple | None = None
+        self._task = None
+        self.verdict = QLabel("Calcul en cours…")
+        self.verdict.setObjectName("leverVerdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setAccessibleName("Levier conseillé")
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.reasons.setAccessibleName("Raisons du levier")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Structures inclusives retenues")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setMinimumHeight(140)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.reasons)
+        layout.addWidget(self.table)
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        key = (tuple(dossier.cpv), tuple(lot.cpv for lot in dossier.lots), dossier.place_insee,
+               dossier.amount_eur, dossier.duration_months)
+        if key == self._key:
+            return
+        self._key = key
+        place = self._reference.get_commune(dossier.place_insee) if dossier.place_insee else None
+        name = f"{place.name} ({place.insee})" if place else None
+        database = self._database
+
+        def work(control):
+            return advise_lever(dossier, catalogue_counter(database), place_name=name)
+
+        self.verdict.setText("Calcul en cours…")
+        self._task = run_task(work, on_done=self._show, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from achatsdesk.ui.errors import user_text
+
+        self.advice = None
+        self.verdict.setText(f"Le levier n'a pas pu être calculé : {user_text(exc)[1]}")
+        self.table.setRowCount(0)
+        self.advice_changed.emit(None)
+
+    def _show(self, advice: LeverAdvice) -> None:
+        self.advice = advice
+        decision = advice.decision
+        self.verdict.setText(f"<b>{decision.label}</b>")
+        self.reasons.setText("\n".join([*decision.reasons, *advice.notes]))
+        self.table.setRowCount(len(advice.suppliers))
+        for row, s in enumerate(advice.suppliers):
+            values = (s.name, s.kind, s.commune or "", f"{s.distance_km:.1f} km".replace(".", ",") if s.distance_km is not None else "",
+                      f"{s.source} ({s.source_date})")
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.advice_changed.emit(advice)

@@ -1,0 +1,194 @@
+"""The clause area inside the dossier editor (plugged in by extensions.extend).
+
+On the "social" step: the insertion sizing with its formula and editable
+factors, the lever recommended by the local supply with its suppliers, and the
+suggested social clauses. On the "environnement" step: the suggested
+environmental clauses. Each suggestion is a card (title, why, document,
+"Ajouter au dossier"); once added, its variables, pre-filled from the dossier,
+stay editable and every change is an undoable edit of the dossier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from achatsdesk.domain.clauses import ClauseTemplate
+from achatsdesk.domain.dossier import ClauseSelection, Dossier
+from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
+from achatsdesk.services.clause_library import ClauseLibrary, load_library
+from achatsdesk.ui.clauses.insertion_panel import InsertionPanel
+from achatsdesk.ui.clauses.lever_panel import LeverPanel
+from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
+from achatsdesk.ui.errors import show_exception
+
+
+def _differs(shown: dict, stored: dict) -> bool:
+    """True when a stored value is not what the form shows (the form would be reloaded)."""
+    return any(shown.get(name) != value for name, value in stored.items())
+
+
+def is_environmental(clause: ClauseTemplate) -> bool:
+    return clause.eforms.get("BT-06") == "env-imp"
+
+
+class SuggestionsPanel(QGroupBox):
+    """Cards for the suggestions this panel accepts; updated in place while the buyer edits."""
+
+    def __init__(self, title: str, accepts: Callable[[ClauseTemplate], bool], parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setAccessibleName(title)
+        self._accepts = accepts
+        self.cards: dict[str, SuggestionCard] = {}
+        self.empty = QLabel("Aucune clause suggérée pour ce dossier à cette étape.")
+        self.uncovered = QLabel()
+        self.uncovered.setWordWrap(True)
+        self.uncovered.setStyleSheet("color:#a00")
+        self.uncovered.setAccessibleName("Obligations sans clause")
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.uncovered)
+        self._layout.addWidget(self.empty)
+        self.on_add: Callable[[str, dict], None] = lambda *_: None
+        self.on_remove: Callable[[str], None] = lambda *_: None
+        self.on_edit: Callable[[str, dict], None] = lambda *_: None
+
+    def show_report(self, report: SuggestionReport, selected: dict[str, ClauseSelection], read_only: bool) -> None:
+        suggestions = [s for s in report.suggestions if self._accepts(s.clause)]
+        ids = [s.clause.id for s in suggestions]
+        if ids != list(self.cards):
+            self._rebuild(suggestions)
+        for suggestion in suggestions:
+            card = self.cards[suggestion.clause.id]
+            chosen = selected.get(suggestion.clause.id)
+            card.why.setText("Pourquoi : " + suggestion.why)
+            prefill_changed = suggestion.variables != card.suggestion.variables
+            card.suggestion = suggestion
+            card.set_selected(chosen is not None)
+            card.add_button.setEnabled(not read_only)
+            card.form.setEnabled(not read_only)
+            wanted = chosen.variables if chosen is not None else suggestion.variables
+            if chosen is not None and _differs(card.form.values(), wanted):
+                card.show_values(wanted)
+            elif chosen is None and prefill_changed:
+                card.show_values(wanted)
+        self.empty.setVisible(not suggestions)
+        self.uncovered.setText(
+            "\n".join(f"Aucune clause de la bibliothèque ne répond à : {o.title}" for o in report.uncovered)
+        )
+        self.uncovered.setVisible(bool(report.uncovered))
+
+    def _rebuild(self, suggestions: list[Suggestion]) -> None:
+        for card in self.cards.values():
+            self._layout.removeWidget(card)
+            card.deleteLater()
+        self.cards = {}
+        for suggestion in suggestions:
+            card = SuggestionCard(suggestion)
+            card.add_requested.connect(lambda cid, values: self.on_add(cid, values))
+            card.remove_requested.connect(lambda cid: self.on_remove(cid))
+            card.variables_edited.connect(lambda cid, values: self.on_edit(cid, values))
+            self._layout.addWidget(card)
+            self.cards[suggestion.clause.id] = card
+
+
+class ClausesExtension(QObject):
+    def __init__(self, editor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        context = editor.context
+        self.library: ClauseLibrary = load_library(context.database)
+        self.report: SuggestionReport | None = None
+        self.dossier: Dossier = editor.current_dossier()
+        self.read_only = bool(getattr(editor, "review_mode", False))
+
+        self.insertion = InsertionPanel()
+        self.lever = LeverPanel(context.database, context.reference)
+        self.social = SuggestionsPanel("Clauses suggérées : considérations sociales", lambda c: not is_environmental(c))
+        self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales", is_environmental)
+        for panel in (self.social, self.environment):
+            panel.on_add, panel.on_remove, panel.on_edit = self.add_clause, self.remove_clause, self.edit_clause
+        self.environment.uncovered.hide()
+
+        social_box = QWidget()
+        social_box.setAccessibleName("Clauses sociales du dossier")
+        layout = QVBoxLayout(social_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.insertion)
+        layout.addWidget(self.lever)
+        layout.addWidget(self.social)
+        editor.add_step_widget("social", social_box)
+        editor.add_step_widget("environnement", self.environment)
+
+        self.insertion.sizing_changed.connect(lambda _sizing: self.suggest())
+        self.lever.advice_changed.connect(lambda _advice: self.suggest())
+        editor.dossier_changed.connect(self.show_dossier)
+        self.show_dossier(self.dossier)
+
+    # --- showing --------------------------------------------------------------------
+    def show_dossier(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self.lever.show_dossier(dossier)
+        self.insertion.show_dossier(dossier)  # recomputes the hours, then suggest()
+
+    def suggest(self) -> None:
+        analysis = getattr(self.editor, "analysis", None)
+        if analysis is None:
+            from achatsdesk.services.dossier_rules import analyse
+
+            analysis = analyse(self.dossier)
+        lever = self.lever.advice.decision if self.lever.advice else None
+        self.report = suggest_clauses(
+            self.dossier, analysis.assessment, self.library.all(), sizing=self.insertion.sizing, lever=lever,
+            taken_over_share=self.insertion.factors()["taken_over_share"],
+        )
+        selected = {c.clause_id: c for c in self.dossier.clauses if c.lot is None}
+        self.social.show_report(self.report, selected, self.read_only)
+        self.environment.show_report(SuggestionReport(self.report.suggestions, ()), selected, self.read_only)
+
+    # --- edits of the dossier -----------------------------------------------------------
+    def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
+        apply_edit = getattr(self.editor, "apply_edit", None)
+        try:
+            if apply_edit is not None:
+                apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
+                return
+            from achatsdesk.services import dossiers
+
+            stored = dossiers.get_dossier(self.editor.context.database, self.editor.dossier_id)
+            mutation(stored.dossier)
+            dossiers.save_dossier(self.editor.context.database, self.editor.dossier_id, stored.dossier)
+            self.show_dossier(stored.dossier)
+        except Exception as exc:  # noqa: BLE001 - the one error path
+            show_exception(self.editor, exc)
+
+    def add_clause(self, clause_id: str, values: dict) -> None:
+        clause = self.library.get(clause_id)
+        selection = ClauseSelection(clause_id=clause.id, version=clause.version, variables=dict(values))
+
+        def add(dossier: Dossier) -> None:
+            dossier.clauses = [c for c in dossier.clauses if not (c.clause_id == clause_id and c.lot is None)]
+            dossier.clauses.append(selection)
+
+        self._edit(f"Ajouter la clause « {clause.title} »", add)
+
+    def remove_clause(self, clause_id: str) -> None:
+        clause = self.library.get(clause_id)
+
+        def remove(dossier: Dossier) -> None:
+            dossier.clauses = [c for c in dossier.clauses if not (c.clause_id == clause_id and c.lot is None)]
+
+        self._edit(f"Retirer la clause « {clause.title} »", remove)
+
+    def edit_clause(self, clause_id: str, values: dict) -> None:
+        def change(dossier: Dossier) -> None:
+            for selection in dossier.clauses:
+                if selection.clause_id == clause_id and selection.lot is None:
+                    selection.variables = dict(values)
+
+        self._edit("Modifier les variables d'une clause", change, f"clause-{clause_id}")
+
+
+def extend(editor) -> None:
+    editor.clauses_extension = ClausesExtension(editor)

@@ -1,0 +1,127 @@
+"""In the dossier editor: suggestion cards, adding a clause, editing a variable with its
+live wording, the insertion sizing formula and the lever with its suppliers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from achatsdesk.domain.dossier import Dossier
+from achatsdesk.services import dossiers as svc
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+
+
+def show_step(qtbot, editor, step_id: str) -> None:
+    row = next(r for r in range(editor.nav.count()) if editor.nav.item(r).data(Qt.ItemDataRole.UserRole) == step_id)
+    editor.nav.setCurrentRow(row)
+    qtbot.waitExposed(editor)
+    qtbot.wait(50)  # let the step's layout settle before clicking in it
+
+
+def scroll_into_view(widget) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget)
+
+
+def plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.fixture
+def editor(qtbot, shell_context, database):
+    from achatsdesk.ui.dossier.editor import DossierEditor
+
+    dossier_id = svc.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
+    widget = DossierEditor(shell_context, dossier_id)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def test_suggestions_are_shown_on_the_social_and_environment_steps(editor) -> None:
+    extension = editor.clauses_extension
+    social, environment = extension.social.cards, extension.environment.cards
+    assert "insertion-heures" in social and "condition-environnementale" in environment
+    assert "critere-environnemental" in environment and "nettoyage-produits-ecolabellises" in environment
+    card = social["insertion-heures"]
+    assert "obligatoire" in card.why.text() and card.document.text().startswith("CCAP")
+    assert card.add_button.text() == "Ajouter au dossier"
+    # every mandatory obligation of the dossier has a card on one of the two steps
+    mandatory = {o.id for o in editor.analysis.assessment.mandatory()}
+    covered = {oid for card in (*social.values(), *environment.values()) for oid in card.suggestion.obligation_ids}
+    assert mandatory <= covered
+
+
+def test_add_a_suggested_clause_then_edit_a_variable_and_see_the_preview_change(qtbot, editor) -> None:
+    show_step(qtbot, editor, "social")
+    card = editor.clauses_extension.social.cards["insertion-heures"]
+    scroll_into_view(card.add_button)
+    qtbot.wait(50)
+    assert card.add_button.isVisible() and card.add_button.width() > 0
+    assert card.form.values()["heures"] == 1600  # pre-filled from the sizing of this dossier
+    qtbot.mouseClick(card.add_button, Qt.MouseButton.LeftButton)
+    chosen = [c for c in editor.current_dossier().clauses if c.clause_id == "insertion-heures"]
+    assert len(chosen) == 1 and chosen[0].variables["heures"] == 1600 and chosen[0].version
+    assert card.add_button.text() == "Retirer du dossier"
+
+    card.details_button.setChecked(True)
+    assert card.details.isVisible()
+    before = card.preview.wording()
+    assert "1\u202f600\u00a0heures" in before
+    card.form.editor("heures").setValue(2000)
+    after = card.preview.wording()
+    assert after != before and "2\u202f000\u00a0heures" in after
+    stored = next(c for c in editor.current_dossier().clauses if c.clause_id == "insertion-heures")
+    assert stored.variables["heures"] == 2000
+
+    editor.undo_action.trigger()  # the variable edit is an undoable edit of the dossier
+    stored = next(c for c in editor.current_dossier().clauses if c.clause_id == "insertion-heures")
+    assert stored.variables["heures"] == 1600
+    editor.save_now()
+    saved = svc.get_dossier(editor.context.database, editor.dossier_id).dossier
+    assert [c.clause_id for c in saved.clauses] == ["insertion-heures"]
+
+    card.add_button.click()
+    assert not [c for c in editor.current_dossier().clauses if c.clause_id == "insertion-heures"]
+
+
+def test_insertion_sizing_shows_its_formula_and_its_factors_are_editable(editor) -> None:
+    panel = editor.clauses_extension.insertion
+    assert plain(panel.formula_text()) == "1 200 000 € × 80 % × 5 % ÷ 30 €/h = 1 600 h"
+    assert "à vérifier" in panel.notes.text()  # the cleaning labour share is not from a primary source
+    panel.rate.setValue(10)
+    assert plain(panel.formula_text()).endswith("= 3 200 h")
+    card = editor.clauses_extension.social.cards["insertion-heures"]
+    assert card.form.values()["heures"] == 3200  # not yet added: the suggestion follows the sizing
+    panel.taken_over.setValue(50)
+    assert plain(panel.formula_text()).endswith("= 1 600 h") and "repris" in panel.formula_text()
+
+
+def test_the_lever_is_shown_with_its_suppliers(editor) -> None:
+    lever = editor.clauses_extension.lever
+    assert lever.advice is not None
+    assert lever.advice.decision.label in lever.verdict.text()
+    assert lever.table.rowCount() == len(lever.advice.suppliers)
+    assert "Cergy" in lever.reasons.text()
+    if lever.advice.suppliers:
+        assert lever.table.item(0, 0).text() == lever.advice.suppliers[0].name
+
+
+def test_review_mode_cannot_add_clauses(qtbot, shell_context, database) -> None:
+    from achatsdesk.ui.dossier.editor import DossierEditor
+
+    dossier_id = svc.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
+    widget = DossierEditor(shell_context, dossier_id, review_mode=True)
+    qtbot.addWidget(widget)
+    card = widget.clauses_extension.social.cards["insertion-heures"]
+    assert not card.add_button.isEnabled()
