@@ -58,3 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return fail(exc.user_message)
     except KeyboardInterrupt:
         return fail("Interrompu.")
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error worth a traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

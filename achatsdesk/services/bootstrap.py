@@ -17,4 +17,8 @@ def open_database(paths: AppPaths | None = None) -> Database:
     ensure_schema(paths.database, paths.backups)
     database = Database(paths.database)
     ensure_reference_data(database.engine)
+    # The supplier catalogue comes after the reference data it points at (communes, NAF).
+    from achatsdesk.services.catalogue import ensure_embedded_catalogue
+
+    ensure_embedded_catalogue(database.engine)
     return database
