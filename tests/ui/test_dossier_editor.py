@@ -223,3 +223,16 @@ def test_a_failed_save_keeps_the_edits_and_says_so(qtbot):
     assert saver.dirty and "Enregistrement impossible" in saver.status_text()
     saver.flush()
     assert not saver.dirty and saver.status_text() == "Enregistré à l'instant" and len(attempts) == 2
+
+
+def test_clause_edits_through_the_editor_are_undoable_and_saved(qtbot, make_editor, example_id, database):
+    from achatsdesk.domain.dossier import ClauseSelection
+
+    editor = make_editor(example_id)
+    editor.apply_edit("Ajouter une clause", lambda d: d.clauses.append(ClauseSelection("condition-env", "1", {})))
+    assert [c.clause_id for c in editor.current_dossier().clauses] == ["condition-env"]
+    editor.save_now()
+    assert [c.clause_id for c in svc.get_dossier(database, example_id).dossier.clauses] == ["condition-env"]
+    editor.undo_action.trigger()
+    editor.save_now()
+    assert svc.get_dossier(database, example_id).dossier.clauses == []

@@ -60,6 +60,7 @@ class DossierEditor(QWidget):
         self.dossier_id: int | None = dossier_id
         self.review_mode = review_mode
         self._dossier: Dossier = service.get_dossier(context.database, dossier_id).dossier
+        self._saved_clauses = copy.deepcopy(self._dossier.clauses)  # as last read from or written to the database
         self._template = rule_resources().checklist
         self.analysis: DossierAnalysis | None = None
         self.setAccessibleName("Relecture du dossier" if review_mode else "Édition du dossier")
@@ -91,7 +92,7 @@ class DossierEditor(QWidget):
             item = QListWidgetItem(title)
             item.setData(_STEP_ROLE, step_id)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_step)
 
         self.fields = DossierFields(context.reference)
         self.fields.edited.connect(self.apply_edit)
@@ -146,11 +147,20 @@ class DossierEditor(QWidget):
 
     # --- the API offered to extensions ---------------------------------------------
     def current_dossier(self) -> Dossier:
-        """A copy of the dossier as edited, with the clause selections as stored (the clause library owns them)."""
-        dossier = copy.deepcopy(self._dossier)
-        if self.dossier_id is not None:
-            dossier.clauses = service.list_clauses(self.context.database, self.dossier_id)
-        return dossier
+        """A copy of the dossier as edited (clause selections included, see _sync_clauses)."""
+        self._sync_clauses()
+        return copy.deepcopy(self._dossier)
+
+    def _sync_clauses(self) -> None:
+        """Clause selections change two ways: through apply_edit (undoable, saved by the
+        autosave) or through the clauses service directly. Adopt a change made in the
+        database only when the editor has no unsaved clause change of its own."""
+        if self.dossier_id is None or self._dossier.clauses != self._saved_clauses:
+            return
+        stored = service.list_clauses(self.context.database, self.dossier_id)
+        if stored != self._saved_clauses:
+            self._dossier.clauses = copy.deepcopy(stored)
+            self._saved_clauses = copy.deepcopy(stored)
 
     def add_step_widget(self, step_id: str, widget: QWidget) -> None:
         self.pages[step_id].extensions.addWidget(widget)
@@ -221,7 +231,10 @@ class DossierEditor(QWidget):
     # --- saving -------------------------------------------------------------------------
     def _save(self) -> None:
         try:
-            service.save_dossier(self.context.database, self.dossier_id, self._dossier, clauses=False)
+            self._sync_clauses()
+            own_clause_change = self._dossier.clauses != self._saved_clauses
+            service.save_dossier(self.context.database, self.dossier_id, self._dossier, clauses=own_clause_change)
+            self._saved_clauses = copy.deepcopy(self._dossier.clauses)
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
             raise
@@ -280,6 +293,16 @@ class DossierEditor(QWidget):
                     self._scrolls[step.id].ensureWidgetVisible(widget)
                     (widget.comment if self.review_mode else widget.status).setFocus()
                     return
+
+    def _show_step(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        # Lay the step out now rather than at the next event-loop turn, so that a
+        # click or a scroll right after switching finds every widget at its place.
+        scroll = self.stack.currentWidget()
+        scroll.widget().layout().activate()
+        scroll.widget().resize(scroll.viewport().width(), max(scroll.viewport().height(), scroll.widget().sizeHint().height()))
 
     def current_step(self) -> str:
         return self.nav.currentItem().data(_STEP_ROLE)
