@@ -210,9 +210,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_suggest(args) -> int:
-    from achatsdesk.services.clauses import suggest_for_dossier
-
     from achatsdesk.services.clause_library import load_library
+    from achatsdesk.services.clauses import suggest_for_dossier
 
     dossier = _read_dossier(args.dossier)
     database = open_db()

@@ -116,8 +116,9 @@ def economic_dependency(budget_eur: int | Decimal, turnovers: Iterable[int | Dec
     return Decimal(str(budget_eur)) / average
 
 
-def recommend_lever(supplier_count: int, dependency: Decimal | None, settings: LeverSettings = LeverSettings()) -> LeverDecision:
-    """The lever for this supply, with the reasons in French."""
+def recommend_lever(supplier_count: int, dependency: Decimal | None, settings: LeverSettings | None = None) -> LeverDecision:
+    """The lever for this supply, with the reasons in French (default settings: 30 / 10 / 1, 30 %)."""
+    settings = settings or LeverSettings()
     if supplier_count < 0:
         raise ValidationError("Le nombre de structures ne peut pas être négatif.")
     count_text = f"{format_number(supplier_count)} structure{'s' if supplier_count > 1 else ''} inclusive{'s' if supplier_count > 1 else ''}"

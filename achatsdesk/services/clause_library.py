@@ -16,7 +16,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from achatsdesk.domain.clauses import ClauseTemplate, clause_from_dict, clause_to_dict, validate_clause
+from achatsdesk.domain.clauses import (
+    ClauseTemplate,
+    clause_from_dict,
+    clause_to_dict,
+    validate_clause,
+)
 from achatsdesk.domain.text import fold, words
 from achatsdesk.errors import AchatsdeskError, NotFoundError, ReferenceDataError, ValidationError
 from achatsdesk.paths import resources_dir
@@ -89,7 +94,8 @@ class ClauseLibrary:
     def find(self, clause_id: str) -> ClauseTemplate | None:
         return self._by_id.get(clause_id)
 
-    def search(self, flt: ClauseFilter = ClauseFilter()) -> list[ClauseTemplate]:
+    def search(self, flt: ClauseFilter | None = None) -> list[ClauseTemplate]:
+        flt = flt or ClauseFilter()
         tokens = words(flt.text) if flt.text.strip() else []
         found = []
         for clause in self._clauses:

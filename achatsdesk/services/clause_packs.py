@@ -19,7 +19,12 @@ from pathlib import Path
 
 from achatsdesk.domain.clauses import ClauseTemplate, clause_from_dict, clause_to_dict
 from achatsdesk.errors import AchatsdeskError, InputFileError, OutputFileError, ValidationError
-from achatsdesk.services.clause_library import USER, check_user_clause, store_user_clause, user_clauses
+from achatsdesk.services.clause_library import (
+    USER,
+    check_user_clause,
+    store_user_clause,
+    user_clauses,
+)
 from achatsdesk.storage.database import Database
 
 PACK_FORMAT = "achatsdesk-clauses"

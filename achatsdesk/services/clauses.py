@@ -19,7 +19,13 @@ from typing import Any
 
 from achatsdesk.domain.clauses import ClauseTemplate, render_clause
 from achatsdesk.domain.dossier import ClauseSelection, Dossier
-from achatsdesk.domain.insertion import InsertionSizing, LabourShareTable, LotInput, labour_table_from_dict, size_lots
+from achatsdesk.domain.insertion import (
+    InsertionSizing,
+    LabourShareTable,
+    LotInput,
+    labour_table_from_dict,
+    size_lots,
+)
 from achatsdesk.domain.levers import (
     Lever,
     LeverDecision,

@@ -10,6 +10,7 @@ import pytest
 from achatsdesk.domain.dossier import Dossier, Lot
 from achatsdesk.domain.levers import Lever
 from achatsdesk.paths import resources_dir
+from achatsdesk.services.clause_library import load_library
 from achatsdesk.services.clauses import (
     LocalSupplier,
     LocalSupply,
@@ -22,7 +23,6 @@ from achatsdesk.services.clauses import (
     size_dossier_insertion,
     suggest_for_dossier,
 )
-from achatsdesk.services.clause_library import load_library
 
 EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
 

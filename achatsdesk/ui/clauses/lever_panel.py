@@ -7,7 +7,14 @@ place decide when it must run again.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.services.clauses import LeverAdvice, advise_lever, catalogue_counter

@@ -32,10 +32,10 @@ class ClauseListModel(QAbstractTableModel):
     def row_of(self, clause_id: str) -> int:
         return next((i for i, c in enumerate(self._clauses) if c.id == clause_id), -1)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

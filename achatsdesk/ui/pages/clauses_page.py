@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS
 from achatsdesk.domain.formatting import format_number
-from achatsdesk.services.clause_library import ClauseFilter, ClauseLibrary, copy_clause, load_library, save_user_clause
+from achatsdesk.services.clause_library import (
+    ClauseFilter,
+    ClauseLibrary,
+    copy_clause,
+    load_library,
+    save_user_clause,
+)
 from achatsdesk.ui.clauses.clause_view import ClauseView
 from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
 from achatsdesk.ui.clauses.list_model import ClauseListModel
