@@ -64,3 +64,12 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception:  # noqa: BLE001 - the last guard: a French line, details in the log
+        import logging
+
+        from achatsdesk.logging_setup import setup_logging
+        from achatsdesk.paths import app_paths
+
+        log_file = setup_logging(app_paths().logs)
+        logging.getLogger("achatsdesk.cli").exception("Unexpected error in %s", args.command)
+        return fail(f"erreur inattendue ; le détail est dans le journal « {log_file} ».")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from achatsdesk.errors import StorageError
@@ -35,6 +36,20 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def storage_error(exc: BaseException) -> StorageError:
+    """A French StorageError for a failed database write; nothing was written (rolled back)."""
+    text = str(exc).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        hint = "Le disque est plein : libérez de l'espace puis réessayez. Rien n'a été enregistré."
+    elif "locked" in text or "busy" in text:
+        hint = "La base est occupée par un autre traitement (un import ?) : réessayez dans un instant."
+    elif "readonly" in text or "read-only" in text:
+        hint = "Le dossier des données est en lecture seule : vérifiez vos droits sur ce dossier."
+    else:
+        hint = "Réessayez ; si le problème continue, envoyez le journal au support."
+    return StorageError("La base de données n'a pas pu être écrite.", hint=hint, detail=repr(exc))
+
+
 class Database:
     """One database file: its engine and a session factory."""
 
@@ -53,13 +68,9 @@ class Database:
         try:
             yield session
             session.commit()
-        except sqlite3.DatabaseError as exc:  # pragma: no cover - defensive
+        except (sqlite3.DatabaseError, DBAPIError) as exc:
             session.rollback()
-            raise StorageError(
-                "La base de données n'a pas pu être écrite.",
-                hint="Vérifiez l'espace disque puis réessayez.",
-                detail=str(exc),
-            ) from exc
+            raise storage_error(exc) from exc
         except BaseException:
             session.rollback()
             raise

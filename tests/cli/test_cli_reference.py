@@ -72,3 +72,17 @@ def test_newer_database_gives_french_error_and_exit_1(home_with_database) -> Non
     assert result.returncode == 1
     assert "version plus récente" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_unexpected_error_is_one_french_line_and_logged(home_with_database) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(home_with_database.database)
+    conn.execute("DROP TABLE cpv_fts")
+    conn.commit()
+    conn.close()
+    result = run_cli("cpv", "search", "papier")
+    assert result.returncode == 1
+    assert "erreur inattendue" in result.stderr and "journal" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "cpv_fts" in (home_with_database.logs / "achatsdesk.log").read_text(encoding="utf-8")
