@@ -222,8 +222,12 @@ def cmd_suggest(args) -> int:
         taken_over_share=args.taken_over_share,
     )
     report = advice.report
+    from achatsdesk.services.clauses import checklist_clause_links
+    from achatsdesk.services.dossier_rules import analyse
+
     document = {
         "dossier": dossier.title,
+        "checklist_links": checklist_clause_links(analyse(dossier).steps, load_library(database), dossier),
         "insertion": sizing_document(advice.sizing),
         "lever": lever_document(advice.lever) if advice.lever else None,
         "uncovered_obligations": [o.id for o in report.uncovered],

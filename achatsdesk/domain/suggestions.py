@@ -210,6 +210,16 @@ def suggest_clauses(
     return SuggestionReport(tuple(ranked), tuple(uncovered))
 
 
-def clauses_answering(library: Iterable[ClauseTemplate], obligation_id: str) -> list[ClauseTemplate]:
-    """The clauses that answer an obligation (for the checklist's links)."""
-    return sorted((c for c in library if obligation_id in c.obligations), key=lambda c: (bool(c.cpv_prefixes), c.title))
+def clauses_answering(
+    library: Iterable[ClauseTemplate], obligation_id: str, dossier: Dossier | None = None
+) -> list[ClauseTemplate]:
+    """The clauses that answer an obligation (for the checklist's links): the clause written
+    for it first, then general ones; with a dossier, sector clauses only for its CPV codes."""
+    codes = dossier_cpv_codes(dossier) if dossier is not None else None
+    primary = PRIMARY_CLAUSES.get(obligation_id, ())
+    found = [
+        c for c in library
+        if obligation_id in c.obligations
+        and (codes is None or not c.cpv_prefixes or matching_prefix(c, codes) is not None)
+    ]
+    return sorted(found, key=lambda c: (c.id not in primary, bool(c.cpv_prefixes), c.title))

@@ -192,6 +192,24 @@ def copy_clause(database: Database, clause_id: str, new_id: str | None = None) -
     return save_user_clause(database, copy, origin="copie")
 
 
+def blank_user_clause(database: Database) -> ClauseTemplate:
+    """A new clause for the user to write (not stored until saved)."""
+    library = load_library(database)
+    return ClauseTemplate(
+        id=_free_id(library, "ma-clause"),
+        title="Nouvelle clause",
+        family="condition-sociale",
+        kind="condition-execution",
+        document="CCAP",
+        legal_basis="Code de la commande publique, art. L2112-2",
+        applies_from=None,
+        body="Article - Titre de l'article\n\nRédigez ici votre clause.\n",
+        version="1.0",
+        eforms={"BT-06": "none", "BT-774": [], "BT-775": []},
+        source=USER,
+    )
+
+
 def _free_id(library: ClauseLibrary, base: str) -> str:
     candidate, n = base[:76], 2
     while library.find(candidate) is not None:

@@ -75,6 +75,35 @@ def labour_table() -> LabourShareTable:
     return labour_table_from_dict(_read_json(LABOUR_SHARES_FILE))
 
 
+def settings_document(name: str) -> dict[str, Any]:
+    """The settings file as in force (the user's copy or the shipped one), to edit it."""
+    if name not in (LABOUR_SHARES_FILE, LEVER_SETTINGS_FILE):
+        raise ValidationError(f"Réglage « {name} » inconnu.")
+    return json.loads(json.dumps(_read_json(name)))  # a fresh copy the caller may change
+
+
+def save_settings_document(name: str, document: dict[str, Any]) -> Path:
+    """Check then write the user's copy in the configuration folder (the shipped file never changes)."""
+    if name == LABOUR_SHARES_FILE:
+        labour_table_from_dict(document)
+    elif name == LEVER_SETTINGS_FILE:
+        LeverSettings.from_dict(document)
+    else:
+        raise ValidationError(f"Réglage « {name} » inconnu.")
+    folder = app_paths().config
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    partial = target.with_name(name + ".partiel")
+    partial.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+def reset_settings_document(name: str) -> None:
+    """Back to the shipped values: the user's copy is removed."""
+    (app_paths().config / name).unlink(missing_ok=True)
+
+
 def lever_settings() -> LeverSettings:
     return LeverSettings.from_dict(_read_json(LEVER_SETTINGS_FILE))
 
@@ -289,6 +318,21 @@ def suggest_for_dossier(
         lever=lever.decision if lever else None, taken_over_share=taken_over_share,
     )
     return DossierClauseAdvice(report, sizing, lever)
+
+
+def checklist_clause_links(steps, library: ClauseLibrary, dossier: Dossier | None = None) -> dict[str, list[str]]:
+    """For each checklist item tied to an obligation, the clauses of the library that answer it
+    (with a dossier: general clauses and those of its sector)."""
+    from achatsdesk.domain.suggestions import clauses_answering
+
+    links: dict[str, list[str]] = {}
+    for step in steps:
+        for item in step.items:
+            if item.obligation_id:
+                found = [c.id for c in clauses_answering(library.all(), item.obligation_id, dossier)]
+                if found:
+                    links[item.id] = found
+    return links
 
 
 def selection_from_suggestion(clause: ClauseTemplate, variables: dict[str, Any], lot: int | None = None) -> ClauseSelection:

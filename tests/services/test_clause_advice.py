@@ -113,3 +113,43 @@ def test_a_suggestion_becomes_a_dossier_selection_that_renders(example) -> None:
     assert json.dumps(selection.variables)  # plain JSON values for the dossier file
     assert "1\u202f600\u00a0heures" in render_selection(library, selection)
     assert selection.version == suggestion.clause.version
+
+
+def test_settings_are_saved_as_the_users_copy_checked_and_reset(paths) -> None:
+    from achatsdesk.errors import ValidationError
+    from achatsdesk.services.clauses import (
+        LEVER_SETTINGS_FILE,
+        lever_settings,
+        reset_settings_document,
+        save_settings_document,
+        settings_document,
+    )
+
+    document = settings_document(LEVER_SETTINGS_FILE)
+    document["reserve_lot_min_suppliers"] = 20
+    save_settings_document(LEVER_SETTINGS_FILE, document)
+    assert lever_settings().reserve_lot_min == 20
+    assert (paths.config / LEVER_SETTINGS_FILE).is_file()
+    document["reserve_lot_min_suppliers"] = 99  # above the whole-contract threshold: refused, nothing written
+    with pytest.raises(ValidationError):
+        save_settings_document(LEVER_SETTINGS_FILE, document)
+    assert lever_settings().reserve_lot_min == 20
+    reset_settings_document(LEVER_SETTINGS_FILE)
+    assert lever_settings().reserve_lot_min == 10
+
+
+def test_checklist_items_link_to_the_clauses_that_answer_them(example) -> None:
+    from achatsdesk.services.clauses import checklist_clause_links
+    from achatsdesk.services.dossier_rules import analyse
+
+    steps = analyse(example).steps
+    links = checklist_clause_links(steps, load_library(), example)
+    items = {item.id: item for step in steps for item in step.items}
+    assert links and all(items[item_id].obligation_id for item_id in links)
+    library = load_library()
+    for item_id, clause_ids in links.items():
+        obligation_id = items[item_id].obligation_id
+        assert all(obligation_id in library.get(cid).obligations for cid in clause_ids)
+        assert "travaux-dechets-chantier" not in clause_ids  # a works clause for a cleaning dossier
+    env = next(ids for item_id, ids in links.items() if items[item_id].obligation_id == "env-execution-condition")
+    assert env[0] == "condition-environnementale"

@@ -109,3 +109,43 @@ def test_import_a_pack_from_the_page(qtbot, page, monkeypatch, tmp_path, databas
     page.import_action.trigger()
     assert page.library.find("perso-insertion-locale") is not None
     assert "1 à vous" in page.status_text().replace("\u202f", " ")
+
+
+def test_new_clause_written_by_the_buyer(qtbot, page, monkeypatch) -> None:
+    from achatsdesk.ui.clauses import edit_dialog
+
+    def fake_exec(dialog):
+        dialog.title.setText("Clause de notre service")
+        dialog.document.setCurrentIndex(dialog.document.findData("CCTP"))
+        dialog.body.setPlainText("Article - Essai\n\nLe titulaire informe l'acheteur chaque mois.\n")
+        dialog.try_accept()
+        return dialog.result()
+
+    monkeypatch.setattr(edit_dialog.ClauseEditDialog, "exec", fake_exec)
+    page.new_action.trigger()
+    clause = page.library.get("ma-clause")
+    assert clause.title == "Clause de notre service" and clause.document == "CCTP" and not clause.read_only
+    assert page.view.clause.id == "ma-clause" and "chaque mois" in page.view.preview.wording()
+
+
+def test_settings_dialog_changes_the_labour_share_used_for_sizing(qtbot, page) -> None:
+    from decimal import Decimal
+
+    from achatsdesk.services.clauses import labour_table
+    from achatsdesk.ui.clauses.settings_dialog import ClauseSettingsDialog
+
+    dialog = ClauseSettingsDialog(page)
+    qtbot.addWidget(dialog)
+    row = next(r for r in range(dialog.shares.rowCount()) if dialog.shares.item(r, 0).text() == "909")
+    dialog.shares.item(row, 2).setText("85")
+    dialog.hourly_cost.setValue(28)
+    dialog.save()
+    table = labour_table()
+    assert table.lookup("90911200-8").share == Decimal("0.85") and table.default_hourly_cost == Decimal("28.0")
+    again = ClauseSettingsDialog(page)
+    qtbot.addWidget(again)
+    again.shares.item(row, 2).setText("beaucoup")
+    again.save()
+    assert "n'est pas un nombre" in again.problem.text()
+    again.reset()
+    assert labour_table().lookup("90911200-8").share == Decimal("0.8")

@@ -1,4 +1,5 @@
-"""Edit the user's own clause (a copy of a shipped one, or a new one): title and wording.
+"""Edit the user's own clause (a copy of a shipped one, or a new one): title, family,
+kind, target document, legal basis and wording.
 
 The wording is checked like an imported clause (syntax, declared variables, no
 access to internals) before it is saved; the problem is shown in French.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.clauses import ClauseTemplate, validate_clause
+from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS, ClauseTemplate, validate_clause
 from achatsdesk.errors import AchatsdeskError
 
 
@@ -32,6 +34,11 @@ class ClauseEditDialog(QDialog):
         self.result_clause: ClauseTemplate | None = None
         self.title = QLineEdit(clause.title)
         self.title.setAccessibleName("Titre de la clause")
+        self.family = self._combo("Famille", FAMILY_LABELS, clause.family)
+        self.kind = self._combo("Nature", KIND_LABELS, clause.kind)
+        self.document = self._combo("Document", {d: d for d in DOCUMENTS}, clause.document)
+        self.legal_basis = QLineEdit(clause.legal_basis)
+        self.legal_basis.setAccessibleName("Base légale")
         self.body = QPlainTextEdit(clause.body)
         self.body.setAccessibleName("Rédaction de la clause")
         self.body.setMinimumSize(560, 260)
@@ -49,6 +56,10 @@ class ClauseEditDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("Titre", self.title)
+        form.addRow("Famille", self.family)
+        form.addRow("Nature", self.kind)
+        form.addRow("Document", self.document)
+        form.addRow("Base légale", self.legal_basis)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.body, 1)
@@ -56,9 +67,26 @@ class ClauseEditDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def _combo(name: str, labels: dict[str, str], current: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        for key, label in labels.items():
+            combo.addItem(label, key)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        return combo
+
     def try_accept(self) -> None:
-        edited = replace(self._clause, title=self.title.text().strip() or self._clause.title,
-                         body=self.body.toPlainText(), version=_next_version(self._clause.version))
+        edited = replace(
+            self._clause,
+            title=self.title.text().strip() or self._clause.title,
+            family=self.family.currentData(),
+            kind=self.kind.currentData(),
+            document=self.document.currentData(),
+            legal_basis=self.legal_basis.text().strip() or self._clause.legal_basis,
+            body=self.body.toPlainText(),
+            version=_next_version(self._clause.version),
+        )
         try:
             validate_clause(edited)
         except AchatsdeskError as exc:

@@ -29,6 +29,7 @@ from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.clause_library import (
     ClauseFilter,
     ClauseLibrary,
+    blank_user_clause,
     copy_clause,
     load_library,
     save_user_clause,
@@ -104,6 +105,8 @@ class ClausesPage(Page):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
+        self.new_action = QAction("Nouvelle clause…", self)
+        self.new_action.triggered.connect(self.new_clause)
         self.copy_action = QAction("Copier pour modifier", self)
         self.copy_action.triggered.connect(self.copy_current)
         self.edit_action = QAction("Modifier votre clause…", self)
@@ -112,6 +115,8 @@ class ClausesPage(Page):
         self.export_action.triggered.connect(self.export_pack)
         self.import_action = QAction("Importer un paquet…", self)
         self.import_action.triggered.connect(self.import_pack)
+        self.settings_action = QAction("Réglages : main-d'œuvre et levier…", self)
+        self.settings_action.triggered.connect(self.edit_settings)
 
         self.search.textChanged.connect(self.refresh)
         for combo in (self.family, self.document, self.kind, self.sector):
@@ -120,7 +125,8 @@ class ClausesPage(Page):
 
     # --- page API -------------------------------------------------------------------
     def toolbar_actions(self) -> list[QAction]:
-        return [self.copy_action, self.edit_action, self.import_action, self.export_action]
+        return [self.new_action, self.copy_action, self.edit_action, self.import_action, self.export_action,
+                self.settings_action]
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -218,10 +224,21 @@ class ClausesPage(Page):
             return
         self.reload(select=copy.id)
 
+    def new_clause(self) -> None:
+        self._edit(blank_user_clause(self.context.database))
+
+    def edit_settings(self) -> None:
+        from achatsdesk.ui.clauses.settings_dialog import ClauseSettingsDialog
+
+        ClauseSettingsDialog(self).exec()
+
     def edit_current(self) -> None:
         clause = self.view.clause
         if clause is None or clause.read_only:
             return
+        self._edit(clause)
+
+    def _edit(self, clause) -> None:
         dialog = ClauseEditDialog(clause, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_clause is None:
             return
