@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS, ClauseTemplate, validate_clause
+from achatsdesk.domain.clauses import (
+    DOCUMENTS,
+    FAMILY_LABELS,
+    KIND_LABELS,
+    ClauseTemplate,
+    validate_clause,
+)
 from achatsdesk.errors import AchatsdeskError
 
 
