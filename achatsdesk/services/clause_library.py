@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 
 from achatsdesk.domain.clauses import (
     ClauseTemplate,
-    clause_from_dict,
-    clause_to_dict,
     validate_clause,
 )
 from achatsdesk.domain.text import fold, words
 from achatsdesk.errors import AchatsdeskError, NotFoundError, ReferenceDataError, ValidationError
 from achatsdesk.paths import resources_dir
+from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.clauses import UserClauseRow
 

@@ -17,8 +17,9 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from achatsdesk.domain.clauses import ClauseTemplate, clause_from_dict, clause_to_dict
+from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.errors import AchatsdeskError, InputFileError, OutputFileError, ValidationError
+from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 from achatsdesk.services.clause_library import (
     USER,
     check_user_clause,

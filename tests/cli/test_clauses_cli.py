@@ -12,6 +12,7 @@ import pytest
 
 from achatsdesk.cli import main
 from achatsdesk.paths import resources_dir
+from achatsdesk.services.clause_format import clause_from_dict
 
 EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "clauses" / "user-clause.json"
@@ -103,7 +104,6 @@ def test_levers_json_lists_the_suppliers_behind_the_advice(capsys, database) -> 
 
 
 def test_pack_export_and_import_through_the_cli(capsys, database, tmp_path) -> None:
-    from achatsdesk.domain.clauses import clause_from_dict
     from achatsdesk.services.clause_library import save_user_clause
 
     save_user_clause(database, clause_from_dict(json.loads(FIXTURE.read_text("utf-8"))))

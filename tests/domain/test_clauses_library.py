@@ -14,13 +14,13 @@ from achatsdesk.domain.clauses import (
     FAMILY_LABELS,
     KIND_LABELS,
     VARIABLE_TYPES,
-    clause_from_dict,
     make_environment,
     render_clause,
     validate_clause,
 )
 from achatsdesk.domain.obligations import OBLIGATION_IDS
 from achatsdesk.paths import resources_dir
+from achatsdesk.services.clause_format import clause_from_dict
 
 CLAUSE_FILES = sorted((resources_dir() / "clauses").glob("*.json"))
 

@@ -11,13 +11,12 @@ from achatsdesk.domain.clauses import (
     ClauseTemplate,
     ClauseVariable,
     check_body,
-    clause_from_dict,
-    clause_to_dict,
     render_clause,
     resolve_values,
     validate_clause,
 )
 from achatsdesk.errors import ValidationError
+from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 
 
 def make_clause(body: str, variables=(), **extra) -> ClauseTemplate:

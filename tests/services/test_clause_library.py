@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from achatsdesk.domain.clauses import clause_from_dict
 from achatsdesk.errors import NotFoundError, ValidationError
+from achatsdesk.services.clause_format import clause_from_dict
 from achatsdesk.services.clause_library import (
     ClauseFilter,
     copy_clause,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from achatsdesk.errors import InputFileError
+from achatsdesk.services.clause_format import clause_from_dict
 from achatsdesk.services.clause_library import load_library, save_user_clause, user_clauses
 from achatsdesk.services.clause_packs import check_entry_name, export_pack, import_pack
 
@@ -33,8 +34,6 @@ def write_pack(path: Path, entries: dict[str, dict | str], listed: list[str] | N
 
 
 def test_export_then_import_on_an_empty_library(database, tmp_path) -> None:
-    from achatsdesk.domain.clauses import clause_from_dict
-
     save_user_clause(database, clause_from_dict(good_clause()))
     save_user_clause(database, clause_from_dict(good_clause("perso-deux")))
     pack = tmp_path / "mes-clauses.zip"
