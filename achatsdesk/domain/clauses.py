@@ -246,7 +246,7 @@ def make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        trim_blocks=True,
+        trim_blocks=False,  # keep the blank line after an {% endif %}: paragraphs stay apart
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )

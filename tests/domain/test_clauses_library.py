@@ -95,3 +95,15 @@ def test_facts_to_confirm_are_marked_a_verifier() -> None:
     for clause_id in ("clause-sociale-generale-services", "critere-cout-cycle-vie", "agec-reemploi-recycle"):
         assert clause_id in flagged
     assert all("à vérifier" in note for notes in flagged.values() for note in notes)
+
+
+def test_paragraphs_stay_apart_after_a_condition() -> None:
+    clause = _load(resources_dir() / "clauses" / "travaux-materiaux-reemploi.json")
+    assert "adaptés.\n\nIl remet" in render_clause(clause)
+    assert "biosourcés" not in render_clause(clause, {"biosources": "non"}).split("\n\n")[1]
+
+
+def test_staff_taken_over_wording_follows_its_share() -> None:
+    clause = _load(resources_dir() / "clauses" / "nettoyage-reprise-personnel.json")
+    assert "estimé" not in render_clause(clause)
+    assert "estimé à 25\u00a0% de la main-d'œuvre" in render_clause(clause, {"part_reprise": 25})
