@@ -125,3 +125,16 @@ def test_review_mode_cannot_add_clauses(qtbot, shell_context, database) -> None:
     qtbot.addWidget(widget)
     card = widget.clauses_extension.social.cards["insertion-heures"]
     assert not card.add_button.isEnabled()
+
+
+def test_the_sourcing_box_sums_up_the_local_supply(editor) -> None:
+    extension = editor.clauses_extension
+    advice = extension.lever.advice
+    text = extension.sourcing.text()
+    assert f"{advice.decision.supplier_count} structure" in text and advice.decision.label in text
+
+
+def test_a_stale_lever_count_is_not_shown(editor) -> None:
+    lever = editor.clauses_extension.lever
+    current = lever._generation
+    assert lever._current(current) and not lever._current(current - 1)

@@ -33,6 +33,7 @@ class LeverPanel(QGroupBox):
         self.advice: LeverAdvice | None = None
         self._key: tuple | None = None
         self._task = None
+        self._generation = 0  # only the latest count is shown when the dossier changes quickly
         self.verdict = QLabel("Calcul en cours…")
         self.verdict.setObjectName("leverVerdict")
         self.verdict.setWordWrap(True)
@@ -64,8 +65,20 @@ class LeverPanel(QGroupBox):
         def work(control):
             return advise_lever(dossier, catalogue_counter(database), place_name=name)
 
+        self._generation += 1
+        generation = self._generation
         self.verdict.setText("Calcul en cours…")
-        self._task = run_task(work, on_done=self._show, on_error=self._failed)
+        self._task = run_task(
+            work,
+            on_done=lambda advice: self._show(advice) if self._current(generation) else None,
+            on_error=lambda exc: self._failed(exc) if self._current(generation) else None,
+        )
+
+    def _current(self, generation: int) -> bool:
+        """False for a stale count, or when the panel was closed while the count ran."""
+        import shiboken6
+
+        return generation == self._generation and shiboken6.isValid(self)
 
     def _failed(self, exc: BaseException) -> None:
         from achatsdesk.ui.errors import user_text

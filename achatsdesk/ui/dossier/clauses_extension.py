@@ -120,6 +120,12 @@ class ClausesExtension(QObject):
         layout.addWidget(self.social)
         editor.add_step_widget("social", social_box)
         editor.add_step_widget("environnement", self.environment)
+        self.sourcing = QLabel()
+        self.sourcing.setObjectName("sourcingBox")
+        self.sourcing.setWordWrap(True)
+        self.sourcing.setAccessibleName("Offre inclusive locale")
+        editor.add_step_widget("besoin", self.sourcing)
+        self.lever.advice_changed.connect(self._show_sourcing)
 
         self.insertion.sizing_changed.connect(lambda _sizing: self.suggest())
         self.lever.advice_changed.connect(lambda _advice: self.suggest())
@@ -127,6 +133,19 @@ class ClausesExtension(QObject):
         self.show_dossier(self.dossier)
 
     # --- showing --------------------------------------------------------------------
+    def _show_sourcing(self, advice) -> None:
+        """The sourcing box of "Besoin et sourcing": how many suppliers, which lever."""
+        if advice is None:
+            self.sourcing.setText("")
+            return
+        count = advice.decision.supplier_count
+        where = f" ({advice.area})" if advice.area else ""
+        self.sourcing.setText(
+            f"<b>{count} structure{'s' if count > 1 else ''} inclusive{'s' if count > 1 else ''}</b> "
+            f"pour ce secteur{where}. Levier conseillé : <b>{advice.decision.label}</b> "
+            "(détail à l'étape Considérations sociales)."
+        )
+
     def show_dossier(self, dossier: Dossier) -> None:
         self.dossier = dossier
         self.lever.show_dossier(dossier)
