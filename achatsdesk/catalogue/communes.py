@@ -7,6 +7,7 @@ communes CSV (the catalogue builder), so both paths place suppliers alike.
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class CommunePlace:
     longitude: float | None
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     # "ST MAURICE DE BEYNOST", "Saint-Maurice-de-Beynost" and "SAINT MAURICE DE BEYNOST" meet here.
     words = fold(name).replace("-", " ").replace("'", " ").split()
@@ -37,11 +39,10 @@ class CommuneIndex:
         """rows: (insee, name, departement, postcodes "95000|95800", latitude, longitude)."""
         self._by_insee: dict[str, CommunePlace] = {}
         self._by_postcode: dict[str, list[CommunePlace]] = {}
-        self._by_name: dict[str, list[CommunePlace]] = {}
+        self._by_name_index: dict[str, list[CommunePlace]] | None = None  # built on first need
         for insee, name, dept, postcodes, lat, lon in rows:
             place = CommunePlace(insee, name, dept, lat, lon)
             self._by_insee[insee] = place
-            self._by_name.setdefault(_key(name), []).append(place)
             for postcode in filter(None, (postcodes or "").split("|")):
                 self._by_postcode.setdefault(postcode, []).append(place)
 
@@ -64,6 +65,14 @@ class CommuneIndex:
                 for r in csv.DictReader(handle)
             ]
         return cls(rows)
+
+    @property
+    def _by_name(self) -> dict[str, list[CommunePlace]]:
+        if self._by_name_index is None:
+            self._by_name_index = {}
+            for place in self._by_insee.values():
+                self._by_name_index.setdefault(_key(place.name), []).append(place)
+        return self._by_name_index
 
     def by_insee(self, insee: str | None) -> CommunePlace | None:
         return self._by_insee.get(insee) if insee else None

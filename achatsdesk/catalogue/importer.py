@@ -54,6 +54,17 @@ def import_file(
     provenance = provenance or default_provenance(path, label)
     communes = communes or CommuneIndex.from_connection(conn)
     writer = CatalogueWriter(conn, naf_map or NafSectorMap.load(), origin)
+    # A larger page cache for this connection: index inserts of a big file stay in memory.
+    conn.exec_driver_sql("PRAGMA cache_size = -65536")
+    try:
+        return _run(conn, path, info.format_code, report, provenance, communes, writer, progress, cancelled,
+                    mapping, default_kind, started)
+    finally:
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")
+
+
+def _run(conn, path, format_code, report, provenance, communes, writer, progress, cancelled, mapping, default_kind,
+         started) -> ImportReport:
     total = max(1, path.stat().st_size)
     is_cancelled = cancelled or (lambda: False)
     batch: list[SupplierRecord] = []
@@ -67,7 +78,7 @@ def import_file(
 
     # Progress is measured in rows; the total is an estimate from the size of the file.
     estimated_rows = max(1, total // 150)
-    for line, item in read_records(path, info.format_code, provenance, communes, mapping=mapping, default_kind=default_kind):
+    for line, item in read_records(path, format_code, provenance, communes, mapping=mapping, default_kind=default_kind):
         report.rows_read += 1
         if isinstance(item, RowRejected):
             report.reject(line, str(item))

@@ -87,18 +87,17 @@ def preview(path: Path, format_code: str = "auto", max_rows: int = 20) -> FilePr
 
 
 def place(record: SupplierRecord, communes: CommuneIndex) -> SupplierRecord:
-    """Fill the INSEE code, the département and, lacking coordinates, the commune's centre."""
+    """Fill (in place) the INSEE code, the département and, lacking coordinates, the commune's centre."""
     found = communes.by_insee(record.insee) or communes.locate(record.postcode, record.commune)
     if found is None:
-        dept = record.departement or departement_of(record.postcode, record.insee)
-        return record.with_(departement=dept) if dept != record.departement else record
-    changes: dict[str, object] = {"insee": found.insee, "departement": found.departement}
+        record.departement = record.departement or departement_of(record.postcode, record.insee)
+        return record
+    record.insee, record.departement = found.insee, found.departement
     if not record.commune:
-        changes["commune"] = found.name
-    if record.latitude is None or record.longitude is None:
-        if found.latitude is not None:
-            changes.update(latitude=found.latitude, longitude=found.longitude, geo_precision="commune")
-    return record.with_(**changes)
+        record.commune = found.name
+    if (record.latitude is None or record.longitude is None) and found.latitude is not None:
+        record.latitude, record.longitude, record.geo_precision = found.latitude, found.longitude, "commune"
+    return record
 
 
 def read_records(

@@ -122,6 +122,8 @@ def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 def iter_table(path: Path) -> tuple[Iterator[tuple[int, list[str]]], str]:
     """The rows of a CSV or XLSX file and a description ("UTF-8, séparateur ;")."""
+    if not path.is_file():
+        raise InputFileError(f"Le fichier « {path} » est introuvable.", hint="Vérifiez le chemin puis réessayez.")
     if is_xlsx(path):
         return iter_xlsx_rows(path), "classeur XLSX"
     dialect = sniff(path)

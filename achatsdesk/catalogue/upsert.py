@@ -22,6 +22,18 @@ COLUMNS = (
 )
 _IN_CHUNK = 900
 
+# Map-grid cells written into supplier_fts.cells: one token per level, "g{level}x{row}y{col}".
+# storage/supplier_search.py covers a search box with the same cells (a test checks they agree).
+CELL_LEVELS = (0.1, 0.4, 1.6)  # degrees
+
+
+def geo_cells(lat: float | None, lon: float | None) -> str:
+    if lat is None or lon is None:
+        return ""
+    return " ".join(
+        f"g{level}x{int((lat + 90) // size)}y{int((lon + 180) // size)}" for level, size in enumerate(CELL_LEVELS)
+    )
+
 
 def _values(record: SupplierRecord, origin: str) -> tuple:
     return (
@@ -35,6 +47,27 @@ def _values(record: SupplierRecord, origin: str) -> tuple:
 def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+_PRECISION_RANK = {"address": 2, "commune": 1, "none": 0}
+_LAT, _LON, _PRECISION = COLUMNS.index("latitude"), COLUMNS.index("longitude"), COLUMNS.index("geo_precision")
+
+
+def _merged(new: tuple, old: tuple) -> tuple:
+    """A newer row updates a supplier without erasing what it lacks: empty cells keep the old value,
+    and a commune-centre position never replaces one at the address."""
+    merged = [n if n is not None else o for n, o in zip(new, old, strict=True)]
+    if _PRECISION_RANK.get(old[_PRECISION], 0) > _PRECISION_RANK.get(new[_PRECISION], 0):
+        merged[_LAT], merged[_LON], merged[_PRECISION] = old[_LAT], old[_LON], old[_PRECISION]
+    return tuple(merged)
+
+
+def _apply(record: SupplierRecord, values: tuple) -> SupplierRecord:
+    """The record as stored after a merge, so that the indexes describe the stored row."""
+    for name, value in zip(COLUMNS, values, strict=True):
+        if name not in ("match_key", "origin"):
+            setattr(record, name, bool(value) if name == "siret_valid" else value)
+    return record
 
 
 @dataclass
@@ -97,12 +130,12 @@ class CatalogueWriter:
                 inserts.append((supplier_id, *values))
                 fresh.append((supplier_id, record))
                 counts.added += 1
-            elif tuple(old[1:]) == values:
+            elif tuple(old[1:]) == (values := _merged(values, old[1:])):
                 counts.unchanged += 1
                 self.touched_ids.add(old[0])
             else:
                 updates.append((*values[1:], old[0]))
-                fresh.append((old[0], record))
+                fresh.append((old[0], _apply(record, values)))
                 counts.updated += 1
         columns = ", ".join(COLUMNS)
         if inserts:
@@ -133,7 +166,10 @@ class CatalogueWriter:
                 sector_ids = self._sectors(record)
                 links.extend((supplier_id, s, "derived") for s in sector_ids)
                 names = [self._sector_names[s] for s in sector_ids]
-            fts.append((supplier_id, record.name, record.brand or "", record.commune or "", " ".join(names)))
+            fts.append((
+                supplier_id, record.name, record.brand or "", record.commune or "", " ".join(names),
+                geo_cells(record.latitude, record.longitude),
+            ))
             if record.latitude is not None and record.longitude is not None:
                 boxes.append((supplier_id, record.latitude, record.latitude, record.longitude, record.longitude))
         if links:
@@ -142,7 +178,7 @@ class CatalogueWriter:
             )
         if fts:
             self._conn.exec_driver_sql(
-                "INSERT INTO supplier_fts (rowid, name, brand, commune, sectors) VALUES (?, ?, ?, ?, ?)", fts
+                "INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) VALUES (?, ?, ?, ?, ?, ?)", fts
             )
         if boxes:
             self._conn.exec_driver_sql("INSERT INTO supplier_rtree VALUES (?, ?, ?, ?, ?)", boxes)
@@ -176,9 +212,11 @@ def set_user_sectors(conn: Connection, supplier_id: int, sector_ids: Iterable[in
         "SELECT s.name FROM supplier_sector l JOIN sector s ON s.id = l.sector_id WHERE l.supplier_id = ? ORDER BY s.name",
         (supplier_id,),
     ).all()]
-    row = conn.exec_driver_sql("SELECT name, brand, commune FROM supplier WHERE id = ?", (supplier_id,)).first()
+    row = conn.exec_driver_sql(
+        "SELECT name, brand, commune, latitude, longitude FROM supplier WHERE id = ?", (supplier_id,)
+    ).first()
     conn.exec_driver_sql("DELETE FROM supplier_fts WHERE rowid = ?", (supplier_id,))
     conn.exec_driver_sql(
-        "INSERT INTO supplier_fts (rowid, name, brand, commune, sectors) VALUES (?, ?, ?, ?, ?)",
-        (supplier_id, row[0], row[1] or "", row[2] or "", " ".join(names)),
+        "INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) VALUES (?, ?, ?, ?, ?, ?)",
+        (supplier_id, row[0], row[1] or "", row[2] or "", " ".join(names), geo_cells(row[3], row[4])),
     )

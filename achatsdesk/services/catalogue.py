@@ -304,3 +304,17 @@ def import_file(
             conn, Path(path), format_code, progress=progress, cancelled=cancelled,
             mapping=mapping, default_kind=default_kind,
         )
+
+
+def communes_near(database: Database, latitude: float, longitude: float, radius_km: float) -> list[tuple[float, float]]:
+    """Centres of the communes around a place: the background of the catalogue's map."""
+    from achatsdesk.domain.geo import bounding_box
+
+    box = bounding_box(latitude, longitude, radius_km * 1.3)
+    with database.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT latitude, longitude FROM commune WHERE kind = 'COM' AND latitude BETWEEN :a AND :b "
+                 "AND longitude BETWEEN :c AND :d"),
+            {"a": box.min_lat, "b": box.max_lat, "c": box.min_lon, "d": box.max_lon},
+        ).all()
+    return [(r[0], r[1]) for r in rows]

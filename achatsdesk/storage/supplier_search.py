@@ -68,9 +68,26 @@ class SearchResult:
     hits: list[SupplierHit] = field(default_factory=list)
 
 
+_TEXT_COLUMNS = "{name brand commune sectors}"
+# Must agree with achatsdesk.catalogue.upsert.CELL_LEVELS (the writer of supplier_fts.cells).
+_CELL_LEVELS = (0.1, 0.4, 1.6)
+_MAX_CELLS = 80
+
+
 def _match(text: str) -> str | None:
+    """Every word a quoted prefix, over the text columns only (never the map cells)."""
     tokens = words(text)
-    return " ".join(f'"{t}"*' for t in tokens) if tokens else None
+    return f"{_TEXT_COLUMNS} : (" + " ".join(f'"{t}"*' for t in tokens) + ")" if tokens else None
+
+
+def _cells_covering(box) -> str:
+    """The FTS5 OR-expression of the grid cells covering a box, at the finest level that stays short."""
+    for level, size in enumerate(_CELL_LEVELS):
+        rows = range(int((box.min_lat + 90) // size), int((box.max_lat + 90) // size) + 1)
+        cols = range(int((box.min_lon + 180) // size), int((box.max_lon + 180) // size) + 1)
+        if len(rows) * len(cols) <= _MAX_CELLS or level == len(_CELL_LEVELS) - 1:
+            return "{cells} : (" + " OR ".join(f"g{level}x{r}y{c}" for r in rows for c in cols) + ")"
+    raise AssertionError("unreachable")
 
 
 def _ensure_distance_function(conn: Connection) -> None:
@@ -121,42 +138,70 @@ def search_suppliers(conn: Connection, query: SupplierQuery) -> SearchResult:
     if query.near is not None and query.radius_km is not None:
         result = _search_near(conn, query)
     else:
-        result = _searchtext(conn, query)
+        result = _search_text(conn, query)
     return _with_sectors(conn, result)
 
 
+_KM_PER_DEGREE = 111.19508  # 2 * pi * 6371.0088 / 360
+
+
 def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
+    """Radius search in cheap steps, exact in the end.
+
+    A flat-earth distance (plain arithmetic, no function call) settles every
+    point clearly inside or outside the circle; only the thin band where it
+    could be wrong pays for the haversine. The nearest K come from the same
+    flat distance, widened by its error bound, then sorted by distance_km.
+    """
     _ensure_distance_function(conn)
     lat, lon = query.near  # type: ignore[misc]
     radius = max(0.0, float(query.radius_km or 0))
     box = bounding_box(lat, lon, radius)
+    # Relative error of the flat distance within this radius (east-west scale drifts with latitude).
+    eps = min(0.5, 0.01 + 2.5 * (radius / 6371.0088) * (1 + math.tan(math.radians(min(abs(lat), 80)))))
     params: dict = {
-        "lat": lat, "lon": lon, "r": radius, "n": query.limit, "o": query.offset,
+        "lat": lat, "lon": lon, "r": radius, "kx": _KM_PER_DEGREE, "ky": _KM_PER_DEGREE * math.cos(math.radians(lat)),
+        "lo2": (radius * (1 - eps)) ** 2, "hi2": (radius * (1 + eps)) ** 2,
         "a": box.min_lat, "b": box.max_lat, "c": box.min_lon, "d": box.max_lon,
     }
     clauses = _filters(query, params)
+    flat = "((lat - :lat) * :kx) * ((lat - :lat) * :kx) + ((lon - :lon) * :ky) * ((lon - :lon) * :ky)"
     match = _match(query.text)
+    where = " AND ".join(["1", *clauses])
     if match:
-        params["m"] = match
-        clauses.append("s.id IN (SELECT rowid FROM supplier_fts WHERE supplier_fts MATCH :m)")
-    where = " AND ".join(["1"] + clauses)
-    sql = (
-        f"SELECT * FROM (SELECT {_HIT_COLUMNS}, {_HAVERSINE} AS dist FROM supplier_rtree r "
-        "JOIN supplier s ON s.id = r.id "
-        f"WHERE r.max_lat >= :a AND r.min_lat <= :b AND r.max_lon >= :c AND r.min_lon <= :d AND {where}) "
-        "WHERE dist <= :r"
-    )
-    # One pass: the window count gives the total of the whole circle beside the first page.
-    rows = conn.execute(text(f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY dist, id LIMIT :n OFFSET :o"), params).all()
-    if rows:
-        total = rows[0][-1]
+        # Text and place meet inside FTS5: the words AND the grid cells around the place.
+        params["m"] = f"({match}) AND ({_cells_covering(box)})"
+        inner = (
+            f"SELECT s.id AS id, s.latitude AS lat, s.longitude AS lon, {flat.replace('lat -', 's.latitude -').replace('lon -', 's.longitude -')} AS d2 "
+            "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid WHERE supplier_fts MATCH :m "
+            f"AND s.latitude BETWEEN :a AND :b AND s.longitude BETWEEN :c AND :d AND {where}"
+        )
     else:
-        total = conn.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one() if query.offset else 0
-    hits = [_hit(row[:13], distance_km(lat, lon, row[8], row[9])) for row in rows]
-    return SearchResult(total, hits)
+        join = "CROSS JOIN supplier s ON s.id = r.id" if clauses else ""  # CROSS: the R*Tree drives
+        inner = (
+            f"SELECT r.id AS id, r.min_lat AS lat, r.min_lon AS lon, "
+            f"{flat.replace('lat -', 'r.min_lat -').replace('lon -', 'r.min_lon -')} AS d2 FROM supplier_rtree r {join} "
+            f"WHERE r.min_lat >= :a AND r.max_lat <= :b AND r.min_lon >= :c AND r.max_lon <= :d AND {where}"
+        )
+    exact = _HAVERSINE.replace("s.latitude", "c.lat").replace("s.longitude", "c.lon")
+    circle = f"FROM ({inner}) c WHERE CASE WHEN c.d2 <= :lo2 THEN 1 WHEN c.d2 > :hi2 THEN 0 ELSE {exact} <= :r END"
+    total = conn.execute(text(f"SELECT count(*) {circle}"), params).scalar_one()
+    wanted = query.offset + query.limit
+    if total == 0 or query.offset >= total:
+        return SearchResult(total, [])
+    params["k"] = wanted
+    nearest = conn.execute(text(f"SELECT c.id, c.lat, c.lon, c.d2 {circle} ORDER BY c.d2 LIMIT :k"), params).all()
+    if len(nearest) == wanted:
+        # Anything truly nearer than the K-th point found has a flat distance below this bound.
+        params["bound"] = nearest[-1][3] * ((1 + eps) / (1 - eps)) ** 2
+        nearest = conn.execute(text(f"SELECT c.id, c.lat, c.lon, c.d2 {circle} AND c.d2 <= :bound"), params).all()
+    ranked = sorted((distance_km(lat, lon, r[1], r[2]), r[0]) for r in nearest)[query.offset : wanted]
+    ids = ",".join(str(i) for _, i in ranked)
+    rows = {r[0]: r for r in conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()}  # noqa: S608
+    return SearchResult(total, [_hit(rows[i], d) for d, i in ranked if i in rows])
 
 
-def _searchtext(conn: Connection, query: SupplierQuery) -> SearchResult:
+def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
     params: dict = {}
     clauses = _filters(query, params)
     match = _match(query.text)
@@ -171,10 +216,11 @@ def _searchtext(conn: Connection, query: SupplierQuery) -> SearchResult:
         total = conn.execute(text(f"SELECT count(*) FROM supplier s WHERE {filters}"), params).scalar_one()
         return SearchResult(total, [_hit(r) for r in rows])
     tokens = words(query.text)
+    quoted = " ".join(f'"{t}"*' for t in tokens)
     rest = " ".join(f'"{t}"*' for t in tokens[1:])
     tiers = [
         f'{{name}} : (^"{tokens[0]}"* {rest})'.replace(" )", ")"),
-        f"{{name brand}} : ({match})",
+        f"{{name brand}} : ({quoted})",
         match,
     ]
     seen: dict[int, tuple] = {}
