@@ -1,15 +1,206 @@
-"""Catalogue ESS section (to be built by the catalogue work)."""
+"""Catalogue ESS: search inclusive and ESS suppliers as you type, filter, see them on a map,
+read a supplier's record, add it to a shortlist, import official lists."""
 
 from __future__ import annotations
 
-from achatsdesk.ui.pages.base import NotYetPage
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from achatsdesk.domain.formatting import format_number
+from achatsdesk.services import catalogue as service
+from achatsdesk.ui.catalogue.detail_pane import SupplierDetailPane
+from achatsdesk.ui.catalogue.filter_panel import FilterPanel, FilterState
+from achatsdesk.ui.catalogue.map_view import ResultsMap
+from achatsdesk.ui.catalogue.results_model import SupplierTableModel
+from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.tasks import run_task
+
+PAGE_SIZE = 100
+MAP_LIMIT = 2000
+SPLITTER_KEY = "catalogue/splitter"
 
 
-class CataloguePage(NotYetPage):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(
-            context,
-            "Catalogue ESS",
-            "La recherche de structures inclusives et de l'ESS n'est pas encore disponible dans cette version.",
-            parent,
+class CataloguePage(Page):
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setAccessibleName("Catalogue ESS")
+        self._database = context.database
+        self._running = False
+        self._pending = False
+        self._searches = 0  # completed searches, for tests and the status line
+        self._summary = service.catalogue_summary(self._database)
+        self._sectors = service.list_sectors(self._database)
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Nom, commune, activité…")
+        self.search_field.setAccessibleName("Rechercher une structure")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.textChanged.connect(self.schedule_search)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Nombre de résultats")
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+        self.filters = FilterPanel(context.reference, self._sectors)
+        self.filters.changed.connect(self.schedule_search)
+        layout.addWidget(self.filters)
+
+        self.model = SupplierTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Résultats de la recherche")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.map = ResultsMap()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Vue des résultats")
+        self.tabs.addTab(self.table, "Liste")
+        self.tabs.addTab(self.map, "Carte")
+        self.detail = SupplierDetailPane()
+        self.detail.add_to_shortlist_requested.connect(self.add_to_shortlist)
+        self.detail.edit_sectors_requested.connect(self.edit_sectors)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        saved = context.settings.get_key(SPLITTER_KEY)
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            self.splitter.restoreState(saved)
+        self.splitter.splitterMoved.connect(lambda *_: context.settings.set_key(SPLITTER_KEY, self.splitter.saveState()))
+        layout.addWidget(self.splitter, 1)
+
+        self.import_action = QAction("Importer une liste…", self)
+        self.import_action.setToolTip("Importer une liste officielle de structures (ASP, GEIQ, FINESS, SIRENE, CSV, XLSX)")
+        self.import_action.triggered.connect(self.open_import)
+        self.shortlist_action = QAction("Ajouter à une liste…", self)
+        self.shortlist_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.shortlist_action.triggered.connect(lambda: self.detail.detail() and self.add_to_shortlist(self.detail.detail().id))
+        self.search_now()
+
+    # -- Page API
+    def toolbar_actions(self) -> list[QAction]:
+        return [self.import_action, self.shortlist_action]
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def status_text(self) -> str:
+        s = self._summary
+        years = f" · sources {s.first_year}-{s.last_year}" if s.first_year else ""
+        return f"Catalogue : {format_number(s.total)} structures{years}"
+
+    # -- searching: the newest request wins, the window never waits
+    def schedule_search(self, *_args) -> None:
+        if self._running:
+            self._pending = True
+            return
+        self.search_now()
+
+    def _request(self) -> tuple[str, FilterState]:
+        return self.search_field.text(), self.filters.state()
+
+    def _call(self, text: str, state: FilterState, limit: int, offset: int = 0):
+        return service.search_suppliers(
+            self._database, text, kinds=state.kinds, sectors=[state.sector] if state.sector else [],
+            departements=[state.departement] if state.departement else [], near=state.near_insee,
+            radius_km=state.radius_km if state.near_insee else None, limit=limit, offset=offset,
         )
+
+    def search_now(self) -> None:
+        text, state = self._request()
+        self._running = True
+
+        def work(_control):
+            result = self._call(text, state, PAGE_SIZE)
+            scene = None
+            if result.place is not None:
+                around = self._call(text, state, MAP_LIMIT) if result.total > PAGE_SIZE else result
+                communes = service.communes_near(self._database, result.place.latitude, result.place.longitude, state.radius_km)
+                scene = (around, communes)
+            return result, scene
+
+        run_task(work, on_done=lambda out: self._show(text, state, *out), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        self.count_label.setText("")
+        show_exception(self, exc)
+        self._next()
+
+    def _next(self) -> None:
+        if self._pending:
+            self._pending = False
+            self.search_now()
+
+    def _show(self, text: str, state: FilterState, result, scene) -> None:
+        self._running = False
+        self._searches += 1
+        if self._pending:  # a newer request is waiting: skip painting this one
+            self._next()
+            return
+        self.model.set_results(result.hits, result.total, lambda offset: self._call(text, state, PAGE_SIZE, offset).hits)
+        where = ""
+        if result.place is not None:
+            where = f" à moins de {format_number(result.radius_km)} km de {result.place.name}"
+        self.count_label.setText(f"{format_number(result.total)} structures{where}")
+        if scene is not None:
+            around, communes = scene
+            points = [(h.latitude, h.longitude, h.kind, h.id) for h in around.hits if h.latitude is not None]
+            self.map.set_scene((result.place.latitude, result.place.longitude), result.place.name, result.radius_km,
+                               communes, points)
+        else:
+            self.map.set_scene(None, "", state.radius_km, [], [])
+        if result.hits:
+            self.table.selectRow(0)
+        else:
+            self.detail.show_detail(None)
+
+    # -- the selected supplier
+    def _row_changed(self, current, _previous) -> None:
+        hit = self.model.hit(current.row()) if current.isValid() else None
+        self.map.set_selected(hit.id if hit else None)
+        if hit is None:
+            self.detail.show_detail(None)
+            return
+        try:
+            self.detail.show_detail(service.get_supplier(self._database, hit.id))
+        except Exception as exc:  # noqa: BLE001 - the one error path
+            show_exception(self, exc)
+
+    def add_to_shortlist(self, supplier_id: int) -> None:
+        from achatsdesk.ui.catalogue.shortlist_dialog import ShortlistDialog
+
+        detail = self.detail.detail()
+        name = detail.name if detail and detail.id == supplier_id else ""
+        dialog = ShortlistDialog(self._database, supplier_id, name, self)
+        if dialog.exec() and detail is not None:
+            self.detail.show_detail(service.get_supplier(self._database, supplier_id))
+
+    def edit_sectors(self, supplier_id: int) -> None:
+        from achatsdesk.ui.catalogue.sectors_dialog import SectorsDialog
+
+        detail = service.get_supplier(self._database, supplier_id)
+        dialog = SectorsDialog(detail, self._sectors, self)
+        if dialog.exec():
+            service.set_supplier_sectors(self._database, supplier_id, dialog.chosen())
+            self.detail.show_detail(service.get_supplier(self._database, supplier_id))
+            self.schedule_search()
+
+    def open_import(self) -> None:
+        from achatsdesk.ui.catalogue.import_dialog import ImportAssistant
+
+        dialog = ImportAssistant(self.context, self)
+        dialog.exec()
+        if dialog.report is not None:
+            self._summary = service.catalogue_summary(self._database)
+            self.schedule_search()

@@ -1,0 +1,92 @@
+"""Filters of the catalogue: kind chips, sector, département, a place and a radius."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton, QWidget
+
+from achatsdesk.catalogue.kinds import KIND_GROUPS
+from achatsdesk.domain.formatting import format_number
+from achatsdesk.services.catalogue import SectorInfo
+from achatsdesk.services.reference import ReferenceService
+from achatsdesk.ui.widgets.commune_picker import CommunePicker
+
+CHIPS = ("Insertion (SIAE)", "Handicap (EA, ESAT)", "GEIQ")
+
+
+@dataclass(frozen=True)
+class FilterState:
+    kinds: tuple[str, ...]
+    sector: str | None  # sector id as text, or a group name
+    departement: str | None
+    near_insee: str | None
+    radius_km: float
+
+
+class FilterPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, reference: ReferenceService, sectors: list[SectorInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.chips: dict[str, QToolButton] = {}
+        for name in CHIPS:
+            chip = QToolButton()
+            chip.setText(name)
+            chip.setCheckable(True)
+            chip.setAccessibleName(f"Filtrer : {name}")
+            chip.setToolTip("Structures de type " + ", ".join(KIND_GROUPS[name]))
+            chip.toggled.connect(self.changed)
+            layout.addWidget(chip)
+            self.chips[name] = chip
+        self.sector = QComboBox()
+        self.sector.setAccessibleName("Secteur d'activité")
+        self.sector.addItem("Tous les secteurs", None)
+        current_group = None
+        for info in sectors:
+            if info.group_name != current_group:
+                current_group = info.group_name
+                self.sector.addItem(f"▸ {info.group_name} (toute la famille)", info.group_name)
+            self.sector.addItem(f"    {info.name}", str(info.id))
+        self.sector.currentIndexChanged.connect(self.changed)
+        layout.addWidget(self.sector)
+        self.departement = QLineEdit()
+        self.departement.setPlaceholderText("Département")
+        self.departement.setAccessibleName("Département (code)")
+        self.departement.setMaximumWidth(100)
+        self.departement.textChanged.connect(self.changed)
+        layout.addWidget(self.departement)
+        self.place = CommunePicker(reference)
+        self.place.setAccessibleName("Commune du lieu d'exécution")
+        self.place.commune_selected.connect(lambda _insee: self.changed.emit())
+        self.place.textChanged.connect(self._place_cleared)
+        layout.addWidget(self.place, 1)
+        self.radius = QSlider(Qt.Orientation.Horizontal)
+        self.radius.setRange(1, 200)
+        self.radius.setValue(30)
+        self.radius.setAccessibleName("Rayon autour de la commune, en kilomètres")
+        self.radius.setMaximumWidth(160)
+        self.radius_label = QLabel()
+        self.radius.valueChanged.connect(self._radius_moved)
+        layout.addWidget(self.radius)
+        layout.addWidget(self.radius_label)
+        self._radius_moved(self.radius.value(), notify=False)
+
+    def _radius_moved(self, value: int, notify: bool = True) -> None:
+        self.radius_label.setText(f"{format_number(value)} km")
+        if notify and self.place.selected() is not None:
+            self.changed.emit()
+
+    def _place_cleared(self, text: str) -> None:
+        if not text.strip() and self.place.selected() is not None:
+            self.place.set_insee(None)
+            self.changed.emit()
+
+    def state(self) -> FilterState:
+        kinds = tuple(name for name, chip in self.chips.items() if chip.isChecked())
+        selected = self.place.selected()
+        dept = self.departement.text().strip().upper() or None
+        return FilterState(kinds, self.sector.currentData(), dept, selected.insee if selected else None, float(self.radius.value()))

@@ -1,0 +1,223 @@
+"""The import assistant: choose a file, see its detected format and first rows, map columns
+when the file is not a known list, import with a progress bar and Annuler, read the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from achatsdesk.catalogue.generic import FIELDS
+from achatsdesk.catalogue.kinds import KIND_LABELS
+from achatsdesk.catalogue.reader import GENERIC, FilePreview, preview
+from achatsdesk.catalogue.report import ImportReport
+from achatsdesk.errors import Cancelled
+from achatsdesk.services.catalogue import import_file
+from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.tasks import run_task
+
+
+class ImportAssistant(QDialog):
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Importer une liste de structures")
+        self.setAccessibleName("Assistant d'import de structures")
+        self.resize(820, 620)
+        self._preview: FilePreview | None = None
+        self._task = None
+        self.report: ImportReport | None = None
+        layout = QVBoxLayout(self)
+
+        chooser = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("Fichier à importer")
+        self.path_edit.setPlaceholderText("Fichier CSV ou XLSX (liste ASP, GEIQ, FINESS, Marché de l'inclusion, SIRENE…)")
+        browse = QPushButton("Choisir…")
+        browse.setAccessibleName("Choisir le fichier")
+        browse.clicked.connect(self._browse)
+        chooser.addWidget(self.path_edit, 1)
+        chooser.addWidget(browse)
+        layout.addLayout(chooser)
+
+        self.format_label = QLabel("Aucun fichier choisi.")
+        self.format_label.setAccessibleName("Format détecté")
+        self.format_label.setWordWrap(True)
+        layout.addWidget(self.format_label)
+        self.preview_table = QTableWidget()
+        self.preview_table.setAccessibleName("Aperçu des premières lignes")
+        layout.addWidget(self.preview_table, 2)
+
+        self.mapping_box = QGroupBox("Correspondance des colonnes")
+        self.mapping_box.setAccessibleName("Correspondance des colonnes")
+        self.mapping_form = QFormLayout(self.mapping_box)
+        self.mapping_combos: dict[str, QComboBox] = {}
+        self.default_kind = QComboBox()
+        self.default_kind.setAccessibleName("Type par défaut")
+        self.default_kind.addItem("(aucun : le fichier a une colonne de type)", None)
+        for code, label in KIND_LABELS.items():
+            self.default_kind.addItem(f"{code} — {label}", code)
+        self.mapping_box.setVisible(False)
+        layout.addWidget(self.mapping_box, 1)
+
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Avancement de l'import")
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.report_view = QTextBrowser()
+        self.report_view.setAccessibleName("Rapport d'import")
+        self.report_view.setVisible(False)
+        layout.addWidget(self.report_view, 1)
+
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton("Importer", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName("Lancer l'import")
+        self.import_button.setEnabled(False)
+        self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setAccessibleName("Annuler")
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        layout.addWidget(self.buttons)
+        self.path_edit.editingFinished.connect(lambda: self.load_file(self.path_edit.text()))
+
+    # -- choosing the file
+    def _browse(self) -> None:
+        from achatsdesk.ui.settings import Settings
+
+        start = self.context.settings.get(Settings.last_folder) or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Choisir une liste de structures", start,
+                                              "Tableaux (*.csv *.txt *.tsv *.xlsx);;Tous les fichiers (*)")
+        if path:
+            self.context.settings.set(Settings.last_folder, str(Path(path).parent))
+            self.load_file(path)
+
+    def load_file(self, path_text: str) -> bool:
+        path = Path(path_text.strip())
+        self.path_edit.setText(str(path))
+        try:
+            self._preview = preview(path)
+        except Exception as exc:  # noqa: BLE001 - shown through the one error path
+            self._preview = None
+            self.import_button.setEnabled(False)
+            self.format_label.setText("Ce fichier ne peut pas être importé.")
+            show_exception(self, exc)
+            return False
+        info = self._preview
+        self.format_label.setText(f"Format détecté : <b>{info.format_label}</b> — {info.encoding_label}.")
+        self.preview_table.clear()
+        self.preview_table.setColumnCount(len(info.headers))
+        self.preview_table.setHorizontalHeaderLabels(info.headers)
+        self.preview_table.setRowCount(len(info.rows))
+        for r, cells in enumerate(info.rows):
+            for c, value in enumerate(cells[: len(info.headers)]):
+                self.preview_table.setItem(r, c, QTableWidgetItem(value))
+        self._build_mapping(info)
+        self.import_button.setEnabled(True)
+        return True
+
+    def _build_mapping(self, info: FilePreview) -> None:
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self.mapping_combos = {}
+        generic = info.format_code == GENERIC
+        self.mapping_box.setVisible(generic)
+        if not generic:
+            return
+        for field, label in FIELDS.items():
+            combo = QComboBox()
+            combo.setAccessibleName(f"Colonne pour : {label}")
+            combo.addItem("(aucune)", None)
+            for header in info.headers:
+                combo.addItem(header, header)
+            guessed = info.mapping.get(field)
+            if guessed:
+                combo.setCurrentIndex(combo.findData(guessed))
+            self.mapping_form.addRow(label + (" *" if field == "name" else ""), combo)
+            self.mapping_combos[field] = combo
+        self.default_kind = QComboBox()
+        self.default_kind.setAccessibleName("Type par défaut des structures")
+        self.default_kind.addItem("(aucun : le fichier a une colonne de type)", None)
+        for code, label in KIND_LABELS.items():
+            self.default_kind.addItem(f"{code} — {label}", code)
+        self.mapping_form.addRow("Type par défaut", self.default_kind)
+
+    def mapping(self) -> dict[str, str]:
+        return {field: combo.currentData() for field, combo in self.mapping_combos.items() if combo.currentData()}
+
+    # -- importing
+    def start_import(self) -> None:
+        if self._preview is None:
+            return
+        path = Path(self.path_edit.text())
+        generic = self._preview.format_code == GENERIC
+        mapping = self.mapping() if generic else None
+        default_kind = self.default_kind.currentData() if generic else None
+        fmt = GENERIC if generic else self._preview.format_code
+        database = self.context.database
+        self.import_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.report_view.setVisible(False)
+
+        def work(control):
+            return import_file(database, path, fmt, control.progress, control.cancelled,
+                               mapping=mapping, default_kind=default_kind)
+
+        self._task = run_task(work, on_done=self._finished, on_error=self._failed, on_progress=self._progressed)
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+        self.progress.setFormat(message)
+
+    def _finished(self, report: ImportReport) -> None:
+        self._task = None
+        self.report = report
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.progress.setFormat("Import terminé")
+        lines = [f"<p><b>{report.summary()}</b></p>"]
+        if report.rejections:
+            lines.append("<p>Lignes rejetées :</p><ul>")
+            lines += [f"<li>ligne {r.line} : {r.reason}</li>" for r in report.rejections[:200]]
+            lines.append("</ul>")
+        self.report_view.setHtml("".join(lines))
+        self.report_view.setVisible(True)
+        self.cancel_button.setText("Fermer")
+        self.cancel_button.setAccessibleName("Fermer")
+
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
+        self.progress.setVisible(False)
+        self.import_button.setEnabled(True)
+        if isinstance(exc, Cancelled):
+            self.report_view.setHtml(f"<p>{exc.message}</p>")
+            self.report_view.setVisible(True)
+            return
+        show_exception(self, exc)
+
+    def _cancel_or_close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            return
+        if self.report is not None:
+            self.accept()
+        else:
+            self.reject()

@@ -1,0 +1,145 @@
+"""The Catalogue ESS window driven as a buyer would: type, filter, select, copy, import, shortlist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue"
+
+
+@pytest.fixture
+def page(qtbot, shell_context):
+    from achatsdesk.services.catalogue import ensure_embedded_catalogue
+    from achatsdesk.ui.pages.catalogue_page import CataloguePage
+
+    ensure_embedded_catalogue(shell_context.database.engine)
+    widget = CataloguePage(shell_context)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, page):
+    page.search_field.setText("emmau")
+    assert page.model.rowCount() > 0
+    qtmodeltester.check(page.model)
+
+
+def test_typing_filters_results_and_shows_the_first_one(page):
+    everything = page.model.total
+    assert everything > 5000
+    page.search_field.setText("emmau")
+    assert 0 < page.model.total < 100
+    names = [page.model.hit(r).name for r in range(page.model.rowCount())]
+    assert all("EMMAUS" in n.upper() or "EMMAÜS" in n.upper() for n in names[:5])
+    assert "structures" in page.count_label.text()
+    detail = page.detail.detail()
+    assert detail is not None and detail.id == page.model.hit(0).id
+    assert detail.name in page.detail.body.toPlainText()
+    page.search_field.setText('AND( "')  # odd input: no error dialog, results or none
+    assert page.model.total >= 0
+
+
+def test_selecting_a_row_shows_it_and_copies_its_siret(qtbot, page):
+    page.search_field.setText("emmau")
+    page.table.selectRow(2)
+    hit = page.model.hit(2)
+    assert page.detail.detail().id == hit.id
+    text = page.detail.body.toPlainText()
+    assert hit.source_date in text and "Source" in text
+    qtbot.mouseClick(page.detail.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == hit.siret
+
+
+def test_chips_place_and_radius_filter_and_draw_the_map(page):
+    page.filters.chips["Handicap (EA, ESAT)"].setChecked(True)
+    assert {page.model.hit(r).kind for r in range(page.model.rowCount())} <= {"EA", "EATT", "ESAT"}
+    page.filters.place.set_insee("95127")  # Cergy
+    page.filters.radius.setValue(15)
+    page.filters.changed.emit()
+    distances = [page.model.hit(r).distance_km for r in range(page.model.rowCount())]
+    assert distances and all(d is not None and d <= 15 for d in distances)
+    assert distances == sorted(distances)
+    assert "Cergy" in page.count_label.text()
+    assert page.map.point_count() == page.model.total
+    page.tabs.setCurrentWidget(page.map)
+    image = page.map.grab().toImage()
+    assert not image.isNull()
+
+
+def test_lazy_model_fetches_more_rows(page):
+    assert page.model.rowCount() == 100 and page.model.total > 100
+    assert page.model.canFetchMore()
+    page.model.fetchMore()
+    assert page.model.rowCount() == 200
+
+
+def test_status_and_toolbar(page):
+    assert page.status_text().startswith("Catalogue : ")
+    assert "sources 2019-2025" in page.status_text()
+    assert {a.text() for a in page.toolbar_actions()} == {"Importer une liste…", "Ajouter à une liste…"}
+    page.focus_search()
+
+
+def test_import_assistant_completes_on_a_sample(qtbot, shell_context):
+    from achatsdesk.ui.catalogue.import_dialog import ImportAssistant
+
+    dialog = ImportAssistant(shell_context)
+    qtbot.addWidget(dialog)
+    assert dialog.load_file(str(FIXTURES / "lemarche_export_MADEUP.csv"))
+    assert "Marché de l'inclusion" in dialog.format_label.text()
+    assert dialog.preview_table.rowCount() == 4
+    dialog.start_import()
+    assert dialog.report is not None
+    assert dialog.report.added == 3 and dialog.report.rejected == 1
+    assert "ligne 5" in dialog.report_view.toPlainText()
+
+
+def test_import_assistant_maps_columns_of_an_unknown_file(qtbot, shell_context, tmp_path):
+    from achatsdesk.services.catalogue import get_supplier
+    from achatsdesk.ui.catalogue.import_dialog import ImportAssistant
+
+    path = tmp_path / "liste_MADEUP.csv"
+    path.write_text("Nom de la structure;N° SIRET;CP;Ville\nEXEMPLE INVENTÉ EA du Vexin;99900001100018;95000;Cergy\n",
+                    encoding="utf-8")
+    dialog = ImportAssistant(shell_context)
+    qtbot.addWidget(dialog)
+    dialog.load_file(str(path))
+    assert dialog.mapping_box.isVisibleTo(dialog)
+    combo = dialog.mapping_combos["name"]
+    combo.setCurrentIndex(combo.findData("Nom de la structure"))
+    dialog.default_kind.setCurrentIndex(dialog.default_kind.findData("EA"))
+    dialog.start_import()
+    assert dialog.report is not None and dialog.report.added == 1
+    assert get_supplier(shell_context.database, "99900001100018").kind == "EA"
+
+
+def test_shortlist_dialog_adds_the_supplier(qtbot, page):
+    from achatsdesk.services import catalogue_shortlists as shortlists
+    from achatsdesk.ui.catalogue.shortlist_dialog import ShortlistDialog
+
+    page.search_field.setText("emmau")
+    detail = page.detail.detail()
+    dialog = ShortlistDialog(page.context.database, detail.id, detail.name)
+    qtbot.addWidget(dialog)
+    dialog.new_name.setText("Collèges 2027")
+    dialog.save()
+    assert dialog.added_to is not None
+    entries = shortlists.shortlist_entries(page.context.database, dialog.added_to)
+    assert [e.supplier_id for e in entries] == [detail.id]
+
+
+def test_splitter_sizes_are_remembered(qtbot, shell_context, page):
+    from achatsdesk.ui.pages.catalogue_page import SPLITTER_KEY, CataloguePage
+
+    page.splitter.setSizes([900, 300])
+    page.splitter.splitterMoved.emit(900, 1)
+    assert shell_context.settings.get_key(SPLITTER_KEY) is not None
+    again = CataloguePage(shell_context)
+    qtbot.addWidget(again)
+    assert again.splitter.saveState() == page.splitter.saveState()
