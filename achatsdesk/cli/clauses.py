@@ -136,7 +136,7 @@ def clause_summary(clause) -> dict[str, Any]:
         "cpv_prefixes": list(clause.cpv_prefixes),
         "obligations": list(clause.obligations),
         "eforms": clause.eforms,
-        "to_confirm": ["à vérifier : " + note for note in clause.to_confirm],
+        "to_confirm": list(clause.to_confirm),  # each note says "à vérifier"
         "variables": [
             {
                 "name": v.name, "label": v.label, "type": v.type, "default": _plain(v.default),
@@ -176,7 +176,7 @@ def cmd_show(args) -> int:
         if clause.applies_from:
             print(f"Applicable à compter du : {clause.applies_from.strftime('%d/%m/%Y')}")
         for note in clause.to_confirm:
-            print(f"À vérifier : {note}")
+            print(note)
         for v in clause.variables:
             print(f"  {v.name} ({v.type}) : {v.label} — par défaut {_plain(v.default)}")
         print()

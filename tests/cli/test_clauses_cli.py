@@ -70,7 +70,7 @@ def test_clauses_list_json_gives_typed_templates(capsys, database) -> None:
 def test_clauses_show_and_render(capsys, database) -> None:
     code, out, _ = run(capsys, "clauses", "show", "critere-cout-cycle-vie", "--json")
     shown = json.loads(out)
-    assert code == 0 and shown["to_confirm"][0].startswith("à vérifier") and "Coût du cycle de vie" in shown["rendered_with_defaults"]
+    assert code == 0 and "à vérifier" in shown["to_confirm"][0] and "Coût du cycle de vie" in shown["rendered_with_defaults"]
     code, out, _ = run(capsys, "clauses", "render", "insertion-heures", "--var", "heures=1200", "--var", "duree_mois=36", "--json")
     rendered = json.loads(out)
     assert code == 0 and "1\u202f200\u00a0heures" in rendered["text"] and rendered["variables"]["heures"] == 1200

@@ -60,7 +60,7 @@ def test_a_value_out_of_bounds_shows_the_french_problem(page) -> None:
 
 def test_to_confirm_notes_are_shown(page) -> None:
     page.select_clause("critere-cout-cycle-vie")
-    assert "À vérifier" in page.view.meta.text()
+    assert "à vérifier" in page.view.meta.text() and "R2152-9" in page.view.meta.text()
 
 
 def test_copy_then_edit_a_shipped_clause(qtbot, page, monkeypatch) -> None:

@@ -47,7 +47,7 @@ def metadata_html(clause: ClauseTemplate) -> str:
     html += "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in rows)
     html += "</table>"
     for note in clause.to_confirm:
-        html += f"<p><b>À vérifier</b> : {escape(note)}</p>"
+        html += f"<p style='color:#8a4b00'>⚠ {escape(note)}</p>"  # each note ends with "à vérifier"
     return html
 
 
