@@ -115,3 +115,10 @@ def test_prefill_context_reads_the_dossier(cleaning) -> None:
     context = prefill_context(cleaning, sizing(), Decimal("0.2"))
     assert context["insertion_hours"] == 1600 and context["duration_months"] == 48
     assert context["taken_over_percent"] == Decimal(20)
+
+
+def test_the_amount_prefills_clauses_that_quote_it(cleaning) -> None:
+    report = suggest_clauses(cleaning, assessment(obligation("social-execution-condition")), shipped_clauses())
+    disability = next(s for s in report.suggestions if s.clause.id == "handicap-recours-ea-esat")
+    assert disability.variables["montant"] == Decimal(1_200_000)
+    assert "soit environ 60\u202f000\u00a0€\u00a0HT" in render_clause(disability.clause, disability.variables)
