@@ -112,3 +112,8 @@ def test_pack_export_and_import_through_the_cli(capsys, database, tmp_path) -> N
     assert code == 0 and json.loads(out)["clauses"] == 1
     code, out, _ = run(capsys, "clauses", "import", str(pack), "--json")
     assert code == 0 and json.loads(out)["updated"] == ["perso-insertion-locale"]
+
+
+def test_insertion_hours_needs_a_share_or_a_cpv(capsys, database) -> None:
+    code, _, err = run(capsys, "insertion", "hours", "--amount", "1000000")
+    assert code == 1 and "--labour-share" in err

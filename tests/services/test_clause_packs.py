@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from achatsdesk.errors import InputFileError
 from achatsdesk.services.clause_format import clause_from_dict
@@ -128,3 +130,24 @@ def test_export_refuses_shipped_clauses_and_an_empty_library(database, tmp_path)
     with pytest.raises(ValidationError, match="seules vos clauses"):
         export_pack(database, tmp_path / "x.zip", ["insertion-heures"])
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_link_inside_a_pack_is_refused(database, tmp_path) -> None:
+    pack = tmp_path / "lien.zip"
+    with zipfile.ZipFile(pack, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"format": "achatsdesk-clauses", "version": 1,
+                                                      "clauses": ["clauses/perso-insertion-locale.json"]}))
+        link = zipfile.ZipInfo("clauses/perso-insertion-locale.json")
+        link.external_attr = (0o120777 << 16)  # a symbolic link
+        archive.writestr(link, "/etc/passwd")
+    with pytest.raises(InputFileError, match="lien"):
+        import_pack(database, pack)
+    assert user_clauses(database) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_no_accepted_entry_name_can_leave_the_pack(name: str) -> None:
+    if check_entry_name(name):
+        assert ".." not in name and not name.startswith("/") and "\\" not in name and ":" not in name
+        assert name == "manifest.json" or (name.startswith("clauses/") and name.count("/") == 1)

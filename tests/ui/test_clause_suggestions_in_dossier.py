@@ -138,3 +138,17 @@ def test_a_stale_lever_count_is_not_shown(editor) -> None:
     lever = editor.clauses_extension.lever
     current = lever._generation
     assert lever._current(current) and not lever._current(current - 1)
+
+
+def test_an_older_version_in_the_dossier_is_pointed_out(qtbot, shell_context, database) -> None:
+    from achatsdesk.domain.dossier import ClauseSelection
+    from achatsdesk.ui.dossier.editor import DossierEditor
+
+    dossier = Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    dossier.clauses = [ClauseSelection("insertion-heures", "0.9", {"heures": 1000})]
+    dossier_id = svc.create_dossier(database, dossier)
+    widget = DossierEditor(shell_context, dossier_id)
+    qtbot.addWidget(widget)
+    card = widget.clauses_extension.social.cards["insertion-heures"]
+    assert card.selected and card.form.values()["heures"] == 1000  # the buyer's value, not the sizing
+    assert "version 0.9 retenue" in card.why.text()

@@ -62,7 +62,11 @@ class SuggestionsPanel(QGroupBox):
         for suggestion in suggestions:
             card = self.cards[suggestion.clause.id]
             chosen = selected.get(suggestion.clause.id)
-            card.why.setText("Pourquoi : " + suggestion.why)
+            why = "Pourquoi : " + suggestion.why
+            if chosen is not None and chosen.version and chosen.version != suggestion.clause.version:
+                why += (f" — version {chosen.version} retenue dans ce dossier ; la bibliothèque propose la "
+                        f"version {suggestion.clause.version} : retirez puis ajoutez la clause pour la mettre à jour.")
+            card.why.setText(why)
             prefill_changed = suggestion.variables != card.suggestion.variables
             card.suggestion = suggestion
             card.set_selected(chosen is not None)
