@@ -195,10 +195,11 @@ def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
         # Anything truly nearer than the K-th point found has a flat distance below this bound.
         params["bound"] = nearest[-1][3] * ((1 + eps) / (1 - eps)) ** 2
         nearest = conn.execute(text(f"SELECT c.id, c.lat, c.lon, c.d2 {circle} AND c.d2 <= :bound"), params).all()
-    ranked = sorted((distance_km(lat, lon, r[1], r[2]), r[0]) for r in nearest)[query.offset : wanted]
-    ids = ",".join(str(i) for _, i in ranked)
-    rows = {r[0]: r for r in conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()}  # noqa: S608
-    return SearchResult(total, [_hit(rows[i], d) for d, i in ranked if i in rows])
+    # The R*Tree holds 32-bit floats: the final distances use the stored coordinates.
+    ids = ",".join(str(r[0]) for r in nearest)
+    rows = conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()  # noqa: S608
+    ranked = sorted(((distance_km(lat, lon, r[8], r[9]), r[0]), r) for r in rows)[query.offset : wanted]
+    return SearchResult(total, [_hit(row, key[0]) for key, row in ranked])
 
 
 def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
