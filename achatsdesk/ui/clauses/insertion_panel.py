@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.dossier import Dossier
@@ -17,6 +17,7 @@ from achatsdesk.services.clauses import labour_table, size_dossier_insertion
 
 def _spin(name: str, suffix: str, maximum: float, decimals: int = 1) -> QDoubleSpinBox:
     spin = QDoubleSpinBox()
+    spin.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))  # "5,0 %" whatever the system
     spin.setAccessibleName(name)
     spin.setSuffix(suffix)
     spin.setDecimals(decimals)
@@ -93,8 +94,8 @@ class InsertionPanel(QGroupBox):
         self.formula.setText(text)
         notes = []
         for line in lines:
-            flag = " (à vérifier)" if line.share_to_confirm else ""
-            notes.append(f"Part de main-d'œuvre {line.label.lower()}{flag} : {line.share_source}")
+            flag = ", à vérifier" if line.share_to_confirm else ""
+            notes.append(f"Part de main-d'œuvre ({line.label[:1].lower() + line.label[1:]}{flag}) : {line.share_source}")
         notes.append(self._rounding)
         self.notes.setText("\n".join(notes))
         self.sizing_changed.emit(self.sizing)

@@ -20,7 +20,7 @@ class ClauseListModel(QAbstractTableModel):
         self.beginResetModel()
         self._clauses = list(clauses)
         self._rows = [
-            (c.title, c.family_label, c.kind_label, c.document, c.sector_label or "Tous secteurs",
+            (c.title, c.family_label, c.kind_label, c.document, (c.sector_label[:1].upper() + c.sector_label[1:]) if c.sector_label else "Tous secteurs",
              "Livrée" if c.read_only else "Vos clauses")
             for c in self._clauses
         ]

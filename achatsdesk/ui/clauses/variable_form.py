@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -96,6 +96,7 @@ class VariableForm(QWidget):
             if variable.maximum is not None:
                 editor.setMaxLength(int(variable.maximum))
             editor.textChanged.connect(self._emit)
+        editor.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))  # "1 200,50" whatever the system
         editor.setAccessibleName(variable.label)
         editor.setObjectName(f"var-{variable.name}")
         return editor

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.text import fold
 from achatsdesk.services.clause_library import (
     ClauseFilter,
     ClauseLibrary,
@@ -101,6 +102,14 @@ class ClausesPage(Page):
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 740])
+        # Family and kind are filters and shown in the clause view: the list keeps the title readable.
+        for column in (1, 2):
+            self.table.setColumnHidden(column, True)
+        for column in (3, 5):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(4, 150)
+        self.table.setWordWrap(False)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
@@ -173,7 +182,7 @@ class ClausesPage(Page):
 
     def refresh(self, *_args) -> None:
         selected = self.current_clause_id()
-        found = self.library.search(self.current_filter())
+        found = sorted(self.library.search(self.current_filter()), key=lambda c: fold(c.title))
         self.model.set_clauses(found)
         self.count.setText(f"{format_number(len(found))} clause{'s' if len(found) > 1 else ''}")
         row = self.model.row_of(selected) if selected else -1
