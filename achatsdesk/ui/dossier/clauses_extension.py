@@ -152,8 +152,8 @@ class ClausesExtension(QObject):
 
     def show_dossier(self, dossier: Dossier) -> None:
         self.dossier = dossier
-        self.lever.show_dossier(dossier)
         self.insertion.show_dossier(dossier)  # recomputes the hours, then suggest()
+        self.lever.show_dossier(dossier)  # when the count lands, suggest() again with the lever
 
     def suggest(self) -> None:
         analysis = getattr(self.editor, "analysis", None)
