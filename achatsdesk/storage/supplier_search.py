@@ -71,7 +71,7 @@ class SearchResult:
 _TEXT_COLUMNS = "{name brand commune sectors}"
 # Must agree with achatsdesk.catalogue.upsert.CELL_LEVELS (the writer of supplier_fts.cells).
 _CELL_LEVELS = (0.1, 0.4, 1.6)
-_MAX_CELLS = 80
+_MAX_CELLS = 20
 
 
 def _match(text: str) -> str | None:
@@ -145,56 +145,83 @@ def search_suppliers(conn: Connection, query: SupplierQuery) -> SearchResult:
 _KM_PER_DEGREE = 111.19508  # 2 * pi * 6371.0088 / 360
 
 
-def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
-    """Radius search in cheap steps, exact in the end.
+def _flat_error(lat: float, radius: float) -> float:
+    """Relative error bound of the flat-earth distance within this radius (the east-west scale drifts with latitude)."""
+    return min(0.5, 0.01 + 2.5 * (radius / 6371.0088) * (1 + math.tan(math.radians(min(abs(lat), 80)))))
+
+
+def _circle(lat: float, lon: float, radius: float, clauses: list[str], params: dict) -> tuple[str, dict]:
+    """FROM-clause of the suppliers within `radius` km, R*Tree first, with their flat squared distance d2.
 
     A flat-earth distance (plain arithmetic, no function call) settles every
-    point clearly inside or outside the circle; only the thin band where it
-    could be wrong pays for the haversine. The nearest K come from the same
-    flat distance, widened by its error bound, then sorted by distance_km.
+    point clearly inside or outside; only the thin band where it could be
+    wrong pays for the haversine.
     """
-    _ensure_distance_function(conn)
-    lat, lon = query.near  # type: ignore[misc]
-    radius = max(0.0, float(query.radius_km or 0))
     box = bounding_box(lat, lon, radius)
-    # Relative error of the flat distance within this radius (east-west scale drifts with latitude).
-    eps = min(0.5, 0.01 + 2.5 * (radius / 6371.0088) * (1 + math.tan(math.radians(min(abs(lat), 80)))))
-    params: dict = {
-        "lat": lat, "lon": lon, "r": radius, "kx": _KM_PER_DEGREE, "ky": _KM_PER_DEGREE * math.cos(math.radians(lat)),
+    eps = _flat_error(lat, radius)
+    params = {
+        **params, "lat": lat, "lon": lon, "r": radius, "kx": _KM_PER_DEGREE,
+        "ky": _KM_PER_DEGREE * math.cos(math.radians(lat)),
         "lo2": (radius * (1 - eps)) ** 2, "hi2": (radius * (1 + eps)) ** 2,
         "a": box.min_lat, "b": box.max_lat, "c": box.min_lon, "d": box.max_lon,
     }
-    clauses = _filters(query, params)
-    flat = "((lat - :lat) * :kx) * ((lat - :lat) * :kx) + ((lon - :lon) * :ky) * ((lon - :lon) * :ky)"
-    match = _match(query.text)
-    where = " AND ".join(["1", *clauses])
-    if match:
-        # Text and place meet inside FTS5: the words AND the grid cells around the place.
-        params["m"] = f"({match}) AND ({_cells_covering(box)})"
-        inner = (
-            f"SELECT s.id AS id, s.latitude AS lat, s.longitude AS lon, {flat.replace('lat -', 's.latitude -').replace('lon -', 's.longitude -')} AS d2 "
-            "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid WHERE supplier_fts MATCH :m "
-            f"AND s.latitude BETWEEN :a AND :b AND s.longitude BETWEEN :c AND :d AND {where}"
-        )
-    else:
-        join = "CROSS JOIN supplier s ON s.id = r.id" if clauses else ""  # CROSS: the R*Tree drives
-        inner = (
-            f"SELECT r.id AS id, r.min_lat AS lat, r.min_lon AS lon, "
-            f"{flat.replace('lat -', 'r.min_lat -').replace('lon -', 'r.min_lon -')} AS d2 FROM supplier_rtree r {join} "
-            f"WHERE r.min_lat >= :a AND r.max_lat <= :b AND r.min_lon >= :c AND r.max_lon <= :d AND {where}"
-        )
+    join = "CROSS JOIN supplier s ON s.id = r.id" if clauses else ""  # CROSS: the R*Tree drives
+    flat = ("((r.min_lat - :lat) * :kx) * ((r.min_lat - :lat) * :kx) + "
+            "((r.min_lon - :lon) * :ky) * ((r.min_lon - :lon) * :ky)")
+    inner = (
+        f"SELECT r.id AS id, r.min_lat AS lat, r.min_lon AS lon, {flat} AS d2 FROM supplier_rtree r {join} "
+        f"WHERE r.min_lat >= :a AND r.max_lat <= :b AND r.min_lon >= :c AND r.max_lon <= :d AND {' AND '.join(['1', *clauses])}"
+    )
     exact = _HAVERSINE.replace("s.latitude", "c.lat").replace("s.longitude", "c.lon")
-    circle = f"FROM ({inner}) c WHERE CASE WHEN c.d2 <= :lo2 THEN 1 WHEN c.d2 > :hi2 THEN 0 ELSE {exact} <= :r END"
-    total = conn.execute(text(f"SELECT count(*) {circle}"), params).scalar_one()
+    sql = f"FROM ({inner}) c WHERE CASE WHEN c.d2 <= :lo2 THEN 1 WHEN c.d2 > :hi2 THEN 0 ELSE {exact} <= :r END"
+    return sql, params
+
+
+def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
+    """Sorted by distance. With text, FTS5 meets the place (words AND map cells) and the
+    few candidates are measured here; without, the R*Tree counts the circle and a
+    smaller circle, grown until it holds enough, gives the nearest."""
+    _ensure_distance_function(conn)
+    lat, lon = query.near  # type: ignore[misc]
+    radius = max(0.0, float(query.radius_km or 0))
     wanted = query.offset + query.limit
+    params: dict = {}
+    clauses = _filters(query, params)
+    match = _match(query.text)
+    if match:
+        box = bounding_box(lat, lon, radius)
+        params.update(m=f"({match}) AND ({_cells_covering(box)})", a=box.min_lat, b=box.max_lat, c=box.min_lon, d=box.max_lon)
+        points = conn.execute(text(
+            "SELECT s.id, s.latitude, s.longitude FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid "
+            "WHERE supplier_fts MATCH :m AND s.latitude BETWEEN :a AND :b AND s.longitude BETWEEN :c AND :d "
+            f"AND {' AND '.join(['1', *clauses])}"
+        ), params).all()
+        inside = sorted(
+            (d, i) for i, plat, plon in points if (d := distance_km(lat, lon, plat, plon)) <= radius
+        )
+        page = inside[query.offset : wanted]
+        if not page:
+            return SearchResult(len(inside), [])
+        ids = ",".join(str(i) for _, i in page)
+        rows = {r[0]: r for r in conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()}  # noqa: S608
+        return SearchResult(len(inside), [_hit(rows[i], d) for d, i in page])
+    sql, full = _circle(lat, lon, radius, clauses, params)
+    total = conn.execute(text(f"SELECT count(*) {sql}"), full).scalar_one()
     if total == 0 or query.offset >= total:
         return SearchResult(total, [])
-    params["k"] = wanted
-    nearest = conn.execute(text(f"SELECT c.id, c.lat, c.lon, c.d2 {circle} ORDER BY c.d2 LIMIT :k"), params).all()
+    # The nearest K lie in a smaller circle when the big one is crowded: start where about 4K are expected.
+    small = radius if total <= 4 * wanted else radius * math.sqrt(4 * wanted / total)
+    while True:
+        sql, small_params = _circle(lat, lon, small, clauses, params)
+        nearest = conn.execute(text(f"SELECT c.id, c.d2 {sql} ORDER BY c.d2 LIMIT :k"), {**small_params, "k": wanted}).all()
+        if len(nearest) >= min(wanted, total) or small >= radius:
+            break
+        small = min(radius, small * 2)
     if len(nearest) == wanted:
         # Anything truly nearer than the K-th point found has a flat distance below this bound.
-        params["bound"] = nearest[-1][3] * ((1 + eps) / (1 - eps)) ** 2
-        nearest = conn.execute(text(f"SELECT c.id, c.lat, c.lon, c.d2 {circle} AND c.d2 <= :bound"), params).all()
+        eps = _flat_error(lat, small)
+        small_params["bound"] = nearest[-1][1] * ((1 + eps) / (1 - eps)) ** 2
+        nearest = conn.execute(text(f"SELECT c.id, c.d2 {sql} AND c.d2 <= :bound"), small_params).all()
     # The R*Tree holds 32-bit floats: the final distances use the stored coordinates.
     ids = ",".join(str(r[0]) for r in nearest)
     rows = conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()  # noqa: S608
