@@ -44,6 +44,8 @@ def write_atomically(destination: str | os.PathLike[str], write: Callable[[Path]
     temp = Path(temp_name)
     try:
         write(temp)
+        # mkstemp makes a private (0600) file; a document is shared like any other file.
+        os.chmod(temp, _default_file_mode())
         os.replace(temp, target)
     except OSError as exc:
         _remove_quietly(temp)
@@ -52,6 +54,13 @@ def write_atomically(destination: str | os.PathLike[str], write: Callable[[Path]
         _remove_quietly(temp)
         raise
     return target
+
+
+def _default_file_mode() -> int:
+    """0666 less the process umask, as a plain open() would create the file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _check_not_locked(target: Path) -> None:

@@ -122,3 +122,17 @@ def test_missing_folder_and_directory_target(tmp_path: Path):
         write_atomically(tmp_path / "absent" / "x.pdf", _writer(b"x"))
     with pytest.raises(OutputFileError, match="est un dossier"):
         write_atomically(tmp_path, _writer(b"x"))
+
+
+def test_written_document_has_ordinary_permissions(tmp_path) -> None:
+    import os
+    import stat
+
+    from achatsdesk.documents.safe_output import write_atomically
+
+    umask = os.umask(0o022)
+    try:
+        target = write_atomically(tmp_path / "annexe.docx", lambda p: p.write_bytes(b"ok"))
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
