@@ -17,8 +17,9 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.domain.clauses import ClauseTemplate
-from achatsdesk.errors import AchatsdeskError, InputFileError, OutputFileError, ValidationError
+from achatsdesk.errors import AchatsdeskError, InputFileError, ValidationError
 from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 from achatsdesk.services.clause_library import (
     USER,
@@ -65,20 +66,14 @@ def export_pack(database: Database, target: Path, clause_ids: list[str] | None =
         "version": PACK_VERSION,
         "clauses": [f"clauses/{c.id}.json" for c in clauses],
     }
-    partial = target.with_name(target.name + ".partiel")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    def write(temp: Path) -> None:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             for clause in clauses:
                 archive.writestr(f"clauses/{clause.id}.json", json.dumps(clause_to_dict(clause), ensure_ascii=False, indent=2))
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise OutputFileError(
-            f"Le fichier « {target.name} » n'a pas pu être écrit.",
-            hint="Vérifiez que le dossier existe, qu'il est accessible en écriture et que le fichier n'est pas ouvert ailleurs.",
-            detail=str(exc),
-        ) from exc
+
+    # Temp file beside the target, then an atomic rename; French errors for locked, read-only, full disk.
+    write_atomically(target, write)
     return len(clauses)
 
 

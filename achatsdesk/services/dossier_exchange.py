@@ -11,8 +11,6 @@ overwritten: the import is kept beside it as a copy.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -23,9 +21,10 @@ from typing import Any
 from sqlalchemy import select, text
 
 from achatsdesk import __version__
+from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_date_field
-from achatsdesk.errors import AchatsdeskError, InputFileError, OutputFileError
+from achatsdesk.errors import AchatsdeskError, InputFileError
 from achatsdesk.services.dossiers import get_dossier, insert_dossier
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.dossiers import DossierRow
@@ -76,20 +75,15 @@ def export_dossier(database: Database, dossier_id: int, target: Path) -> Path:
     }
     body = {"dossier": stored.dossier.to_dict(), "shortlist": snapshot,
             "revision": stored.revision, "updated_at": stored.updated_at.isoformat()}
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".achatsdesk-", dir=target.parent)
-        os.close(handle)
-        with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(temp: Path) -> None:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             archive.writestr("dossier.json", json.dumps(body, ensure_ascii=False, indent=2))
-        os.replace(temp_name, target)
-    except OSError as exc:
-        raise OutputFileError(
-            f"Le fichier « {target.name} » n'a pas pu être écrit.",
-            hint="Vérifiez que le dossier de destination existe, qu'il est accessible en écriture et qu'il reste de la place.",
-            detail=repr(exc),
-        ) from exc
+
+    # Temp file beside the target, then an atomic rename: never a half-written exchange file.
+    write_atomically(target, write)
     return target
 
 
