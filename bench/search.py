@@ -30,14 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PREFIXES = ["Atelier", "Chantier", "Régie", "Entreprise", "Association", "Ressourcerie", "Jardins", "Services",
-            "Coopérative", "Groupement", "Insertion", "Solidarité", "Emploi", "Trait d'union", "Passerelle"]
 ACTIVITIES = [("Nettoyage", "8121Z"), ("Espaces verts", "8130Z"), ("Bâtiment", "4399C"), ("Recyclage", "3832Z"),
               ("Restauration", "5629B"), ("Blanchisserie", "9601A"), ("Transport", "4941A"), ("Logistique", "5210B"),
               ("Informatique", "6202A"), ("Maraîchage", "0113Z"), ("Menuiserie", "4332A"), ("Peinture", "4334Z"),
               ("Textile", "1413Z"), ("Propreté urbaine", "8129A"), ("Déménagement", "4942Z"), ("Mise à disposition", "7830Z")]
-PLACES = ["du Val", "des Coteaux", "de la Vallée", "du Littoral", "des Trois Rivières", "du Plateau", "de l'Étang",
-          "des Lilas", "du Bocage", "de la Forêt", "Horizon", "Avenir", "Nouvel Élan", "Tremplin", "Arc-en-ciel"]
 # The 40 largest cities (INSEE codes; Paris, Marseille and Lyon by arrondissement).
 CITIES = {
     *(f"751{i:02d}" for i in range(1, 21)), *(f"132{i:02d}" for i in range(1, 17)), *(f"6938{i}" for i in range(1, 10)),
@@ -68,8 +64,24 @@ def load_communes() -> list[tuple[str, str, str, float, float]]:
     return rows
 
 
+def name_vocabulary() -> tuple[list[str], list[int]]:
+    """Words of the real catalogue's names with their frequencies: synthetic names follow the same
+    distribution (about one real name in four holds "assoc", one in four "esat")."""
+    from collections import Counter
+
+    from achatsdesk.domain.text import words
+
+    counts: Counter = Counter()
+    with (ROOT / "resources/data/catalogue_structures.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            counts.update({w for w in words(row["name"]) if len(w) >= 3 and not w.isdigit()})
+    vocabulary, weights = zip(*counts.most_common(), strict=True)
+    return list(vocabulary), list(weights)
+
+
 def generate(path: Path, count: int, rng: random.Random) -> list[tuple[str, str, str, float, float]]:
     communes = load_communes()
+    vocabulary, frequencies = name_vocabulary()
     # Clustered as real ones are: every commune may host a few, the large cities many more.
     weights = [CITY_WEIGHT if c[0] in CITIES else 1.0 for c in communes]
     hubs = communes
@@ -81,7 +93,8 @@ def generate(path: Path, count: int, rng: random.Random) -> list[tuple[str, str,
         for i, (insee, name, postcode, lat, lon) in enumerate(chosen):
             activity, naf = rng.choice(ACTIVITIES)
             writer.writerow([
-                luhn_complete(f"{900000000 + i:09d}0001"), f"{rng.choice(PREFIXES)} {activity} {rng.choice(PLACES)}",
+                luhn_complete(f"{900000000 + i:09d}0001"),
+                " ".join(w.upper() for w in rng.choices(vocabulary, frequencies, k=rng.randint(2, 3))) + f" {activity}",
                 rng.choices(kinds, kind_weights)[0], naf, postcode, name, insee,
                 f"{lat + rng.gauss(0, 0.03):.5f}", f"{lon + rng.gauss(0, 0.04):.5f}",
             ])
@@ -148,10 +161,12 @@ def main() -> int:
             "SELECT insee, count(*) c FROM supplier WHERE insee IS NOT NULL GROUP BY insee ORDER BY c DESC LIMIT 10"
         ).all()
     dense_insee = ["75056", "13055", "69123"]  # Paris, Marseille, Lyon: the densest places
-    words = [w for w in {x.split()[0] for x in PREFIXES + [a for a, _ in ACTIVITIES]}]
-    one_word = [rng.choice(words)[: rng.randint(3, 6)] for _ in range(args.queries)]
+    # Queries are words of real names, as often as buyers would meet them, cut to 3-6 letters as typed.
+    vocabulary, frequencies = name_vocabulary()
+    words = rng.choices(vocabulary, frequencies, k=4 * args.queries)
+    one_word = [w[: rng.randint(3, 6)] for w in words[: args.queries]]
     kinds = [k for k, _ in KINDS]
-    shape2 = [(rng.choice(words)[: rng.randint(3, 6)], rng.choice(kinds), rng.choice(hubs)[0]) for _ in range(args.queries)]
+    shape2 = [(w[: rng.randint(3, 6)], rng.choice(kinds), rng.choice(hubs)[0]) for w in words[args.queries : 2 * args.queries]]
     shape3 = [dense_insee[i % len(dense_insee)] for i in range(args.queries)]
     # warm the page cache once, as a window that has been open for a moment has
     search_suppliers(database, "net")

@@ -7,9 +7,9 @@ communes CSV (the catalogue builder), so both paths place suppliers alike.
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection

@@ -98,5 +98,14 @@ class ResultsMap(QWidget):
         painter.setPen(QColor("#222"))
         painter.drawText(QRectF(8, 6, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft,
                          f"{self._place_name} · rayon {format_number(self._radius_km)} km · {len(self._points)} structures affichées")
-        legend = "● Insertion   ● Handicap (EA, ESAT)   ● GEIQ   · centres des communes"
-        painter.drawText(QRectF(8, self.height() - 24, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft, legend)
+        x = 10.0
+        y = self.height() - 14.0
+        for label, colour in (("Insertion", DEFAULT_COLOUR), ("Handicap (EA, ESAT)", KIND_COLOURS["ESAT"]),
+                              ("GEIQ", KIND_COLOURS["GEIQ"]), ("centre d'une commune", "#d6d6cf")):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawEllipse(QPointF(x + 4, y), 4, 4)
+            painter.setPen(QColor("#222"))
+            width = painter.fontMetrics().horizontalAdvance(label)
+            painter.drawText(QPointF(x + 12, y + 4), label)
+            x += width + 30
