@@ -207,8 +207,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(find)
 
         help_menu = self.menuBar().addMenu("Aid&e")
+        guide = QAction("&Aide d'achatsdesk", self)
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.triggered.connect(self.show_help)
+        help_menu.addAction(guide)
         about = QAction("À &propos d'achatsdesk", self)
-        about.setShortcut(QKeySequence(Qt.Key.Key_F1))
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         logs = QAction("Ouvrir le dossier des &journaux", self)
@@ -216,6 +219,11 @@ class MainWindow(QMainWindow):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.paths.logs)))
         )
         help_menu.addAction(logs)
+
+    def show_help(self) -> None:
+        from achatsdesk.ui.dialogs.help import HelpDialog
+
+        HelpDialog(self).exec()
 
     def show_about(self) -> None:
         from achatsdesk.ui.dialogs.about import AboutDialog

@@ -77,3 +77,12 @@ def test_self_check_starts_the_whole_application(paths, database) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("self-check: OK")
     assert "3 sections" in result.stdout
+
+
+def test_f1_opens_the_french_help_with_shortcuts(main_window, qtbot, monkeypatch) -> None:
+    from achatsdesk.ui.dialogs import help as help_module
+
+    shown = {}
+    monkeypatch.setattr(help_module.HelpDialog, "exec", lambda self: shown.setdefault("text", self.text.toPlainText()))
+    qtbot.keyClick(main_window, Qt.Key.Key_F1)
+    assert "Raccourcis clavier" in shown["text"] and "Ctrl+E" in shown["text"]

@@ -7,7 +7,10 @@ offers: ``editor.context`` (ShellContext), ``editor.dossier_id`` (int | None),
 (Signal(object) emitted with the Dossier after each edit),
 ``editor.add_step_widget(step_id, widget)`` with step ids besoin,
 allotissement, social, environnement, criteres, execution, relecture, and
-``editor.add_action(action)`` (toolbar and menu of the editor).
+``editor.add_action(action)`` (toolbar and menu of the editor), and
+``editor.apply_edit(label, mutation, key="")``: change the dossier through the
+editor's undo stack (``mutation`` takes the Dossier and edits it in place; the
+edit is undoable with Ctrl+Z and autosaved).
 """
 
 from __future__ import annotations
