@@ -31,8 +31,9 @@ def register(subparsers) -> None:
 
     suggest = actions.add_parser("suggest", help="clauses suggérées pour un dossier (fichier JSON)")
     suggest.add_argument("dossier", metavar="DOSSIER.json", type=Path)
-    suggest.add_argument("--taken-over-share", type=_ratio_arg, default=Decimal(0),
-                         help="part de la main-d'œuvre reprise du titulaire sortant (0 à 1, propreté)")
+    suggest.add_argument("--taken-over-share", type=_ratio_arg, default=None,
+                         help="part de la main-d'œuvre reprise du titulaire sortant (0 à 1, propreté) ; "
+                              "sinon celle du champ « insertion » du dossier, ou 0")
     suggest.add_argument("--no-lever", action="store_true", help="ne pas consulter le catalogue pour le levier")
     add_json_flag(suggest)
     suggest.set_defaults(func=cmd_suggest)
@@ -228,7 +229,7 @@ def cmd_suggest(args) -> int:
     document = {
         "dossier": dossier.title,
         "checklist_links": checklist_clause_links(analyse(dossier).steps, load_library(database), dossier),
-        "insertion": sizing_document(advice.sizing),
+        "insertion": {**sizing_document(advice.sizing), "factors_from_dossier": dossier.insertion is not None},
         "lever": lever_document(advice.lever) if advice.lever else None,
         "uncovered_obligations": [o.id for o in report.uncovered],
         "suggestions": [
@@ -242,6 +243,10 @@ def cmd_suggest(args) -> int:
                 "obligations": list(s.obligation_ids),
                 "reasons": list(s.reasons),
                 "variables": {k: _plain(v) for k, v in s.variables.items()},
+                "lots": [
+                    {"lot": lv.lot, "label": lv.label, "variables": {k: _plain(v) for k, v in lv.variables.items()}}
+                    for lv in s.lot_variables
+                ],
             }
             for rank, s in enumerate(report.suggestions, start=1)
         ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -86,6 +87,56 @@ class ClauseSelection:
     lot: int | None = None  # index in Dossier.lots, None for the whole contract
 
 
+# Bounds of the insertion-sizing factors a buyer may type (ratios are 0 to 1).
+MAX_HOURLY_COST_EUR = Decimal(1000)
+INSERTION_KEYS = ("labour_share", "rate", "hourly_cost", "taken_over_share")
+
+
+@dataclass(frozen=True)
+class InsertionFactors:
+    """The factors of the insertion-hours sizing the buyer chose for this dossier.
+
+    ``None`` means "the default in force": the labour share of each lot's CPV code
+    in the labour-share table, the table's default rate and hourly cost. Kept as
+    Decimal so that 0,05 stays 0,05 through the database and the exchange file.
+    """
+
+    labour_share: Decimal | None = None  # None: from the CPV code of each lot
+    rate: Decimal | None = None  # None: the table's default (5 %)
+    hourly_cost: Decimal | None = None  # € per hour, loaded; None: the table's default
+    taken_over_share: Decimal = Decimal(0)  # share of the staff taken over (cleaning), excluded from the base
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: _json_number(getattr(self, name)) for name in INSERTION_KEYS}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> InsertionFactors:
+        """French ValidationError naming the factor at fault."""
+        if not isinstance(data, dict):
+            raise ValidationError(
+                "Le champ « insertion » doit être un objet, par exemple "
+                '{"labour_share": 0.5, "rate": 0.05, "hourly_cost": 30, "taken_over_share": 0}.'
+            )
+        unknown = sorted(set(data) - set(INSERTION_KEYS))
+        if unknown:
+            raise ValidationError(
+                f"Facteur « insertion.{unknown[0]} » inconnu : facteurs possibles {', '.join(INSERTION_KEYS)}."
+            )
+        cost = _optional_decimal(data.get("hourly_cost"), "insertion.hourly_cost", "coût horaire chargé")
+        if cost is not None and not (0 < cost <= MAX_HOURLY_COST_EUR):
+            raise ValidationError(
+                f"Le coût horaire chargé (« insertion.hourly_cost ») doit être compris entre 0 et "
+                f"{MAX_HOURLY_COST_EUR} €/h, 0 exclu (reçu {data.get('hourly_cost')})."
+            )
+        taken = _optional_ratio(data.get("taken_over_share"), "insertion.taken_over_share", "part de personnel repris")
+        return cls(
+            labour_share=_optional_ratio(data.get("labour_share"), "insertion.labour_share", "part de main-d'œuvre"),
+            rate=_optional_ratio(data.get("rate"), "insertion.rate", "taux d'insertion"),
+            hourly_cost=cost,
+            taken_over_share=taken if taken is not None else Decimal(0),
+        )
+
+
 @dataclass
 class Dossier:
     title: str
@@ -106,6 +157,7 @@ class Dossier:
     items: dict[str, ItemState] = field(default_factory=dict)  # checklist answers by item id
     reviews: list[ReviewDecision] = field(default_factory=list)  # oldest first
     shortlist_id: int | None = None  # shortlist.id in the local database, if any
+    insertion: InsertionFactors | None = None  # the buyer's sizing factors; None: defaults
 
     @property
     def main_cpv(self) -> str | None:
@@ -144,6 +196,7 @@ class Dossier:
             "checklist": {item_id: state.to_dict() for item_id, state in self.items.items()},
             "reviews": [review.to_dict() for review in self.reviews],
             "shortlist_id": self.shortlist_id,
+            "insertion": self.insertion.to_dict() if self.insertion is not None else None,
         }
 
     @classmethod
@@ -209,6 +262,7 @@ class Dossier:
             items=_items(data.get("checklist")),
             reviews=[ReviewDecision.from_dict(r) for r in (data.get("reviews") or [])],
             shortlist_id=_optional_int(data.get("shortlist_id"), "shortlist_id"),
+            insertion=None if data.get("insertion") is None else InsertionFactors.from_dict(data["insertion"]),
         )
 
 
@@ -240,6 +294,37 @@ def _optional_int(value, name) -> int | None:
     if number < 0:
         raise ValidationError(f"Le champ « {name} » ne peut pas être négatif.")
     return int(round(number))
+
+
+def _optional_decimal(value, key: str, label: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValidationError(f"Le champ « {key} » ({label}) doit être un nombre (reçu « {value} »).")
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(f"Le champ « {key} » ({label}) doit être un nombre (reçu « {value} »).") from None
+    if not number.is_finite():
+        raise ValidationError(f"Le champ « {key} » ({label}) doit être un nombre fini (reçu « {value} »).")
+    return number
+
+
+def _optional_ratio(value, key: str, label: str) -> Decimal | None:
+    number = _optional_decimal(value, key, label)
+    if number is not None and not (0 <= number <= 1):
+        raise ValidationError(
+            f"Le champ « {key} » ({label}) doit être compris entre 0 et 1, par exemple 0.05 pour 5 % "
+            f"(reçu {value})."
+        )
+    return number
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: an integer when whole, else a float (0.05 stays 0.05)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _optional_date(value, name) -> date | None:

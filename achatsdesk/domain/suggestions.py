@@ -52,7 +52,18 @@ PRIMARY_CLAUSES = {
     "egalim": ("restauration-egalim",),
     "labels": ("labels-equivalence",),
 }
+# A clause asking for one of these is sized per lot when the dossier has lots.
+PER_LOT_PREFILLS = frozenset({"insertion_hours"})
 _ARTICLE = re.compile(r"\b[LRD]\d{3,4}-\d+(?:-\d+)?\b")
+
+
+@dataclass(frozen=True)
+class LotVariables:
+    """The variables of a clause pre-filled for one lot (its own amount and hours)."""
+
+    lot: int  # index in Dossier.lots
+    label: str
+    variables: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,8 @@ class Suggestion:
     score: int
     reasons: tuple[str, ...]
     obligation_ids: tuple[str, ...]
-    variables: dict[str, Any] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)  # for the whole contract (pooled hours)
+    lot_variables: tuple[LotVariables, ...] = ()  # per lot, for a clause sized per lot (insertion hours)
 
     @property
     def why(self) -> str:
@@ -115,6 +127,37 @@ def prefill_context(dossier: Dossier, sizing: InsertionSizing | None = None, tak
     return context
 
 
+def lot_contexts(dossier: Dossier, sizing: InsertionSizing | None, context: dict[str, Any]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(lot index, label, context) for each lot: the lot's amount and its own sizing line.
+
+    Empty without lots, or when the sizing was not made lot by lot."""
+    if not dossier.lots or sizing is None or len(sizing.lines) != len(dossier.lots):
+        return []
+    found = []
+    for index, (lot, line) in enumerate(zip(dossier.lots, sizing.lines, strict=True)):
+        lot_context = dict(context)
+        lot_context.update(
+            amount_eur=lot.amount_eur or None,
+            insertion_hours=line.hours,
+            hourly_cost=line.hourly_cost,
+            insertion_rate_percent=line.rate * 100,
+            labour_share_percent=line.labour_share * 100,
+            taken_over_percent=line.taken_over_share * 100,
+        )
+        found.append((index, f"Lot {index + 1} : {lot.title}", lot_context))
+    return found
+
+
+def sized_per_lot(clause: ClauseTemplate) -> bool:
+    return any(variable.prefill in PER_LOT_PREFILLS for variable in clause.variables)
+
+
+def _lot_variables(clause: ClauseTemplate, lots: list[tuple[int, str, dict[str, Any]]]) -> tuple[LotVariables, ...]:
+    if not sized_per_lot(clause):
+        return ()
+    return tuple(LotVariables(index, label, prefilled_values(clause, ctx)) for index, label, ctx in lots)
+
+
 def prefilled_values(clause: ClauseTemplate, context: dict[str, Any]) -> dict[str, Any]:
     """Defaults, with the dossier's values where the clause asks for them and they fit."""
     values = dict(clause.defaults())
@@ -156,6 +199,7 @@ def suggest_clauses(
     library = list(library)
     codes = dossier_cpv_codes(dossier)
     context = prefill_context(dossier, sizing, taken_over_share)
+    lots = lot_contexts(dossier, sizing, context)
     lever_ids = set(lever.clause_ids) if lever else set()
     scored: dict[str, Suggestion] = {}
     for clause in library:
@@ -186,7 +230,8 @@ def suggest_clauses(
             reasons.append(f"texte applicable à compter du {format_date_long(clause.applies_from)} : possible dès maintenant")
         if clause.to_confirm:
             reasons.append("contient des éléments à vérifier")
-        scored[clause.id] = Suggestion(clause, score, tuple(reasons), tuple(answered), prefilled_values(clause, context))
+        scored[clause.id] = Suggestion(clause, score, tuple(reasons), tuple(answered), prefilled_values(clause, context),
+                                       _lot_variables(clause, lots))
 
     uncovered = []
     for obligation in assessment.mandatory():
@@ -205,6 +250,7 @@ def suggest_clauses(
             (_obligation_reason(obligation), "seule clause de la bibliothèque qui y répond : à adapter"),
             (obligation.id,),
             prefilled_values(clause, context),
+            _lot_variables(clause, lots),
         )
     ranked = sorted(scored.values(), key=lambda s: (-s.score, s.clause.family, s.clause.title))
     return SuggestionReport(tuple(ranked), tuple(uncovered))

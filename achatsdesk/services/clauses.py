@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from achatsdesk.domain.clauses import ClauseTemplate, render_clause
-from achatsdesk.domain.dossier import ClauseSelection, Dossier
+from achatsdesk.domain.dossier import ClauseSelection, Dossier, InsertionFactors
 from achatsdesk.domain.insertion import (
     InsertionSizing,
     LabourShareTable,
@@ -145,17 +145,46 @@ def render_selection(library: ClauseLibrary, selection: ClauseSelection) -> str:
 # --- insertion sizing -----------------------------------------------------------
 
 
+_UNSET: Any = object()  # "not given": the dossier's own factor (or the default) applies
+
+
+def sizing_factors(
+    dossier: Dossier,
+    *,
+    rate: Any = _UNSET,
+    hourly_cost: Any = _UNSET,
+    labour_share: Any = _UNSET,
+    taken_over_share: Any = _UNSET,
+) -> dict[str, Any]:
+    """The factors of the sizing: each one given here wins over the dossier's saved one
+    (``dossier.insertion``), which wins over the defaults of the labour-share table."""
+    saved = dossier.insertion or InsertionFactors()
+    taken = saved.taken_over_share if taken_over_share is _UNSET or taken_over_share is None else taken_over_share
+    return {
+        "rate": saved.rate if rate is _UNSET else rate,
+        "hourly_cost": saved.hourly_cost if hourly_cost is _UNSET else hourly_cost,
+        "labour_share": saved.labour_share if labour_share is _UNSET else labour_share,
+        "taken_over_share": taken,
+    }
+
+
 def size_dossier_insertion(
     dossier: Dossier,
     *,
-    rate: Decimal | float | None = None,
-    hourly_cost: Decimal | float | None = None,
-    labour_share: Decimal | float | None = None,
-    taken_over_share: Decimal | float = 0,
+    rate: Any = _UNSET,
+    hourly_cost: Any = _UNSET,
+    labour_share: Any = _UNSET,
+    taken_over_share: Any = _UNSET,
     table: LabourShareTable | None = None,
 ) -> InsertionSizing:
-    """Per lot (each with its CPV's labour share) or the whole contract, then pooled."""
+    """Per lot (each with its CPV's labour share) or the whole contract, then pooled.
+
+    Factors not given come from the dossier's saved ones, then from the table's
+    defaults (``None`` given explicitly means "the default")."""
     table = table or labour_table()
+    factors = sizing_factors(
+        dossier, rate=rate, hourly_cost=hourly_cost, labour_share=labour_share, taken_over_share=taken_over_share
+    )
     if dossier.lots:
         lots = [
             LotInput(lot.title or f"Lot {i}", lot.amount_eur, lot.cpv or dossier.main_cpv)
@@ -164,8 +193,8 @@ def size_dossier_insertion(
     else:
         lots = [LotInput("Marché entier", dossier.amount_eur, dossier.main_cpv)]
     return size_lots(
-        lots, table, rate=rate, hourly_cost=hourly_cost, taken_over_share=taken_over_share,
-        labour_share_override=labour_share,
+        lots, table, rate=factors["rate"], hourly_cost=factors["hourly_cost"],
+        taken_over_share=factors["taken_over_share"], labour_share_override=factors["labour_share"],
     )
 
 
@@ -292,19 +321,23 @@ def suggest_for_dossier(
     library: ClauseLibrary | None = None,
     counter: SupplyCounter | None = None,
     today: date | None = None,
-    taken_over_share: Decimal | float = 0,
-    rate: Decimal | float | None = None,
-    hourly_cost: Decimal | float | None = None,
-    labour_share: Decimal | float | None = None,
+    taken_over_share: Any = _UNSET,
+    rate: Any = _UNSET,
+    hourly_cost: Any = _UNSET,
+    labour_share: Any = _UNSET,
 ) -> DossierClauseAdvice:
-    """Ranked clauses with reasons, variables pre-filled (insertion hours from the sizing)."""
+    """Ranked clauses with reasons, variables pre-filled (insertion hours from the sizing).
+
+    The sizing uses the dossier's saved factors unless one is given here; with
+    lots, the insertion clause also carries its hours per lot."""
     from achatsdesk.services.dossier_rules import analyse
 
     library = library or load_library(database)
     assessment = analyse(dossier, today).assessment
-    sizing = size_dossier_insertion(
+    factors = sizing_factors(
         dossier, rate=rate, hourly_cost=hourly_cost, labour_share=labour_share, taken_over_share=taken_over_share
     )
+    sizing = size_dossier_insertion(dossier, **factors)
     if counter is None and database is not None:
         counter = catalogue_counter(database)
     lever = None
@@ -315,7 +348,7 @@ def suggest_for_dossier(
             lever = None  # an unknown commune: suggestions still come, without the lever
     report = suggest_clauses(
         dossier, assessment, library.all(), sizing=sizing,
-        lever=lever.decision if lever else None, taken_over_share=taken_over_share,
+        lever=lever.decision if lever else None, taken_over_share=factors["taken_over_share"],
     )
     return DossierClauseAdvice(report, sizing, lever)
 

@@ -6,6 +6,10 @@ and ``dossier.json``. Import reads and checks everything before writing
 anything, then stores the dossier in one transaction: a malformed or newer
 file changes nothing. A dossier already present (same uid) is never
 overwritten: the import is kept beside it as a copy.
+
+The dossier's insertion-sizing factors travel under the key "insertion" of the
+dossier (added within schema 1: a file without it imports with the defaults,
+and an older achatsdesk ignores the key).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ window's autosave calls ``save_dossier`` about once a second while typing.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from achatsdesk.domain.dossier import (
     ClauseSelection,
     Dossier,
     DossierStatus,
+    InsertionFactors,
     Lot,
     Nature,
 )
@@ -39,6 +41,8 @@ from achatsdesk.storage.models.dossiers import (
     DossierReviewRow,
     DossierRow,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = ["add_clause", "check_dossier", "create_dossier", "get_dossier", "list_dossiers", "record_review",
            "remove_clause", "save_dossier", "set_item_status", "update_clause_variables"]
@@ -116,6 +120,9 @@ def _fill_row(row: DossierRow, dossier: Dossier) -> None:
     row.launch_date = dossier.launch_date
     row.status = dossier.status.value
     row.shortlist_id = dossier.shortlist_id
+    row.insertion_json = (
+        json.dumps(dossier.insertion.to_dict(), sort_keys=True) if dossier.insertion is not None else None
+    )
 
 
 def _load(session: Session, row: DossierRow) -> StoredDossier:
@@ -143,9 +150,22 @@ def _load(session: Session, row: DossierRow) -> StoredDossier:
         reviews=[ReviewDecision.from_dict({"decision": r.decision, "reviewer": r.reviewer,
                                            "decided_at": r.decided_at.isoformat(), "comment": r.comment}) for r in reviews],
         shortlist_id=row.shortlist_id,
+        insertion=_insertion(row),
     )
     snapshot = json.loads(row.shortlist_snapshot) if row.shortlist_snapshot else None
     return StoredDossier(row.id, dossier, row.revision, row.created_at, row.updated_at, snapshot)
+
+
+def _insertion(row: DossierRow) -> InsertionFactors | None:
+    if not row.insertion_json:
+        return None
+    try:
+        return InsertionFactors.from_dict(json.loads(row.insertion_json))
+    except (ValueError, ValidationError) as exc:
+        # Only a hand-edited database gets here: the dossier still opens, with the
+        # default factors, rather than becoming unreachable for one bad value.
+        log.warning("dossier %s: unreadable insertion factors, defaults used: %s", row.id, exc)
+        return None
 
 
 def _row(session: Session, dossier_id: int) -> DossierRow:

@@ -40,7 +40,7 @@ from achatsdesk.domain.review import DECISION_LABELS
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import InputFileError, NotFoundError, ValidationError
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
-from achatsdesk.services.clauses import suggest_for_dossier
+from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_dossier
 from achatsdesk.services.dossier_rules import analyse
 from achatsdesk.storage.database import Database
 
@@ -240,7 +240,21 @@ def _summary(dossier: Dossier, database: Database | None) -> list[tuple[str, str
         ("Lieu d'exécution", place),
         ("Date de lancement", format_date_long(dossier.launch_date) if dossier.launch_date else "non renseignée"),
         ("Statut", STATUS_LABELS[dossier.status]),
+        ("Heures d'insertion", insertion_summary(dossier)),
     ]
+
+
+def insertion_summary(dossier: Dossier) -> str:
+    """The sizing with the dossier's saved factors: one formula per lot, then the pooled total."""
+    try:
+        sizing = size_dossier_insertion(dossier)
+    except ValidationError as exc:
+        return f"non calculées : {exc.message}"
+    lines = [(f"{line.label} : " if len(sizing.lines) > 1 else "") + line.formula() for line in sizing.lines]
+    if len(sizing.lines) > 1:
+        lines.append(f"Total mutualisé : {format_number(sizing.total_hours)}\u00a0h")
+    origin = "facteurs saisis dans le dossier" if dossier.insertion is not None else "facteurs par défaut"
+    return "\n".join(lines + [f"({origin})"])
 
 
 def review_input_for(source: DossierSource, *, database: Database | None = None,

@@ -37,6 +37,9 @@ class DossierRow(Base):
     shortlist_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # The shortlist as received in an exchange file (JSON), kept when no local one matches.
     shortlist_snapshot: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The buyer's insertion-sizing factors as JSON (domain InsertionFactors.to_dict);
+    # NULL: the defaults in force (labour-share table, 5 %, default hourly cost).
+    insertion_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each save
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
