@@ -1,14 +1,21 @@
 """The insertion sizing with its formula and editable factors:
-"1 200 000 € × 80 % × 5 % ÷ 30 €/h = 1 600 h", per lot and pooled."""
+"1 200 000 € × 80 % × 5 % ÷ 30 €/h = 1 600 h", per lot and pooled.
+
+The factors belong to the dossier (``Dossier.insertion``): the panel shows the
+dossier's saved ones and, when the buyer changes one, emits ``factor_edited``
+so that the editor records it as an undoable edit and saves it. The sizing is
+always computed from the dossier as shown, never from the spin boxes alone.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.dossier import Dossier, InsertionFactors
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.insertion import InsertionSizing
 from achatsdesk.errors import AchatsdeskError
@@ -26,9 +33,10 @@ def _spin(name: str, suffix: str, maximum: float, decimals: int = 1) -> QDoubleS
 
 
 class InsertionPanel(QGroupBox):
-    """Emits the sizing after every change of the dossier or of a factor."""
+    """Emits the sizing after every change of the dossier; ``factor_edited`` when the buyer changes a factor."""
 
     sizing_changed = Signal(object)  # InsertionSizing
+    factor_edited = Signal(str, object)  # factor name (InsertionFactors field), InsertionFactors after the change
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Dimensionnement des heures d'insertion", parent)
@@ -40,6 +48,7 @@ class InsertionPanel(QGroupBox):
         self.rate.setValue(float(table.default_rate * 100))
         self.hourly_cost = _spin("Coût horaire chargé", " €/h", 500, 2)
         self.hourly_cost.setValue(float(table.default_hourly_cost))
+        self._table = table
         self.taken_over = _spin("Part de personnel repris (propreté)", " %", 100)
         self.formula = QLabel()
         self.formula.setObjectName("insertionFormula")
@@ -60,27 +69,69 @@ class InsertionPanel(QGroupBox):
         self._rounding = table.rounding
         self._dossier: Dossier | None = None
         self.sizing: InsertionSizing | None = None
-        for spin in (self.labour_share, self.rate, self.hourly_cost, self.taken_over):
-            spin.valueChanged.connect(self.recompute)
+        self.spins = {
+            "labour_share": self.labour_share,
+            "rate": self.rate,
+            "hourly_cost": self.hourly_cost,
+            "taken_over_share": self.taken_over,
+        }
+        for name, spin in self.spins.items():
+            spin.valueChanged.connect(lambda _value, name=name: self._on_spin(name))
+
+    def _spin_value(self, name: str) -> Decimal | None:
+        """The factor as typed: percents become ratios; a labour share of 0 means "from the CPV code"."""
+        value = Decimal(str(self.spins[name].value()))
+        if name == "hourly_cost":
+            return value
+        if name == "labour_share" and value == 0:
+            return None
+        return value / 100
+
+    def _on_spin(self, name: str) -> None:
+        if self._dossier is None:
+            return
+        saved = self._dossier.insertion or InsertionFactors()
+        value = self._spin_value(name)
+        if name == "taken_over_share" and value is None:
+            value = Decimal(0)
+        self.factor_edited.emit(name, replace(saved, **{name: value}))
 
     def factors(self) -> dict:
-        share = self.labour_share.value()
+        """The factors in force for the dossier shown (saved ones, else the defaults)."""
+        saved = (self._dossier.insertion if self._dossier else None) or InsertionFactors()
         return {
-            "labour_share": None if share == 0 else Decimal(str(share)) / 100,
-            "rate": Decimal(str(self.rate.value())) / 100,
-            "hourly_cost": Decimal(str(self.hourly_cost.value())),
-            "taken_over_share": Decimal(str(self.taken_over.value())) / 100,
+            "labour_share": saved.labour_share,
+            "rate": self._table.default_rate if saved.rate is None else saved.rate,
+            "hourly_cost": self._table.default_hourly_cost if saved.hourly_cost is None else saved.hourly_cost,
+            "taken_over_share": saved.taken_over_share,
         }
 
+    def set_read_only(self, read_only: bool) -> None:
+        for spin in self.spins.values():
+            spin.setReadOnly(read_only)
+
     def show_dossier(self, dossier: Dossier) -> None:
+        """Show the dossier's factors (no edit is emitted for that) and its sizing."""
         self._dossier = dossier
+        factors = self.factors()
+        shown = {
+            "labour_share": 0 if factors["labour_share"] is None else factors["labour_share"] * 100,
+            "rate": factors["rate"] * 100,
+            "hourly_cost": factors["hourly_cost"],
+            "taken_over_share": factors["taken_over_share"] * 100,
+        }
+        for name, spin in self.spins.items():
+            if abs(spin.value() - float(shown[name])) > 1e-9:
+                spin.blockSignals(True)
+                spin.setValue(float(shown[name]))
+                spin.blockSignals(False)
         self.recompute()
 
     def recompute(self, *_args) -> None:
         if self._dossier is None:
             return
         try:
-            self.sizing = size_dossier_insertion(self._dossier, **self.factors())
+            self.sizing = size_dossier_insertion(self._dossier)
         except AchatsdeskError as exc:
             self.sizing = None
             self.formula.setText(exc.user_message)

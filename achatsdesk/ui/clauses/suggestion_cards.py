@@ -1,6 +1,10 @@
 """Suggested clauses as cards: title, why it is suggested, the document it goes in,
 "Ajouter au dossier"; once added, its variables (pre-filled from the dossier) are
-editable under the card with the live wording."""
+editable under the card with the live wording.
+
+A clause sized per lot (insertion hours) in a dossier with lots also offers
+"Ajouter lot par lot": one selection per lot, each with its own hours, instead
+of one for the whole contract with the pooled total."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.suggestions import Suggestion
 from achatsdesk.ui.clauses.preview import ClausePreview
 from achatsdesk.ui.clauses.variable_form import VariableForm
@@ -16,6 +21,7 @@ from achatsdesk.ui.clauses.variable_form import VariableForm
 
 class SuggestionCard(QFrame):
     add_requested = Signal(str, dict)  # clause id, variables
+    add_per_lot_requested = Signal(str)  # clause id: one selection per lot, from suggestion.lot_variables
     remove_requested = Signal(str)
     variables_edited = Signal(str, dict)
 
@@ -36,6 +42,13 @@ class SuggestionCard(QFrame):
         self.add_button = QPushButton("Ajouter au dossier")
         self.add_button.setAccessibleName(f"Ajouter au dossier : {clause.title}")
         self.add_button.clicked.connect(self._on_add)
+        self.per_lot_button = QPushButton("Ajouter lot par lot")
+        self.per_lot_button.setAccessibleName(f"Ajouter lot par lot : {clause.title}")
+        self.per_lot_button.setToolTip("Une clause par lot, chacune avec les heures de son lot")
+        self.per_lot_button.clicked.connect(lambda: self.add_per_lot_requested.emit(self.suggestion.clause.id))
+        self.per_lot = QLabel()
+        self.per_lot.setWordWrap(True)
+        self.per_lot.setAccessibleName("Heures par lot")
         self.details_button = QPushButton("Variables et rédaction")
         self.details_button.setCheckable(True)
         self.details_button.setAccessibleName(f"Variables et rédaction : {clause.title}")
@@ -49,6 +62,7 @@ class SuggestionCard(QFrame):
         details_layout.addWidget(self.preview)
         self.details.hide()
         self.selected = False
+        self.selected_per_lot = False
 
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
@@ -56,22 +70,44 @@ class SuggestionCard(QFrame):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.details_button)
+        buttons.addWidget(self.per_lot_button)
         buttons.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(head)
         layout.addWidget(self.why)
+        layout.addWidget(self.per_lot)
         layout.addLayout(buttons)
         layout.addWidget(self.details)
         self.form.values_changed.connect(self._on_values)
         self.show_values(suggestion.variables)
+        self.show_lots({})
+        self.set_selected(False)
+
+    def show_lots(self, chosen: dict[int, dict[str, Any]]) -> None:
+        """The per-lot values: those chosen lot by lot when so, else the suggested ones."""
+        hours_names = [v.name for v in self.suggestion.clause.variables if v.prefill == "insertion_hours"]
+        lots = self.suggestion.lot_variables
+        if not lots or not hours_names:
+            self.per_lot.hide()
+            return
+        parts = []
+        for lot in lots:
+            values = chosen.get(lot.lot, lot.variables)
+            hours = values.get(hours_names[0])
+            parts.append(f"{lot.label} : {format_number(hours)}\u00a0h" if hours is not None else lot.label)
+        head = "Retenue lot par lot" if chosen else "Heures par lot"
+        self.per_lot.setText(f"{head} : " + " ; ".join(parts))
+        self.per_lot.show()
 
     def show_values(self, values: dict[str, Any]) -> None:
         self.form.show_clause(self.suggestion.clause, values)
         self.preview.show_clause(self.suggestion.clause, self.form.values())
 
-    def set_selected(self, selected: bool) -> None:
+    def set_selected(self, selected: bool, per_lot: bool = False) -> None:
         self.selected = selected
+        self.selected_per_lot = selected and per_lot
+        self.per_lot_button.setVisible(bool(self.suggestion.lot_variables) and not selected)
         self.add_button.setText("Retirer du dossier" if selected else "Ajouter au dossier")
         self.add_button.setAccessibleName(
             f"{'Retirer du dossier' if selected else 'Ajouter au dossier'} : {self.suggestion.clause.title}"
@@ -88,5 +124,5 @@ class SuggestionCard(QFrame):
 
     def _on_values(self, values: dict) -> None:
         self.preview.show_clause(self.suggestion.clause, values)
-        if self.selected:
+        if self.selected and not self.selected_per_lot:
             self.variables_edited.emit(self.suggestion.clause.id, values)

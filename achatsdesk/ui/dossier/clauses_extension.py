@@ -6,23 +6,39 @@ suggested social clauses. On the "environnement" step: the suggested
 environmental clauses. Each suggestion is a card (title, why, document,
 "Ajouter au dossier"); once added, its variables, pre-filled from the dossier,
 stay editable and every change is an undoable edit of the dossier.
+
+The sizing factors the buyer types are part of the dossier (``Dossier.insertion``):
+each change goes through the editor's ``apply_edit`` (Ctrl+Z undoes it, the
+autosave stores it) and the suggestions are pre-filled from the saved factors.
+With lots, the insertion clause can be added lot by lot, each lot with its hours.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.clauses import ClauseTemplate
-from achatsdesk.domain.dossier import ClauseSelection, Dossier
+from achatsdesk.domain.dossier import ClauseSelection, Dossier, InsertionFactors
 from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
+from achatsdesk.services.clauses import selection_from_suggestion
 from achatsdesk.ui.clauses.insertion_panel import InsertionPanel
 from achatsdesk.ui.clauses.lever_panel import LeverPanel
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.errors import show_exception
+
+
+FACTOR_LABELS = {
+    "labour_share": "Part de main-d'œuvre",
+    "rate": "Taux d'insertion",
+    "hourly_cost": "Coût horaire chargé",
+    "taken_over_share": "Part de personnel repris",
+}
 
 
 def _differs(shown: dict, stored: dict) -> bool:
@@ -51,17 +67,22 @@ class SuggestionsPanel(QGroupBox):
         self._layout.addWidget(self.uncovered)
         self._layout.addWidget(self.empty)
         self.on_add: Callable[[str, dict], None] = lambda *_: None
+        self.on_add_per_lot: Callable[[str], None] = lambda *_: None
         self.on_remove: Callable[[str], None] = lambda *_: None
         self.on_edit: Callable[[str, dict], None] = lambda *_: None
 
-    def show_report(self, report: SuggestionReport, selected: dict[str, ClauseSelection], read_only: bool) -> None:
+    def show_report(self, report: SuggestionReport, selected: dict[str, ClauseSelection], read_only: bool,
+                    per_lot: dict[str, dict[int, ClauseSelection]] | None = None) -> None:
+        """``selected``: clauses chosen for the whole contract; ``per_lot``: those chosen lot by lot."""
+        per_lot = per_lot or {}
         suggestions = [s for s in report.suggestions if self._accepts(s.clause)]
         ids = [s.clause.id for s in suggestions]
         if ids != list(self.cards):
             self._rebuild(suggestions)
         for suggestion in suggestions:
             card = self.cards[suggestion.clause.id]
-            chosen = selected.get(suggestion.clause.id)
+            lots_chosen = per_lot.get(suggestion.clause.id, {})
+            chosen = selected.get(suggestion.clause.id) or next(iter(lots_chosen.values()), None)
             why = "Pourquoi : " + suggestion.why
             if chosen is not None and chosen.version and chosen.version != suggestion.clause.version:
                 why += (f" — version {chosen.version} retenue dans ce dossier ; la bibliothèque propose la "
@@ -69,13 +90,17 @@ class SuggestionsPanel(QGroupBox):
             card.why.setText(why)
             prefill_changed = suggestion.variables != card.suggestion.variables
             card.suggestion = suggestion
-            card.set_selected(chosen is not None)
+            by_lot = chosen is not None and chosen.lot is not None
+            card.set_selected(chosen is not None, per_lot=by_lot)
+            card.show_lots({lot: c.variables for lot, c in lots_chosen.items()} if by_lot else {})
             card.add_button.setEnabled(not read_only)
-            card.form.setEnabled(not read_only)
-            wanted = chosen.variables if chosen is not None else suggestion.variables
+            card.per_lot_button.setEnabled(not read_only)
+            # Chosen lot by lot: each lot has its own values; the one form would not say which.
+            card.form.setEnabled(not read_only and not by_lot)
+            wanted = chosen.variables if chosen is not None and not by_lot else suggestion.variables
             if chosen is not None and _differs(card.form.values(), wanted):
                 card.show_values(wanted)
-            elif chosen is None and prefill_changed:
+            elif (chosen is None or by_lot) and prefill_changed:
                 card.show_values(wanted)
         self.empty.setVisible(not suggestions)
         self.uncovered.setText(
@@ -91,6 +116,7 @@ class SuggestionsPanel(QGroupBox):
         for suggestion in suggestions:
             card = SuggestionCard(suggestion)
             card.add_requested.connect(lambda cid, values: self.on_add(cid, values))
+            card.add_per_lot_requested.connect(lambda cid: self.on_add_per_lot(cid))
             card.remove_requested.connect(lambda cid: self.on_remove(cid))
             card.variables_edited.connect(lambda cid, values: self.on_edit(cid, values))
             self._layout.addWidget(card)
@@ -113,6 +139,7 @@ class ClausesExtension(QObject):
         self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales", is_environmental)
         for panel in (self.social, self.environment):
             panel.on_add, panel.on_remove, panel.on_edit = self.add_clause, self.remove_clause, self.edit_clause
+            panel.on_add_per_lot = self.add_clause_per_lot
         self.environment.uncovered.hide()
 
         social_box = QWidget()
@@ -131,6 +158,8 @@ class ClausesExtension(QObject):
         editor.add_step_widget("besoin", self.sourcing)
         self.lever.advice_changed.connect(self._show_sourcing)
 
+        self.insertion.set_read_only(self.read_only)
+        self.insertion.factor_edited.connect(self.edit_factor)
         self.insertion.sizing_changed.connect(lambda _sizing: self.suggest())
         self.lever.advice_changed.connect(lambda _advice: self.suggest())
         editor.dossier_changed.connect(self.show_dossier)
@@ -164,11 +193,15 @@ class ClausesExtension(QObject):
         lever = self.lever.advice.decision if self.lever.advice else None
         self.report = suggest_clauses(
             self.dossier, analysis.assessment, self.library.all(), sizing=self.insertion.sizing, lever=lever,
-            taken_over_share=self.insertion.factors()["taken_over_share"],
+            taken_over_share=self.insertion.factors()["taken_over_share"],  # the dossier's saved factor
         )
         selected = {c.clause_id: c for c in self.dossier.clauses if c.lot is None}
-        self.social.show_report(self.report, selected, self.read_only)
-        self.environment.show_report(SuggestionReport(self.report.suggestions, ()), selected, self.read_only)
+        per_lot: dict[str, dict[int, ClauseSelection]] = {}
+        for c in self.dossier.clauses:
+            if c.lot is not None:
+                per_lot.setdefault(c.clause_id, {})[c.lot] = c
+        self.social.show_report(self.report, selected, self.read_only, per_lot)
+        self.environment.show_report(SuggestionReport(self.report.suggestions, ()), selected, self.read_only, per_lot)
 
     # --- edits of the dossier -----------------------------------------------------------
     def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
@@ -186,21 +219,45 @@ class ClausesExtension(QObject):
         except Exception as exc:  # noqa: BLE001 - the one error path
             show_exception(self.editor, exc)
 
+    def edit_factor(self, name: str, factors: InsertionFactors) -> None:
+        """A sizing factor typed by the buyer: saved with the dossier, undoable (one step per factor typed)."""
+        value = getattr(factors, name)
+
+        def change(dossier: Dossier) -> None:
+            dossier.insertion = replace(dossier.insertion or InsertionFactors(), **{name: value})
+
+        self._edit(f"Modifier : {FACTOR_LABELS[name].lower()}", change, f"insertion-{name}")
+
     def add_clause(self, clause_id: str, values: dict) -> None:
+        """For the whole contract (pooled hours): replaces the clause chosen lot by lot, if any."""
         clause = self.library.get(clause_id)
         selection = ClauseSelection(clause_id=clause.id, version=clause.version, variables=dict(values))
 
         def add(dossier: Dossier) -> None:
-            dossier.clauses = [c for c in dossier.clauses if not (c.clause_id == clause_id and c.lot is None)]
+            dossier.clauses = [c for c in dossier.clauses if c.clause_id != clause_id]
             dossier.clauses.append(selection)
 
         self._edit(f"Ajouter la clause « {clause.title} »", add)
+
+    def add_clause_per_lot(self, clause_id: str) -> None:
+        """One selection per lot, each with its lot's own pre-filled values (insertion hours of the lot)."""
+        clause = self.library.get(clause_id)
+        suggestion = next((s for s in (self.report.suggestions if self.report else ()) if s.clause.id == clause_id), None)
+        if suggestion is None or not suggestion.lot_variables:
+            return
+        selections = [selection_from_suggestion(clause, lv.variables, lv.lot) for lv in suggestion.lot_variables]
+
+        def add(dossier: Dossier) -> None:
+            dossier.clauses = [c for c in dossier.clauses if c.clause_id != clause_id]
+            dossier.clauses.extend(copy.deepcopy(selections))
+
+        self._edit(f"Ajouter la clause « {clause.title} » lot par lot", add)
 
     def remove_clause(self, clause_id: str) -> None:
         clause = self.library.get(clause_id)
 
         def remove(dossier: Dossier) -> None:
-            dossier.clauses = [c for c in dossier.clauses if not (c.clause_id == clause_id and c.lot is None)]
+            dossier.clauses = [c for c in dossier.clauses if c.clause_id != clause_id]
 
         self._edit(f"Retirer la clause « {clause.title} »", remove)
 
