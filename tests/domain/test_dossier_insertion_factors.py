@@ -11,7 +11,12 @@ import pytest
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import Dossier, InsertionFactors, Lot, Nature
 from achatsdesk.domain.insertion import LotInput, labour_table_from_dict, size_lots
-from achatsdesk.domain.suggestions import lot_contexts, prefill_context, sized_per_lot, suggest_clauses
+from achatsdesk.domain.suggestions import (
+    lot_contexts,
+    prefill_context,
+    sized_per_lot,
+    suggest_clauses,
+)
 from achatsdesk.errors import ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.dossier_rules import analyse

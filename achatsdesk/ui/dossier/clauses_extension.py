@@ -32,7 +32,6 @@ from achatsdesk.ui.clauses.lever_panel import LeverPanel
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.errors import show_exception
 
-
 FACTOR_LABELS = {
     "labour_share": "Part de main-d'œuvre",
     "rate": "Taux d'insertion",
