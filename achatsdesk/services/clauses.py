@@ -198,6 +198,30 @@ def size_dossier_insertion(
     )
 
 
+def follow_sizing(before: Dossier, after: Dossier, library: ClauseLibrary) -> None:
+    """After a change of the sizing factors, the chosen clauses whose hours still are the
+    figure computed before (the buyer did not type their own) take the new figure: the
+    pooled total for the whole contract, each lot's hours for a clause chosen for a lot.
+    Hours the buyer typed are left alone."""
+    try:
+        old, new = size_dossier_insertion(before), size_dossier_insertion(after)
+    except ValidationError:
+        return
+    for selection in after.clauses:
+        clause = library.find(selection.clause_id)
+        if clause is None:
+            continue
+        if selection.lot is None:
+            old_hours, new_hours = old.total_hours, new.total_hours
+        elif len(after.lots) == len(new.lines) == len(old.lines) and 0 <= selection.lot < len(new.lines):
+            old_hours, new_hours = old.lines[selection.lot].hours, new.lines[selection.lot].hours
+        else:
+            continue
+        for variable in clause.variables:
+            if variable.prefill == "insertion_hours" and selection.variables.get(variable.name) == old_hours:
+                selection.variables[variable.name] = new_hours
+
+
 # --- the lever ---------------------------------------------------------------
 
 

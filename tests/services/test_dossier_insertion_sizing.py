@@ -135,3 +135,33 @@ def test_migration_adds_the_column_and_keeps_existing_dossiers(tmp_path: Path) -
         assert conn.execute("SELECT title, insertion_json FROM dossier").fetchall() == [("Avant 0005 (fictif)", None)]
     finally:
         conn.close()
+
+
+def test_chosen_clauses_follow_a_factor_change_unless_the_buyer_typed_the_hours() -> None:
+    from achatsdesk.domain.dossier import ClauseSelection
+    from achatsdesk.services.clause_library import load_library
+    from achatsdesk.services.clauses import follow_sizing
+
+    before = cleaning(estimated_amount_eur=0, lots=[Lot("Nord", "90911200-8", 450_000), Lot("Sud", "90911200-8", 150_000)],
+                      insertion=InsertionFactors(labour_share=Decimal("0.6")))
+    before.clauses = [
+        ClauseSelection("insertion-heures", "1.0", {"heures": 600, "duree_mois": 36}),  # the pooled figure
+        ClauseSelection("insertion-heures", "1.0", {"heures": 450}, lot=0),  # lot 1's figure
+        ClauseSelection("insertion-heures", "1.0", {"heures": 99}, lot=1),  # typed by the buyer
+    ]
+    after = cleaning(**{k: getattr(before, k) for k in ("estimated_amount_eur", "lots")})
+    after.clauses = [ClauseSelection(c.clause_id, c.version, dict(c.variables), c.lot) for c in before.clauses]
+    after.insertion = InsertionFactors(labour_share=Decimal("0.6"), rate=Decimal("0.1"))
+    follow_sizing(before, after, load_library(None))
+    assert [c.variables["heures"] for c in after.clauses] == [1200, 900, 99]
+    assert after.clauses[0].variables["duree_mois"] == 36
+
+
+def test_the_annex_of_a_json_dossier_writes_the_hours_from_its_factors(database) -> None:
+    from achatsdesk.services.exports import annex_input_for
+
+    annex = annex_input_for(cleaning(insertion=FACTORS), database=database)
+    body = next(c.body for c in annex.clauses if c.id == "insertion-heures")
+    assert "750\u00a0heures" in body  # 800 000 × 50 % × 75 % × 10 % ÷ 40, not the default 1 067
+    default = annex_input_for(cleaning(), database=database)
+    assert "750\u00a0heures" not in next(c.body for c in default.clauses if c.id == "insertion-heures")

@@ -151,3 +151,19 @@ def test_with_lots_the_sizing_is_shown_per_lot_and_the_clause_added_lot_by_lot(q
     qtbot.mouseClick(card.add_button, Qt.MouseButton.LeftButton)  # for the whole contract: pooled hours
     chosen = [(c.lot, c.variables["heures"]) for c in editor.current_dossier().clauses]
     assert chosen == [(None, 1000)]
+
+
+def test_a_chosen_insertion_clause_follows_the_factors_and_undo_restores_both(qtbot, make_editor, database) -> None:
+    editor = make_editor(svc.create_dossier(database, example()))
+    extension = editor.clauses_extension
+    card = extension.social.cards["insertion-heures"]
+    card.add_button.click()
+    assert [c.variables["heures"] for c in editor.current_dossier().clauses] == [1600]
+
+    type_in(qtbot, extension.insertion.rate, "10")
+    assert [c.variables["heures"] for c in editor.current_dossier().clauses] == [3200]
+    assert extension.social.cards["insertion-heures"].form.values()["heures"] == 3200
+
+    editor.undo_action.trigger()
+    dossier = editor.current_dossier()
+    assert dossier.insertion is None and [c.variables["heures"] for c in dossier.clauses] == [1600]

@@ -26,7 +26,7 @@ from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, InsertionFactors
 from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
-from achatsdesk.services.clauses import selection_from_suggestion
+from achatsdesk.services.clauses import follow_sizing, selection_from_suggestion
 from achatsdesk.ui.clauses.insertion_panel import InsertionPanel
 from achatsdesk.ui.clauses.lever_panel import LeverPanel
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
@@ -223,7 +223,9 @@ class ClausesExtension(QObject):
         value = getattr(factors, name)
 
         def change(dossier: Dossier) -> None:
+            before = copy.deepcopy(dossier)
             dossier.insertion = replace(dossier.insertion or InsertionFactors(), **{name: value})
+            follow_sizing(before, dossier, self.library)  # chosen clauses with the computed hours follow
 
         self._edit(f"Modifier : {FACTOR_LABELS[name].lower()}", change, f"insertion-{name}")
 
