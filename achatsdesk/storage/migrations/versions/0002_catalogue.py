@@ -99,12 +99,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("shortlist_id", "supplier_id", name="pk_shortlist_item"),
     )
-    # Text index: folded accents, prefix indexes so that typing "emm" is fast. The `cells`
+    # Text index: folded accents, prefix indexes (1 to 4 letters) so that typing "e", "emm" is fast. The `cells`
     # column holds map-grid tokens (see catalogue/upsert.py geo_cells) so that text and
     # place are intersected inside FTS5 rather than row by row.
     op.execute(
         "CREATE VIRTUAL TABLE supplier_fts USING fts5("
-        "name, brand, commune, sectors, cells, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
+        "name, brand, commune, sectors, cells, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4')"
     )
     op.execute("CREATE VIRTUAL TABLE supplier_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
 
