@@ -10,7 +10,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from achatsdesk.domain.dossier import Buyer, BuyerKind, Dossier, InsertionFactors, Lot, Nature
+from achatsdesk.errors import InputFileError
 from achatsdesk.services import dossiers as svc
 from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_dossier
 from achatsdesk.services.dossier_exchange import FORMAT_NAME, export_dossier, import_dossier
@@ -165,3 +168,15 @@ def test_the_annex_of_a_json_dossier_writes_the_hours_from_its_factors(database)
     assert "750\u00a0heures" in body  # 800 000 × 50 % × 75 % × 10 % ÷ 40, not the default 1 067
     default = annex_input_for(cleaning(), database=database)
     assert "750\u00a0heures" not in next(c.body for c in default.clauses if c.id == "insertion-heures")
+
+
+def test_an_exchange_file_with_a_bad_factor_is_refused_and_changes_nothing(database, tmp_path) -> None:
+    data = cleaning().to_dict() | {"insertion": {"rate": 7}}
+    bad = tmp_path / "mauvais.achatsdesk"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"format": FORMAT_NAME, "schema_version": 1}))
+        archive.writestr("dossier.json", json.dumps({"dossier": data}))
+    before = svc.count_dossiers(database)
+    with pytest.raises(InputFileError) as refused:
+        import_dossier(database, bad)
+    assert "insertion.rate" in refused.value.message and svc.count_dossiers(database) == before
