@@ -143,3 +143,41 @@ def test_splitter_sizes_are_remembered(qtbot, shell_context, page):
     again = CataloguePage(shell_context)
     qtbot.addWidget(again)
     assert again.splitter.saveState() == page.splitter.saveState()
+
+
+def test_import_assistant_cancel_leaves_catalogue_and_says_so(qtbot, shell_context, tmp_path, monkeypatch):
+    from achatsdesk.ui.catalogue import import_dialog
+
+    path = tmp_path / "gros_MADEUP.csv"
+    path.write_text("raison sociale;type;code postal\n" + "".join(f"EXEMPLE INVENTÉ {i};ACI;95000\n" for i in range(3000)),
+                    encoding="utf-8")
+    with shell_context.database.engine.connect() as conn:
+        before = conn.exec_driver_sql("SELECT count(*) FROM supplier").scalar_one()
+    dialog = import_dialog.ImportAssistant(shell_context)
+    qtbot.addWidget(dialog)
+    dialog.load_file(str(path))
+    original = import_dialog.import_file
+
+    def cancelling(database, path, fmt, progress, cancelled, **kwargs):
+        return original(database, path, fmt, progress, lambda: True, **kwargs)  # the user pressed Annuler
+
+    monkeypatch.setattr(import_dialog, "import_file", cancelling)
+    dialog.start_import()
+    assert dialog.report is None
+    assert "annulé" in dialog.report_view.toPlainText()
+    with shell_context.database.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM supplier").scalar_one() == before
+
+
+def test_sectors_dialog_replaces_derived_sectors(qtbot, page):
+    from achatsdesk.services.catalogue import get_supplier
+    from achatsdesk.ui.catalogue.sectors_dialog import SectorsDialog
+
+    detail = get_supplier(page.context.database, "80746931700018")
+    dialog = SectorsDialog(detail, page._sectors)
+    qtbot.addWidget(dialog)
+    checked = [dialog.list.item(i) for i in range(dialog.list.count()) if dialog.list.item(i).checkState() == Qt.CheckState.Checked]
+    assert [item.text().split(" › ")[1] for item in checked] == ["Traiteur"]
+    checked[0].setCheckState(Qt.CheckState.Unchecked)
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.chosen() == [dialog.list.item(0).data(Qt.ItemDataRole.UserRole)]
