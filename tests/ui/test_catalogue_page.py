@@ -181,3 +181,12 @@ def test_sectors_dialog_replaces_derived_sectors(qtbot, page):
     checked[0].setCheckState(Qt.CheckState.Unchecked)
     dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
     assert dialog.chosen() == [dialog.list.item(0).data(Qt.ItemDataRole.UserRole)]
+
+
+def test_departement_filter_waits_for_two_characters(page):
+    everything = page.model.total
+    page.filters.departement.setText("9")
+    assert page.model.total == everything
+    page.filters.departement.setText("95")
+    assert 0 < page.model.total < everything
+    assert {page.model.hit(r).departement for r in range(page.model.rowCount())} == {"95"}

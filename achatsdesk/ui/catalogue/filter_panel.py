@@ -96,5 +96,7 @@ class FilterPanel(QWidget):
     def state(self) -> FilterState:
         kinds = tuple(name for name, chip in self.chips.items() if chip.isChecked())
         selected = self.place.selected()
-        dept = self.departement.text().strip().upper() or None
+        # One typed digit is not yet a département ("9" on the way to "95"): wait for the second.
+        dept = self.departement.text().strip().upper()
+        dept = dept if len(dept) >= 2 else None
         return FilterState(kinds, self.sector.currentData(), dept, selected.insee if selected else None, float(self.radius.value()))
