@@ -34,6 +34,7 @@ bench: $(STAMP)
 # Rebuilds the embedded reference data from ../shared/data (rerunnable by anyone).
 catalogue: $(STAMP)
 	$(BIN)/python scripts/build_reference_data.py
+	$(BIN)/python scripts/build_catalogue.py
 
 dist: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dist]'

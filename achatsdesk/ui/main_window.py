@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         if section_id not in self._pages:
             section = next(s for s in SECTIONS if s.id == section_id)
             page = section.build(self.context)
+            page.status_changed.connect(self.refresh_status)
             self._pages[section_id] = page
             self.stack.addWidget(page)
         return self._pages[section_id]

@@ -86,3 +86,9 @@ def test_f1_opens_the_french_help_with_shortcuts(main_window, qtbot, monkeypatch
     monkeypatch.setattr(help_module.HelpDialog, "exec", lambda self: shown.setdefault("text", self.text.toPlainText()))
     qtbot.keyClick(main_window, Qt.Key.Key_F1)
     assert "Raccourcis clavier" in shown["text"] and "Ctrl+E" in shown["text"]
+
+
+def test_status_bar_follows_the_page_news(main_window) -> None:
+    page = main_window.show_section("dossiers")
+    page._relay_status("Dossier exporté dans « x.achatsdesk ».")
+    assert main_window.statusBar().currentMessage() == "Dossier exporté dans « x.achatsdesk »."

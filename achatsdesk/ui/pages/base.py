@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -10,6 +11,9 @@ from achatsdesk.ui.context import ShellContext
 
 class Page(QWidget):
     """A section of the window. Subclasses fill the page and may offer toolbar actions."""
+
+    # Emit when status_text() would now say something else (after an import, a save…).
+    status_changed = Signal()
 
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -216,3 +216,4 @@ class CataloguePage(Page):
         if dialog.report is not None:
             self._summary = service.catalogue_summary(self._database)
             self.schedule_search()
+            self.status_changed.emit()

@@ -218,6 +218,8 @@ class DossiersPage(Page):
             self.editor.setParent(None)
             self.editor.deleteLater()
             self.editor = None
+            self._status = ""
+            self.status_changed.emit()
         if show_list:
             self.refresh_list()
 
@@ -300,11 +302,11 @@ class DossiersPage(Page):
 
     def _relay_status(self, text: str) -> None:
         self._status = text
-        window = self.window()
-        if window is not self and hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text)
+        self.status_changed.emit()
 
     def status_text(self) -> str:
+        if self._status:  # the latest news: a save, an import, an export
+            return self._status
         if self.editor is not None:
             return self.editor.save_status.text()
         count = self.model.rowCount()
