@@ -20,6 +20,7 @@ import importlib
 EXTENSION_MODULES = (
     "achatsdesk.ui.dossier.clauses_extension",  # clause suggestions, insertion sizing, lever
     "achatsdesk.ui.dossier.export_extension",  # Word annex, PDF report, shortlist XLSX
+    "achatsdesk.ui.dossier.shortlist_extension",  # the dossier's supplier shortlist
 )
 
 
