@@ -12,8 +12,8 @@ Run with `make bench` (offscreen).
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import statistics
 import subprocess
 import sys

@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from achatsdesk import __version__
+from achatsdesk.cli import french_argparse
 from achatsdesk.cli.common import CliError, fail
 from achatsdesk.errors import AchatsdeskError
 
@@ -32,6 +33,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    french_argparse.install()
     parser = FrenchArgumentParser(
         prog="achatsdesk-cli",
         description="achatsdesk en ligne de commande : données de référence, fournisseurs, dossiers, clauses, documents.",

@@ -49,8 +49,9 @@ def format_percent(ratio: float | Decimal, decimals: int = 0) -> str:
 
 
 def format_date_short(day: date) -> str:
-    """date(2026, 12, 1) -> "1 déc. 2026" (lists)."""
-    return f"{day.day} {_MONTHS_SHORT[day.month - 1]} {day.year}"
+    """date(2026, 12, 1) -> "1er déc. 2026" (lists; French writes the first of the month "1er")."""
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {_MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
 def format_date_long(day: date) -> str:

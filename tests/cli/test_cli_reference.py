@@ -86,3 +86,13 @@ def test_unexpected_error_is_one_french_line_and_logged(home_with_database) -> N
     assert "erreur inattendue" in result.stderr and "journal" in result.stderr
     assert "Traceback" not in result.stderr
     assert "cpv_fts" in (home_with_database.logs / "achatsdesk.log").read_text(encoding="utf-8")
+
+
+def test_usage_errors_are_in_french() -> None:
+    missing = run_cli("cpv", "search")
+    assert "arguments obligatoires manquants" in missing.stderr and "required" not in missing.stderr
+    assert missing.stderr.startswith("utilisation : ")
+    wrong = run_cli("cpv", "search", "papier", "--limit", "beaucoup")
+    assert wrong.returncode == 2 and "valeur invalide" in wrong.stderr
+    extra = run_cli("doctor", "--pas-une-option")
+    assert extra.returncode == 2 and "arguments non reconnus" in extra.stderr

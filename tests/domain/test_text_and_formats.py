@@ -36,7 +36,8 @@ def test_money_and_numbers_in_french() -> None:
 
 
 def test_dates_in_french() -> None:
-    assert f.format_date_short(date(2026, 12, 1)) == "1 déc. 2026"
+    assert f.format_date_short(date(2026, 12, 1)) == "1er déc. 2026"
+    assert f.format_date_short(date(2026, 8, 21)) == "21 août 2026"
     assert f.format_date_field(date(2026, 12, 1)) == "01/12/2026"
     assert f.format_date_long(date(2026, 8, 21)) == "21 août 2026"
     assert f.format_date_long(date(2026, 12, 1)) == "1er décembre 2026"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from achatsdesk.paths import resources_dir
 from achatsdesk.storage import reference_search as rs
-from achatsdesk.storage.migrate import ensure_schema
 from achatsdesk.storage.database import make_engine
+from achatsdesk.storage.migrate import ensure_schema
 from achatsdesk.storage.reference_data import ensure_reference_data
 
 
