@@ -54,6 +54,15 @@ class SupplierDetailPane(QWidget):
     def detail(self) -> SupplierDetail | None:
         return self._detail
 
+    def set_target(self, list_name: str | None) -> None:
+        """With a target list (chosen from a dossier), the button adds to it at once."""
+        if list_name:
+            self.shortlist_button.setText(f"Ajouter à la liste « {list_name} »")
+            self.shortlist_button.setAccessibleName(f"Ajouter la structure à la liste « {list_name} »")
+        else:
+            self.shortlist_button.setText("Ajouter à une liste…")
+            self.shortlist_button.setAccessibleName("Ajouter la structure à une liste de présélection")
+
     def show_detail(self, detail: SupplierDetail | None) -> None:
         self._detail = detail
         self.feedback.setText("")

@@ -22,6 +22,7 @@ from achatsdesk.services.reference import ReferenceService
 from achatsdesk.ui.widgets.commune_picker import CommunePicker
 
 CHIPS = ("Insertion (SIAE)", "Handicap (EA, ESAT)", "GEIQ")
+PRESET = "preset"  # data of the sector entry set from a dossier's CPV code (several sectors at once)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class FilterState:
     departement: str | None
     near_insee: str | None
     radius_km: float
+    preset_sectors: tuple[str, ...] = ()  # sector slugs from a dossier, when its entry is chosen
+
+    def sector_values(self) -> list[str]:
+        """What the search filters on: the chosen sector or family, else the dossier's sectors."""
+        return [self.sector] if self.sector else list(self.preset_sectors)
 
 
 class FilterPanel(QWidget):
@@ -40,6 +46,7 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._preset: tuple[str, ...] = ()
         self.chips: dict[str, QToolButton] = {}
         for name in CHIPS:
             chip = QToolButton()
@@ -93,10 +100,32 @@ class FilterPanel(QWidget):
             self.place.set_insee(None)
             self.changed.emit()
 
+    def set_place(self, insee: str | None) -> None:
+        self.place.set_insee(insee)
+        self.changed.emit()
+
+    def set_preset_sectors(self, label: str, sectors: tuple[str, ...]) -> None:
+        """An entry "Secteurs du dossier : …" standing for several sectors, chosen at once;
+        without sectors the entry goes and the filter returns to every sector."""
+        index = self.sector.findData(PRESET)
+        if index >= 0:
+            self.sector.removeItem(index)
+        self._preset = tuple(sectors)
+        if self._preset:
+            self.sector.insertItem(1, f"Secteurs du dossier : {label}", PRESET)
+            self.sector.setItemData(1, ", ".join(self._preset), Qt.ItemDataRole.ToolTipRole)
+            self.sector.setCurrentIndex(1)
+        elif self.sector.currentIndex() < 0:
+            self.sector.setCurrentIndex(0)
+        self.changed.emit()
+
     def state(self) -> FilterState:
         kinds = tuple(name for name, chip in self.chips.items() if chip.isChecked())
         selected = self.place.selected()
         # One typed digit is not yet a département ("9" on the way to "95"): wait for the second.
         dept = self.departement.text().strip().upper()
         dept = dept if len(dept) >= 2 else None
-        return FilterState(kinds, self.sector.currentData(), dept, selected.insee if selected else None, float(self.radius.value()))
+        data = self.sector.currentData()
+        preset = self._preset if data == PRESET else ()
+        sector = None if data == PRESET else data
+        return FilterState(kinds, sector, dept, selected.insee if selected else None, float(self.radius.value()), preset)

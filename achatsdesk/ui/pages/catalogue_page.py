@@ -1,9 +1,14 @@
 """Catalogue ESS: search inclusive and ESS suppliers as you type, filter, see them on a map,
-read a supplier's record, add it to a shortlist, import official lists."""
+read a supplier's record, add it to a shortlist, manage the shortlists, import official lists.
+
+A dossier opens the catalogue through ``preset_search``: its place, its sectors and its
+shortlist as the target list, so that "Ajouter à la liste" adds to the dossier's list at once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,12 +18,14 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services import catalogue as service
+from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.ui.catalogue.detail_pane import SupplierDetailPane
 from achatsdesk.ui.catalogue.filter_panel import FilterPanel, FilterState
 from achatsdesk.ui.catalogue.map_view import ResultsMap
@@ -33,8 +40,11 @@ SPLITTER_KEY = "catalogue/splitter"
 
 
 class CataloguePage(Page):
+    shortlist_changed = Signal(int)  # a list's entries changed (shortlist id); a dossier's box refreshes
+
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._target: shortlists.ShortlistInfo | None = None  # the list "Ajouter à la liste" fills at once
         self.setAccessibleName("Catalogue ESS")
         self._database = context.database
         self._running = False
@@ -58,6 +68,7 @@ class CataloguePage(Page):
         self.filters = FilterPanel(context.reference, self._sectors)
         self.filters.changed.connect(self.schedule_search)
         layout.addWidget(self.filters)
+        layout.addWidget(self._target_bar())
 
         self.model = SupplierTableModel(self)
         self.table = QTableView()
@@ -96,11 +107,31 @@ class CataloguePage(Page):
         self.shortlist_action = QAction("Ajouter à une liste…", self)
         self.shortlist_action.setShortcut(QKeySequence("Ctrl+L"))
         self.shortlist_action.triggered.connect(lambda: self.detail.detail() and self.add_to_shortlist(self.detail.detail().id))
+        self.lists_action = QAction("Listes de fournisseurs…", self)
+        self.lists_action.setToolTip("Voir, renommer, exporter ou supprimer vos listes de présélection")
+        self.lists_action.triggered.connect(self.open_shortlists)
         self.search_now()
+
+    def _target_bar(self) -> QWidget:
+        self.target_bar = QWidget()
+        self.target_bar.setAccessibleName("Liste du dossier")
+        row = QHBoxLayout(self.target_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.target_label = QLabel()
+        self.target_label.setAccessibleName("Liste où vont les structures ajoutées")
+        self.target_label.setWordWrap(True)
+        self.clear_target_button = QToolButton()
+        self.clear_target_button.setText("Ne plus ajouter à cette liste")
+        self.clear_target_button.setAccessibleName("Ne plus ajouter à la liste du dossier")
+        self.clear_target_button.clicked.connect(lambda: self.set_target_shortlist(None))
+        row.addWidget(self.target_label, 1)
+        row.addWidget(self.clear_target_button)
+        self.target_bar.setVisible(False)
+        return self.target_bar
 
     # -- Page API
     def toolbar_actions(self) -> list[QAction]:
-        return [self.import_action, self.shortlist_action]
+        return [self.import_action, self.shortlist_action, self.lists_action]
 
     def focus_search(self) -> None:
         self.search_field.setFocus()
@@ -123,7 +154,7 @@ class CataloguePage(Page):
 
     def _call(self, text: str, state: FilterState, limit: int, offset: int = 0):
         return service.search_suppliers(
-            self._database, text, kinds=state.kinds, sectors=[state.sector] if state.sector else [],
+            self._database, text, kinds=state.kinds, sectors=state.sector_values(),
             departements=[state.departement] if state.departement else [], near=state.near_insee,
             radius_km=state.radius_km if state.near_insee else None, limit=limit, offset=offset,
         )
@@ -189,7 +220,38 @@ class CataloguePage(Page):
         except Exception as exc:  # noqa: BLE001 - the one error path
             show_exception(self, exc)
 
+    # -- presets from a dossier and the target list
+    def preset_search(self, place_insee: str | None = None, sectors: Sequence[str] = (), sectors_label: str = "",
+                      shortlist_id: int | None = None) -> None:
+        """Search around a place, in some sectors (slugs), filling a list: what a dossier asks for.
+        The search text is cleared so that the preset is all that filters; one search follows."""
+        self.filters.blockSignals(True)  # one search for the whole preset, not one per field
+        self.search_field.blockSignals(True)
+        try:
+            self.search_field.clear()
+            self.filters.set_place(place_insee)
+            self.filters.set_preset_sectors(sectors_label, tuple(sectors))
+        finally:
+            self.filters.blockSignals(False)
+            self.search_field.blockSignals(False)
+        self.set_target_shortlist(shortlist_id)
+        self.schedule_search()
+
+    def set_target_shortlist(self, shortlist_id: int | None) -> None:
+        self._target = shortlists.find_shortlist(self._database, shortlist_id) if shortlist_id is not None else None
+        name = self._target.name if self._target else None
+        self.detail.set_target(name)
+        self.target_bar.setVisible(self._target is not None)
+        if self._target is not None:
+            self.target_label.setText(f"Les structures que vous ajoutez vont dans la liste « {name} ».")
+
+    def target_shortlist(self) -> int | None:
+        return self._target.id if self._target else None
+
     def add_to_shortlist(self, supplier_id: int) -> None:
+        if self._target is not None:
+            self._add_to_target(supplier_id)
+            return
         from achatsdesk.ui.catalogue.shortlist_dialog import ShortlistDialog
 
         detail = self.detail.detail()
@@ -197,6 +259,38 @@ class CataloguePage(Page):
         dialog = ShortlistDialog(self._database, supplier_id, name, self)
         if dialog.exec() and detail is not None:
             self.detail.show_detail(service.get_supplier(self._database, supplier_id))
+        if dialog.added_to is not None:
+            self.shortlist_changed.emit(dialog.added_to)
+
+    def _add_to_target(self, supplier_id: int) -> None:
+        target = self._target
+        try:
+            added = shortlists.add_to_shortlist(self._database, target.id, supplier_id)
+            detail = service.get_supplier(self._database, supplier_id)
+        except Exception as exc:  # noqa: BLE001 - the one error path words it
+            show_exception(self, exc)
+            return
+        if self.detail.detail() is not None and self.detail.detail().id == supplier_id:
+            self.detail.show_detail(detail)
+        what = "ajoutée à" if added else "déjà dans"
+        self.detail.feedback.setText(f"« {detail.name} » {what} la liste « {target.name} ».")
+        if added:
+            self.shortlist_changed.emit(target.id)
+
+    def open_shortlists(self) -> None:
+        from achatsdesk.ui.catalogue.shortlists_dialog import ShortlistsDialog
+
+        dialog = ShortlistsDialog(self.context, self)
+        dialog.lists_changed.connect(self._lists_changed)
+        dialog.exec()
+
+    def _lists_changed(self, shortlist_id: int) -> None:
+        if self._target is not None and self._target.id == shortlist_id:
+            self.set_target_shortlist(shortlist_id)  # renamed or deleted: say so
+        detail = self.detail.detail()
+        if detail is not None:
+            self.detail.show_detail(service.get_supplier(self._database, detail.id))
+        self.shortlist_changed.emit(shortlist_id)
 
     def edit_sectors(self, supplier_id: int) -> None:
         from achatsdesk.ui.catalogue.sectors_dialog import SectorsDialog

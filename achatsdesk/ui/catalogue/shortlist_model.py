@@ -1,0 +1,72 @@
+"""The suppliers of one shortlist as a table: a thin model over plain ShortlistEntry rows.
+
+Shown by the "Listes de fournisseurs" dialog and by the dossier's "Fournisseurs
+présélectionnés" box (where the distance from the place of execution is known).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from achatsdesk.catalogue.kinds import KIND_LABELS
+from achatsdesk.domain.formatting import format_number
+from achatsdesk.services.catalogue_shortlists import ShortlistEntry
+
+COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ShortlistEntriesModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[ShortlistEntry] = []
+
+    def set_entries(self, entries: list[ShortlistEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(entries)
+        self.endResetModel()
+
+    def entry(self, row: int) -> ShortlistEntry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def entries(self) -> list[ShortlistEntry]:
+        return list(self._rows)
+
+    # -- Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        entry = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return entry.name
+            if column == 1:
+                return entry.kind
+            if column == 2:
+                return entry.commune or "—"
+            if column == 3:
+                return f"{format_number(entry.distance_km, 1)} km" if entry.distance_km is not None else ""
+            if column == 4:
+                return f"{entry.source} ({entry.source_date})" if entry.source_date else entry.source
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1:
+                return KIND_LABELS.get(entry.kind, entry.kind)
+            if column == 0 and entry.siret:
+                return f"SIRET {entry.siret}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return entry.supplier_id
+        return None
