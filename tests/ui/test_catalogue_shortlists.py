@@ -44,9 +44,14 @@ def _dialog(qtbot, page):
     return dialog
 
 
-def test_lists_action_is_in_the_toolbar(page):
-    assert page.lists_action in page.toolbar_actions()
-    assert page.lists_action.text() == "Listes de fournisseurs…"
+def test_lists_dialog_is_reachable_from_the_toolbar_and_the_search_row(monkeypatch, page):
+    shown = []
+    monkeypatch.setattr(shortlists_dialog.ShortlistsDialog, "exec", lambda self: shown.append(self) or 0)
+    toolbar_menus = [a.menu() for a in page.toolbar_actions() if a.menu() is not None]
+    assert any(page.lists_action in menu.actions() for menu in toolbar_menus)
+    assert page.lists_button.defaultAction() is page.lists_action
+    page.lists_button.click()
+    assert len(shown) == 1 and shown[0].windowTitle() == "Listes de fournisseurs"
 
 
 def test_entries_model_passes_qt_model_checks(qtmodeltester, qtbot, page, filled_list):

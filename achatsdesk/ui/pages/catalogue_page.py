@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -110,6 +111,15 @@ class CataloguePage(Page):
         self.lists_action = QAction("Listes de fournisseurs…", self)
         self.lists_action.setToolTip("Voir, renommer, exporter ou supprimer vos listes de présélection")
         self.lists_action.triggered.connect(self.open_shortlists)
+        # Reachable from the window's toolbar (the menu arrow of "Ajouter à une liste…") and from
+        # the search row, where the buyer looks when the toolbar is out of sight.
+        self._shortlist_menu = QMenu(self)
+        self._shortlist_menu.addAction(self.lists_action)
+        self.shortlist_action.setMenu(self._shortlist_menu)
+        self.lists_button = QToolButton()
+        self.lists_button.setDefaultAction(self.lists_action)
+        self.lists_button.setAccessibleName("Listes de fournisseurs")
+        top.addWidget(self.lists_button)
         self.search_now()
 
     def _target_bar(self) -> QWidget:
@@ -131,7 +141,7 @@ class CataloguePage(Page):
 
     # -- Page API
     def toolbar_actions(self) -> list[QAction]:
-        return [self.import_action, self.shortlist_action, self.lists_action]
+        return [self.import_action, self.shortlist_action]
 
     def focus_search(self) -> None:
         self.search_field.setFocus()
