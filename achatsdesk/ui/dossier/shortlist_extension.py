@@ -1,0 +1,221 @@
+"""The dossier's supplier shortlist inside the editor (plugged in by extensions.extend).
+
+On the "besoin" step, a "Fournisseurs présélectionnés" box: choose one of the
+catalogue's lists or create one named after the dossier, see its suppliers
+(with their distance from the place of execution), remove one, and "Chercher
+dans le catalogue", which opens the Catalogue ESS around the dossier's place,
+in the sectors of its CPV code, with this list as the one "Ajouter à la liste"
+fills.
+
+Which list the dossier uses is part of the dossier (``Dossier.shortlist_id``):
+choosing it goes through ``editor.apply_edit`` (Ctrl+Z undoes it, the autosave
+stores it). The list's content lives in the catalogue: removing a supplier is
+not a dossier edit and is not undone by Ctrl+Z. In review mode the box only shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from achatsdesk.domain.formatting import format_number
+from achatsdesk.errors import NotFoundError
+from achatsdesk.services import catalogue_shortlists as shortlists
+from achatsdesk.services.clauses import sectors_for_cpv
+from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
+from achatsdesk.ui.errors import show_exception
+
+NO_LIST = "(aucune liste)"
+
+
+def dossier_sectors(cpv: list[str]) -> tuple[tuple[str, ...], str]:
+    """The Marché de l'inclusion sectors of the dossier's CPV codes, and a label saying where they come from."""
+    sectors: list[str] = []
+    labels: list[str] = []
+    for match in sectors_for_cpv(cpv):
+        sectors.extend(s for s in match.sectors if s not in sectors)
+        if match.label not in labels:
+            labels.append(match.label)
+    return tuple(sectors), ", ".join(labels)
+
+
+class ShortlistBox(QGroupBox):
+    def __init__(self, editor, parent: QWidget | None = None) -> None:
+        super().__init__("Fournisseurs présélectionnés", parent)
+        self.editor = editor
+        self.database = editor.context.database
+        self.read_only = bool(getattr(editor, "review_mode", False))
+        self._pages_connected: set[int] = set()
+        self.setAccessibleName("Fournisseurs présélectionnés")
+        layout = QVBoxLayout(self)
+        hint = QLabel("Les structures inclusives et de l'ESS que vous envisagez de consulter, tirées du Catalogue ESS ; "
+                      "la liste s'exporte en classeur Excel depuis l'étape Relecture.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.list_choice = QComboBox()
+        self.list_choice.setAccessibleName("Liste de fournisseurs du dossier")
+        self.list_choice.activated.connect(self._list_chosen)
+        self.create_button = QPushButton("Créer une liste au nom du dossier")
+        self.create_button.setAccessibleName("Créer une liste de fournisseurs au nom du dossier")
+        self.create_button.clicked.connect(self.create_list)
+        row.addWidget(QLabel("Liste :"))
+        row.addWidget(self.list_choice, 1)
+        row.addWidget(self.create_button)
+        layout.addLayout(row)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Résumé de la liste du dossier")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.model = ShortlistEntriesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Fournisseurs de la liste du dossier")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 260)
+        self.table.setMinimumHeight(140)
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.remove_button = QPushButton("Retirer de la liste")
+        self.remove_button.setAccessibleName("Retirer le fournisseur sélectionné de la liste")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.search_button = QPushButton("Chercher dans le catalogue")
+        self.search_button.setAccessibleName("Chercher des fournisseurs dans le catalogue pour ce dossier")
+        self.search_button.setToolTip("Ouvre le Catalogue ESS autour du lieu d'exécution, dans les secteurs du code CPV ; "
+                                      "« Ajouter à la liste » y remplit la liste du dossier.")
+        self.search_button.clicked.connect(self.search_catalogue)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.search_button)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        editor.dossier_changed.connect(lambda _d: self.refresh())
+        self.refresh()
+
+    # --- showing --------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # The list may have been filled in the catalogue while the dossier was out of sight.
+        self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        dossier = self.editor.current_dossier()
+        lists = shortlists.list_shortlists(self.database)
+        self.list_choice.blockSignals(True)
+        self.list_choice.clear()
+        self.list_choice.addItem(NO_LIST, None)
+        for info in lists:
+            self.list_choice.addItem(f"{info.name} ({format_number(info.size)})", info.id)
+        index = self.list_choice.findData(dossier.shortlist_id) if dossier.shortlist_id is not None else 0
+        self.list_choice.setCurrentIndex(max(0, index))
+        self.list_choice.blockSignals(False)
+        current = next((info for info in lists if info.id == dossier.shortlist_id), None)
+        entries = shortlists.shortlist_entries(self.database, current.id, dossier.place_insee) if current else []
+        self.model.set_entries(entries)
+        if dossier.shortlist_id is not None and current is None:
+            self.summary.setText("La liste choisie pour ce dossier a été supprimée du catalogue. "
+                                 "Choisissez une autre liste ou créez-en une.")
+        elif current is None:
+            self.summary.setText("Aucune liste de fournisseurs pour ce dossier. Créez-en une ou choisissez une liste existante.")
+        elif not entries:
+            self.summary.setText(f"La liste « {current.name} » est vide : cherchez des structures dans le catalogue.")
+        else:
+            where = "" if dossier.place_insee else " (distances : indiquez le lieu d'exécution)"
+            self.summary.setText(f"La liste « {current.name} » compte {format_number(len(entries))} structure"
+                                 f"{'s' if len(entries) > 1 else ''}{where}.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.list_choice.setEnabled(not self.read_only)
+        self.create_button.setEnabled(not self.read_only)
+        self.search_button.setEnabled(not self.read_only)
+        self.remove_button.setEnabled(not self.read_only and self._selected_supplier() is not None)
+
+    def _selected_supplier(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        entry = self.model.entry(rows[0].row()) if rows else None
+        return entry.supplier_id if entry else None
+
+    # --- edits ----------------------------------------------------------------------
+    def attach(self, shortlist_id: int | None) -> None:
+        """The dossier uses this list (None: no list). An undoable, autosaved edit of the dossier."""
+        label = "Choisir la liste de fournisseurs" if shortlist_id is not None else "Retirer la liste de fournisseurs"
+
+        def change(dossier) -> None:
+            dossier.shortlist_id = shortlist_id
+
+        self.editor.apply_edit(label, change)
+        self.refresh()  # also when nothing changed: the combo shows the dossier's list again
+
+    def _list_chosen(self, _index: int) -> None:
+        if not self.read_only:
+            self.attach(self.list_choice.currentData())
+
+    def create_list(self) -> int | None:
+        title = self.editor.current_dossier().title
+        try:
+            list_id = shortlists.create_shortlist(self.database, title, unique=True)
+        except Exception as exc:  # noqa: BLE001 - the one error path words it
+            show_exception(self, exc)
+            return None
+        self.attach(list_id)
+        return list_id
+
+    def remove_selected(self) -> None:
+        supplier_id = self._selected_supplier()
+        list_id = self.editor.current_dossier().shortlist_id
+        if self.read_only or supplier_id is None or list_id is None:
+            return
+        try:
+            shortlists.remove_from_shortlist(self.database, list_id, supplier_id)
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc)
+            return
+        self.refresh()
+
+    # --- the catalogue --------------------------------------------------------------
+    def search_catalogue(self):
+        """Switch to the Catalogue ESS preset for this dossier; returns the catalogue page (or None)."""
+        if self.read_only:
+            return None
+        show_section = getattr(self.editor.window(), "show_section", None)
+        if show_section is None:
+            show_exception(self, NotFoundError(
+                "Le catalogue n'est pas accessible depuis cette fenêtre.",
+                hint="Ouvrez le dossier depuis la fenêtre principale d'achatsdesk, puis recommencez.",
+            ))
+            return None
+        dossier = self.editor.current_dossier()
+        list_id = dossier.shortlist_id
+        if list_id is None or shortlists.find_shortlist(self.database, list_id) is None:
+            list_id = self.create_list()  # the search fills a list: the dossier's own one
+            if list_id is None:
+                return None
+        sectors, label = dossier_sectors(dossier.cpv)
+        page = show_section("catalogue")
+        if id(page) not in self._pages_connected and hasattr(page, "shortlist_changed"):
+            page.shortlist_changed.connect(self._catalogue_changed)
+            self._pages_connected.add(id(page))
+        page.preset_search(dossier.place_insee, sectors, label, list_id)
+        return page
+
+    def _catalogue_changed(self, shortlist_id: int) -> None:
+        if shortlist_id == self.editor.current_dossier().shortlist_id:
+            self.refresh()
+
+
+def extend(editor) -> None:
+    editor.shortlist_box = ShortlistBox(editor)
+    editor.add_step_widget("besoin", editor.shortlist_box)
