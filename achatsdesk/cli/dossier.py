@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
-from achatsdesk.domain.dossier import STATUS_LABELS
-from achatsdesk.domain.formatting import format_date_short, format_money
+from achatsdesk.domain.checklist import ITEM_STATUS_LABELS, ItemStatus
+from achatsdesk.domain.dossier import STATUS_LABELS, amount_json, format_amount
+from achatsdesk.domain.formatting import format_date_short
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
+from achatsdesk.domain.review import DECISION_LABELS
+from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 
 
 def register(subparsers) -> None:
@@ -54,8 +57,10 @@ def _read_json_dossier(path: Path):
 
 
 def _print_check(document: dict) -> None:
+    for warning in document.get("warnings", []):
+        print(f"Attention : {warning}")
     procedure = document["procedure"]
-    print(f"Procédure : {procedure['id']}")
+    print(f"Procédure : {PROCEDURE_LABELS.get(procedure['id'], procedure['id'])}")
     print(f"  {procedure['explanation']}")
     print("Obligations :")
     for o in document["obligations"]:
@@ -67,7 +72,7 @@ def _print_check(document: dict) -> None:
         print(f"  {step['title']} {step['done']}/{step['total']}")
         for item in step["items"]:
             flag = " (obligatoire)" if item["mandatory"] else ""
-            print(f"    - [{item['status']}] {item['title']}{flag}")
+            print(f"    - [{ITEM_STATUS_LABELS[ItemStatus(item['status'])]}] {item['title']}{flag}")
 
 
 def cmd_check(args) -> int:
@@ -120,7 +125,7 @@ def cmd_list(args) -> int:
     if args.json:
         print_json({"dossiers": [
             {"id": r.id, "title": r.title, "reference": r.reference, "buyer": r.buyer_name, "status": r.status.value,
-             "amount_eur": r.amount_eur, "launch_date": r.launch_date, "updated_at": r.updated_at}
+             "amount_eur": amount_json(r.amount_eur), "launch_date": r.launch_date, "updated_at": r.updated_at}
             for r in rows
         ]})
         return 0
@@ -128,7 +133,7 @@ def cmd_list(args) -> int:
         print("Aucun dossier.")
     for r in rows:
         when = format_date_short(r.launch_date) if r.launch_date else "date non renseignée"
-        print(f"{r.id:>4}  {STATUS_LABELS[r.status]:<12} {r.title} — {format_money(r.amount_eur)} — {when}")
+        print(f"{r.id:>4}  {STATUS_LABELS[r.status]:<12} {r.title} — {format_amount(r.amount_eur)} — {when}")
     return 0
 
 
@@ -144,8 +149,9 @@ def cmd_show(args) -> int:
         return 0
     d = stored.dossier
     print(f"Dossier n° {stored.id} : {d.title} ({STATUS_LABELS[d.status]})")
-    print(f"Acheteur : {d.buyer.name} · Montant estimé : {format_money(d.amount_eur)}")
+    print(f"Acheteur : {d.buyer.name} · Montant estimé : {format_amount(d.amount_eur)}")
     _print_check(check)
     for review in d.reviews:
-        print(f"Relecture {format_date_short(review.decided_at.date())} par {review.reviewer} : {review.decision.value} {review.comment}")
+        print(f"Relecture {format_date_short(review.decided_at.date())} par {review.reviewer} : {DECISION_LABELS[review.decision]}"
+              + (f" — « {review.comment} »" if review.comment else ""))
     return 0

@@ -1,8 +1,9 @@
 """The dossier: one procurement as the buyer describes it.
 
 Plain dataclasses with their JSON form (the CLI input and the exchange file
-use it). Money is held in integer euros HT here: estimates are whole euros;
-storage keeps integer cents.
+use it). Money is held as Decimal euros HT with two decimals (cents), so that
+an amount one cent below a threshold stays below it; storage keeps integer
+cents and the JSON form writes whole amounts as integers.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
 from achatsdesk.domain.checklist import ItemState
+from achatsdesk.domain.formatting import format_money
 from achatsdesk.domain.review import ReviewDecision
 from achatsdesk.errors import ValidationError
 
@@ -59,6 +61,27 @@ STATUS_LABELS = {
     DossierStatus.A_REPRENDRE: "À reprendre",
 }
 
+CENT = Decimal("0.01")
+
+
+def to_amount(value: int | float | str | Decimal) -> Decimal:
+    """An amount in euros as Decimal with exactly two decimals (code-side values: ints, Decimals)."""
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_amount(value: int | Decimal, *, ht: bool = True) -> str:
+    """ "1 200 000 € HT", or "215 999,99 € HT" when there are cents: never rounded up to a threshold."""
+    amount = Decimal(str(value))
+    return format_money(amount, ht=ht, decimals=0 if amount == amount.to_integral_value() else 2)
+
+
+def amount_json(value: Decimal | None) -> int | float | None:
+    """An amount as a JSON number: an integer when whole (files written before cents keep their form)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 _CPV = re.compile(r"^\d{8}-\d$")
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
@@ -67,14 +90,21 @@ _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 class Buyer:
     name: str = ""
     kind: BuyerKind = BuyerKind.COLLECTIVITE
-    annual_purchases_eur: int | None = None
+    annual_purchases_eur: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.annual_purchases_eur is not None:
+            self.annual_purchases_eur = to_amount(self.annual_purchases_eur)
 
 
 @dataclass
 class Lot:
     title: str
     cpv: str | None = None
-    amount_eur: int = 0
+    amount_eur: Decimal = Decimal(0)
+
+    def __post_init__(self) -> None:
+        self.amount_eur = to_amount(self.amount_eur or 0)
 
 
 @dataclass
@@ -143,7 +173,7 @@ class Dossier:
     buyer: Buyer = field(default_factory=Buyer)
     nature: Nature = Nature.SERVICES
     cpv: list[str] = field(default_factory=list)  # main code first
-    estimated_amount_eur: int = 0
+    estimated_amount_eur: Decimal = Decimal(0)
     duration_months: int | None = None
     place_insee: str | None = None
     launch_date: date | None = None
@@ -159,16 +189,19 @@ class Dossier:
     shortlist_id: int | None = None  # shortlist.id in the local database, if any
     insertion: InsertionFactors | None = None  # the buyer's sizing factors; None: defaults
 
+    def __post_init__(self) -> None:
+        self.estimated_amount_eur = to_amount(self.estimated_amount_eur or 0)
+
     @property
     def main_cpv(self) -> str | None:
         return self.cpv[0] if self.cpv else None
 
     @property
-    def amount_eur(self) -> int:
-        """The amount the law looks at: the sum of the lots when lots are given."""
+    def amount_eur(self) -> Decimal:
+        """The amount the law looks at: the sum of the lots when lots are given (exact, in cents)."""
         if self.lots:
-            return sum(lot.amount_eur for lot in self.lots)
-        return self.estimated_amount_eur
+            return sum((to_amount(lot.amount_eur) for lot in self.lots), Decimal(0))
+        return to_amount(self.estimated_amount_eur)
 
     # --- JSON form ------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -178,15 +211,15 @@ class Dossier:
             "buyer": {
                 "name": self.buyer.name,
                 "kind": self.buyer.kind.value,
-                "annual_purchases_eur": self.buyer.annual_purchases_eur,
+                "annual_purchases_eur": amount_json(self.buyer.annual_purchases_eur),
             },
             "nature": self.nature.value,
             "cpv": list(self.cpv),
-            "estimated_amount_eur": self.estimated_amount_eur,
+            "estimated_amount_eur": amount_json(self.estimated_amount_eur),
             "duration_months": self.duration_months,
             "place_insee": self.place_insee,
             "launch_date": self.launch_date.isoformat() if self.launch_date else None,
-            "lots": [{"title": lot.title, "cpv": lot.cpv, "amount_eur": lot.amount_eur} for lot in self.lots],
+            "lots": [{"title": lot.title, "cpv": lot.cpv, "amount_eur": amount_json(lot.amount_eur)} for lot in self.lots],
             "status": self.status.value,
             "clauses": [
                 {"clause_id": c.clause_id, "version": c.version, "variables": dict(c.variables), "lot": c.lot}
@@ -213,7 +246,7 @@ class Dossier:
         buyer = Buyer(
             name=str(buyer_data.get("name") or ""),
             kind=_enum(BuyerKind, buyer_data.get("kind", "collectivite"), "buyer.kind"),
-            annual_purchases_eur=_optional_int(buyer_data.get("annual_purchases_eur"), "buyer.annual_purchases_eur"),
+            annual_purchases_eur=_optional_amount(buyer_data.get("annual_purchases_eur"), "buyer.annual_purchases_eur"),
         )
         cpv = data.get("cpv") or []
         if isinstance(cpv, str):
@@ -232,7 +265,7 @@ class Dossier:
                 Lot(
                     title=str(lot.get("title") or f"Lot {index}"),
                     cpv=lot.get("cpv"),
-                    amount_eur=_optional_int(lot.get("amount_eur"), f"lots[{index}].amount_eur") or 0,
+                    amount_eur=_optional_amount(lot.get("amount_eur"), f"lots[{index}].amount_eur") or Decimal(0),
                 )
             )
         clauses = [
@@ -251,7 +284,7 @@ class Dossier:
             buyer=buyer,
             nature=_enum(Nature, data.get("nature", "services"), "nature"),
             cpv=[c.strip() for c in cpv],
-            estimated_amount_eur=_optional_int(data.get("estimated_amount_eur"), "estimated_amount_eur") or 0,
+            estimated_amount_eur=_optional_amount(data.get("estimated_amount_eur"), "estimated_amount_eur") or Decimal(0),
             duration_months=_optional_int(data.get("duration_months"), "duration_months"),
             place_insee=place.strip().upper() if isinstance(place, str) else None,
             launch_date=_optional_date(data.get("launch_date"), "launch_date"),
@@ -294,6 +327,27 @@ def _optional_int(value, name) -> int | None:
     if number < 0:
         raise ValidationError(f"Le champ « {name} » ne peut pas être négatif.")
     return int(round(number))
+
+
+def _optional_amount(value, name) -> Decimal | None:
+    """Euros HT with at most two decimals ("2500,25" accepted); refused rather than rounded."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValidationError(f"Le champ « {name} » doit être un montant en euros (reçu « {value} »).")
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(f"Le champ « {name} » doit être un montant en euros, par exemple 1200000 ou 215999.99 "
+                              f"(reçu « {value} »).") from None
+    if not number.is_finite():
+        raise ValidationError(f"Le champ « {name} » doit être un montant fini (reçu « {value} »).")
+    if number < 0:
+        raise ValidationError(f"Le champ « {name} » ne peut pas être négatif (reçu « {value} »).")
+    if number != number.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise ValidationError(f"Le champ « {name} » a plus de deux décimales (reçu « {value} ») : "
+                              "indiquez le montant au centime près.")
+    return number.quantize(CENT)
 
 
 def _optional_decimal(value, key: str, label: str) -> Decimal | None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.dossier import Dossier, format_amount
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.obligations import OBLIGATION_IDS, Assessment, Obligation, ObligationStatus
 from achatsdesk.domain.thresholds import (
@@ -161,7 +162,7 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
     labour_by_nature = bool(labour_family and nature in labour_family.natures)
     labour_labels = [g.label for g in labour] or (["travaux"] if labour_by_nature else [])
     catering, agec, ess = groups("catering"), groups("agec"), groups("ess_reservable")
-    annual = dossier.buyer.annual_purchases_eur or 0
+    annual = dossier.buyer.annual_purchases_eur or Decimal(0)
     spaser = thresholds.pick("spaser", launch)
     return {
         "launch_date": launch,
@@ -180,13 +181,13 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
         "lots_count": len(dossier.lots),
         # formatted values for explanations
         "_text": {
-            "amount": format_money(amount),
+            "amount": format_amount(amount),
             "launch_date": format_date_long(launch) if dossier.launch_date
             else f"{format_date_long(launch)} (date de lancement non renseignée : date du jour retenue)",
             "eu_threshold": format_money(eu.amount_eur) if eu else "—",
             "eu_threshold_phrase": eu_threshold_phrase(eu, nature, kind) if eu else "seuil européen inconnu",
             "buyer_kind_phrase": BUYER_KIND_PHRASES.get(kind, kind),
-            "annual_purchases": format_money(annual),
+            "annual_purchases": format_amount(annual),
             "spaser_threshold": format_money(spaser.amount_eur) if spaser else "—",
             "procedure_explanation": procedure.explanation,
             "labour_groups": ", ".join(labour_labels),

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from achatsdesk.domain.dossier import format_amount
 from achatsdesk.domain.formatting import format_date_long, format_money
 from achatsdesk.domain.obligations import Procedure
 from achatsdesk.errors import ReferenceDataError
@@ -144,12 +146,15 @@ def eu_threshold_phrase(choice: ThresholdChoice, nature: str, buyer_kind: str) -
     return phrase + _confirm_note(choice)
 
 
-def derive_procedure(table: ThresholdTable, amount_eur: int, nature: str, buyer_kind: str, launch_date: date,
+def derive_procedure(table: ThresholdTable, amount_eur: int | Decimal, nature: str, buyer_kind: str, launch_date: date,
                      launch_date_given: bool = True) -> tuple[Procedure, ThresholdChoice | None, ThresholdChoice | None]:
-    """dispense below the exemption threshold, formalisee at or above the EU threshold, mapa between."""
+    """dispense below the exemption threshold, formalisee at or above the EU threshold, mapa between.
+
+    Compared exactly (Decimal, cents kept): 215 999,99 € is below a 216 000 € threshold and says so."""
+    amount_eur = Decimal(str(amount_eur))
     eu = table.pick("eu", launch_date, nature, buyer_kind)
     dispense = table.pick("dispense", launch_date, nature, buyer_kind)
-    amount = format_money(amount_eur)
+    amount = format_amount(amount_eur)
     when = (
         f"consultation lancée le {format_date_long(launch_date)}" if launch_date_given
         else f"date de lancement non renseignée : seuils du {format_date_long(launch_date)}"

@@ -50,11 +50,32 @@ def analyse(dossier: Dossier, today: date | None = None) -> DossierAnalysis:
     return DossierAnalysis(assessment, build_checklist(res.checklist, assessment, dossier.items))
 
 
+def missing_facts(dossier: Dossier) -> list[str]:
+    """What the rules had to assume: a dossier without amount or launch date still gets an answer,
+    but the buyer must know it rests on 0 € or on today's thresholds."""
+    warnings = []
+    if not dossier.amount_eur:
+        warnings.append("Le montant estimé n'est pas renseigné : la procédure et les obligations sont calculées "
+                        "pour 0 € HT. Indiquez « estimated_amount_eur » (ou le montant de chaque lot).")
+    if dossier.launch_date is None:
+        warnings.append("La date de lancement n'est pas renseignée : les seuils et obligations du jour sont retenus. "
+                        "Indiquez « launch_date » (AAAA-MM-JJ).")
+    if not dossier.cpv and not any(lot.cpv for lot in dossier.lots):
+        warnings.append("Aucun code CPV : les obligations propres à un secteur (insertion, restauration, AGEC, "
+                        "réservation) ne peuvent pas être reconnues. Indiquez « cpv ».")
+    if not dossier.place_insee:
+        warnings.append("Le lieu d'exécution n'est pas renseigné : le sourcing local ne peut pas être proposé. "
+                        "Indiquez « place_insee » (code INSEE de la commune).")
+    return warnings
+
+
 def check_dossier(dossier: Dossier, today: date | None = None) -> dict[str, Any]:
-    """The document of ``dossier check --json``: procedure, obligations, checklist."""
+    """The document of ``dossier check --json``: procedure, obligations, checklist, and warnings
+    naming the facts the dossier leaves out."""
     analysis = analyse(dossier, today)
     procedure = analysis.assessment.procedure
     return {
+        "warnings": missing_facts(dossier),
         "procedure": {"id": procedure.id, "threshold_eur": procedure.threshold_eur, "explanation": procedure.explanation},
         "obligations": [
             {

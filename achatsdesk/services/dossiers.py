@@ -13,6 +13,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -28,6 +29,7 @@ from achatsdesk.domain.dossier import (
     InsertionFactors,
     Lot,
     Nature,
+    to_amount,
 )
 from achatsdesk.domain.review import ReviewDecision, make_decision
 from achatsdesk.errors import NotFoundError, StorageError, ValidationError
@@ -67,17 +69,17 @@ class DossierSummary:
     reference: str
     buyer_name: str
     status: DossierStatus
-    amount_eur: int
+    amount_eur: Decimal
     launch_date: date | None
     updated_at: datetime
 
 
-def _cents(euros: int | None) -> int | None:
-    return None if euros is None else int(euros) * 100
+def _cents(euros: Decimal | int | None) -> int | None:
+    return None if euros is None else int(to_amount(euros) * 100)
 
 
-def _euros(cents: int | None) -> int | None:
-    return None if cents is None else int(cents) // 100
+def _euros(cents: int | None) -> Decimal | None:
+    return None if cents is None else to_amount(Decimal(int(cents)).scaleb(-2))
 
 
 def _now() -> datetime:
@@ -138,11 +140,11 @@ def _load(session: Session, row: DossierRow) -> StoredDossier:
         buyer=Buyer(row.buyer_name, BuyerKind(row.buyer_kind), _euros(row.buyer_annual_purchases_cents)),
         nature=Nature(row.nature),
         cpv=list(cpv),
-        estimated_amount_eur=_euros(row.estimated_amount_cents) or 0,
+        estimated_amount_eur=_euros(row.estimated_amount_cents) or Decimal(0),
         duration_months=row.duration_months,
         place_insee=row.place_insee,
         launch_date=row.launch_date,
-        lots=[Lot(lot.title, lot.cpv, _euros(lot.amount_cents) or 0) for lot in lots],
+        lots=[Lot(lot.title, lot.cpv, _euros(lot.amount_cents) or Decimal(0)) for lot in lots],
         status=DossierStatus(row.status),
         clauses=[ClauseSelection(c.clause_id, c.version, json.loads(c.variables_json or "{}"), c.lot) for c in clauses],
         uid=row.uid,
@@ -247,7 +249,7 @@ def list_dossiers(database: Database, status: str | None = None, text: str = "")
             continue
         cents = lot_sums.get(row.id) if row.id in lot_sums else row.estimated_amount_cents
         result.append(DossierSummary(row.id, row.title, row.reference, row.buyer_name, DossierStatus(row.status),
-                                     _euros(cents) or 0, row.launch_date, row.updated_at))
+                                     _euros(cents) or Decimal(0), row.launch_date, row.updated_at))
     return result
 
 

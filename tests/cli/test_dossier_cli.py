@@ -20,7 +20,8 @@ def test_check_prints_the_documented_shape(capsys, achatsdesk_home):
     code, out, _ = run(capsys, "dossier", "check", str(EXAMPLE), "--json")
     assert code == 0
     document = json.loads(out)
-    assert set(document) == {"procedure", "obligations", "checklist"}
+    assert set(document) == {"procedure", "obligations", "checklist", "warnings"}
+    assert document["warnings"] == []  # the example gives amount, launch date, CPV and place
     assert document["procedure"]["id"] == "formalisee"
     assert document["procedure"]["threshold_eur"] == 216000 and "1\u202f200\u202f000" in document["procedure"]["explanation"]
     statuses = {o["id"]: o["status"] for o in document["obligations"]}
@@ -77,3 +78,52 @@ def test_check_a_works_dossier_with_lots(capsys):
     assert statuses["social-execution-condition"] == "recommande"
     assert statuses["insertion-clause"] == "recommande" and statuses["lots"] == "information"
     assert "spaser" not in statuses
+
+
+def test_show_prints_french_labels_not_raw_ids(capsys, database):
+    code, out, _ = run(capsys, "dossier", "import", str(EXAMPLE), "--json")
+    dossier_id = json.loads(out)["id"]
+    from achatsdesk.services import dossiers as svc
+
+    svc.record_review(database, dossier_id, "a_reprendre", "Cheffe de service (fictive)", "Voir l'allotissement")
+    code, out, _ = run(capsys, "dossier", "show", str(dossier_id))
+    assert code == 0
+    assert "Procédure : procédure formalisée" in out and "formalisee" not in out
+    assert "[À faire]" in out and "a_faire" not in out
+    assert "par Cheffe de service (fictive) : À reprendre" in out and "a_reprendre" not in out
+
+
+def test_check_warns_when_essential_facts_are_missing(capsys, tmp_path):
+    bare = tmp_path / "bare.json"
+    bare.write_text('{"title": "x"}', encoding="utf-8")
+    code, out, _ = run(capsys, "dossier", "check", str(bare), "--json")
+    warnings = json.loads(out)["warnings"]
+    assert code == 0 and len(warnings) == 4
+    for word in ("montant", "date de lancement", "CPV", "lieu"):
+        assert any(word in w for w in warnings), word
+    code, out, _ = run(capsys, "dossier", "check", str(bare))
+    assert out.startswith("Attention") and "montant estimé" in out
+
+
+def test_before_the_date_the_recommended_reading_ends_the_day_before(capsys, tmp_path):
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["launch_date"] = "2026-08-20"
+    source = tmp_path / "avant.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "dossier", "check", str(source), "--json")
+    by_id = {o["id"]: o for o in json.loads(out)["obligations"]}
+    for oid in ("env-execution-condition", "env-award-criterion", "social-execution-condition"):
+        assert (by_id[oid]["status"], by_id[oid]["applies_from"], by_id[oid]["applies_until"]) == (
+            "recommande", None, "2026-08-20"), oid
+
+
+def test_list_json_keeps_cents(capsys, database, tmp_path):
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["estimated_amount_eur"] = 215999.99
+    source = tmp_path / "centimes.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    run(capsys, "dossier", "import", str(source))
+    code, out, _ = run(capsys, "dossier", "list", "--json")
+    assert json.loads(out)["dossiers"][0]["amount_eur"] == 215999.99
+    code, out, _ = run(capsys, "dossier", "list")
+    assert "215\u202f999,99\u00a0€\u00a0HT" in out

@@ -127,8 +127,9 @@ def test_date_outside_known_periods_is_flagged_to_check():
 @pytest.mark.parametrize("kind", list(BuyerKind))
 @pytest.mark.parametrize("rule", ["env-execution-condition", "env-award-criterion"])
 def test_environmental_rules_switch_on_21_august_2026(kind, rule):
-    before = assess(make(10_000, kind=kind, launch=ENV_DAY_BEFORE)).by_id(rule)
-    on = assess(make(10_000, kind=kind, launch=ENV_DAY)).by_id(rule)
+    # 100 000 € of services: above the no-competition exemption, so award criteria exist
+    before = assess(make(100_000, kind=kind, launch=ENV_DAY_BEFORE)).by_id(rule)
+    on = assess(make(100_000, kind=kind, launch=ENV_DAY)).by_id(rule)
     assert before.status == ObligationStatus.RECOMMANDE
     assert "21 août 2026" in before.explanation and before.applies_until == ENV_DAY_BEFORE
     assert on.status == ObligationStatus.OBLIGATOIRE and on.applies_from == ENV_DAY
@@ -213,3 +214,16 @@ def test_every_threshold_has_source_and_dates():
     for t in THRESHOLDS.thresholds:
         assert t.source
         assert t.valid_from is not None or t.to_confirm
+
+
+@pytest.mark.parametrize("launch", [ENV_DAY_BEFORE, ENV_DAY])
+def test_no_award_criterion_required_without_competition(launch):
+    """A works purchase under the 100 000 € exemption has no competition, hence no award criteria (R2152-7)."""
+    assessment = evaluate(make(99_999, nature=Nature.TRAVAUX, launch=launch), RULES, THRESHOLDS)
+    assert assessment.procedure.id == "dispense"
+    award = assessment.by_id("env-award-criterion")
+    assert award.status == ObligationStatus.INFORMATION
+    assert "sans publicité ni mise en concurrence" in award.explanation and "R2152-7" in award.explanation
+    # one euro more: competition, the criterion is mandatory again from 21 Aug 2026
+    above = evaluate(make(100_000, nature=Nature.TRAVAUX, launch=launch), RULES, THRESHOLDS).by_id("env-award-criterion")
+    assert above.status == (ObligationStatus.OBLIGATOIRE if launch == ENV_DAY else ObligationStatus.RECOMMANDE)

@@ -128,3 +128,20 @@ def test_launch_date_and_nullable_fields_survive(database):
     stored.launch_date = date(2026, 8, 21)
     svc.save_dossier(database, dossier_id, stored)
     assert svc.get_dossier(database, dossier_id).dossier.launch_date == date(2026, 8, 21)
+
+
+def test_cents_survive_storage_and_the_list(database):
+    from decimal import Decimal
+
+    dossier = example()
+    dossier.estimated_amount_eur = Decimal("215999.99")
+    dossier.buyer.annual_purchases_eur = Decimal("50000000.01")
+    dossier_id = svc.create_dossier(database, dossier)
+    stored = svc.get_dossier(database, dossier_id).dossier
+    assert stored.estimated_amount_eur == Decimal("215999.99")
+    assert stored.buyer.annual_purchases_eur == Decimal("50000000.01")
+    assert svc.check_dossier(stored)["procedure"]["id"] == "mapa"
+    stored.lots = [Lot("A", None, Decimal("0.01")), Lot("B", None, Decimal("100.10"))]
+    svc.save_dossier(database, dossier_id, stored)
+    assert svc.get_dossier(database, dossier_id).dossier.lots[1].amount_eur == Decimal("100.10")
+    assert svc.list_dossiers(database)[0].amount_eur == Decimal("100.11")
