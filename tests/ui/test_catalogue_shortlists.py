@@ -142,3 +142,23 @@ def test_preset_searches_around_the_place_in_the_sectors_and_fills_the_target(pa
     assert "déjà" in page.detail.feedback.text() and changed == [list_id]
     page.clear_target_button.click()
     assert page.target_shortlist() is None and page.detail.shortlist_button.text() == "Ajouter à une liste…"
+
+
+def test_deleting_the_target_list_in_the_dialog_clears_the_target(monkeypatch, qtbot, page, filled_list):
+    list_id, _ = filled_list
+    page.preset_search(None, (), "", list_id)
+    assert page.target_shortlist() == list_id
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    changed = []
+    page.shortlist_changed.connect(changed.append)
+
+    def run(dialog):
+        dialog.select(list_id)
+        dialog.delete_button.click()
+        return 0
+
+    monkeypatch.setattr(shortlists_dialog.ShortlistsDialog, "exec", run)
+    page.lists_action.trigger()
+    assert changed == [list_id]
+    assert page.target_shortlist() is None and not page.target_bar.isVisibleTo(page)
+    assert page.filters.state().preset_sectors == () and page.filters.sector.findData("preset") == -1
