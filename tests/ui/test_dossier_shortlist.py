@@ -117,6 +117,10 @@ def test_choose_an_existing_list_and_remove_a_supplier(window, editor):
     box.list_choice.activated.emit(box.list_choice.currentIndex())
     assert editor.current_dossier().shortlist_id == list_id and box.model.rowCount() == 2
     assert not box.remove_button.isEnabled()
+    before = [box.model.entry(r).distance_km for r in range(2)]
+    editor.apply_edit("Modifier le lieu d'exécution", lambda d: setattr(d, "place_insee", "13055"))  # Marseille
+    after = [box.model.entry(r).distance_km for r in range(2)]
+    assert None not in before and None not in after and before != after  # measured from the new place
     box.table.selectRow(0)
     removed = box.model.entry(0).supplier_id
     assert box.remove_button.isEnabled()

@@ -103,7 +103,8 @@ class ShortlistBox(QGroupBox):
         buttons.addWidget(self.search_button)
         layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        editor.dossier_changed.connect(lambda _d: self.refresh())
+        self._shown: tuple[int | None, str | None] | None = None  # (list id, place) last shown
+        editor.dossier_changed.connect(self._dossier_changed)
         self.refresh()
 
     # --- showing --------------------------------------------------------------------
@@ -112,8 +113,15 @@ class ShortlistBox(QGroupBox):
         self.refresh()
         super().showEvent(event)
 
-    def refresh(self) -> None:
-        dossier = self.editor.current_dossier()
+    def _dossier_changed(self, dossier) -> None:
+        # Most edits (a typed title, a checklist answer) change neither the list nor the place:
+        # no need to read the list again on every keystroke.
+        if (dossier.shortlist_id, dossier.place_insee) != self._shown:
+            self.refresh(dossier)
+
+    def refresh(self, dossier=None) -> None:
+        dossier = dossier if dossier is not None else self.editor.current_dossier()
+        self._shown = (dossier.shortlist_id, dossier.place_insee)
         lists = shortlists.list_shortlists(self.database)
         self.list_choice.blockSignals(True)
         self.list_choice.clear()
