@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -65,7 +66,11 @@ class ShortlistBox(QGroupBox):
         self.list_choice = QComboBox()
         self.list_choice.setAccessibleName("Liste de fournisseurs du dossier")
         self.list_choice.activated.connect(self._list_chosen)
-        self.create_button = QPushButton("Créer une liste au nom du dossier")
+        # Short texts: the step column is narrow and must not scroll sideways.
+        self.list_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.list_choice.setMinimumContentsLength(16)
+        self.create_button = QPushButton("Nouvelle liste")
+        self.create_button.setToolTip("Créer une liste de fournisseurs au nom du dossier et la choisir pour ce dossier")
         self.create_button.setAccessibleName("Créer une liste de fournisseurs au nom du dossier")
         self.create_button.clicked.connect(self.create_list)
         label = QLabel("&Liste :")
@@ -85,8 +90,9 @@ class ShortlistBox(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 260)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(140)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
