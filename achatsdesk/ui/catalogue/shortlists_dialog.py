@@ -79,10 +79,12 @@ class ShortlistsDialog(QDialog):
         self.entries.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.entries.verticalHeader().setVisible(False)
         self.entries.horizontalHeader().setStretchLastSection(True)
-        self.entries.setColumnWidth(0, 260)
+        self.entries.setColumnWidth(0, 240)
+        self.entries.setColumnHidden(3, True)  # no place here, so no distance (a dossier's box shows it)
         splitter.addWidget(self.lists)
         splitter.addWidget(self.entries)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 600])
         layout.addWidget(splitter, 1)
         self.empty = QLabel("Vous n'avez encore aucune liste. Dans le catalogue, choisissez une structure puis "
                             "« Ajouter à une liste… ».")
