@@ -67,6 +67,27 @@ def test_a_pack_reaching_into_python_internals_is_refused_whole(database, tmp_pa
     assert user_clauses(database) == []  # the valid clause of the same pack was not imported either
 
 
+@pytest.mark.parametrize("body", [
+    "{{ 'x' * 999999999 }}",
+    "{{ 10 ** (10 ** 8) }}",
+    "{% for i in range(10**9) %}x{% endfor %}",
+    "{% for i in 'x' * 9999 %}{{ 'y' * 9999 }}{% endfor %}",
+])
+def test_a_pack_whose_clause_would_exhaust_memory_or_time_is_refused_whole(database, tmp_path, body) -> None:
+    import time
+
+    pack = write_pack(tmp_path / "gourmand.zip", {
+        "clauses/perso-insertion-locale.json": good_clause(),
+        "clauses/perso-gourmande.json": good_clause("perso-gourmande", body),
+    })
+    started = time.perf_counter()
+    with pytest.raises(InputFileError) as caught:
+        import_pack(database, pack)
+    assert time.perf_counter() - started < 2.0
+    assert "perso-gourmande" in caught.value.message and "Aucune clause n'a été importée" in caught.value.hint
+    assert user_clauses(database) == []
+
+
 @pytest.mark.parametrize("name", ["../../x", "/etc/passwd", "clauses/../../x.json", "C:\\x.json", "clauses\\x.json",
                                   "autre/x.json"])
 def test_a_pack_with_an_unsafe_path_is_refused_whole(database, tmp_path, name) -> None:
