@@ -55,6 +55,59 @@ KIND_LABELS = {
     "mention": "Mention de la consultation",
 }
 
+# Which kinds of clause can answer each obligation. The law asks for an
+# execution condition (L2112-2, L2112-2-1) or an award criterion (L2152-7)
+# specifically: an award criterion on insertion is no social execution
+# condition, and a CCTP specification is no execution condition.
+OBLIGATION_KINDS: dict[str, tuple[str, ...]] = {
+    "procedure": ("mention",),
+    "env-execution-condition": ("condition-execution",),
+    "env-award-criterion": ("critere-attribution",),
+    "social-execution-condition": ("condition-execution",),
+    "insertion-clause": ("condition-execution",),
+    "reserved-contract": ("reservation",),
+    "agec-reuse-recycled": ("specification-technique", "condition-execution"),
+    "egalim": ("specification-technique", "condition-execution"),
+    "spaser": ("condition-execution", "mention"),
+    "labels": ("specification-technique", "critere-attribution", "condition-execution"),  # R2111-12
+    "lots": ("mention", "reservation"),
+}
+_SOCIAL_FAMILIES = frozenset({"condition-sociale", "critere-social", "reservation"})
+_ENVIRONMENTAL_FAMILIES = frozenset({"condition-environnementale", "critere-environnemental", "specification-environnementale"})
+# An environmental obligation is not answered by a social clause, nor the reverse
+# (sector clauses and organisation clauses may be either: their kind decides).
+OBLIGATION_FORBIDDEN_FAMILIES: dict[str, frozenset[str]] = {
+    "env-execution-condition": _SOCIAL_FAMILIES,
+    "env-award-criterion": _SOCIAL_FAMILIES,
+    "social-execution-condition": _ENVIRONMENTAL_FAMILIES,
+    "insertion-clause": _ENVIRONMENTAL_FAMILIES,
+    "reserved-contract": _ENVIRONMENTAL_FAMILIES,
+}
+OBLIGATION_KIND_PHRASES = {
+    "condition-execution": "une condition d'exécution",
+    "critere-attribution": "un critère d'attribution",
+    "specification-technique": "une spécification technique",
+    "reservation": "une réservation",
+    "mention": "une mention de la consultation",
+}
+
+
+def obligation_misfit(kind: str, family: str, obligation_id: str) -> str | None:
+    """Why a clause of this kind and family cannot answer the obligation (French), or None when it can."""
+    kinds = OBLIGATION_KINDS.get(obligation_id)
+    if kinds is not None and kind not in kinds:
+        wanted = " ou ".join(OBLIGATION_KIND_PHRASES.get(k, k) for k in kinds)
+        return f"l'obligation « {obligation_id} » demande {wanted}, pas {OBLIGATION_KIND_PHRASES.get(kind, kind)}"
+    if family in OBLIGATION_FORBIDDEN_FAMILIES.get(obligation_id, ()):
+        return f"l'obligation « {obligation_id} » ne peut pas être remplie par une clause de la famille « {FAMILY_LABELS.get(family, family)} »"
+    return None
+
+
+def answered_obligations(clause: ClauseTemplate) -> tuple[str, ...]:
+    """The obligations the clause claims and can really answer (a stored user clause may claim more)."""
+    return tuple(o for o in clause.obligations if obligation_misfit(clause.kind, clause.family, o) is None)
+
+
 # Values accepted for the eForms tags (BT-06 strategic procurement, BT-774 green,
 # BT-775 social procurement).
 EFORMS_BT06 = ("env-imp", "soc-obj", "inn-pur", "none")
@@ -415,6 +468,13 @@ def check_body(clause_id: str, body: str, variable_names: set[str]) -> None:
 def validate_clause(clause: ClauseTemplate) -> None:
     """Syntax, names, sandbox: the body is parsed, checked and trial-rendered with its defaults."""
     check_body(clause.id, clause.body, {v.name for v in clause.variables})
+    for obligation_id in clause.obligations:
+        misfit = obligation_misfit(clause.kind, clause.family, obligation_id)
+        if misfit:
+            raise ValidationError(
+                f"La clause « {clause.id} » ne peut pas répondre à « {obligation_id} » : {misfit}. "
+                "Retirez cette obligation de la clause ou changez sa nature."
+            )
     for variable in clause.variables:
         if variable.required and variable.default is None:
             raise ValidationError(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from achatsdesk.domain.clauses import ClauseTemplate, coerce_value
+from achatsdesk.domain.clauses import ClauseTemplate, answered_obligations, coerce_value
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_date_long
 from achatsdesk.domain.insertion import InsertionSizing
@@ -207,7 +207,7 @@ def suggest_clauses(
         if clause.cpv_prefixes and match is None:
             continue  # a sector clause for another sector
         score, reasons, answered = 0, [], []
-        matched = [o for o in (assessment.by_id(i) for i in clause.obligations) if o is not None]
+        matched = [o for o in (assessment.by_id(i) for i in answered_obligations(clause)) if o is not None]
         matched.sort(key=lambda o: -STATUS_WEIGHT[o.status])
         for rank, obligation in enumerate(matched):
             weight = STATUS_WEIGHT[obligation.status]
@@ -237,7 +237,7 @@ def suggest_clauses(
     for obligation in assessment.mandatory():
         if any(obligation.id in s.obligation_ids for s in scored.values()):
             continue
-        candidates = [c for c in library if obligation.id in c.obligations and c.id not in scored]
+        candidates = [c for c in library if obligation.id in answered_obligations(c) and c.id not in scored]
         # Prefer a general clause: a sector clause for another sector would read oddly.
         candidates.sort(key=lambda c: (bool(c.cpv_prefixes), c.id))
         if not candidates:
@@ -265,7 +265,7 @@ def clauses_answering(
     primary = PRIMARY_CLAUSES.get(obligation_id, ())
     found = [
         c for c in library
-        if obligation_id in c.obligations
+        if obligation_id in answered_obligations(c)
         and (codes is None or not c.cpv_prefixes or matching_prefix(c, codes) is not None)
     ]
     return sorted(found, key=lambda c: (c.id not in primary, bool(c.cpv_prefixes), c.title))

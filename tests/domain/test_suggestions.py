@@ -47,14 +47,19 @@ def test_each_mandatory_obligation_is_covered(cleaning) -> None:
 
 
 def test_reasons_cite_the_obligation_and_the_cpv(cleaning) -> None:
-    report = suggest_clauses(cleaning, assessment(obligation("env-execution-condition", title="Condition d'exécution environnementale", basis="L2112-2 modifié par la loi")),
-                             shipped_clauses())
+    report = suggest_clauses(cleaning, assessment(
+        obligation("labels", title="Labels environnementaux ou sociaux", basis="R2111-12 à R2111-17"),
+        obligation("env-execution-condition", title="Condition d'exécution environnementale", basis="L2112-2 modifié par la loi"),
+    ), shipped_clauses())
     ecolabel = next(s for s in report.suggestions if s.clause.id == "nettoyage-produits-ecolabellises")
-    assert "obligatoire : condition d'exécution environnementale, L2112-2" in ecolabel.why
+    assert "obligatoire : labels environnementaux ou sociaux, R2111-12" in ecolabel.why
     assert "CPV 909 nettoyage ⇒ produits d'entretien écolabellisés" in ecolabel.why
-    # the sector clause outranks a general clause answering the same obligation
+    # a CCTP specification is no execution condition (L2112-2): it does not claim to cover one
+    assert ecolabel.obligation_ids == ("labels",)
+    assert "condition d'exécution environnementale" not in ecolabel.why
+    # the sector clause outranks the general clause answering the same obligation
     ranks = [s.clause.id for s in report.suggestions]
-    assert ranks.index("nettoyage-produits-ecolabellises") < ranks.index("livraisons-bas-carbone")
+    assert ranks.index("nettoyage-produits-ecolabellises") < ranks.index("labels-equivalence")
 
 
 def test_sector_clauses_of_other_sectors_are_not_suggested(cleaning) -> None:
