@@ -390,6 +390,6 @@ def cmd_levers(args) -> int:
         for note in advice.notes:
             print(f"  {note}")
         for s in advice.suppliers:
-            distance = f"{s.distance_km:.1f} km" if s.distance_km is not None else ""
+            distance = f"{format_number(s.distance_km, 1)}\u00a0km" if s.distance_km is not None else ""
             print(f"  - {s.name} ({s.kind}, {s.commune or ''}) {distance}  source : {s.source} {s.source_date}")
     return 0

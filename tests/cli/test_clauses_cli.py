@@ -103,6 +103,16 @@ def test_levers_json_lists_the_suppliers_behind_the_advice(capsys, database) -> 
     assert all(s["distance_km"] <= 30 for s in document["suppliers"])
 
 
+def test_levers_text_output_writes_distances_the_french_way(capsys, database) -> None:
+    import re
+
+    code, out, _ = run(capsys, "levers", str(EXAMPLE))
+    supplier_lines = [line for line in out.splitlines() if line.lstrip().startswith("- ")]
+    assert code == 0 and supplier_lines
+    assert not re.search(r"\d\.\d\s*km", out)
+    assert all(re.search(r"\d,\d\u00a0km", line) for line in supplier_lines)
+
+
 def test_pack_export_and_import_through_the_cli(capsys, database, tmp_path) -> None:
     from achatsdesk.services.clause_library import save_user_clause
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.clauses import LeverAdvice, advise_lever, catalogue_counter
 from achatsdesk.ui.tasks import run_task
 
@@ -95,7 +96,7 @@ class LeverPanel(QGroupBox):
         self.reasons.setText("\n".join([*decision.reasons, *advice.notes]))
         self.table.setRowCount(len(advice.suppliers))
         for row, s in enumerate(advice.suppliers):
-            values = (s.name, s.kind, s.commune or "", f"{s.distance_km:.1f} km".replace(".", ",") if s.distance_km is not None else "",
+            values = (s.name, s.kind, s.commune or "", f"{format_number(s.distance_km, 1)}\u00a0km" if s.distance_km is not None else "",
                       f"{s.source} ({s.source_date})")
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
