@@ -26,7 +26,14 @@ from docx.shared import Cm, Pt
 
 from achatsdesk.documents import docx_xml as xml
 from achatsdesk.documents.docx_styles import AnnexStyles
-from achatsdesk.documents.model import PART_TITLES, AnnexInput, AnnexPart, RenderedClause
+from achatsdesk.documents.model import (
+    DOCUMENT_NAMES,
+    PART_TITLES,
+    SECTION_TITLES,
+    AnnexInput,
+    AnnexPart,
+    RenderedClause,
+)
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import paragraphs, prepare
 from achatsdesk.domain.formatting import format_date_long, format_percent
@@ -69,7 +76,9 @@ class _AnnexWriter:
         self._header_and_footer()
         self._cover()
         toc_anchor = self.document.add_paragraph()  # the TOC is filled once headings are known
-        for part in self.parts:
+        if self.data.is_empty:
+            self._no_clause()
+        for part in self.parts if not self.data.is_empty else ():
             self._part(part)
         self._traceability()
         self._table_of_contents(toc_anchor)
@@ -191,17 +200,39 @@ class _AnnexWriter:
         return paragraph
 
     # --- parts and articles ---------------------------------------------------
+    def _no_clause(self) -> None:
+        """One clear statement, not an empty part after another."""
+        self._heading("Clauses retenues", 1, page_break=True)
+        self._para(prepare(
+            "Aucune clause n'a été retenue pour ce dossier : cette annexe ne contient aucun article. "
+            "Ajoutez des clauses au dossier dans achatsdesk (étapes sociales et environnementales), "
+            "puis exportez de nouveau l'annexe."
+        ))
+
     def _part(self, part: AnnexPart) -> None:
-        self._heading(PART_TITLES[part], 1, page_break=True)
-        clauses = self.data.clauses_of(part)
-        if not clauses:
+        sections = self.data.sections_of(part)
+        if not sections:
+            self._heading(PART_TITLES[part], 1, page_break=True)
             self._para("Aucune clause de cette nature n'a été retenue pour ce dossier.")
             return
-        if part == AnnexPart.RC:
-            self._criteria_table(clauses)
+        for document, clauses in sections:
+            self._section(part, document, clauses)
+
+    def _section(self, part: AnnexPart, document: str, clauses: list[RenderedClause]) -> None:
+        """One target document: its heading, where to insert it, its articles numbered from 1."""
+        title = PART_TITLES[part] if part == AnnexPart.RC else SECTION_TITLES[document]
+        if part == AnnexPart.RC and not all(c.is_award_criterion for c in clauses):
+            title += " et autres mentions"
+        self._heading(title, 1, page_break=True)
+        if document != "CCAP":
+            where = self._para()
+            where.add_run(prepare(f"À insérer dans {DOCUMENT_NAMES[document]}.")).italic = True
+        criteria = [c for c in clauses if c.is_award_criterion]
+        if part == AnnexPart.RC and criteria:
+            self._criteria_table(criteria)
         for number, clause in enumerate(clauses, start=1):
             label = f"Article {number}"
-            self.trace.append((f"{_short_part_name(part)}, art. {number}", clause))
+            self.trace.append((f"{document}, art. {number}", clause))
             self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
             if clause.scope:
                 scope = self._para()

@@ -23,6 +23,20 @@ PART_TITLES = {
     AnnexPart.CCAP: "Annexe au CCAP : clauses sociales et environnementales",
     AnnexPart.RC: "Extrait du règlement de la consultation : critères d'attribution",
 }
+# Inside the CCAP part, one section per target document, each with its own
+# article numbering (an article of the CCTP is not an article of the CCAP).
+DOCUMENT_ORDER = ("CCAP", "CCTP", "AAPC", "RC")
+SECTION_TITLES = {
+    "CCAP": PART_TITLES[AnnexPart.CCAP],
+    "CCTP": "Annexe au CCTP : spécifications techniques sociales et environnementales",
+    "AAPC": "À reprendre dans l'avis d'appel public à la concurrence",
+}
+DOCUMENT_NAMES = {
+    "CCAP": "le cahier des clauses administratives particulières (CCAP)",
+    "CCTP": "le cahier des clauses techniques particulières (CCTP)",
+    "AAPC": "l'avis d'appel public à la concurrence (AAPC) et le règlement de la consultation",
+    "RC": "le règlement de la consultation (RC)",
+}
 
 
 @dataclass(frozen=True)
@@ -47,9 +61,15 @@ class RenderedClause:
         return self.weight_percent is not None or "critère" in kind or "critere" in kind
 
     @property
+    def target(self) -> str:
+        """The document the clause is written for (CCAP when the template did not say)."""
+        return self.document if self.document in DOCUMENT_ORDER else "CCAP"
+
+    @property
     def part(self) -> AnnexPart:
-        """Award criteria go to the RC extract; everything else to the CCAP annex."""
-        return AnnexPart.RC if self.is_award_criterion else AnnexPart.CCAP
+        """Award criteria and the other RC mentions go to the RC extract; everything else
+        (CCAP, CCTP, AAPC) to the annex, in one section per document."""
+        return AnnexPart.RC if self.is_award_criterion or self.target == "RC" else AnnexPart.CCAP
 
 
 @dataclass
@@ -62,7 +82,24 @@ class AnnexInput:
     issued_on: date | None = None
 
     def clauses_of(self, part: AnnexPart) -> list[RenderedClause]:
-        return [c for c in self.clauses if c.part == part]
+        """The part's clauses; in the RC extract the award criteria come first, then the other mentions."""
+        found = [c for c in self.clauses if c.part == part]
+        if part == AnnexPart.RC:
+            found.sort(key=lambda c: not c.is_award_criterion)
+        return found
+
+    def sections_of(self, part: AnnexPart) -> list[tuple[str, list[RenderedClause]]]:
+        """(target document, clauses) in document order: CCAP, CCTP, AAPC for the CCAP part; RC for the other."""
+        clauses = self.clauses_of(part)
+        if part == AnnexPart.RC:
+            return [("RC", clauses)] if clauses else []
+        return [(doc, [c for c in clauses if c.target == doc]) for doc in DOCUMENT_ORDER
+                if any(c.target == doc for c in clauses)]
+
+    @property
+    def is_empty(self) -> bool:
+        """No clause in any of the chosen parts: the annex would hold no article."""
+        return not any(c.part in self.parts for c in self.clauses)
 
 
 @dataclass(frozen=True)

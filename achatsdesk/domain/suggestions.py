@@ -256,6 +256,40 @@ def suggest_clauses(
     return SuggestionReport(tuple(ranked), tuple(uncovered))
 
 
+# Clauses that are alternatives to one another: a buyer who chose nothing yet
+# gets only the best ranked of each group in a document (one reservation, not
+# three; one environmental award criterion; the insertion clause or the general
+# social condition).
+ALTERNATIVES = {
+    "insertion-heures": "condition-sociale-principale",
+    "clause-sociale-generale-services": "condition-sociale-principale",
+}
+
+
+def exclusive_group(clause: ClauseTemplate) -> str | None:
+    """The group of alternatives the clause belongs to, or None when it combines with any other."""
+    if clause.kind == "reservation":
+        return "reservation"
+    if clause.kind == "critere-attribution" and "env-award-criterion" in answered_obligations(clause):
+        return "critere-environnemental"
+    return ALTERNATIVES.get(clause.id)
+
+
+def default_selection(report: SuggestionReport) -> list[Suggestion]:
+    """The suggestions a document holds when the buyer chose no clause (a DOSSIER.json):
+    in rank order, keeping only the best of each group of alternatives."""
+    taken: set[str] = set()
+    kept = []
+    for suggestion in report.suggestions:
+        group = exclusive_group(suggestion.clause)
+        if group is not None:
+            if group in taken:
+                continue
+            taken.add(group)
+        kept.append(suggestion)
+    return kept
+
+
 def clauses_answering(
     library: Iterable[ClauseTemplate], obligation_id: str, dossier: Dossier | None = None
 ) -> list[ClauseTemplate]:

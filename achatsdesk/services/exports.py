@@ -37,6 +37,7 @@ from achatsdesk.domain.dossier import BUYER_KIND_LABELS, NATURE_LABELS, STATUS_L
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.geo import distance_km
 from achatsdesk.domain.review import DECISION_LABELS
+from achatsdesk.domain.suggestions import default_selection
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import InputFileError, NotFoundError, ValidationError
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
@@ -87,9 +88,17 @@ def _library(database: Database | None) -> ClauseLibrary:
 
 
 def _suggested(dossier: Dossier, library: ClauseLibrary, database: Database | None):
-    """(template, variables) of the suggested clauses, pre-filled from the dossier (insertion hours included)."""
+    """(template, variables) of the suggested clauses, pre-filled from the dossier (insertion hours included);
+    of clauses that are alternatives (the reservations, say) only the best ranked one."""
     advice = suggest_for_dossier(dossier, database=database, library=library)
-    return [(s.clause, dict(s.variables)) for s in advice.report.suggestions]
+    kept = default_selection(advice.report)
+    # Articles of one family stay together (the insertion clause and its companions),
+    # families in the order of their best ranked clause.
+    family_rank: dict[str, int] = {}
+    for index, suggestion in enumerate(kept):
+        family_rank.setdefault(suggestion.clause.family, index)
+    kept.sort(key=lambda s: family_rank[s.clause.family])
+    return [(s.clause, dict(s.variables)) for s in kept]
 
 
 def _weight(template: ClauseTemplate, values: dict[str, Any]) -> float | None:

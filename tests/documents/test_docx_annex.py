@@ -169,3 +169,37 @@ def test_a_template_without_heading_styles_still_gets_word_headings(tmp_path: Pa
     heading = document.styles["Heading 2"].element
     assert heading.get(qn("w:customStyle")) is None
     assert heading.find(qn("w:pPr") + "/" + qn("w:outlineLvl")).get(qn("w:val")) == "1"
+
+
+def test_each_clause_sits_under_its_target_document_and_the_trace_names_it(tmp_path: Path):
+    """Review: RC mentions and CCTP specifications sat under "Annexe au CCAP" and the table said "CCAP, art. 28"."""
+    from dataclasses import replace
+
+    base = annex_input(3).clauses
+    mixed = [
+        replace(base[0], id="c-ccap", title="Condition du CCAP", document="CCAP"),
+        replace(base[1], id="c-cctp", title="Produits écolabellisés", document="CCTP", kind="spécification technique"),
+        replace(base[0], id="c-aapc", title="Marché réservé", document="AAPC", kind="réservation"),
+        replace(base[1], id="c-rc", title="Allotissement", document="RC", kind="mention de la consultation"),
+        base[2],  # an award criterion (RC)
+    ]
+    document = build_annex(annex_input(3, clauses=mixed))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert [h.split("\u00a0:")[0] for h in headings[:3]] == [
+        "Annexe au CCAP", "Annexe au CCTP", "À reprendre dans l'avis d'appel public à la concurrence"]
+    assert headings[3].startswith("Extrait du règlement de la consultation") and headings[3].endswith("autres mentions")
+    texts = [text for _, text in paragraphs]
+    cctp_heading = next(i for i, (style, t) in enumerate(paragraphs) if style == "Heading 1" and t.startswith("Annexe au CCTP"))
+    assert "À insérer dans le cahier des clauses techniques particulières (CCTP)." == texts[cctp_heading + 1]
+    assert texts[cctp_heading + 2].startswith("Article 1 – Produits")  # its own numbering
+    rows = {row.cells[1].text: row.cells[0].text for row in document.tables[-1].rows[1:]}
+    assert rows == {"c-ccap": "CCAP, art. 1", "c-cctp": "CCTP, art. 1", "c-aapc": "AAPC, art. 1",
+                    base[2].id: "RC, art. 1", "c-rc": "RC, art. 2"}
+
+
+def test_an_annex_without_any_clause_says_so_once(tmp_path: Path):
+    document = build_annex(annex_input(3, clauses=[]))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert body.count("Aucune clause") == 1 and "exportez de nouveau" in body
+    assert not any("Annexe au CCAP" in p.text for p in document.paragraphs if p.style.name == "Heading 1")

@@ -89,8 +89,30 @@ def test_json_dossier_gets_the_suggested_clauses_rendered(database):
     assert "insertion-heures" in ids
     insertion = next(c for c in data.clauses if c.id == "insertion-heures")
     assert "{{" not in insertion.body and re.search(r"\d[\d\u202f]*[ \u00a0]heures", insertion.body)
-    criteria = [c for c in data.clauses if c.part == AnnexPart.RC]
+    criteria = [c for c in data.clauses if c.part == AnnexPart.RC and c.is_award_criterion]
     assert criteria and all(c.weight_percent for c in criteria)
+
+
+def test_json_dossier_annex_keeps_one_clause_of_each_group_of_alternatives(database):
+    """Review: three reservations (EA/ESAT, SIAE, both) side by side read like a template."""
+    from achatsdesk.services.clause_library import load_library
+
+    library = load_library(database)
+    data = annex_input_for(EXAMPLE, database=database, today=TODAY)
+    kinds = [library.get(c.id).kind for c in data.clauses]
+    assert kinds.count("reservation") == 1
+    env_criteria = [c for c in data.clauses if c.is_award_criterion and "env-award-criterion" in library.get(c.id).obligations]
+    assert len(env_criteria) == 1
+    ids = [c.id for c in data.clauses]
+    assert "insertion-heures" in ids and "clause-sociale-generale-services" not in ids
+    # every mandatory obligation is still answered by a kept clause
+    covered = {o for c in data.clauses for o in library.get(c.id).obligations}
+    assert {o.id for o in analyse(_example()).assessment.mandatory()} <= covered
+    # each clause keeps its real target document
+    assert {c.id: c.document for c in data.clauses}["gpp-niveau-ue"] == "CCTP"
+    # the insertion clause's companions follow it instead of trailing at the end
+    social = [i for i, c in enumerate(data.clauses) if library.get(c.id).family == "condition-sociale"]
+    assert social == list(range(social[0], social[0] + len(social)))
 
 
 @requires_office
