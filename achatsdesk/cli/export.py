@@ -6,6 +6,7 @@ by a DOSSIER.json; from a JSON file the clauses are the suggested ones.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
@@ -52,11 +53,13 @@ def _output(value: str, suffix: str) -> Path:
     return path
 
 
-def _done(args, path: Path, what: str) -> int:
+def _done(args, path: Path, what: str, warnings: list[str] | None = None) -> int:
     if args.json:
-        print_json({"output": str(path), "message": what})
+        print_json({"output": str(path), "message": what, **({"warnings": warnings} if warnings is not None else {})})
     else:
         print(f"{what} : {path}")
+    for warning in warnings or ():
+        print(f"Attention : {warning}", file=sys.stderr)
     return 0
 
 
@@ -67,9 +70,10 @@ def cmd_annex(args) -> int:
     template = Path(args.template) if args.template else None
     if template is not None and not template.is_file():
         raise CliError(f"Le modèle « {args.template} » est introuvable. Vérifiez le chemin.")
+    warnings: list[str] = []
     path = export_annex(_source(args.dossier), _output(args.output, ".docx"), database=open_db(),
-                        template=template, parts=parts)
-    return _done(args, path, "Annexe Word enregistrée")
+                        template=template, parts=parts, warn=warnings.append)
+    return _done(args, path, "Annexe Word enregistrée", warnings)
 
 
 def cmd_review(args) -> int:

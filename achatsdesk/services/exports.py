@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import text
 
 from achatsdesk.documents.model import (
+    PART_TITLES,
     AnnexInput,
     AnnexPart,
     ChecklistItemRow,
@@ -48,7 +49,7 @@ from achatsdesk.storage.database import Database
 Progress = Callable[[int, int, str], None]
 DossierSource = int | str | os.PathLike[str] | Dossier
 
-__all__ = ["export_annex", "export_review", "export_shortlist", "annex_input_for", "review_input_for",
+__all__ = ["export_annex", "annex_warnings", "export_review", "export_shortlist", "annex_input_for", "review_input_for",
            "shortlist_rows_for", "parse_parts"]
 
 
@@ -312,15 +313,30 @@ def _step(progress: Progress | None, done: int, message: str) -> None:
         progress(done, 3, message)
 
 
+def annex_warnings(data: AnnexInput) -> list[str]:
+    """What the buyer should know before sending the annex on (French, one sentence each)."""
+    if data.is_empty:
+        return ["Aucune clause n'est retenue pour ce dossier : l'annexe ne contient aucun article. "
+                "Ajoutez des clauses au dossier (étapes sociales et environnementales), puis exportez de nouveau."]
+    return [
+        f"La partie « {PART_TITLES[part]} » ne contient aucune clause."
+        for part in data.parts if not data.clauses_of(part)
+    ]
+
+
 def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                  template: str | os.PathLike[str] | None = None, parts: tuple[AnnexPart, ...] | str | None = None,
-                 progress: Progress | None = None, today: date | None = None) -> Path:
+                 progress: Progress | None = None, today: date | None = None,
+                 warn: Callable[[str], None] | None = None) -> Path:
+    """Write the Word annex; ``warn`` hears what the buyer should know (no clause at all, an empty part)."""
     from achatsdesk.documents.docx_annex import write_annex
 
     if isinstance(parts, str):
         parts = parse_parts(parts)
     _step(progress, 0, "Lecture du dossier et rédaction des clauses…")
     data = annex_input_for(source, database=database, parts=parts, today=today)
+    for message in annex_warnings(data) if warn is not None else ():
+        warn(message)
     _step(progress, 1, f"Écriture de l'annexe ({format_number(len(data.clauses))} clauses)…")
     path = write_annex(data, out, template=template)
     _step(progress, 3, "Annexe enregistrée.")

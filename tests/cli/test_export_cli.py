@@ -50,3 +50,26 @@ def test_french_errors(capsys, database, tmp_path: Path):
     code, _, err = run(capsys, "export", "annex", EXAMPLE, "-o", tmp_path / "absent" / "a.docx")
     assert code == 1 and "n'existe pas" in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".docx", ".pdf", ".xlsx")) == []
+
+
+def test_annex_of_a_stored_dossier_without_clauses_warns_and_says_it_once(capsys, database, tmp_path: Path):
+    dossier_id = dossiers.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
+    out = tmp_path / "annexe.docx"
+    code, stdout, err = run(capsys, "export", "annex", dossier_id, "-o", out)
+    assert code == 0 and "Annexe Word enregistrée" in stdout
+    assert err.startswith("Attention : Aucune clause n'est retenue pour ce dossier") and "Ajoutez des clauses" in err
+    body = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert body.count("Aucune clause") == 1
+    code, stdout, _ = run(capsys, "export", "annex", dossier_id, "-o", out, "--json")
+    assert json.loads(stdout)["warnings"][0].startswith("Aucune clause n'est retenue")
+
+
+def test_annex_with_an_empty_part_warns_about_that_part(capsys, database, tmp_path: Path):
+    from achatsdesk.domain.dossier import ClauseSelection
+
+    dossier = Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    dossier.clauses = [ClauseSelection("condition-environnementale")]
+    dossier_id = dossiers.create_dossier(database, dossier)
+    code, _, err = run(capsys, "export", "annex", dossier_id, "-o", tmp_path / "a.docx")
+    assert code == 0 and "Attention : La partie « Extrait du règlement de la consultation" in err
+    assert "Annexe au CCAP" not in err

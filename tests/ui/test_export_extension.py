@@ -145,3 +145,18 @@ def test_organisation_template_is_used(editor, user, monkeypatch, tmp_path: Path
 def test_safe_file_name():
     assert export_extension.safe_file_name('Achat "écrans" / lot 1: PC?', "annexe", ".docx") == "Achat écrans lot 1 PC - annexe.docx"
     assert export_extension.safe_file_name("...", "x", ".pdf") == "dossier - x.pdf"
+
+
+def test_annex_with_an_empty_part_says_so_with_the_result(qtbot, shell_context, database, user, monkeypatch):
+    from achatsdesk.ui.dossier.editor import DossierEditor
+
+    offered = []
+    monkeypatch.setattr(export_extension, "offer_to_open", lambda parent, message, path: offered.append(message) or False)
+    dossier = Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    dossier.clauses = [ClauseSelection("insertion-heures", "1.0", {})]  # no award criterion: the RC extract is empty
+    editor = DossierEditor(shell_context, svc.create_dossier(database, dossier))
+    qtbot.addWidget(editor)
+    editor.export_actions.annex_action.trigger()
+    assert user.errors == [] and len(offered) == 1
+    assert offered[0].startswith("L'annexe Word est enregistrée.") and "Attention" in offered[0]
+    assert "Extrait du règlement de la consultation" in offered[0] and "ne contient aucune clause" in offered[0]

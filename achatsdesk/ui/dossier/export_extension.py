@@ -93,6 +93,7 @@ class ExportActions(QObject):
         self.settings = editor.context.settings
         self.progress: QProgressDialog | None = None
         self.last_output: Path | None = None
+        self.warnings: list[str] = []  # what the last export asked the buyer to note
         self.annex_action = self._action(ANNEX, lambda: self.export(ANNEX), QKeySequence("Ctrl+E"))
         self.review_action = self._action(REVIEW, lambda: self.export(REVIEW))
         self.shortlist_action = self._action(SHORTLIST, lambda: self.export(SHORTLIST))
@@ -188,10 +189,12 @@ class ExportActions(QObject):
         database = self.editor.context.database
         source = self.editor.dossier_id if self.editor.dossier_id is not None else dossier
         template = self.template()
+        self.warnings = []  # filled by the export (background thread), shown with the result
 
         def work(control):
             if kind is ANNEX:
-                return exports.export_annex(source, target, database=database, template=template, progress=control.progress)
+                return exports.export_annex(source, target, database=database, template=template,
+                                            progress=control.progress, warn=self.warnings.append)
             if kind is REVIEW:
                 return exports.export_review(source, target, database=database, progress=control.progress)
             return exports.export_shortlist(source, target, database=database, progress=control.progress)
@@ -222,7 +225,10 @@ class ExportActions(QObject):
     def _done(self, kind: ExportKind, path: Path) -> None:
         self._close_progress()
         self.last_output = Path(path)
-        if offer_to_open(self.editor, kind.done, self.last_output):
+        message = kind.done
+        if self.warnings:
+            message += "\n\nAttention :\n" + "\n".join(f"• {w}" for w in self.warnings)
+        if offer_to_open(self.editor, message, self.last_output):
             open_document(self.last_output)
 
     def _failed(self, exc: BaseException) -> None:
