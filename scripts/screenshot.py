@@ -1,6 +1,7 @@
 """Take a screenshot of the real main window on the current display (e.g. under Xvfb).
 
 Usage: xvfb-run -s "-screen 0 1366x800x24" python scripts/screenshot.py OUT.png [SECTION]
+SECTION is dossiers, catalogue or clauses; "exemple" opens the example dossier in the editor.
 Used for the README picture; runs against the user's ACHATSDESK_HOME.
 """
 
@@ -32,7 +33,10 @@ def main() -> int:
     window.resize(1280, 760)
     window.move(20, 20)
     window.show()
-    window.show_section(section)
+    if section == "exemple":
+        window.show_section("dossiers").open_example()
+    else:
+        window.show_section(section)
 
     def grab() -> None:
         QGuiApplication.primaryScreen().grabWindow(0).save(out)
