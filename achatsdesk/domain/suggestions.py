@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from achatsdesk.domain.clauses import ClauseTemplate, answered_obligations, coerce_value
-from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.dossier import Dossier, Nature
 from achatsdesk.domain.formatting import format_date_long
 from achatsdesk.domain.insertion import InsertionSizing
 from achatsdesk.domain.levers import LeverDecision
@@ -35,8 +35,16 @@ STATUS_WEIGHT = {
     ObligationStatus.INFORMATION: 5,
 }
 EXTRA_OBLIGATION_WEIGHT = 10  # a clause answering several obligations ranks a little higher, not double
-CPV_WEIGHT = 30
-LEVER_WEIGHT = 50
+# A clause written for the dossier's own sector (its CPV) is the most specific
+# advice: it ranks above the general clauses that answer an obligation
+# (100), below a general clause that is also the primary answer to a
+# mandatory obligation only when it answers nothing itself.
+CPV_WEIGHT = 110
+LEVER_WEIGHT = 120  # the local supply's advice beats a mere sector match
+# The insertion clause sized in hours on a supply that is not labour-intensive
+# (no insertion-clause obligation): hours computed on a default labour share
+# mean little, so it is ranked at the bottom, with its reason.
+UNSUITED_INSERTION_SCORE = 5
 PRIMARY_WEIGHT = 25
 # The clause written first and foremost for an obligation ranks above the
 # clauses that also answer it (a delivery clause is an environmental condition,
@@ -212,7 +220,8 @@ def suggest_clauses(
         for rank, obligation in enumerate(matched):
             weight = STATUS_WEIGHT[obligation.status]
             score += weight if rank == 0 else min(weight, EXTRA_OBLIGATION_WEIGHT)
-            if clause.id in PRIMARY_CLAUSES.get(obligation.id, ()) and obligation.status != ObligationStatus.INFORMATION:
+            if (clause.id in PRIMARY_CLAUSES.get(obligation.id, ()) and obligation.status != ObligationStatus.INFORMATION
+                    and not _insertion_unsuited(dossier, assessment, clause)):
                 score += PRIMARY_WEIGHT
             reasons.append(_obligation_reason(obligation))
             answered.append(obligation.id)
@@ -226,6 +235,10 @@ def suggest_clauses(
             reasons.append(f"offre locale : {lever.reasons[0]}")
         if score == 0:
             continue
+        if _insertion_unsuited(dossier, assessment, clause):
+            score = min(score, UNSUITED_INSERTION_SCORE)
+            reasons.append("fournitures sans secteur à forte intensité de main-d'œuvre : une clause d'insertion "
+                           "en heures s'y prête mal, préférez une autre condition sociale")
         if clause.applies_from and dossier.launch_date and dossier.launch_date < clause.applies_from:
             reasons.append(f"texte applicable à compter du {format_date_long(clause.applies_from)} : possible dès maintenant")
         if clause.to_confirm:
@@ -288,6 +301,12 @@ def default_selection(report: SuggestionReport) -> list[Suggestion]:
             taken.add(group)
         kept.append(suggestion)
     return kept
+
+
+def _insertion_unsuited(dossier: Dossier, assessment: Assessment, clause: ClauseTemplate) -> bool:
+    """An insertion clause for a supply the rules did not find labour-intensive."""
+    is_insertion = "insertion-clause" in answered_obligations(clause) or sized_per_lot(clause)
+    return is_insertion and dossier.nature == Nature.FOURNITURES and assessment.by_id("insertion-clause") is None
 
 
 def clauses_answering(

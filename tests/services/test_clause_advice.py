@@ -153,3 +153,27 @@ def test_checklist_items_link_to_the_clauses_that_answer_them(example) -> None:
         assert "travaux-dechets-chantier" not in clause_ids  # a works clause for a cleaning dossier
     env = next(ids for item_id, ids in links.items() if items[item_id].obligation_id == "env-execution-condition")
     assert env[0] == "condition-environnementale"
+
+
+def test_a_laptop_supply_puts_its_sector_clauses_first_and_the_insertion_clause_last() -> None:
+    """Review: for laptops, insertion-heures came 2nd (50 % labour share by default), refurbished equipment 18th."""
+    from achatsdesk.domain.dossier import Dossier
+    from achatsdesk.services.clause_library import load_library
+    from achatsdesk.services.clauses import suggest_for_dossier
+
+    laptops = Dossier.from_dict({
+        "title": "Ordinateurs portables (exemple fictif)", "nature": "fournitures", "cpv": ["30213100-6"],
+        "buyer": {"name": "Collectivité d'exemple", "kind": "collectivite", "annual_purchases_eur": 250_000_000},
+        "estimated_amount_eur": 600_000, "duration_months": 36, "launch_date": "2026-12-01", "lots": [],
+    })
+    report = suggest_for_dossier(laptops, database=None, library=load_library(None)).report
+    ranks = [s.clause.id for s in report.suggestions]
+    generic = [s for s in report.suggestions if not s.clause.cpv_prefixes and s.clause.id not in {
+        "condition-environnementale", "critere-environnemental", "clause-sociale-generale-services",
+        "allotissement-justification", "spaser-donnees"}]  # the primary answers to mandatory obligations
+    for sector_clause in ("informatique-reconditionne", "informatique-durabilite"):
+        assert all(ranks.index(sector_clause) < ranks.index(g.clause.id) for g in generic), sector_clause
+    insertion = next(s for s in report.suggestions if s.clause.id == "insertion-heures")
+    assert ranks[-1] == "insertion-heures" and "forte intensité de main-d'œuvre" in insertion.why
+    assert report.covering("social-execution-condition")[0].clause.id != "insertion-heures"
+    assert report.uncovered == ()
