@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from achatsdesk.domain.amounts import (  # noqa: F401 - the dossier's amount helpers, re-exported
+    CENT,
+    amount_json,
+    format_amount,
+    optional_amount,
+    parse_amount_text,
+    to_amount,
+)
 from achatsdesk.domain.checklist import ItemState
-from achatsdesk.domain.formatting import format_money
 from achatsdesk.domain.review import ReviewDecision
 from achatsdesk.errors import ValidationError
 
@@ -60,27 +67,6 @@ STATUS_LABELS = {
     DossierStatus.VALIDE: "Validé",
     DossierStatus.A_REPRENDRE: "À reprendre",
 }
-
-CENT = Decimal("0.01")
-
-
-def to_amount(value: int | float | str | Decimal) -> Decimal:
-    """An amount in euros as Decimal with exactly two decimals (code-side values: ints, Decimals)."""
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def format_amount(value: int | Decimal, *, ht: bool = True) -> str:
-    """ "1 200 000 € HT", or "215 999,99 € HT" when there are cents: never rounded up to a threshold."""
-    amount = Decimal(str(value))
-    return format_money(amount, ht=ht, decimals=0 if amount == amount.to_integral_value() else 2)
-
-
-def amount_json(value: Decimal | None) -> int | float | None:
-    """An amount as a JSON number: an integer when whole (files written before cents keep their form)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
 
 _CPV = re.compile(r"^\d{8}-\d$")
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -246,7 +232,7 @@ class Dossier:
         buyer = Buyer(
             name=str(buyer_data.get("name") or ""),
             kind=_enum(BuyerKind, buyer_data.get("kind", "collectivite"), "buyer.kind"),
-            annual_purchases_eur=_optional_amount(buyer_data.get("annual_purchases_eur"), "buyer.annual_purchases_eur"),
+            annual_purchases_eur=optional_amount(buyer_data.get("annual_purchases_eur"), "buyer.annual_purchases_eur"),
         )
         cpv = data.get("cpv") or []
         if isinstance(cpv, str):
@@ -265,7 +251,7 @@ class Dossier:
                 Lot(
                     title=str(lot.get("title") or f"Lot {index}"),
                     cpv=lot.get("cpv"),
-                    amount_eur=_optional_amount(lot.get("amount_eur"), f"lots[{index}].amount_eur") or Decimal(0),
+                    amount_eur=optional_amount(lot.get("amount_eur"), f"lots[{index}].amount_eur") or Decimal(0),
                 )
             )
         clauses = [
@@ -284,7 +270,7 @@ class Dossier:
             buyer=buyer,
             nature=_enum(Nature, data.get("nature", "services"), "nature"),
             cpv=[c.strip() for c in cpv],
-            estimated_amount_eur=_optional_amount(data.get("estimated_amount_eur"), "estimated_amount_eur") or Decimal(0),
+            estimated_amount_eur=optional_amount(data.get("estimated_amount_eur"), "estimated_amount_eur") or Decimal(0),
             duration_months=_optional_int(data.get("duration_months"), "duration_months"),
             place_insee=place.strip().upper() if isinstance(place, str) else None,
             launch_date=_optional_date(data.get("launch_date"), "launch_date"),
@@ -297,6 +283,29 @@ class Dossier:
             shortlist_id=_optional_int(data.get("shortlist_id"), "shortlist_id"),
             insertion=None if data.get("insertion") is None else InsertionFactors.from_dict(data["insertion"]),
         )
+
+
+# Statuses a change of content undoes: a decision (or a pending review) covers the dossier as it was.
+REOPENED_BY_A_CHANGE = (DossierStatus.VALIDE, DossierStatus.A_RELIRE)
+
+
+def content_of(dossier: Dossier) -> dict[str, Any]:
+    """What a review decision covers: every field, lot, clause and checklist answer, but not the
+    workflow (status, review history, identity) nor the reviewer's own comments on the items."""
+    data = dossier.to_dict()
+    for key in ("status", "reviews", "uid"):
+        data.pop(key)
+    blank = {k: v for k, v in ItemState().to_dict().items() if k != "comment"}
+    answers = {item_id: {k: v for k, v in state.items() if k != "comment"} for item_id, state in data["checklist"].items()}
+    data["checklist"] = {item_id: answer for item_id, answer in answers.items() if answer != blank}
+    return data
+
+
+def status_after_change(status: DossierStatus, before: Dossier, after: Dossier) -> DossierStatus:
+    """A validated dossier, or one sent for review, goes back to draft when its content changes."""
+    if status in REOPENED_BY_A_CHANGE and content_of(before) != content_of(after):
+        return DossierStatus.BROUILLON
+    return status
 
 
 def _items(data) -> dict[str, ItemState]:
@@ -327,27 +336,6 @@ def _optional_int(value, name) -> int | None:
     if number < 0:
         raise ValidationError(f"Le champ « {name} » ne peut pas être négatif.")
     return int(round(number))
-
-
-def _optional_amount(value, name) -> Decimal | None:
-    """Euros HT with at most two decimals ("2500,25" accepted); refused rather than rounded."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValidationError(f"Le champ « {name} » doit être un montant en euros (reçu « {value} »).")
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError(f"Le champ « {name} » doit être un montant en euros, par exemple 1200000 ou 215999.99 "
-                              f"(reçu « {value} »).") from None
-    if not number.is_finite():
-        raise ValidationError(f"Le champ « {name} » doit être un montant fini (reçu « {value} »).")
-    if number < 0:
-        raise ValidationError(f"Le champ « {name} » ne peut pas être négatif (reçu « {value} »).")
-    if number != number.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValidationError(f"Le champ « {name} » a plus de deux décimales (reçu « {value} ») : "
-                              "indiquez le montant au centime près.")
-    return number.quantize(CENT)
 
 
 def _optional_decimal(value, key: str, label: str) -> Decimal | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.errors import ValidationError
 
 
@@ -55,3 +56,12 @@ def make_decision(decision: str, reviewer: str, comment: str, now: datetime | No
     if value == Decision.A_REPRENDRE and not comment.strip():
         raise ValidationError("Expliquez ce qui est à reprendre dans le commentaire avant de renvoyer le dossier.")
     return ReviewDecision(value, reviewer.strip(), (now or datetime.now()).replace(microsecond=0), comment.strip())
+
+
+def open_points(steps: list[ChecklistStep], clause_count: int) -> list[str]:
+    """What a head validating now would sign off although it is not done: mandatory items
+    still to do, and a dossier without any clause. Empty when nothing is open."""
+    points = [f"« {item.title} » (obligatoire) est encore à faire." for item in remaining(steps) if item.mandatory]
+    if clause_count == 0:
+        points.append("Aucune clause n'est retenue : l'annexe exportée ne contiendra aucune clause.")
+    return points

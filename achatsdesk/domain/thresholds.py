@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from achatsdesk.domain.dossier import format_amount
+from achatsdesk.domain.amounts import format_amount
 from achatsdesk.domain.formatting import format_date_long, format_money
 from achatsdesk.domain.obligations import Procedure
 from achatsdesk.errors import ReferenceDataError

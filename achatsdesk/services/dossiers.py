@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -29,6 +29,7 @@ from achatsdesk.domain.dossier import (
     InsertionFactors,
     Lot,
     Nature,
+    status_after_change,
     to_amount,
 )
 from achatsdesk.domain.review import ReviewDecision, make_decision
@@ -209,6 +210,8 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected
     The review history is not rewritten here: decisions are only added by ``record_review``.
     ``clauses=False`` leaves the clause selections as stored: the editor's autosave uses it,
     since the clause library changes them through add_clause / remove_clause meanwhile.
+    A change of content of a validated dossier (or one under review) sends it back to draft
+    (``dossier.status`` is updated): the decision covered the dossier as it was.
     """
     with database.unit_of_work() as session:
         row = _row(session, dossier_id)
@@ -217,6 +220,10 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected
                 "Ce dossier a été modifié ailleurs depuis son ouverture.",
                 hint="Fermez-le puis rouvrez-le pour voir la dernière version.",
             )
+        if dossier.status.value == row.status:  # not a workflow change the caller asks for
+            stored = _load(session, row).dossier
+            compared = dossier if clauses else replace(dossier, clauses=stored.clauses)
+            dossier.status = status_after_change(dossier.status, stored, compared)
         _fill_row(row, dossier)
         row.revision += 1
         row.updated_at = _now()

@@ -143,3 +143,20 @@ def test_shortlist_snapshot_travels_with_the_dossier(database, tmp_path):
     again = export_dossier(database, imported.dossier_id, tmp_path / "c.achatsdesk")
     with zipfile.ZipFile(again) as archive:
         assert json.loads(archive.read("dossier.json"))["shortlist"] == body["shortlist"]
+
+
+def test_cents_travel_in_the_exchange_file(database, tmp_path, _template_database):
+    from decimal import Decimal
+
+    dossier = rich_dossier()
+    dossier.lots[0].amount_eur = Decimal("215999.99")
+    dossier.buyer.annual_purchases_eur = Decimal("49999999.99")
+    exported = export_dossier(database, svc.create_dossier(database, dossier), tmp_path / "centimes")
+    other = open_database(fresh_home(tmp_path / "other-machine", _template_database))
+    try:
+        imported = svc.get_dossier(other, import_dossier(other, exported).dossier_id).dossier
+    finally:
+        other.dispose()
+    assert imported.lots[0].amount_eur == Decimal("215999.99")
+    assert imported.amount_eur == Decimal("465999.99")
+    assert imported.buyer.annual_purchases_eur == Decimal("49999999.99")

@@ -145,3 +145,13 @@ def test_cents_survive_storage_and_the_list(database):
     svc.save_dossier(database, dossier_id, stored)
     assert svc.get_dossier(database, dossier_id).dossier.lots[1].amount_eur == Decimal("100.10")
     assert svc.list_dossiers(database)[0].amount_eur == Decimal("100.11")
+
+
+def test_service_sends_a_changed_validated_dossier_back_to_draft(database):
+    example_id = svc.create_dossier(database, example())
+    svc.record_review(database, example_id, "valide", "Chef de service (fictif)")
+    svc.set_item_comment(database, example_id, "env-condition", "Bien")  # a comment is no change of content
+    assert svc.get_dossier(database, example_id).dossier.status == DossierStatus.VALIDE
+    svc.add_clause(database, example_id, ClauseSelection("condition-env", "1", {}))
+    stored = svc.get_dossier(database, example_id).dossier
+    assert stored.status == DossierStatus.BROUILLON and len(stored.reviews) == 1

@@ -147,6 +147,7 @@ def test_review_as_head(qtbot, make_editor, example_id, database, monkeypatch):
     qtbot.keyClicks(bar.comment, "Ajouter la clause d'insertion")
     qtbot.mouseClick(bar.rework_button, Qt.MouseButton.LeftButton)
     bar.comment.setText("Tout est en ordre")
+    editor.confirm_validation = lambda points: True  # open mandatory items: the head confirms
     qtbot.mouseClick(bar.validate_button, Qt.MouseButton.LeftButton)
     stored = svc.get_dossier(database, example_id).dossier
     assert stored.status == DossierStatus.VALIDE

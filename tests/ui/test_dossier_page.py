@@ -80,7 +80,10 @@ def test_send_for_review_export_import_and_review(qtbot, shell_context, database
     assert page.editor.review_mode and page.editor.fields.amount.isReadOnly()
     bar = page.editor.review_bar
     bar.reviewer.setText("Chef de service")
+    asked = []
+    page.editor.confirm_validation = lambda points: asked.append(points) or True  # open items: asked first
     qtbot.mouseClick(bar.validate_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0]
     page.close_editor()
     statuses = {page.model.row_at(r).id: page.model.row_at(r).status for r in range(page.model.rowCount())}
     assert statuses == {dossier_id: DossierStatus.A_RELIRE, page.last_import.dossier_id: DossierStatus.VALIDE}

@@ -1,4 +1,5 @@
-"""Autosave: a save about one second after the last edit, and a truthful status line."""
+"""Autosave: a save about one second after the last edit, at least every few seconds while
+the buyer keeps typing without a pause, and a truthful status line."""
 
 from __future__ import annotations
 
@@ -8,24 +9,32 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 DELAY_MS = 1000
+MAX_WAIT_MS = 5000  # continuous typing is saved at least this often
 
 
 class Autosaver(QObject):
     status_changed = Signal(str)
 
-    def __init__(self, save: Callable[[], None], parent: QObject | None = None, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, save: Callable[[], None], parent: QObject | None = None, clock: Callable[[], datetime] = datetime.now,
+                 *, delay_ms: int = DELAY_MS, max_wait_ms: int = MAX_WAIT_MS) -> None:
         super().__init__(parent)
         self._save, self._clock = save, clock
         self.dirty = False
         self.failed = False
         self.last_saved: datetime | None = None
-        self._debounce = QTimer(self, singleShot=True, interval=DELAY_MS)
+        self._debounce = QTimer(self, singleShot=True, interval=delay_ms)
         self._debounce.timeout.connect(self.flush)
+        # Started by the first unsaved edit and not restarted by the next ones: the debounce
+        # alone would wait forever for a pause that a fast typist never makes.
+        self._deadline = QTimer(self, singleShot=True, interval=max_wait_ms)
+        self._deadline.timeout.connect(self.flush)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(lambda: self.status_changed.emit(self.status_text()))
         self._tick.start()
 
     def schedule(self) -> None:
+        if not self._deadline.isActive():
+            self._deadline.start()
         self.dirty = True
         self._debounce.start()
         self.status_changed.emit(self.status_text())
@@ -33,6 +42,7 @@ class Autosaver(QObject):
     def flush(self) -> None:
         """Save now if something changed (leaving the editor, closing the window)."""
         self._debounce.stop()
+        self._deadline.stop()
         if not self.dirty:
             return
         try:

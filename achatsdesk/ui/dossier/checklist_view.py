@@ -8,7 +8,7 @@ justification is acceptable; until then the row says what is missing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -148,14 +148,28 @@ class StepPage(QWidget):
         self.heading = QLabel(f"<h2>{title}</h2>")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        # The step's own fields and items live in a body kept to the visible width (fit_width):
+        # a wide widget added by another area scrolls on its own line, never pushing the items'
+        # status boxes or the review summary out of sight.
+        self.body = QWidget()
+        body_layout = QVBoxLayout(self.body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
         self.top = QVBoxLayout()  # the step's own fields (Besoin et sourcing, Allotissement)
-        layout.addLayout(self.top)
+        body_layout.addLayout(self.top)
         self._items_box = QVBoxLayout()
-        layout.addLayout(self._items_box)
+        body_layout.addLayout(self._items_box)
+        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignLeft)
         self.extensions = QVBoxLayout()  # widgets added by other areas (clause cards, ...)
         layout.addLayout(self.extensions)
         layout.addStretch(1)
         self.setAccessibleName(title)
+
+    def fit_width(self, visible_width: int) -> None:
+        """Keep the body to the visible width of the scroll area (not less than it needs)."""
+        margins = self.layout().contentsMargins()
+        wanted = max(visible_width - margins.left() - margins.right(), self.body.minimumSizeHint().width())
+        if self.body.width() != wanted or self.body.minimumWidth() != wanted:
+            self.body.setFixedWidth(wanted)
 
     def show_step(self, step: ChecklistStep, force: bool = False) -> None:
         wanted = [item.id for item in step.items]

@@ -15,12 +15,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from achatsdesk.domain.checklist import ChecklistStep, remaining
-from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus
+from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
+from achatsdesk.domain.review import open_points
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
 from achatsdesk.ui.context import ShellContext
@@ -41,7 +43,7 @@ from achatsdesk.ui.dossier.fields import DossierFields
 from achatsdesk.ui.dossier.lots_editor import LotsEditor
 from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
 from achatsdesk.ui.dossier.review_bar import ReviewBar
-from achatsdesk.ui.dossier.undo import SnapshotCommand
+from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.errors import show_exception
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
@@ -87,6 +89,7 @@ class DossierEditor(QWidget):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
+            scroll.viewport().installEventFilter(self)  # resize: page.fit_width
             self.pages[step_id], self._scrolls[step_id] = page, scroll
             self.stack.addWidget(scroll)
             item = QListWidgetItem(title)
@@ -123,12 +126,19 @@ class DossierEditor(QWidget):
 
         self.save_status = QLabel()
         self.save_status.setAccessibleName("État de l'enregistrement")
+        self.status_banner = QLabel()
+        self.status_banner.setObjectName("statusBanner")
+        self.status_banner.setWordWrap(True)
+        self.status_banner.setStyleSheet("background:#fff3cd; color:#111; padding:4px 8px")
+        self.status_banner.setAccessibleName("Statut du dossier modifié")
+        self.status_banner.hide()
         self.review_bar = ReviewBar()
         self.review_bar.decision_requested.connect(self.decide)
         self.review_bar.setVisible(review_mode)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.status_banner)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.review_bar)
         layout.addWidget(self.save_status)
@@ -137,6 +147,14 @@ class DossierEditor(QWidget):
         self.nav.setCurrentRow(0)
         self._show_save_status(self.autosaver.status_text())
         extensions.extend(self)
+        self.undo_keys = UndoKeyRouter(self)  # Ctrl+Z / Ctrl+Y from any field reach undo_stack
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            page = next((p for sid, p in self.pages.items() if self._scrolls[sid].viewport() is watched), None)
+            if page is not None:
+                page.fit_width(watched.width())
+        return False
 
     def _shortcut(self, action: QAction, keys: QKeySequence) -> QAction:
         action.setShortcut(keys)
@@ -180,7 +198,16 @@ class DossierEditor(QWidget):
         self.undo_stack.push(SnapshotCommand(self._set_dossier, before, after, label, key or None))
 
     def _set_dossier(self, dossier: Dossier) -> None:
-        self._dossier = copy.deepcopy(dossier)
+        """Show a snapshot (an edit, undo or redo). The workflow is not part of undo: status and
+        review history stay as they are, except that a change of content of a validated dossier,
+        or of one under review, sends it back to draft."""
+        previous = self._dossier
+        shown = copy.deepcopy(dossier)
+        shown.reviews = previous.reviews
+        shown.status = status_after_change(previous.status, previous, shown)
+        self._dossier = shown
+        if shown.status != previous.status:
+            self._announce_reopened(previous.status)
         self._refresh(force=True)
         self.autosaver.schedule()
         self.dossier_changed.emit(self.current_dossier())
@@ -213,8 +240,31 @@ class DossierEditor(QWidget):
         self.autosaver.flush()
         self._refresh()
 
+    def _announce_reopened(self, former: DossierStatus) -> None:
+        was = "validé" if former == DossierStatus.VALIDE else "envoyé en relecture"
+        text = (f"Ce dossier était {was} : votre modification le fait repasser en brouillon. "
+                "Renvoyez-le en relecture une fois prêt ; la décision précédente reste dans l'historique.")
+        self.status_banner.setText(text)
+        self.status_banner.show()
+        self._show_save_status("Dossier repassé en brouillon après modification.")
+
     # --- review -----------------------------------------------------------------------
+    def confirm_validation(self, points: list[str]) -> bool:
+        """Ask the head before validating a dossier with open points (tests replace this)."""
+        listed = "\n".join(f"• {p}" for p in points)
+        answer = QMessageBox.question(
+            self, "Valider malgré les points ouverts ?",
+            f"Ce dossier a encore des points ouverts :\n{listed}\n\nValider quand même ?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def decide(self, decision: str, reviewer: str, comment: str) -> None:
+        if decision == "valide" and self.analysis is not None:
+            points = open_points(self.analysis.steps, len(self.current_dossier().clauses))
+            if points and not self.confirm_validation(points):
+                self._show_save_status("Validation annulée : le dossier garde son statut.")
+                return
         try:
             self.autosaver.flush()  # the comments first
             review = service.record_review(self.context.database, self.dossier_id, decision, reviewer, comment)
@@ -233,7 +283,11 @@ class DossierEditor(QWidget):
         try:
             self._sync_clauses()
             own_clause_change = self._dossier.clauses != self._saved_clauses
+            before = self._dossier.status
             service.save_dossier(self.context.database, self.dossier_id, self._dossier, clauses=own_clause_change)
+            if self._dossier.status != before:  # the service saw a change the editor had not (clauses)
+                self._announce_reopened(before)
+                self._refresh()
             self._saved_clauses = copy.deepcopy(self._dossier.clauses)
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
@@ -306,3 +360,4 @@ class DossierEditor(QWidget):
 
     def current_step(self) -> str:
         return self.nav.currentItem().data(_STEP_ROLE)
+

@@ -8,6 +8,7 @@ values back without emitting anything (after undo, redo or a reload).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.dossier import BUYER_KIND_LABELS, NATURE_LABELS, BuyerKind, Dossier, Nature
 from achatsdesk.services.reference import ReferenceService
-from achatsdesk.ui.dossier.amount_edit import AmountEdit
+from achatsdesk.ui.dossier.amount_edit import AmountEdit, error_label
 from achatsdesk.ui.widgets.commune_picker import CommunePicker
 
 NO_DATE = QDate(2000, 1, 1)
@@ -59,6 +60,10 @@ class DossierFields(QWidget):
         self.remove_cpv_button = QPushButton("Retirer le code")
         self.remove_cpv_button.setAccessibleName("Retirer le code CPV sélectionné")
         self.amount = AmountEdit("Montant estimé en euros HT, options et reconductions comprises")
+        self.annual_error = error_label("Erreur de saisie des achats annuels")
+        self.amount_error = error_label("Erreur de saisie du montant estimé")
+        for edit, label in ((self.annual, self.annual_error), (self.amount, self.amount_error)):
+            edit.error_changed.connect(lambda message, label=label: (label.setText(message), label.setVisible(bool(message))))
         self.duration = QSpinBox()
         self.duration.setRange(0, 240)
         self.duration.setSuffix(" mois")
@@ -85,9 +90,11 @@ class DossierFields(QWidget):
         form.addRow("Acheteur", self.buyer_name)
         form.addRow("Type d'acheteur", self.buyer_kind)
         form.addRow("Achats annuels (€ HT)", self.annual)
+        form.addRow("", self.annual_error)
         form.addRow("Nature", self.nature)
         form.addRow("Codes CPV", cpv_box)
         form.addRow("Montant estimé (€ HT)", self.amount)
+        form.addRow("", self.amount_error)
         form.addRow("Durée", self.duration)
         form.addRow("Lieu d'exécution", self.place)
         form.addRow("Date de lancement", self.launch)
@@ -102,7 +109,7 @@ class DossierFields(QWidget):
         self.nature.activated.connect(lambda _i: self._emit(
             "Modifier la nature", lambda d: setattr(d, "nature", Nature(self.nature.currentData())), ""))
         self.amount.value_changed.connect(lambda v: self._emit(
-            "Modifier le montant", lambda d: setattr(d, "estimated_amount_eur", v or 0), "amount"))
+            "Modifier le montant", lambda d: setattr(d, "estimated_amount_eur", v or Decimal(0)), "amount"))
         self.duration.valueChanged.connect(lambda v: self._emit(
             "Modifier la durée", lambda d: setattr(d, "duration_months", v or None), "duration"))
         self.place.commune_selected.connect(lambda insee: self._emit(

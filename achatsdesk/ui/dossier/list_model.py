@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from achatsdesk.domain.dossier import STATUS_LABELS
-from achatsdesk.domain.formatting import format_date_short, format_money
+from achatsdesk.domain.dossier import STATUS_LABELS, format_amount
+from achatsdesk.domain.formatting import format_date_short
 from achatsdesk.services.dossiers import DossierSummary
 
 COLUMNS = ("Intitulé", "Acheteur", "Montant estimé", "Lancement", "Statut", "Modifié le")
@@ -52,7 +52,7 @@ class DossierListModel(QAbstractTableModel):
             if column == 1:
                 return row.buyer_name
             if column == 2:
-                return format_money(row.amount_eur)
+                return format_amount(row.amount_eur)
             if column == 3:
                 return format_date_short(row.launch_date) if row.launch_date else "Non renseignée"
             if column == 4:

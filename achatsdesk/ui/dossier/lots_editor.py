@@ -3,6 +3,8 @@ When lots are given, the dossier's amount is their sum."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.dossier import Dossier, Lot
-from achatsdesk.domain.formatting import format_money
-from achatsdesk.ui.dossier.amount_edit import parse_amount
+from achatsdesk.domain.dossier import Dossier, Lot, format_amount
+from achatsdesk.errors import ValidationError
+from achatsdesk.ui.dossier.amount_edit import error_label, parse_amount
 
 
 class LotsEditor(QWidget):
@@ -31,6 +33,7 @@ class LotsEditor(QWidget):
         self.table.setColumnWidth(0, 260)
         self.total = QLabel()
         self.total.setAccessibleName("Montant total des lots")
+        self.error = error_label("Erreur de saisie d'un montant de lot")
         self.add_button = QPushButton("Ajouter un lot")
         self.add_button.setAccessibleName("Ajouter un lot")
         self.remove_button = QPushButton("Supprimer le lot")
@@ -43,6 +46,7 @@ class LotsEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Sans lots, le marché est passé en un seul lot : justifiez-le dans la check-list ci-dessous."))
         layout.addWidget(self.table)
+        layout.addWidget(self.error)
         layout.addWidget(self.total)
         layout.addLayout(buttons)
         self._loading = False
@@ -62,6 +66,15 @@ class LotsEditor(QWidget):
         if self._loading:
             return
         row, column, text = cell.row(), cell.column(), cell.text().strip()
+        amount = None
+        if column == 2:
+            try:
+                amount = parse_amount(text)
+            except ValidationError as exc:  # the lot keeps its amount; the cell keeps the text to correct
+                self.error.setText(f"Lot {row + 1} : {exc.user_message}")
+                self.error.show()
+                return
+            self.error.hide()
 
         def change(d: Dossier) -> None:
             if row >= len(d.lots):
@@ -72,9 +85,17 @@ class LotsEditor(QWidget):
             elif column == 1:
                 lot.cpv = text or None
             else:
-                lot.amount_eur = parse_amount(text) or 0
+                lot.amount_eur = amount or Decimal(0)
 
         self.edited.emit("Modifier un lot", change, f"lot-{row}-{column}")
+
+    @staticmethod
+    def _same_amount(text: str, amount: Decimal) -> bool:
+        """True when the cell already says this amount (or holds a wrong text being corrected)."""
+        try:
+            return parse_amount(text) == amount
+        except ValidationError:
+            return True
 
     def set_read_only(self, read_only: bool) -> None:
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only else QTableWidget.EditTrigger.AllEditTriggers)
@@ -87,12 +108,12 @@ class LotsEditor(QWidget):
             if self.table.rowCount() != len(dossier.lots):
                 self.table.setRowCount(len(dossier.lots))
             for row, lot in enumerate(dossier.lots):
-                for column, value in enumerate((lot.title, lot.cpv or "", format_money(lot.amount_eur))):
+                for column, value in enumerate((lot.title, lot.cpv or "", format_amount(lot.amount_eur))):
                     current = self.table.item(row, column)
                     if current is None:
                         self.table.setItem(row, column, QTableWidgetItem(value))
-                    elif current.text() != value and not (column == 2 and parse_amount(current.text()) == lot.amount_eur):
+                    elif current.text() != value and not (column == 2 and self._same_amount(current.text(), lot.amount_eur)):
                         current.setText(value)
-            self.total.setText(f"Total des lots : {format_money(dossier.amount_eur)}" if dossier.lots else "Aucun lot.")
+            self.total.setText(f"Total des lots : {format_amount(dossier.amount_eur)}" if dossier.lots else "Aucun lot.")
         finally:
             self._loading = False

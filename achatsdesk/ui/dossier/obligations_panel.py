@@ -4,11 +4,15 @@ from the dossier's own values, the legal reference and the dates."""
 
 from __future__ import annotations
 
+import html
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from achatsdesk.domain.formatting import format_date_long, format_money
+from achatsdesk.domain.dossier import format_amount
+from achatsdesk.domain.formatting import format_date_long
 from achatsdesk.domain.obligations import STATUS_LABELS, Assessment, Obligation, ObligationStatus
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 
@@ -18,6 +22,17 @@ CHIP_COLOURS = {
     ObligationStatus.A_ENVISAGER: "#d1ecf1",
     ObligationStatus.INFORMATION: "#e2e3e5",
 }
+
+
+# "1 200 000 € HT", "215 999,99 €", "5 %": the groups are joined by no-break spaces that some
+# platforms' line breakers still split at in a word-wrapped label.
+_UNBREAKABLE = re.compile(r"\d{1,3}(?:\u202f\d{3})*(?:,\d+)?\u00a0(?:€(?:\u00a0HT)?|%)")
+
+
+def rich_text(text: str) -> str:
+    """Plain French text as label HTML: escaped ("<" in "montant < seuil"), amounts kept on one line."""
+    return _UNBREAKABLE.sub(lambda m: f'<span style="white-space:nowrap">{m.group(0)}</span>',
+                            html.escape(text, quote=False))
 
 
 def dates_text(obligation: Obligation) -> str:
@@ -73,7 +88,7 @@ class ObligationRow(QFrame):
         self.title = ClickableTitle(f"▸ {obligation.title}{check}")
         self.title.setAccessibleName(f"{label} : {obligation.title}")
         self.title.setToolTip("Afficher l'explication et aller à l'élément de la check-list qui y répond")
-        parts = [obligation.explanation, f"<i>Référence : {obligation.legal_basis}</i>"]
+        parts = [rich_text(obligation.explanation), f"<i>Référence : {html.escape(obligation.legal_basis, quote=False)}</i>"]
         if dates_text(obligation):
             parts.append(dates_text(obligation))
         if obligation.to_confirm:
@@ -129,7 +144,7 @@ class ObligationsPanel(QScrollArea):
 
     def show_assessment(self, assessment: Assessment) -> None:
         procedure = assessment.procedure
-        threshold = f" (seuil {format_money(procedure.threshold_eur)})" if procedure.threshold_eur else ""
+        threshold = f" (seuil {rich_text(format_amount(procedure.threshold_eur))})" if procedure.threshold_eur else ""
         self.procedure.setText(f"Procédure : <b>{PROCEDURE_LABELS.get(procedure.id, procedure.id)}</b>{threshold}")
         self.procedure.setToolTip(procedure.explanation)
         if [o for o in assessment.obligations] == [row.obligation for row in self.rows.values()]:
