@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
 from achatsdesk.domain.checklist import ITEM_STATUS_LABELS, ItemStatus
 from achatsdesk.domain.dossier import STATUS_LABELS, amount_json, format_amount
-from achatsdesk.domain.formatting import format_date_short
+from achatsdesk.domain.formatting import format_date_long, format_date_short
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
 from achatsdesk.domain.review import DECISION_LABELS
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
@@ -67,12 +68,25 @@ def _print_check(document: dict) -> None:
         mark = " (à vérifier)" if o.get("to_confirm") else ""
         print(f"  [{OBLIGATION_LABELS.get(o['status'], o['status'])}] {o['title']}{mark} — {o['legal_basis']}")
         print(f"    {o['explanation']}")
+        if o.get("applies_from") or o.get("applies_until"):
+            print(f"    {_dates(o.get('applies_from'), o.get('applies_until'))}")
     print("Check-list :")
     for step in document["checklist"]:
         print(f"  {step['title']} {step['done']}/{step['total']}")
         for item in step["items"]:
             flag = " (obligatoire)" if item["mandatory"] else ""
             print(f"    - [{ITEM_STATUS_LABELS[ItemStatus(item['status'])]}] {item['title']}{flag}")
+
+
+def _dates(applies_from: str | None, applies_until: str | None) -> str:
+    """ "S'applique depuis le 21 août 2026." / "Lecture valable jusqu'au 20 août 2026 inclus." """
+    start = format_date_long(date.fromisoformat(applies_from)) if applies_from else None
+    end = format_date_long(date.fromisoformat(applies_until)) if applies_until else None
+    if start and end:
+        return f"S'applique du {start} au {end}."
+    if start:
+        return f"S'applique depuis le {start}."
+    return f"Lecture valable jusqu'au {end} inclus."
 
 
 def cmd_check(args) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus, validate_state
 from achatsdesk.domain.dossier import (
+    REOPENED_BY_A_CHANGE,
     Buyer,
     BuyerKind,
     ClauseSelection,
@@ -220,7 +221,9 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected
                 "Ce dossier a été modifié ailleurs depuis son ouverture.",
                 hint="Fermez-le puis rouvrez-le pour voir la dernière version.",
             )
-        if dossier.status.value == row.status:  # not a workflow change the caller asks for
+        # Only a validated dossier or one under review can be reopened, and only by a change of
+        # content, not by a workflow change the caller asks for (another status).
+        if dossier.status.value == row.status and DossierStatus(row.status) in REOPENED_BY_A_CHANGE:
             stored = _load(session, row).dossier
             compared = dossier if clauses else replace(dossier, clauses=stored.clauses)
             dossier.status = status_after_change(dossier.status, stored, compared)

@@ -115,6 +115,8 @@ def test_before_the_date_the_recommended_reading_ends_the_day_before(capsys, tmp
     for oid in ("env-execution-condition", "env-award-criterion", "social-execution-condition"):
         assert (by_id[oid]["status"], by_id[oid]["applies_from"], by_id[oid]["applies_until"]) == (
             "recommande", None, "2026-08-20"), oid
+    code, out, _ = run(capsys, "dossier", "check", str(source))
+    assert out.count("Lecture valable jusqu'au 20 août 2026 inclus.") == 3
 
 
 def test_list_json_keeps_cents(capsys, database, tmp_path):
