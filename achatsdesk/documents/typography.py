@@ -20,7 +20,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _SPACES = "[ \u00a0\u202f]"
 
 _BEFORE_TALL = re.compile(rf"(?:{_SPACES}*)([;!?])(?=\s|$|[»)\]])")  # ; ! ? -> narrow nbsp
-_BEFORE_COLON = re.compile(rf"(?:{_SPACES}*):(?=\s|$)")  # ": " but never "https://" or "10:30"
+# ": " but never "https://" or "10:30"; before a closing quote too, or the quote's own space
+# would make the colon match on a second pass (prepare must be idempotent).
+_BEFORE_COLON = re.compile(rf"(?:{_SPACES}*):(?=\s|$|[»)\]])")
 _AFTER_OPEN_QUOTE = re.compile(rf"«{_SPACES}*")
 _BEFORE_CLOSE_QUOTE = re.compile(rf"{_SPACES}*»")
 # A number followed by a unit the documents use: group its thousands.

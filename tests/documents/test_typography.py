@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from achatsdesk.documents.typography import clean_text, french, paragraphs, prepare
@@ -39,6 +39,7 @@ def test_paragraphs_split_on_lines_and_drop_blank_ones():
 
 @settings(max_examples=150, deadline=None)
 @given(st.text())
+@example(":»")  # found by hypothesis: the closing quote's space made the colon match on a second pass
 def test_any_text_is_idempotent_and_accepted_by_python_docx(text):
     once = prepare(text)
     assert prepare(once) == once
