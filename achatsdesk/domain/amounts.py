@@ -23,7 +23,7 @@ def to_amount(value: int | float | str | Decimal) -> Decimal:
 def format_amount(value: int | Decimal, *, ht: bool = True) -> str:
     """ "1 200 000 € HT", or "215 999,99 € HT" when there are cents: never rounded up to a threshold."""
     amount = Decimal(str(value))
-    return format_money(amount, ht=ht, decimals=0 if amount == amount.to_integral_value() else 2)
+    return format_money(amount, ht=ht)
 
 
 def amount_json(value: Decimal | None) -> int | float | None:

@@ -34,8 +34,15 @@ def format_number(value: float | int | Decimal, decimals: int = 0) -> str:
     return sign + text
 
 
-def format_money(value: float | int | Decimal, *, ht: bool = True, decimals: int = 0) -> str:
-    """1200000 -> "1 200 000 € HT"."""
+def format_money(value: float | int | Decimal, *, ht: bool = True, decimals: int | None = None) -> str:
+    """1200000 -> "1 200 000 € HT"; 215999.99 -> "215 999,99 € HT".
+
+    Without ``decimals``, whole amounts show no cents and others show two:
+    rounding 215 999,99 to "216 000" would misstate a threshold comparison.
+    """
+    if decimals is None:
+        amount = Decimal(str(value))
+        decimals = 0 if amount == amount.to_integral_value() else 2
     text = f"{format_number(value, decimals)}{NBSP}€"
     return f"{text}{NBSP}HT" if ht else text
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,6 +30,8 @@ def test_fts_query_is_always_quoted_tokens(text: str) -> None:
 
 def test_money_and_numbers_in_french() -> None:
     assert f.format_money(1_200_000) == "1\u202f200\u202f000\u00a0€\u00a0HT"
+    assert f.format_money(215_999.99) == "215\u202f999,99\u00a0€\u00a0HT"
+    assert f.format_money(Decimal("216000.00")) == "216\u202f000\u00a0€\u00a0HT"
     assert f.format_money(1234.5, ht=False, decimals=2) == "1\u202f234,50\u00a0€"
     assert f.format_number(-12345) == "-12\u202f345"
     assert f.format_percent(0.05) == "5\u00a0%"
