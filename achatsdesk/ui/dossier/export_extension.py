@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -122,19 +122,22 @@ class ExportActions(QObject):
                       "le rapport PDF est signé par le chef de service.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        row = QHBoxLayout()
+        # Two columns: the step column is narrow, one row of four buttons would scroll sideways.
+        grid = QGridLayout()
+        buttons = []
         for action in (self.annex_action, self.review_action, self.shortlist_action):
             button = QPushButton(action.text())
             button.setAccessibleName(action.text())
             button.clicked.connect(action.trigger)
-            row.addWidget(button)
+            buttons.append(button)
         template = QPushButton("Modèle Word…")
         template.setAccessibleName("Choisir le modèle Word de l'organisation")
         template.setToolTip(self.template_action.toolTip())
         template.clicked.connect(self.pick_template)
-        row.addWidget(template)
-        row.addStretch(1)
-        layout.addLayout(row)
+        buttons.append(template)
+        for index, button in enumerate(buttons):
+            grid.addWidget(button, index // 2, index % 2)
+        layout.addLayout(grid)
         return box
 
     # --- the organisation's template ------------------------------------------------
