@@ -77,7 +77,9 @@ class DossierEditor(QWidget):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Étapes du dossier")
-        self.nav.setMaximumWidth(320)
+        self.nav.setMaximumWidth(290)
+        self.nav.setWordWrap(True)  # long step names wrap rather than scroll sideways
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(3)
         self.stack = QStackedWidget()
         self.pages: dict[str, StepPage] = {}
@@ -117,7 +119,9 @@ class DossierEditor(QWidget):
         splitter.addWidget(self.stack)
         splitter.addWidget(self.obligations)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 680, 360])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([255, 735, 300])  # the current step gets the room
         state = context.settings.get_key(SPLITTER_KEY)
         if state:
             splitter.restoreState(state)
