@@ -42,7 +42,9 @@ dist: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/achatsdesk.spec
 	@home=$$(mktemp -d); \
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check && \
-	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli doctor
+	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli doctor && \
+	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export annex examples/nettoyage-colleges.json -o $$home/annexe.docx && \
+	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export review examples/nettoyage-colleges.json -o $$home/rapport.pdf
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
