@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.catalogue import SupplierHit
+from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Secteurs", "Source et date")
 Index = QModelIndex | QPersistentModelIndex
@@ -28,7 +29,9 @@ def _sort_key(column: int):
     return keys[column]
 
 
-class SupplierTableModel(QAbstractTableModel):
+class SupplierTableModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[SupplierHit] = []
@@ -70,17 +73,6 @@ class SupplierTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     # -- Qt model
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None

@@ -6,17 +6,20 @@ présélectionnés" box (where the distance from the place of execution is known
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.catalogue_shortlists import ShortlistEntry
+from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ShortlistEntriesModel(QAbstractTableModel):
+class ShortlistEntriesModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[ShortlistEntry] = []
@@ -33,17 +36,6 @@ class ShortlistEntriesModel(QAbstractTableModel):
         return list(self._rows)
 
     # -- Qt model
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from achatsdesk.domain.clauses import ClauseTemplate
+from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Titre", "Famille", "Nature", "Document", "Secteur", "Origine")
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ClauseListModel(QAbstractTableModel):
+class ClauseListModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, ...]] = []
@@ -32,12 +35,6 @@ class ClauseListModel(QAbstractTableModel):
     def row_of(self, clause_id: str) -> int:
         return next((i for i, c in enumerate(self._clauses) if c.id == clause_id), -1)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
@@ -45,9 +42,4 @@ class ClauseListModel(QAbstractTableModel):
             return self._rows[index.row()][index.column()]
         if role == ID_ROLE:
             return self._clauses[index.row()].id
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
         return None
