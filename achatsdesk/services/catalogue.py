@@ -161,8 +161,14 @@ def search_suppliers(
     radius_km: float | None = None,
     limit: int = 50,
     offset: int = 0,
+    order: str = "relevance",
+    descending: bool = False,
 ) -> SupplierSearch:
-    """Kinds may be codes (ACI, ESAT) or groups ("Insertion (SIAE)"); near an INSEE code or a commune name."""
+    """Kinds may be codes (ACI, ESAT) or groups ("Insertion (SIAE)"); near an INSEE code or a commune name.
+
+    `order` is one of supplier_search.ORDERS, applied to the whole result set before paging;
+    "relevance" (the default) means the distance when a place is given.
+    """
     with database.engine.connect() as conn:
         place = None
         point = None
@@ -179,7 +185,7 @@ def search_suppliers(
         query = SupplierQuery(
             text=text_query or "", kinds=expand_kinds(tuple(kinds)), sector_ids=sector_ids, group_ids=group_ids,
             departements=depts, near=point, radius_km=radius_km if point else None,
-            limit=max(1, int(limit)), offset=max(0, int(offset)),
+            limit=max(1, int(limit)), offset=max(0, int(offset)), order=order, descending=bool(descending),
         )
         started = time.perf_counter()
         result = _search(conn, query)

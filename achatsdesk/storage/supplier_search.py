@@ -6,6 +6,12 @@ then names or brands containing the words, then matches on the commune or
 sectors. With a place, results are sorted by distance: the R*Tree narrows to
 a bounding box, then the haversine distance (SQLite's math functions, or
 domain/geo.py's distance_km registered as a function) is exact.
+
+A query may instead ask for an explicit order (name, kind, commune,
+distance, source date; ascending or descending): the whole matching set is
+then ordered in SQL, so page 1 of "name A to Z" is the catalogue's first
+names, not the first loaded page re-sorted. Names and communes order by
+domain/text.py's fold, registered as a SQLite function.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from achatsdesk.domain.geo import bounding_box, distance_km
-from achatsdesk.domain.text import words
+from achatsdesk.domain.text import fold, words
 
 _HAVERSINE = (
     "2 * 6371.0088 * asin(min(1.0, sqrt("
@@ -41,6 +47,21 @@ class SupplierQuery:
     radius_km: float | None = None
     limit: int = 50
     offset: int = 0
+    # One of ORDERS. "relevance" is the tiers without a place and the distance with one;
+    # "distance" without a place falls back to relevance.
+    order: str = "relevance"
+    descending: bool = False
+
+
+# The SQL sort key of each explicit order (s = supplier); s.id breaks ties so pages never overlap.
+_ORDER_KEYS = {
+    "name": ("achatsdesk_fold(s.name)",),
+    "kind": ("s.kind",),
+    "commune": ("achatsdesk_fold(coalesce(s.commune, ''))",),
+    "distance": (_HAVERSINE,),
+    "source_date": ("s.source_date", "s.source"),
+}
+ORDERS = ("relevance", *_ORDER_KEYS)
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,18 @@ def _ensure_distance_function(conn: Connection) -> None:
         pass
 
 
+def _ensure_fold_function(conn: Connection) -> None:
+    """The accent- and case-insensitive sort key of names, the same fold every search uses."""
+    raw = conn.connection.dbapi_connection
+    if getattr(raw, "_achatsdesk_fold", False):
+        return
+    raw.create_function("achatsdesk_fold", 1, lambda value: fold(value) if value is not None else "", deterministic=True)
+    try:
+        raw._achatsdesk_fold = True  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - then it is simply registered again next time
+        pass
+
+
 def _filters(query: SupplierQuery, params: dict) -> list[str]:
     clauses = []
     if query.kinds:
@@ -135,7 +168,12 @@ def _filters(query: SupplierQuery, params: dict) -> list[str]:
 
 def search_suppliers(conn: Connection, query: SupplierQuery) -> SearchResult:
     """Never raises on what a user types: every word becomes a quoted FTS5 prefix."""
-    if query.near is not None and query.radius_km is not None:
+    if query.order not in ORDERS:
+        raise ValueError(f"unknown supplier order {query.order!r}")
+    explicit = query.order != "relevance" and (query.order != "distance" or query.near is not None)
+    if explicit and not (query.order == "distance" and not query.descending and query.radius_km is not None):
+        result = _search_ordered(conn, query)
+    elif query.near is not None and query.radius_km is not None:
         result = _search_near(conn, query)
     else:
         result = _search_text(conn, query)
@@ -227,6 +265,39 @@ def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
     rows = conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()  # noqa: S608
     ranked = sorted(((distance_km(lat, lon, r[8], r[9]), r[0]), r) for r in rows)[query.offset : wanted]
     return SearchResult(total, [_hit(row, key[0]) for key, row in ranked])
+
+
+def _search_ordered(conn: Connection, query: SupplierQuery) -> SearchResult:
+    """The whole matching set (text, filters, circle) in an explicit order, one page of it."""
+    _ensure_fold_function(conn)
+    params: dict = {}
+    clauses = _filters(query, params)
+    near = query.near
+    if near is not None:
+        _ensure_distance_function(conn)
+        params.update(lat=near[0], lon=near[1])
+        if query.radius_km is not None:
+            circle, params = _circle(near[0], near[1], max(0.0, float(query.radius_km)), [], params)
+            clauses.append(f"s.id IN (SELECT c.id {circle})")
+    match = _match(query.text)
+    if match:
+        params["m"] = match
+        clauses.append("s.id IN (SELECT rowid FROM supplier_fts WHERE supplier_fts MATCH :m)")
+    where = " AND ".join(["1", *clauses])
+    direction = " DESC" if query.descending else ""
+    order_by = ", ".join(f"{key}{direction}" for key in _ORDER_KEYS[query.order])
+    total = conn.execute(text(f"SELECT count(*) FROM supplier s WHERE {where}"), params).scalar_one()
+    if total == 0 or query.offset >= total:
+        return SearchResult(total, [])
+    rows = conn.execute(
+        text(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE {where} ORDER BY {order_by}, s.id LIMIT :n OFFSET :o"),
+        {**params, "n": query.limit, "o": query.offset},
+    ).all()
+    hits = [
+        _hit(r, distance_km(near[0], near[1], r[8], r[9]) if near is not None and r[8] is not None else None)
+        for r in rows
+    ]
+    return SearchResult(total, hits)
 
 
 def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
