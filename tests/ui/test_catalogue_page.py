@@ -190,3 +190,66 @@ def test_departement_filter_waits_for_two_characters(page):
     page.filters.departement.setText("95")
     assert 0 < page.model.total < everything
     assert {page.model.hit(r).departement for r in range(page.model.rowCount())} == {"95"}
+
+
+def _folded_names(database, text=""):
+    from achatsdesk.domain.text import fold
+    from achatsdesk.services.catalogue import search_suppliers
+
+    first = search_suppliers(database, text, limit=10_000)
+    assert len(first.hits) == first.total
+    return first.hits, fold
+
+
+def test_header_sort_is_a_query_order_over_the_whole_catalogue(qtbot, page, qtmodeltester):
+    page.search_field.setText("esat")
+    assert page.model.total > 100  # more than the first loaded page
+    loaded = {page.model.hit(r).id for r in range(page.model.rowCount())}
+    everything, fold = _folded_names(page._database, "esat")
+    first = min(everything, key=lambda h: (fold(h.name), h.id))
+    last = max(everything, key=lambda h: (fold(h.name), -h.id))
+    assert first.id not in loaded  # the case a sort of loaded rows got wrong
+    header = page.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1  # relevance: no column claims the order
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 0))
+    assert page.model.hit(0).id == first.id
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.SortOrder.AscendingOrder)
+    assert page.model.rowCount() == 100 and page.model.canFetchMore()
+    page.model.fetchMore()  # lazy loading goes on in the same order
+    names = [fold(page.model.hit(r).name) for r in range(page.model.rowCount())]
+    assert names == sorted(fold(h.name) for h in everything)[:200]
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 0))
+    assert page.model.hit(0).id == last.id
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    page.search_field.setText("esat ")  # a new search keeps the chosen order
+    assert page.model.order() == ("name", True)
+    shown = [fold(page.model.hit(r).name) for r in range(page.model.rowCount())]
+    assert shown == sorted(shown, reverse=True)
+    # Last: once attached, Qt's tester calls fetchMore inside every later reset's signal.
+    qtmodeltester.check(page.model)
+
+
+def test_sort_indicator_follows_place_and_columns_without_order(qtbot, page):
+    header = page.table.horizontalHeader()
+    page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # distance without a place: relevance
+    assert header.sortIndicatorSection() == -1 and page.model.order() == ("relevance", False)
+    page.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # sectors: no query order
+    assert header.sortIndicatorSection() == -1
+    page.filters.place.set_insee("95127")
+    page.filters.radius.setValue(15)
+    page.filters.changed.emit()
+    assert header.sortIndicatorSection() == 3  # nearest first, and the header says so
+    page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    distances = [page.model.hit(r).distance_km for r in range(page.model.rowCount())]
+    assert distances == sorted(distances, reverse=True) and page.model.order() == ("distance", True)
+    page.filters.place.set_insee(None)
+    page.filters.changed.emit()
+    assert page.model.order() == ("relevance", False) and header.sortIndicatorSection() == -1
+
+
+def _section_centre(header, section):
+    from PySide6.QtCore import QPoint
+
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.domain.formatting import format_number
@@ -13,38 +13,58 @@ from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Secteurs", "Source et date")
 Index = QModelIndex | QPersistentModelIndex
-# fetch_page(offset) -> the next rows; called by the view when it scrolls to the end.
-PageFetcher = Callable[[int], list[SupplierHit]]
-
-
-def _sort_key(column: int):
-    keys = {
-        0: lambda h: h.name.casefold(),
-        1: lambda h: h.kind,
-        2: lambda h: (h.commune or "").casefold(),
-        3: lambda h: h.distance_km if h.distance_km is not None else float("inf"),
-        4: lambda h: ", ".join(h.sectors).casefold(),
-        5: lambda h: (h.source_date, h.source),
-    }
-    return keys[column]
+# fetch_page(offset, order, descending) -> the rows from `offset` of the whole result set in that
+# order (supplier_search.ORDERS); called on scroll (fetchMore) and, from 0, on a header click.
+PageFetcher = Callable[[int, str, bool], list[SupplierHit]]
+# The query order behind each column; the sectors column has none.
+COLUMN_ORDERS = {0: "name", 1: "kind", 2: "commune", 3: "distance", 5: "source_date"}
 
 
 class SupplierTableModel(RowsTableModel):
+    """Sorting is a query order: sort() asks the search again from the first row, so the
+    first rows shown are the whole result set's first, and lazy loading goes on in that order."""
+
     columns = COLUMNS
+    # (column, descending) now applied; column -1 = relevance (or distance when a place is given).
+    order_changed = Signal(int, bool)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[SupplierHit] = []
         self._total = 0
         self._fetch: PageFetcher | None = None
+        self._has_place = False
+        self._column = -1
+        self._descending = False
 
     # -- data in
-    def set_results(self, hits: list[SupplierHit], total: int, fetch: PageFetcher | None = None) -> None:
+    def set_results(self, hits: list[SupplierHit], total: int, fetch: PageFetcher | None = None,
+                    has_place: bool = False) -> None:
+        """Rows already fetched in self.order(); a place makes the distance order available."""
         self.beginResetModel()
         self._rows = list(hits)
         self._total = total
         self._fetch = fetch
+        self._has_place = has_place
         self.endResetModel()
+
+    def order(self) -> tuple[str, bool]:
+        """The query order to fetch with: (one of supplier_search.ORDERS, descending)."""
+        return COLUMN_ORDERS.get(self._column, "relevance"), self._descending
+
+    def reset_order(self) -> None:
+        """Relevance again, without fetching: for rows just fetched in that order."""
+        self._column, self._descending = -1, False
+        self.order_changed.emit(-1, False)
+
+    def has_place(self) -> bool:
+        return self._has_place
+
+    def sort_column(self) -> int:
+        return self._column
+
+    def sort_descending(self) -> bool:
+        return self._descending
 
     def hit(self, row: int) -> SupplierHit | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -63,7 +83,7 @@ class SupplierTableModel(RowsTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 - Qt API
         if not self.canFetchMore(parent):
             return
-        more = self._fetch(len(self._rows)) if self._fetch else []
+        more = self._fetch(len(self._rows), *self.order()) if self._fetch else []
         if not more:
             self._total = len(self._rows)
             return
@@ -103,15 +123,17 @@ class SupplierTableModel(RowsTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorts the rows already loaded (the search itself orders by relevance or distance)."""
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old_positions = {id(hit): row for row, hit in enumerate(self._rows)}
-        self._rows.sort(key=_sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
-        new_row = {old_positions[id(hit)]: row for row, hit in enumerate(self._rows)}
-        persistent = self.persistentIndexList()
-        self.changePersistentIndexList(
-            persistent, [self.index(new_row[i.row()], i.column()) if i.row() in new_row else QModelIndex() for i in persistent]
-        )
-        self.layoutChanged.emit()
+        """Re-queries the first page in that order; columns without a query order mean relevance."""
+        if column not in COLUMN_ORDERS or (COLUMN_ORDERS[column] == "distance" and not self._has_place):
+            column, descending = -1, False
+        else:
+            descending = order == Qt.SortOrder.DescendingOrder
+        changed = (column, descending) != (self._column, self._descending)
+        self._column, self._descending = column, descending
+        if changed and self._fetch is not None:
+            key, backwards = self.order()
+            rows = self._fetch(0, key, backwards)
+            self.beginResetModel()
+            self._rows = list(rows)
+            self.endResetModel()
+        self.order_changed.emit(self._column, self._descending)

@@ -37,6 +37,7 @@ from achatsdesk.ui.tasks import run_task
 
 PAGE_SIZE = 100
 MAP_LIMIT = 2000
+DISTANCE_COLUMN = 3
 SPLITTER_KEY = "catalogue/splitter"
 
 
@@ -77,7 +78,10 @@ class CataloguePage(Page):
         self.table.setAccessibleName("Résultats de la recherche")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Header clicks are query orders (the model re-queries); start on relevance, no indicator.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        self.model.order_changed.connect(lambda *_: self._sync_sort_indicator())
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         for column, width in enumerate((260, 60, 170, 80, 180)):
@@ -162,19 +166,40 @@ class CataloguePage(Page):
     def _request(self) -> tuple[str, FilterState]:
         return self.search_field.text(), self.filters.state()
 
-    def _call(self, text: str, state: FilterState, limit: int, offset: int = 0):
+    def _call(self, text: str, state: FilterState, limit: int, offset: int = 0,
+              order: str = "relevance", descending: bool = False):
         return service.search_suppliers(
             self._database, text, kinds=state.kinds, sectors=state.sector_values(),
             departements=[state.departement] if state.departement else [], near=state.near_insee,
             radius_km=state.radius_km if state.near_insee else None, limit=limit, offset=offset,
+            order=order, descending=descending,
         )
+
+    def _sync_sort_indicator(self) -> None:
+        """The header shows the order of the rows: the column clicked, Distance for the
+        default order around a place, none for relevance."""
+        header = self.table.horizontalHeader()
+        column, descending = self.model.sort_column(), self.model.sort_descending()
+        if column < 0 and self.model.has_place():
+            column = DISTANCE_COLUMN
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (column, order):
+            return
+        blocked = header.blockSignals(True)  # only the drawing: the rows are already in this order
+        header.setSortIndicator(column, order)
+        header.blockSignals(blocked)
+        header.viewport().update()
 
     def search_now(self) -> None:
         text, state = self._request()
         self._running = True
 
+        order, descending = self.model.order()
+        if order == "distance" and not state.near_insee:
+            order, descending = "relevance", False  # the place was removed: its order goes with it
+
         def work(_control):
-            result = self._call(text, state, PAGE_SIZE)
+            result = self._call(text, state, PAGE_SIZE, order=order, descending=descending)
             scene = None
             if result.place is not None:
                 around = self._call(text, state, MAP_LIMIT) if result.total > PAGE_SIZE else result
@@ -201,7 +226,14 @@ class CataloguePage(Page):
         if self._pending:  # a newer request is waiting: skip painting this one
             self._next()
             return
-        self.model.set_results(result.hits, result.total, lambda offset: self._call(text, state, PAGE_SIZE, offset).hits)
+        self.model.set_results(
+            result.hits, result.total,
+            lambda offset, order, descending: self._call(text, state, PAGE_SIZE, offset, order, descending).hits,
+            has_place=result.place is not None,
+        )
+        if self.model.order()[0] == "distance" and result.place is None:
+            self.model.reset_order()  # back to relevance, which these rows were fetched in
+        self._sync_sort_indicator()
         where = ""
         if result.place is not None:
             where = f" à moins de {format_number(result.radius_km)} km de {result.place.name}"
