@@ -29,6 +29,7 @@ from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.errors import AchatsdeskError, InputFileError
+from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services.dossiers import get_dossier, insert_dossier
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.dossiers import DossierRow
@@ -160,3 +161,33 @@ def import_dossier(database: Database, path: Path) -> ImportOutcome:
             dossier.title = f"{dossier.title} (importé le {format_date_field(datetime.now().date())})"
         dossier_id = insert_dossier(session, dossier, shortlist)
     return ImportOutcome(dossier_id, dossier.title, kept_both)
+
+
+@dataclass(frozen=True)
+class SnapshotListOutcome:
+    shortlist_id: int
+    name: str
+    added: int
+    missing: int  # suppliers of the snapshot not in this machine's catalogue (SIRET and kind), or without SIRET
+
+
+def create_shortlist_from_snapshot(database: Database, snapshot: dict[str, Any], name: str = "") -> SnapshotListOutcome:
+    """A local shortlist of the snapshot's suppliers that this catalogue holds, matched by SIRET and
+    kind (the catalogue's own key: one establishment can be both an EI and an ACI). The name is the
+    snapshot's, made unique; the caller attaches the list to the dossier."""
+    suppliers = [s for s in snapshot.get("suppliers") or [] if isinstance(s, dict)]
+    list_name = name or str(snapshot.get("name") or "") or "Liste reçue avec le dossier"
+    found: list[tuple[int, str]] = []
+    with database.engine.connect() as conn:
+        for supplier in suppliers:
+            siret = "".join(str(supplier.get("siret") or "").split())
+            if not siret:
+                continue
+            row = conn.execute(text("SELECT id FROM supplier WHERE siret = :s AND kind = :k ORDER BY id LIMIT 1"),
+                               {"s": siret, "k": str(supplier.get("kind") or "")}).first()
+            if row is not None:
+                found.append((row[0], str(supplier.get("note") or "")))
+    shortlist_id = shortlists.create_shortlist(database, list_name, unique=True)
+    added = sum(shortlists.add_to_shortlist(database, shortlist_id, supplier_id, note) for supplier_id, note in found)
+    info = shortlists.find_shortlist(database, shortlist_id)
+    return SnapshotListOutcome(shortlist_id, info.name if info else list_name, added, len(suppliers) - len(found))

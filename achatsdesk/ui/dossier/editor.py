@@ -282,6 +282,13 @@ class DossierEditor(QWidget):
         self._show_save_status(f"Décision enregistrée : {STATUS_LABELS[self._dossier.status]} par {review.reviewer}.")
         self.decision_recorded.emit(review)
 
+    def shortlist_snapshot(self) -> dict | None:
+        """The shortlist received with an imported dossier (plain data: name, suppliers with SIRET,
+        kind, commune…; see services/dossier_exchange.py), read from the database; None when none came."""
+        if self.dossier_id is None:
+            return None
+        return service.get_dossier(self.context.database, self.dossier_id).shortlist_snapshot
+
     # --- saving -------------------------------------------------------------------------
     def _save(self) -> None:
         try:

@@ -10,7 +10,10 @@ allotissement, social, environnement, criteres, execution, relecture, and
 ``editor.add_action(action)`` (toolbar and menu of the editor), and
 ``editor.apply_edit(label, mutation, key="")``: change the dossier through the
 editor's undo stack (``mutation`` takes the Dossier and edits it in place; the
-edit is undoable with Ctrl+Z and autosaved).
+edit is undoable with Ctrl+Z and autosaved), and
+``editor.shortlist_snapshot()`` (dict | None: the shortlist that came with a
+dossier imported from another machine, as plain data, since local list ids
+differ between machines).
 """
 
 from __future__ import annotations

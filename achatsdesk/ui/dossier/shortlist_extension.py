@@ -11,6 +11,12 @@ Which list the dossier uses is part of the dossier (``Dossier.shortlist_id``):
 choosing it goes through ``editor.apply_edit`` (Ctrl+Z undoes it, the autosave
 stores it). The list's content lives in the catalogue: removing a supplier is
 not a dossier edit and is not undone by Ctrl+Z. In review mode the box only shows.
+
+A dossier imported from another machine carries its list as a snapshot
+(``editor.shortlist_snapshot()``): while the dossier has no local list, the box
+shows the snapshot's suppliers read-only, "liste reçue avec le dossier", and
+"Créer la liste dans le catalogue" makes a local list of those this catalogue
+holds (same SIRET and kind), then attaches it like any other list.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.errors import NotFoundError
 from achatsdesk.services import catalogue_shortlists as shortlists
+from achatsdesk.services.catalogue_shortlists import ShortlistEntry
+from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
 from achatsdesk.services.clauses import sectors_for_cpv
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
 from achatsdesk.ui.errors import show_exception
@@ -83,6 +91,22 @@ class ShortlistBox(QGroupBox):
         self.summary.setAccessibleName("Résumé de la liste du dossier")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        snapshot_row = QHBoxLayout()
+        self.snapshot_note = QLabel()
+        self.snapshot_note.setAccessibleName("Liste reçue avec le dossier")
+        self.snapshot_note.setWordWrap(True)
+        self.snapshot_button = QPushButton("Créer la liste dans le catalogue")
+        self.snapshot_button.setAccessibleName("Créer dans le catalogue la liste reçue avec le dossier")
+        self.snapshot_button.setToolTip("Crée une liste avec les structures reçues que votre catalogue contient "
+                                        "(même SIRET et même type) et la choisit pour ce dossier.")
+        self.snapshot_button.clicked.connect(self.create_from_snapshot)
+        snapshot_row.addWidget(self.snapshot_note, 1)
+        snapshot_row.addWidget(self.snapshot_button)
+        layout.addLayout(snapshot_row)
+        # The list received with an imported dossier (read once: it only changes by importing again).
+        snapshot_of = getattr(editor, "shortlist_snapshot", None)
+        self.snapshot = snapshot_of() if callable(snapshot_of) else None
+        self._created: tuple[int, str] | None = None  # (list id, what creating it from the snapshot gave)
         self.model = ShortlistEntriesModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -139,8 +163,14 @@ class ShortlistBox(QGroupBox):
         self.list_choice.blockSignals(False)
         current = next((info for info in lists if info.id == dossier.shortlist_id), None)
         entries = shortlists.shortlist_entries(self.database, current.id, dossier.place_insee) if current else []
-        self.model.set_entries(entries)
-        if dossier.shortlist_id is not None and current is None:
+        received = self._received_entries() if dossier.shortlist_id is None else []
+        self.model.set_entries(entries or received)
+        self._show_snapshot_note(dossier, received)
+        if received:
+            name = self.snapshot.get("name") or "sans nom"
+            self.summary.setText(f"Liste « {name} » reçue avec le dossier : {format_number(len(received))} structure"
+                                 f"{'s' if len(received) > 1 else ''}, en lecture seule.")
+        elif dossier.shortlist_id is not None and current is None:
             self.summary.setText("La liste choisie pour ce dossier a été supprimée du catalogue. "
                                  "Choisissez une autre liste ou créez-en une.")
         elif current is None:
@@ -153,11 +183,32 @@ class ShortlistBox(QGroupBox):
                                  f"{'s' if len(entries) > 1 else ''}{where}.")
         self._update_buttons()
 
+    def _received_entries(self) -> list[ShortlistEntry]:
+        """The snapshot's suppliers as table rows (no local id: they may not be in this catalogue)."""
+        suppliers = (self.snapshot or {}).get("suppliers") or []
+        return [
+            ShortlistEntry(-1, s.get("siret"), str(s.get("name") or "?"), str(s.get("kind") or ""), s.get("commune"),
+                           str(s.get("note") or ""), "", source=str(s.get("source") or ""), source_date=s.get("source_date"))
+            for s in suppliers if isinstance(s, dict)
+        ]
+
+    def _show_snapshot_note(self, dossier, received: list[ShortlistEntry]) -> None:
+        if received:
+            self.snapshot_note.setText("Liste reçue avec le dossier. Pour la modifier ou chercher d'autres structures, "
+                                       "créez-la dans votre catalogue.")
+        elif self._created is not None and self._created[0] == dossier.shortlist_id:
+            self.snapshot_note.setText(self._created[1])
+        else:
+            self.snapshot_note.setText("")
+        self.snapshot_note.setVisible(bool(self.snapshot_note.text()))
+        self.snapshot_button.setVisible(bool(received))
+
     def _update_buttons(self) -> None:
+        self.snapshot_button.setEnabled(not self.read_only)
         self.list_choice.setEnabled(not self.read_only)
         self.create_button.setEnabled(not self.read_only)
         self.search_button.setEnabled(not self.read_only)
-        self.remove_button.setEnabled(not self.read_only and self._selected_supplier() is not None)
+        self.remove_button.setEnabled(not self.read_only and (self._selected_supplier() or -1) > 0)
 
     def _selected_supplier(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -188,6 +239,24 @@ class ShortlistBox(QGroupBox):
             return None
         self.attach(list_id)
         return list_id
+
+    def create_from_snapshot(self) -> int | None:
+        """The received list made local (the suppliers this catalogue holds), attached to the dossier."""
+        if self.read_only or not self.snapshot:
+            return None
+        try:
+            outcome = create_shortlist_from_snapshot(self.database, self.snapshot)
+        except Exception as exc:  # noqa: BLE001 - the one error path words it
+            show_exception(self, exc)
+            return None
+        note = f"Liste « {outcome.name} » créée avec {format_number(outcome.added)} structure{'s' if outcome.added > 1 else ''}."
+        if outcome.missing:
+            note += (f" {format_number(outcome.missing)} structure{'s' if outcome.missing > 1 else ''} de la liste reçue "
+                     f"{'sont introuvables' if outcome.missing > 1 else 'est introuvable'} dans votre catalogue "
+                     "(même SIRET et même type) : importez la liste qui les contient, ou cherchez-les dans le catalogue.")
+        self._created = (outcome.shortlist_id, note)
+        self.attach(outcome.shortlist_id)
+        return outcome.shortlist_id
 
     def remove_selected(self) -> None:
         supplier_id = self._selected_supplier()
