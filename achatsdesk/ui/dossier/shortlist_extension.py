@@ -38,8 +38,8 @@ from achatsdesk.domain.formatting import format_number
 from achatsdesk.errors import NotFoundError
 from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services.catalogue_shortlists import ShortlistEntry
-from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
 from achatsdesk.services.clauses import sectors_for_cpv
+from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
 from achatsdesk.ui.errors import show_exception
 
