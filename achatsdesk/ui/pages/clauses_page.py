@@ -90,7 +90,8 @@ class ClausesPage(Page):
         scroll.setWidget(self.view)
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
+        self.search.setMinimumWidth(260)
+        filters.addWidget(self.search, 3)
         for combo in (self.family, self.document, self.kind, self.sector):
             filters.addWidget(combo, 1)
         left = QWidget()
@@ -152,6 +153,9 @@ class ClausesPage(Page):
         combo.addItem(f"{name} : toutes", ALL)
         for key, label in items:
             combo.addItem(label, key)
+        # Long labels must not squeeze the search field: the popup shows them whole.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
         return combo
 
     def _fill_sectors(self) -> None:
