@@ -34,3 +34,32 @@ def main_window(qtbot, shell_context):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def example_id(database):
+    """The example dossier (examples/nettoyage-colleges.json) stored, by id."""
+    import json
+    from pathlib import Path
+
+    from achatsdesk.domain.dossier import Dossier
+    from achatsdesk.services import dossiers as svc
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+    return svc.create_dossier(database, Dossier.from_dict(json.loads(example.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def make_editor(qtbot, shell_context):
+    """Build a shown dossier editor for a stored dossier id."""
+
+    def build(dossier_id, review_mode=False, width=1200):
+        from achatsdesk.ui.dossier.editor import DossierEditor
+
+        editor = DossierEditor(shell_context, dossier_id, review_mode=review_mode)
+        qtbot.addWidget(editor)
+        editor.resize(width, 800)
+        editor.show()
+        return editor
+
+    return build

@@ -5,11 +5,9 @@ Texts typed with qtbot.keyClicks stay ASCII: QTest aborts on some accented keys 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from achatsdesk.domain.checklist import ItemStatus
@@ -19,25 +17,6 @@ from achatsdesk.domain.obligations import ObligationStatus
 from achatsdesk.services import dossiers as svc
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
-
-
-@pytest.fixture
-def example_id(database):
-    return svc.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
-
-
-@pytest.fixture
-def make_editor(qtbot, shell_context):
-    def build(dossier_id, review_mode=False):
-        from achatsdesk.ui.dossier.editor import DossierEditor
-
-        editor = DossierEditor(shell_context, dossier_id, review_mode=review_mode)
-        qtbot.addWidget(editor)
-        editor.resize(1200, 800)
-        editor.show()
-        return editor
-
-    return build
 
 
 def type_amount(qtbot, editor, digits: str) -> None:

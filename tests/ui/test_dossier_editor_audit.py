@@ -4,37 +4,17 @@ confirmation before validating an unfinished dossier, readable summary and amoun
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from achatsdesk.domain.dossier import Dossier, DossierStatus
+from achatsdesk.domain.dossier import DossierStatus
 from achatsdesk.errors import ValidationError
 from achatsdesk.services import dossiers as svc
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
-
-
-@pytest.fixture
-def example_id(database):
-    return svc.create_dossier(database, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
-
-
-@pytest.fixture
-def make_editor(qtbot, shell_context):
-    def build(dossier_id, review_mode=False, width=1200):
-        from achatsdesk.ui.dossier.editor import DossierEditor
-
-        editor = DossierEditor(shell_context, dossier_id, review_mode=review_mode)
-        qtbot.addWidget(editor)
-        editor.resize(width, 800)
-        editor.show()
-        return editor
-
-    return build
 
 
 # --- item 1: amounts typed or pasted the French way ----------------------------------

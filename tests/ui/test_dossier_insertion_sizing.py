@@ -34,20 +34,6 @@ def make_page(qtbot, shell_context):
     return page
 
 
-@pytest.fixture
-def make_editor(qtbot, shell_context):
-    def build(dossier_id, review_mode=False):
-        from achatsdesk.ui.dossier.editor import DossierEditor
-
-        editor = DossierEditor(shell_context, dossier_id, review_mode=review_mode)
-        qtbot.addWidget(editor)
-        editor.resize(1200, 800)
-        editor.show()
-        return editor
-
-    return build
-
-
 def type_in(qtbot, spin, text: str) -> None:
     spin.setFocus()
     spin.selectAll()
