@@ -250,12 +250,10 @@ SupplyCounter = Callable[[tuple[str, ...], tuple[str, ...], str | None, float | 
 
 def catalogue_counter(database: Database) -> SupplyCounter:
     """Counts matching suppliers through the catalogue's own search."""
-    from achatsdesk.services.catalogue import ensure_embedded_catalogue, search_suppliers
+    from achatsdesk.services.catalogue import search_suppliers
 
+    # The shipped catalogue is loaded when the database is opened (services/bootstrap.py).
     def count(sectors, kinds, near, radius_km, departement, limit) -> LocalSupply:
-        # The shipped catalogue may not be loaded yet in this database (first use): a
-        # cheap no-op once it is.
-        ensure_embedded_catalogue(database.engine)
         result = search_suppliers(
             database,
             kinds=kinds,
