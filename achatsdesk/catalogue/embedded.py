@@ -21,12 +21,11 @@ from achatsdesk.catalogue.formats import FORMATS, Provenance
 from achatsdesk.catalogue.naf_mapping import NAF_TO_SECTORS
 from achatsdesk.catalogue.reader import read_records
 from achatsdesk.catalogue.records import RowRejected, SupplierRecord, clean, parse_float, parse_int
-
-STRUCTURES_FILE = "catalogue_structures.csv"
-SECTOR_GROUPS_FILE = "catalogue_sector_groups.csv"
-SECTORS_FILE = "catalogue_sectors.csv"
-NAF_FILE = "naf_to_sectors.csv"
-EMBEDDED_FILES = (STRUCTURES_FILE, SECTOR_GROUPS_FILE, SECTORS_FILE, NAF_FILE)
+from achatsdesk.storage.shipped_data import (
+    CATALOGUE_FILES as EMBEDDED_FILES,  # noqa: F401 - re-exported
+)
+from achatsdesk.storage.shipped_data import NAF_SECTORS_FILE as NAF_FILE
+from achatsdesk.storage.shipped_data import SECTOR_GROUPS_FILE, SECTORS_FILE, STRUCTURES_FILE
 
 FIELDS = (
     "siret", "siret_valid", "alt_key", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",

@@ -24,6 +24,10 @@ from achatsdesk.domain.amounts import (  # noqa: F401 - the dossier's amount hel
     to_amount,
 )
 from achatsdesk.domain.checklist import ItemState
+from achatsdesk.domain.dossier_status import (  # noqa: F401 - re-exported
+    STATUS_LABELS,
+    DossierStatus,
+)
 from achatsdesk.domain.review import ReviewDecision
 from achatsdesk.errors import ValidationError
 
@@ -53,20 +57,6 @@ class Nature(StrEnum):
 
 NATURE_LABELS = {Nature.TRAVAUX: "Travaux", Nature.FOURNITURES: "Fournitures", Nature.SERVICES: "Services"}
 
-
-class DossierStatus(StrEnum):
-    BROUILLON = "brouillon"
-    A_RELIRE = "a_relire"
-    VALIDE = "valide"
-    A_REPRENDRE = "a_reprendre"
-
-
-STATUS_LABELS = {
-    DossierStatus.BROUILLON: "Brouillon",
-    DossierStatus.A_RELIRE: "À relire",
-    DossierStatus.VALIDE: "Validé",
-    DossierStatus.A_REPRENDRE: "À reprendre",
-}
 
 _CPV = re.compile(r"^\d{8}-\d$")
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")

@@ -6,7 +6,6 @@ they are safe to call from a worker thread. Imports run in one transaction.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -22,17 +21,17 @@ from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter, delete_suppliers, set_user_sectors
 from achatsdesk.domain.text import fold
-from achatsdesk.errors import NotFoundError, ReferenceDataError, ValidationError
+from achatsdesk.errors import NotFoundError, ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.storage import reference_search
 from achatsdesk.storage.database import Database
+from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, catalogue_fingerprint
 from achatsdesk.storage.supplier_search import SearchResult, SupplierHit, SupplierQuery
 from achatsdesk.storage.supplier_search import search_suppliers as _search
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RADIUS_KM = 30.0
-EMBEDDED_DATASET = "catalogue"
 
 __all__ = [
     "ImportReport", "SearchResult", "SupplierHit", "SupplierSearch", "ensure_embedded_catalogue",
@@ -59,16 +58,6 @@ class SectorInfo:
 
 # ---------------------------------------------------------------- the shipped catalogue
 
-def _embedded_fingerprint(data_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for name in embedded.EMBEDDED_FILES:
-        path = data_dir / name
-        if not path.exists():
-            raise ReferenceDataError(f"Le fichier du catalogue « {name} » est absent.", hint="Réinstallez achatsdesk.")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None) -> int | None:
     """Load the shipped catalogue when the database lacks it or it changed; returns its size, or None if current.
 
@@ -78,9 +67,9 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None) -> i
     import csv
 
     data_dir = data_dir or resources_dir() / "data"
-    version = _embedded_fingerprint(data_dir)
+    version = catalogue_fingerprint(data_dir)
     with engine.connect() as conn:
-        stored = conn.execute(text("SELECT version FROM reference_dataset WHERE name = :n"), {"n": EMBEDDED_DATASET}).scalar()
+        stored = conn.execute(text("SELECT version FROM reference_dataset WHERE name = :n"), {"n": CATALOGUE_DATASET}).scalar()
     if stored == version:
         return None
     started = time.perf_counter()
@@ -115,7 +104,7 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None) -> i
             delete_suppliers(conn, stale)
         conn.exec_driver_sql(
             "INSERT OR REPLACE INTO reference_dataset (name, version, rows) VALUES (?, ?, ?)",
-            (EMBEDDED_DATASET, version, count),
+            (CATALOGUE_DATASET, version, count),
         )
     log.info("Embedded catalogue loaded: %d structures in %.2f s", count, time.perf_counter() - started)
     return count

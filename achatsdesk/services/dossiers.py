@@ -12,11 +12,11 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus, validate_state
@@ -36,7 +36,9 @@ from achatsdesk.domain.dossier import (
 from achatsdesk.domain.review import ReviewDecision, make_decision
 from achatsdesk.errors import NotFoundError, StorageError, ValidationError
 from achatsdesk.services.dossier_rules import analyse, check_dossier, rule_resources
+from achatsdesk.storage import dossier_summaries
 from achatsdesk.storage.database import Database
+from achatsdesk.storage.dossier_summaries import DossierSummary
 from achatsdesk.storage.models.dossiers import (
     DossierClauseRow,
     DossierCpvRow,
@@ -60,20 +62,6 @@ class StoredDossier:
     created_at: datetime
     updated_at: datetime
     shortlist_snapshot: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class DossierSummary:
-    """One line of the dossiers list."""
-
-    id: int
-    title: str
-    reference: str
-    buyer_name: str
-    status: DossierStatus
-    amount_eur: Decimal
-    launch_date: date | None
-    updated_at: datetime
 
 
 def _cents(euros: Decimal | int | None) -> int | None:
@@ -241,31 +229,13 @@ def get_dossier(database: Database, dossier_id: int) -> StoredDossier:
 
 def list_dossiers(database: Database, status: str | None = None, text: str = "") -> list[DossierSummary]:
     """The dossiers, most recently changed first, optionally filtered by status and words of the title."""
-    from achatsdesk.domain.text import fold
-
-    with database.unit_of_work() as session:
-        query = select(DossierRow).order_by(DossierRow.updated_at.desc(), DossierRow.id.desc())
-        if status:
-            query = query.where(DossierRow.status == status)
-        rows = list(session.scalars(query))
-        lot_sums = dict(session.execute(
-            select(DossierLotRow.dossier_id, func.sum(DossierLotRow.amount_cents)).group_by(DossierLotRow.dossier_id)
-        ).all())
-    words = fold(text).split()
-    result = []
-    for row in rows:
-        haystack = fold(f"{row.title} {row.reference} {row.buyer_name}")
-        if words and not all(w in haystack for w in words):
-            continue
-        cents = lot_sums.get(row.id) if row.id in lot_sums else row.estimated_amount_cents
-        result.append(DossierSummary(row.id, row.title, row.reference, row.buyer_name, DossierStatus(row.status),
-                                     _euros(cents) or Decimal(0), row.launch_date, row.updated_at))
-    return result
+    with database.engine.connect() as conn:
+        return dossier_summaries.read_summaries(conn.connection.driver_connection, status, text)
 
 
 def count_dossiers(database: Database) -> int:
-    with database.unit_of_work() as session:
-        return session.scalar(select(func.count()).select_from(DossierRow)) or 0
+    with database.engine.connect() as conn:
+        return dossier_summaries.count_dossiers(conn.connection.driver_connection)
 
 
 def delete_dossier(database: Database, dossier_id: int) -> None:

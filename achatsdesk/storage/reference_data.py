@@ -8,7 +8,6 @@ transaction through the DBAPI: about half a second for the 46 000 rows.
 from __future__ import annotations
 
 import csv
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from achatsdesk.domain.text import fold
-from achatsdesk.errors import ReferenceDataError
 from achatsdesk.paths import resources_dir
+from achatsdesk.storage.shipped_data import REFERENCE_FILES, file_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +112,12 @@ def _load_communes(conn: Connection, rows: Iterator[dict[str, str]]) -> int:
 
 # Order matters: régions before départements (foreign key).
 DATASETS = (
-    Dataset("regions", "regions_cog2026.csv", _load_regions, ("region",)),
-    Dataset("departements", "departements_cog2026.csv", _load_departements, ("departement",)),
-    Dataset("cpv", "cpv_2008_fr_en.csv", _load_cpv, ("cpv", "cpv_fts")),
-    Dataset("naf", "naf_rev2_tous_niveaux.csv", _load_naf, ("naf",)),
-    Dataset("communes", "communes_cog2026.csv", _load_communes, ("commune_postcode", "commune")),
+    Dataset("regions", REFERENCE_FILES["regions"], _load_regions, ("region",)),
+    Dataset("departements", REFERENCE_FILES["departements"], _load_departements, ("departement",)),
+    Dataset("cpv", REFERENCE_FILES["cpv"], _load_cpv, ("cpv", "cpv_fts")),
+    Dataset("naf", REFERENCE_FILES["naf"], _load_naf, ("naf",)),
+    Dataset("communes", REFERENCE_FILES["communes"], _load_communes, ("commune_postcode", "commune")),
 )
-
-
-def _fingerprint(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def ensure_reference_data(engine: Engine, data_dir: Path | None = None) -> dict[str, int]:
@@ -136,12 +131,7 @@ def ensure_reference_data(engine: Engine, data_dir: Path | None = None) -> dict[
     stale = []
     for dataset in DATASETS:
         path = data_dir / dataset.filename
-        if not path.exists():
-            raise ReferenceDataError(
-                f"Le fichier de données de référence « {dataset.filename} » est absent.",
-                hint="Réinstallez achatsdesk.",
-            )
-        version = _fingerprint(path)
+        version = file_fingerprint(path)
         if stored.get(dataset.name) != version:
             stale.append((dataset, path, version))
     loaded: dict[str, int] = {}
@@ -150,7 +140,7 @@ def ensure_reference_data(engine: Engine, data_dir: Path | None = None) -> dict[
     if any(d.name == "regions" for d, _, _ in stale) and not any(d.name == "departements" for d, _, _ in stale):
         # départements point at régions: reloading régions means reloading them too.
         deps = next(d for d in DATASETS if d.name == "departements")
-        stale.append((deps, data_dir / deps.filename, _fingerprint(data_dir / deps.filename)))
+        stale.append((deps, data_dir / deps.filename, file_fingerprint(data_dir / deps.filename)))
     stale.sort(key=lambda item: DATASETS.index(item[0]))
     with engine.begin() as conn:
         for dataset, _, _ in reversed(stale):

@@ -6,9 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from achatsdesk.domain.dossier import STATUS_LABELS, format_amount
+from achatsdesk.domain.amounts import format_amount
+from achatsdesk.domain.dossier_status import STATUS_LABELS
 from achatsdesk.domain.formatting import format_date_short
-from achatsdesk.services.dossiers import DossierSummary
+from achatsdesk.storage.dossier_summaries import DossierSummary
 from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Intitulé", "Acheteur", "Montant estimé", "Lancement", "Statut", "Modifié le")

@@ -1,0 +1,65 @@
+"""The dossiers list, read with plain sqlite3.
+
+One query serves both the quick start (the window lists the dossiers before
+SQLAlchemy is even imported) and services.dossiers, which hands it the
+engine's own DBAPI connection: there is one definition of a list line.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from achatsdesk.domain.amounts import to_amount
+from achatsdesk.domain.dossier_status import DossierStatus
+from achatsdesk.domain.text import fold
+
+# A dossier with lots is worth the sum of its lots; otherwise its own estimate.
+_SUMMARIES = """
+SELECT d.id, d.title, d.reference, d.buyer_name, d.status, d.launch_date, d.updated_at,
+       coalesce((SELECT sum(l.amount_cents) FROM dossier_lot AS l WHERE l.dossier_id = d.id),
+                d.estimated_amount_cents) AS amount_cents
+FROM dossier AS d
+WHERE ? IS NULL OR d.status = ?
+ORDER BY d.updated_at DESC, d.id DESC
+"""
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """One line of the dossiers list."""
+
+    id: int
+    title: str
+    reference: str
+    buyer_name: str
+    status: DossierStatus
+    amount_eur: Decimal
+    launch_date: date | None
+    updated_at: datetime
+
+
+def read_summaries(connection: sqlite3.Connection, status: str | None = None, text: str = "") -> list[DossierSummary]:
+    """The dossiers, most recently changed first, filtered by status and by words
+    of the title, reference or buyer (accents and case optional)."""
+    words = fold(text).split()
+    summaries = []
+    for row in connection.execute(_SUMMARIES, (status or None, status or None)):
+        dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
+        if words:
+            haystack = fold(f"{title} {reference} {buyer}")
+            if not all(word in haystack for word in words):
+                continue
+        summaries.append(DossierSummary(
+            dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
+            to_amount(Decimal(int(cents or 0)).scaleb(-2)),
+            date.fromisoformat(launch) if launch else None,
+            datetime.fromisoformat(updated),
+        ))
+    return summaries
+
+
+def count_dossiers(connection: sqlite3.Connection) -> int:
+    return connection.execute("SELECT count(*) FROM dossier").fetchone()[0]
