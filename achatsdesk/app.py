@@ -2,7 +2,9 @@
 
 ``achatsdesk --self-check`` starts everything, waits for the main window's
 first paint, prints a one-line summary and exits 0 (used by the installer
-smoke test and bench/startup.py). ``--qt-probe`` only checks that Qt's
+smoke test and bench/startup.py). When the database must be created or
+changed, it also waits for that to finish; at a quick start the first paint
+already shows the dossiers, read with plain sqlite3. ``--qt-probe`` only checks that Qt's
 platform plugin loads (used by ``achatsdesk-cli doctor``).
 """
 
@@ -22,6 +24,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="achatsdesk", description="achatsdesk, le poste de l'acheteur public.")
     parser.add_argument("--self-check", action="store_true", help="démarre, affiche la fenêtre puis quitte")
     parser.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
+    # With --self-check: also wait for the ORM database after a quick start (bench/startup.py).
+    parser.add_argument("--until-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="journal détaillé")
     parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}")
     args, _qt_args = parser.parse_known_args(argv[1:])
@@ -51,44 +55,6 @@ def install_translators(app) -> list:
     return translators
 
 
-class DatabaseOpener:
-    """Opens the database on a worker thread, started before Qt is even imported.
-
-    Importing SQLAlchemy and checking the schema and reference data overlaps
-    with Qt's own start-up (much of it C++ that releases the GIL), so the
-    window paints sooner. The GUI thread polls ``done`` and then takes
-    ``database`` or ``error``; the engine is thread-safe and its SQLite
-    connections are not bound to the thread that made them.
-    """
-
-    def __init__(self, paths) -> None:
-        import threading
-
-        self._paths = paths
-        self.database = None
-        self.error: BaseException | None = None
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            from achatsdesk.services.bootstrap import open_database
-
-            self.database = open_database(self._paths)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI's error path
-            self.error = exc
-        finally:
-            self._done.set()
-
-    @property
-    def done(self) -> bool:
-        return self._done.is_set()
-
-    def wait(self) -> None:
-        self._done.wait()
-
-
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     argv = list(sys.argv if argv is None else argv)
@@ -98,11 +64,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from achatsdesk.logging_setup import setup_logging
     from achatsdesk.paths import app_paths
+    from achatsdesk.services.bootstrap import DatabaseOpener, open_quick_reader
 
     paths = app_paths().ensure()
     setup_logging(paths.logs, verbose=args.verbose)
     log.info("achatsdesk %s starting", __version__)
+    # Quick start when the database needs no change: the dossiers are listed
+    # through plain sqlite3 and the ORM is opened after the first paint.
+    # Otherwise (first start, migration, new shipped data) the full open starts
+    # now, on a worker thread, and overlaps with Qt's own start-up.
+    reader = open_quick_reader(paths)
     opener = DatabaseOpener(paths)
+    if reader is None:
+        opener.start()
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -120,25 +94,23 @@ def main(argv: list[str] | None = None) -> int:
     from achatsdesk.ui.settings import Settings
 
     install_excepthook()
-    window = MainWindow(ShellContext(paths, None, Settings(paths.config)))
+    window = MainWindow(ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader))
     outcome = {"exit": None}
 
-    def attach_when_open() -> None:
-        if not opener.done:
-            QTimer.singleShot(10, attach_when_open)
-            return
-        if opener.error is not None:
-            outcome["exit"] = 1
-            _refuse_start(window, opener.error, self_check=args.self_check)
-            app.quit()
-            return
-        window.attach_database(opener.database)
+    def refuse(error: BaseException) -> None:
+        outcome["exit"] = 1
+        _refuse_start(window, error, self_check=args.self_check)
+        app.quit()
 
-    QTimer.singleShot(0, attach_when_open)
+    window.database_failed.connect(refuse)
+    if not args.self_check or args.until_ready:
+        window.first_painted.connect(lambda: QTimer.singleShot(0, window.open_database))
     if args.self_check:
-        return _self_check(app, window, started, outcome)
-    window.show()
-    code = app.exec()
+        code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
+    else:
+        window.show()
+        code = app.exec()
+    opener.finish()  # never cut a migration short at exit
     return outcome["exit"] if outcome["exit"] is not None else code
 
 
@@ -156,19 +128,18 @@ def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
     show_exception(window if window.isVisible() else None, error)
 
 
-def _self_check(app, window, started: float, outcome: dict) -> int:
-    """Show the window, wait for its first paint and for the database, then quit."""
+def _self_check(app, window, started: float, outcome: dict, *, wait_for_database: bool) -> int:
+    """Show the window, wait for its first paint (and for the ORM database when
+    it is being opened or asked for), print one line, then quit."""
     from PySide6.QtCore import QTimer
 
     times: dict[str, float] = {}
+    needed = ("painted", "ready") if wait_for_database else ("painted",)
 
     def finish_if_complete() -> None:
-        if "painted" in times and "ready" in times:
-            print(
-                f"self-check: OK — fenêtre « {window.windowTitle()} » peinte en {times['painted']:.3f} s, "
-                f"prête en {times['ready']:.3f} s, {window.rail.count()} sections, "
-                f"plateforme {app.platformName()}"
-            )
+        if all(name in times for name in needed):
+            print(f"self-check: OK — fenêtre « {window.windowTitle()} » peinte en {times['painted']:.3f} s, "
+                  f"{_database_line(window, times)}, {window.rail.count()} sections, plateforme {app.platformName()}")
             QTimer.singleShot(0, window.close)
             QTimer.singleShot(0, app.quit)
 
@@ -183,10 +154,17 @@ def _self_check(app, window, started: float, outcome: dict) -> int:
     app.exec()
     if outcome["exit"]:
         return outcome["exit"]
-    if "painted" not in times or "ready" not in times:
+    if not all(name in times for name in needed):
         print("self-check: ÉCHEC — la fenêtre ne s'est pas affichée complètement", file=sys.stderr)
         return 1
     return 0
+
+
+def _database_line(window, times: dict[str, float]) -> str:
+    if "ready" in times:
+        return f"prête en {times['ready']:.3f} s"
+    listed = window.page("dossiers").model.rowCount()
+    return f"démarrage rapide (base à jour, {listed} dossier{'s' if listed > 1 else ''} listé{'s' if listed > 1 else ''})"
 
 
 if __name__ == "__main__":

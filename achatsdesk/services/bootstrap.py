@@ -1,11 +1,22 @@
-"""Open the application's database: folders, schema migration, reference data."""
+"""Open the application's database: folders, schema migration, reference data.
+
+The imports that bring SQLAlchemy stay inside the functions: the window's
+quick start (``open_quick_reader``) must not pay for them before its first paint.
+"""
 
 from __future__ import annotations
 
-from achatsdesk.paths import AppPaths, app_paths
-from achatsdesk.storage.database import Database
-from achatsdesk.storage.migrate import ensure_schema
-from achatsdesk.storage.reference_data import ensure_reference_data
+import sqlite3
+import threading
+from typing import TYPE_CHECKING
+
+from achatsdesk.paths import AppPaths, app_paths, resources_dir
+
+if TYPE_CHECKING:
+    from achatsdesk.storage.database import Database
+
+# Fingerprints of the shipped data files, kept between starts (storage/shipped_data.py).
+SHIPPED_VERSIONS_CACHE = "shipped-data-versions.json"
 
 
 def open_database(paths: AppPaths | None = None) -> Database:
@@ -13,12 +24,75 @@ def open_database(paths: AppPaths | None = None) -> Database:
 
     Raises NewerDatabaseError / MigrationError / ReferenceDataError with French messages.
     """
+    from achatsdesk.services.catalogue import ensure_embedded_catalogue
+    from achatsdesk.storage.database import Database
+    from achatsdesk.storage.migrate import ensure_schema
+    from achatsdesk.storage.reference_data import ensure_reference_data
+
     paths = (paths or app_paths()).ensure()
     ensure_schema(paths.database, paths.backups)
     database = Database(paths.database)
     ensure_reference_data(database.engine)
     # The supplier catalogue comes after the reference data it points at (communes, NAF).
-    from achatsdesk.services.catalogue import ensure_embedded_catalogue
-
     ensure_embedded_catalogue(database.engine)
     return database
+
+
+def open_quick_reader(paths: AppPaths) -> sqlite3.Connection | None:
+    """A read-only sqlite3 connection when opening the database would change nothing, else None."""
+    from achatsdesk.storage.quick_start import open_reader
+
+    return open_reader(paths.database, resources_dir() / "data", paths.data / SHIPPED_VERSIONS_CACHE)
+
+
+class DatabaseOpener:
+    """Runs ``open_database`` once on a worker thread, when first asked to.
+
+    The window paints meanwhile; ``result()`` waits for the outcome and returns
+    the database or raises its error. The engine is thread-safe and its SQLite
+    connections are not bound to the thread that made them.
+    """
+
+    def __init__(self, paths: AppPaths) -> None:
+        self._paths = paths
+        self._database: Database | None = None
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
+                self._thread.start()
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def _run(self) -> None:
+        try:
+            self._database = open_database(self._paths)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> Database:
+        """The open database, starting and waiting for the work if needed; raises its error."""
+        self.start()
+        self._done.wait()
+        if self.error is not None:
+            raise self.error
+        assert self._database is not None
+        return self._database
+
+    def finish(self) -> None:
+        """At exit: let a started open (perhaps a migration) end instead of cutting it."""
+        if self._thread is not None:
+            self._done.wait()

@@ -1,7 +1,9 @@
 """The main window: navigation rail on the left, the current section, a toolbar, a status bar.
 
 Sections are built lazily, the first time they are shown, so start-up only
-pays for the page the user lands on.
+pays for the page the user lands on. At a quick start (the database needs no
+change) the Dossiers section is built from a plain sqlite3 reader and painted
+before the ORM database is open; the other sections wait for it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,6 +37,7 @@ class Section:
     id: str
     title: str
     page: str  # "module:Class", imported on first show
+    reads_before_database: bool = False  # can be shown from the start-up reader
 
     def build(self, context: ShellContext) -> Page:
         module_name, class_name = self.page.split(":")
@@ -51,7 +54,7 @@ QListWidget#navigationRail::item:hover:!selected { background: #e9edf2; }
 """
 
 SECTIONS = (
-    Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage"),
+    Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage", reads_before_database=True),
     Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
     Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.pages.clauses_page:ClausesPage"),
 )
@@ -70,11 +73,13 @@ class _FirstPaintWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    """The window can paint before the database is open (start-up opens it on a
-    worker thread): sections are built once ``attach_database`` has run."""
+    """The window can paint before the ORM database is open (start-up opens it
+    on a worker thread, through ``context.opener``): ``ready`` is emitted once
+    ``attach_database`` has run, ``database_failed`` if opening it failed."""
 
     first_painted = Signal()
     ready = Signal()
+    database_failed = Signal(object)
     section_changed = Signal(str)
 
     def __init__(self, context: ShellContext) -> None:
@@ -84,6 +89,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(720, 480))
         self._pages: dict[str, Page] = {}
         self._page_actions: list[QAction] = []
+        self._attached = False
+        self._awaiting_database = False
 
         self.rail = QListWidget()
         self.rail.setObjectName("navigationRail")
@@ -122,22 +129,38 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self._paint_watcher)
 
         self._restore()
-        if context.database is not None:
+        if context.has_database:
             self.attach_database(context.database)
 
     @property
     def is_ready(self) -> bool:
-        return self.context.database is not None and self.context.reference is not None
+        return self._attached
 
     def attach_database(self, database) -> None:
-        """Give the window its open database; the current section is then built."""
-        from achatsdesk.services.reference import ReferenceService
-
+        """Give the window its open database; the current section is then built or refreshed."""
         self.context.database = database
-        if self.context.reference is None:
-            self.context.reference = ReferenceService(database)
+        self.context.close_reader()
+        self._attached = True
         self._on_row_changed(self.rail.currentRow())
         self.ready.emit()
+
+    def open_database(self) -> None:
+        """Start opening the database on the worker thread (once); attach it when it is open."""
+        opener = self.context.opener
+        if self._attached or opener is None or self._awaiting_database:
+            return
+        self._awaiting_database = True
+        opener.start()  # a no-op if start-up already started it
+        QTimer.singleShot(10, self._attach_when_open)
+
+    def _attach_when_open(self) -> None:
+        opener = self.context.opener
+        if not opener.done:
+            QTimer.singleShot(10, self._attach_when_open)
+        elif opener.error is not None:
+            self.database_failed.emit(opener.error)
+        elif not self._attached:
+            self.attach_database(opener.result())
 
     # --- sections -------------------------------------------------------
     def page(self, section_id: str) -> Page:
@@ -161,9 +184,13 @@ class MainWindow(QMainWindow):
         return SECTIONS[row].id
 
     def _on_row_changed(self, row: int) -> None:
-        if row < 0 or not self.is_ready:
+        if row < 0:
             return
         section = SECTIONS[row]
+        if not self.is_ready and not (section.reads_before_database and self.context.reader is not None):
+            self.stack.setCurrentWidget(self._loading)
+            self.open_database()
+            return
         page = self.page(section.id)
         self.stack.setCurrentWidget(page)
         for action in self._page_actions:
@@ -203,7 +230,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         find = QAction("&Rechercher", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: self.is_ready and self.page(self.current_section()).focus_search())
+        find.triggered.connect(self._focus_search)
         self.addAction(find)
         view_menu.addAction(find)
 
@@ -220,6 +247,11 @@ class MainWindow(QMainWindow):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.paths.logs)))
         )
         help_menu.addAction(logs)
+
+    def _focus_search(self) -> None:
+        page = self._pages.get(self.current_section())
+        if page is not None:
+            page.focus_search()
 
     def show_help(self) -> None:
         from achatsdesk.ui.dialogs.help import HelpDialog

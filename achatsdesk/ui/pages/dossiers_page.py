@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus
+from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
-from achatsdesk.services import dossiers as service
+from achatsdesk.storage import dossier_summaries
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
 from achatsdesk.ui.errors import show_exception
@@ -39,8 +40,20 @@ from achatsdesk.ui.pages.base import Page
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
 
+if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not for the list
+    from achatsdesk.domain.dossier import Dossier
+
 EXAMPLE_FILE = "nettoyage-colleges.json"
 EXCHANGE_FILTER = "Dossiers achatsdesk (*.achatsdesk)"
+
+
+def _service():
+    """services.dossiers, imported on first use: it brings SQLAlchemy, which a
+    quick start keeps off the path to the first paint (the list is read through
+    the start-up reader until the ORM database is open)."""
+    from achatsdesk.services import dossiers
+
+    return dossiers
 
 
 def example_path() -> Path:
@@ -161,11 +174,16 @@ class DossiersPage(Page):
 
     # --- list -----------------------------------------------------------------------
     def refresh_list(self) -> None:
-        rows = service.list_dossiers(self.context.database, self.status_filter.currentData(), self.search.text())
+        status, text = self.status_filter.currentData(), self.search.text()
+        reader = None if self.context.has_database else self.context.reader
+        if reader is not None:
+            rows = dossier_summaries.read_summaries(reader, status, text)
+        else:
+            rows = _service().list_dossiers(self.context.database, status, text)
         self.model.set_rows(rows)
         if self.editor is None:
-            filtering = bool(self.search.text().strip() or self.status_filter.currentData())
-            empty = not rows and not filtering and service.count_dossiers(self.context.database) == 0
+            # Unfiltered, the list holds every dossier: empty means there is none yet.
+            empty = not rows and not (text.strip() or status)
             self.stack.setCurrentWidget(self.welcome if empty else self.list_view)
 
     def _with_selected(self, action) -> None:
@@ -181,10 +199,14 @@ class DossiersPage(Page):
 
     # --- dossiers ---------------------------------------------------------------------
     def new_dossier(self, dossier: Dossier | None = None):
-        dossier_id = service.create_dossier(self.context.database, dossier or Dossier("Nouveau dossier"))
+        from achatsdesk.domain.dossier import Dossier
+
+        dossier_id = _service().create_dossier(self.context.database, dossier or Dossier("Nouveau dossier"))
         return self.open_dossier(dossier_id)
 
     def open_example(self):
+        from achatsdesk.domain.dossier import Dossier
+
         data = json.loads(example_path().read_text(encoding="utf-8"))
         dossier = Dossier.from_dict(data)
         dossier.title = f"Exemple — {dossier.title}"
@@ -227,7 +249,7 @@ class DossiersPage(Page):
         answer = QMessageBox.question(self, "Supprimer le dossier",
                                       "Supprimer définitivement ce dossier, sa check-list et son historique de relecture ?")
         if answer == QMessageBox.StandardButton.Yes:
-            service.delete_dossier(self.context.database, dossier_id)
+            _service().delete_dossier(self.context.database, dossier_id)
             self.refresh_list()
 
     # --- exchange files -----------------------------------------------------------------
@@ -288,7 +310,7 @@ class DossiersPage(Page):
         if self.editor is not None:
             self.editor.set_status(DossierStatus.A_RELIRE)
         else:
-            service.set_status(self.context.database, dossier_id, DossierStatus.A_RELIRE.value)
+            _service().set_status(self.context.database, dossier_id, DossierStatus.A_RELIRE.value)
         self.export_current(path)
         self._relay_status(f"Dossier à relire : joignez le fichier « {path.name} » à votre courriel ou copiez-le sur une clé USB.")
         if self.editor is None:
