@@ -42,6 +42,8 @@ dist: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/achatsdesk.spec
 	@home=$$(mktemp -d); \
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check && \
+	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check | grep "démarrage rapide" && \
+	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check --until-ready && \
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli doctor && \
 	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export annex examples/nettoyage-colleges.json -o $$home/annexe.docx && \
 	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export review examples/nettoyage-colleges.json -o $$home/rapport.pdf
