@@ -141,7 +141,10 @@ class MainWindow(QMainWindow):
         self.context.database = database
         self.context.close_reader()
         self._attached = True
-        self._on_row_changed(self.rail.currentRow())
+        if self.stack.currentWidget() is self._loading:
+            self._on_row_changed(self.rail.currentRow())
+        else:  # the Dossiers list shown from the start-up reader stays as the user left it
+            self.refresh_status()
         self.ready.emit()
 
     def open_database(self) -> None:
