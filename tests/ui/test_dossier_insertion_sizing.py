@@ -117,8 +117,24 @@ def test_with_lots_the_sizing_is_shown_per_lot_and_the_clause_added_lot_by_lot(q
     chosen = [(c.lot, c.variables["heures"]) for c in editor.current_dossier().clauses if c.clause_id == "insertion-heures"]
     assert chosen == [(0, 750), (1, 250)]
     card = extension.social.cards["insertion-heures"]
-    assert card.selected and card.per_lot_button.isHidden() and not card.form.isEnabled()
+    assert card.selected and card.per_lot_button.isHidden()
     assert plain(card.per_lot.text()).startswith("Retenue lot par lot")
+    # Each lot's values are edited in place: the chooser says which lot the form shows.
+    assert not card.lot_row.isHidden() and card.form.isEnabled()
+    assert [card.lot_choice.itemText(i) for i in range(card.lot_choice.count())] == [
+        "Lot 1 : Collèges de l'ouest", "Lot 2 : Collèges de l'est"]
+    assert card.form.values()["heures"] == 750
+    card.lot_choice.setCurrentIndex(1)
+    assert card.form.values()["heures"] == 250
+    card.form.editor("heures").setValue(400)
+    chosen = [(c.lot, c.variables["heures"]) for c in editor.current_dossier().clauses]
+    assert chosen == [(0, 750), (1, 400)]
+    card = extension.social.cards["insertion-heures"]
+    assert "400 h" in plain(card.per_lot.text()) and card.lot_choice.currentIndex() == 1
+    editor.undo_action.trigger()  # the lot's edit is one undoable step
+    assert [(c.lot, c.variables["heures"]) for c in editor.current_dossier().clauses] == [(0, 750), (1, 250)]
+    card = extension.social.cards["insertion-heures"]
+    assert card.form.values()["heures"] == 250
 
     editor.save_now()
     stored = svc.get_dossier(database, dossier_id).dossier.clauses

@@ -4,14 +4,24 @@ editable under the card with the live wording.
 
 A clause sized per lot (insertion hours) in a dossier with lots also offers
 "Ajouter lot par lot": one selection per lot, each with its own hours, instead
-of one for the whole contract with the pooled total."""
+of one for the whole contract with the pooled total. Once added lot by lot, a
+"Valeurs du lot" chooser above the form says which lot's values are shown and
+edited."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.suggestions import Suggestion
@@ -24,6 +34,7 @@ class SuggestionCard(QFrame):
     add_per_lot_requested = Signal(str)  # clause id: one selection per lot, from suggestion.lot_variables
     remove_requested = Signal(str)
     variables_edited = Signal(str, dict)
+    lot_variables_edited = Signal(str, int, dict)  # clause id, lot index, variables
 
     def __init__(self, suggestion: Suggestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,11 +64,23 @@ class SuggestionCard(QFrame):
         self.details_button.setCheckable(True)
         self.details_button.setAccessibleName(f"Variables et rédaction : {clause.title}")
         self.details_button.toggled.connect(self._toggle_details)
+        self.lot_choice = QComboBox()
+        self.lot_choice.setAccessibleName("Lot dont les valeurs sont affichées")
+        self.lot_choice.currentIndexChanged.connect(lambda _i: self._show_current_lot())
+        self.lot_row = QWidget()
+        lot_layout = QHBoxLayout(self.lot_row)
+        lot_layout.setContentsMargins(0, 0, 0, 0)
+        lot_label = QLabel("Valeurs du lot :")
+        lot_label.setBuddy(self.lot_choice)
+        lot_layout.addWidget(lot_label)
+        lot_layout.addWidget(self.lot_choice, 1)
+        self._lot_values: dict[int, dict[str, Any]] = {}
         self.form = VariableForm()
         self.preview = ClausePreview()
         self.details = QWidget()
         details_layout = QVBoxLayout(self.details)
         details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.lot_row)
         details_layout.addWidget(self.form)
         details_layout.addWidget(self.preview)
         self.details.hide()
@@ -82,6 +105,7 @@ class SuggestionCard(QFrame):
         self.form.values_changed.connect(self._on_values)
         self.show_values(suggestion.variables)
         self.show_lots({})
+        self.lot_row.hide()
         self.set_selected(False)
 
     def show_lots(self, chosen: dict[int, dict[str, Any]]) -> None:
@@ -99,6 +123,37 @@ class SuggestionCard(QFrame):
         head = "Retenue lot par lot" if chosen else "Heures par lot"
         self.per_lot.setText(f"{head} : " + " ; ".join(parts))
         self.per_lot.show()
+
+    def show_lot_selections(self, chosen: dict[int, dict[str, Any]]) -> None:
+        """The values chosen lot by lot (lot index -> variables); empty when not chosen so."""
+        had_lots = bool(self._lot_values)
+        self._lot_values = dict(chosen)
+        self.lot_row.setVisible(bool(chosen))
+        if not chosen:
+            if had_lots:  # removed, or chosen for the whole contract: back to the one form
+                self.show_values(self.suggestion.variables)
+            return
+        labels = {lot.lot: lot.label for lot in self.suggestion.lot_variables}
+        lots = sorted(chosen)
+        current = self.current_lot()
+        if [self.lot_choice.itemData(i) for i in range(self.lot_choice.count())] != lots:
+            self.lot_choice.blockSignals(True)
+            self.lot_choice.clear()
+            for lot in lots:
+                self.lot_choice.addItem(labels.get(lot, f"Lot {lot + 1}"), lot)
+            self.lot_choice.setCurrentIndex(lots.index(current) if current in lots else 0)
+            self.lot_choice.blockSignals(False)
+            self._show_current_lot()
+        elif any(self.form.values().get(k) != v for k, v in chosen[self.current_lot()].items()):
+            self._show_current_lot()  # changed elsewhere (undo, sizing factors)
+
+    def current_lot(self) -> int | None:
+        return self.lot_choice.currentData() if self._lot_values else None
+
+    def _show_current_lot(self) -> None:
+        lot = self.current_lot()
+        if lot is not None and lot in self._lot_values:
+            self.show_values(self._lot_values[lot])
 
     def show_values(self, values: dict[str, Any]) -> None:
         self.form.show_clause(self.suggestion.clause, values)
@@ -126,3 +181,6 @@ class SuggestionCard(QFrame):
         self.preview.show_clause(self.suggestion.clause, values)
         if self.selected and not self.selected_per_lot:
             self.variables_edited.emit(self.suggestion.clause.id, values)
+        elif self.selected_per_lot and self.current_lot() is not None:
+            self._lot_values[self.current_lot()] = dict(values)
+            self.lot_variables_edited.emit(self.suggestion.clause.id, self.current_lot(), values)

@@ -10,7 +10,8 @@ stay editable and every change is an undoable edit of the dossier.
 The sizing factors the buyer types are part of the dossier (``Dossier.insertion``):
 each change goes through the editor's ``apply_edit`` (Ctrl+Z undoes it, the
 autosave stores it) and the suggestions are pre-filled from the saved factors.
-With lots, the insertion clause can be added lot by lot, each lot with its hours.
+With lots, the insertion clause can be added lot by lot, each lot with its
+hours, and each lot's values edited in place.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class SuggestionsPanel(QGroupBox):
         self.on_add_per_lot: Callable[[str], None] = lambda *_: None
         self.on_remove: Callable[[str], None] = lambda *_: None
         self.on_edit: Callable[[str, dict], None] = lambda *_: None
+        self.on_edit_lot: Callable[[str, int, dict], None] = lambda *_: None
 
     def show_report(self, report: SuggestionReport, selected: dict[str, ClauseSelection], read_only: bool,
                     per_lot: dict[str, dict[int, ClauseSelection]] | None = None) -> None:
@@ -94,12 +96,15 @@ class SuggestionsPanel(QGroupBox):
             card.show_lots({lot: c.variables for lot, c in lots_chosen.items()} if by_lot else {})
             card.add_button.setEnabled(not read_only)
             card.per_lot_button.setEnabled(not read_only)
-            # Chosen lot by lot: each lot has its own values; the one form would not say which.
-            card.form.setEnabled(not read_only and not by_lot)
-            wanted = chosen.variables if chosen is not None and not by_lot else suggestion.variables
+            card.form.setEnabled(not read_only)
+            if by_lot:  # each lot has its own values: the card's lot chooser says which are shown
+                card.show_lot_selections({lot: c.variables for lot, c in lots_chosen.items()})
+                continue
+            card.show_lot_selections({})
+            wanted = chosen.variables if chosen is not None else suggestion.variables
             if chosen is not None and _differs(card.form.values(), wanted):
                 card.show_values(wanted)
-            elif (chosen is None or by_lot) and prefill_changed:
+            elif chosen is None and prefill_changed:
                 card.show_values(wanted)
         self.empty.setVisible(not suggestions)
         self.uncovered.setText(
@@ -118,6 +123,7 @@ class SuggestionsPanel(QGroupBox):
             card.add_per_lot_requested.connect(lambda cid: self.on_add_per_lot(cid))
             card.remove_requested.connect(lambda cid: self.on_remove(cid))
             card.variables_edited.connect(lambda cid, values: self.on_edit(cid, values))
+            card.lot_variables_edited.connect(lambda cid, lot, values: self.on_edit_lot(cid, lot, values))
             self._layout.addWidget(card)
             self.cards[suggestion.clause.id] = card
 
@@ -138,7 +144,7 @@ class ClausesExtension(QObject):
         self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales", is_environmental)
         for panel in (self.social, self.environment):
             panel.on_add, panel.on_remove, panel.on_edit = self.add_clause, self.remove_clause, self.edit_clause
-            panel.on_add_per_lot = self.add_clause_per_lot
+            panel.on_add_per_lot, panel.on_edit_lot = self.add_clause_per_lot, self.edit_clause_lot
         self.environment.uncovered.hide()
 
         social_box = QWidget()
@@ -269,6 +275,15 @@ class ClausesExtension(QObject):
                     selection.variables = dict(values)
 
         self._edit("Modifier les variables d'une clause", change, f"clause-{clause_id}")
+
+    def edit_clause_lot(self, clause_id: str, lot: int, values: dict) -> None:
+        """The values of a clause chosen lot by lot, for one lot."""
+        def change(dossier: Dossier) -> None:
+            for selection in dossier.clauses:
+                if selection.clause_id == clause_id and selection.lot == lot:
+                    selection.variables = dict(values)
+
+        self._edit(f"Modifier les variables d'une clause (lot {lot + 1})", change, f"clause-{clause_id}-lot-{lot}")
 
 
 def extend(editor) -> None:
