@@ -36,6 +36,7 @@ from achatsdesk.domain.clause_sandbox import (  # noqa: F401  (re-exported: the 
     make_environment,
 )
 from achatsdesk.domain.clause_sandbox import ENVIRONMENT as _ENV
+from achatsdesk.domain.eforms import STRATEGIC_PROCUREMENT
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.errors import ValidationError
 
@@ -114,9 +115,8 @@ def answered_obligations(clause: ClauseTemplate) -> tuple[str, ...]:
     return tuple(o for o in clause.obligations if obligation_misfit(clause.kind, clause.family, o) is None)
 
 
-# Values accepted for the eForms tags (BT-06 strategic procurement, BT-774 green,
-# BT-775 social procurement).
-EFORMS_BT06 = ("env-imp", "soc-obj", "inn-pur", "none")
+# BT-06 strategic procurement; the eForms code lists live in domain/eforms.py.
+EFORMS_BT06 = tuple(STRATEGIC_PROCUREMENT)
 
 CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -13,7 +13,6 @@ from typing import Any
 from achatsdesk.domain.clauses import (
     CLAUSE_ID,
     DOCUMENTS,
-    EFORMS_BT06,
     FAMILY_LABELS,
     KIND_LABELS,
     VARIABLE_NAME,
@@ -22,6 +21,7 @@ from achatsdesk.domain.clauses import (
     ClauseVariable,
     coerce_value,
 )
+from achatsdesk.domain.eforms import read_tags
 from achatsdesk.domain.obligations import OBLIGATION_IDS
 from achatsdesk.errors import ValidationError
 
@@ -66,9 +66,7 @@ def clause_from_dict(data: Any, origin: str = "") -> ClauseTemplate:
     names = [v.name for v in variables]
     if len(set(names)) != len(names):
         raise ValidationError(f"La clause « {clause_id} » déclare deux fois la même variable.")
-    eforms = data.get("eforms") or {}
-    if not isinstance(eforms, dict) or eforms.get("BT-06", "none") not in EFORMS_BT06:
-        raise ValidationError(f"Étiquettes eForms (BT-06, BT-774, BT-775) invalides dans la clause « {clause_id} ».")
+    eforms = read_tags(data.get("eforms"), clause_id)
     return ClauseTemplate(
         id=clause_id,
         title=text("title"),
@@ -85,7 +83,7 @@ def clause_from_dict(data: Any, origin: str = "") -> ClauseTemplate:
         sector_label=text("sector_label", required=False),
         obligations=obligations,
         variables=variables,
-        eforms=dict(eforms),
+        eforms=eforms,
         to_confirm=tuple(_string_list(data.get("to_confirm"), "to_confirm", clause_id)),
         source=str(data.get("source") or "livrée"),
         based_on=data.get("based_on") or None,

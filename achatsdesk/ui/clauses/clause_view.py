@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.clauses import ClauseTemplate
+from achatsdesk.domain.eforms import FIELD_LABELS, code_label
 from achatsdesk.domain.formatting import format_date_short
 from achatsdesk.ui.clauses.preview import ClausePreview
 from achatsdesk.ui.clauses.variable_form import VariableForm
@@ -29,6 +30,17 @@ OBLIGATION_LABELS = {
 }
 
 
+def eforms_text(tags: dict) -> str:
+    """ "BT-06 soc-obj (Objectif social) · BT-775 opp (Emploi des personnes…)": code and meaning."""
+    parts = []
+    for field_id in FIELD_LABELS:
+        codes = tags.get(field_id) or []
+        codes = [codes] if isinstance(codes, str) else codes
+        if codes:
+            parts.append(f"{field_id} " + ", ".join(f"{c} ({code_label(field_id, c)})" for c in codes))
+    return " · ".join(parts) or "—"
+
+
 def metadata_html(clause: ClauseTemplate) -> str:
     rows = [
         ("Famille", clause.family_label),
@@ -39,9 +51,7 @@ def metadata_html(clause: ClauseTemplate) -> str:
         ("Secteur", clause.sector_label or "tous secteurs"),
         ("Répond à", ", ".join(OBLIGATION_LABELS.get(o, o) for o in clause.obligations) or "—"),
         ("Version", f"{clause.version} ({'clause livrée, en lecture seule' if clause.read_only else 'votre clause'})"),
-        ("eForms", f"BT-06 {clause.eforms.get('BT-06', 'none')}"
-                   + (f" · BT-774 {', '.join(clause.eforms.get('BT-774', []))}" if clause.eforms.get("BT-774") else "")
-                   + (f" · BT-775 {', '.join(clause.eforms.get('BT-775', []))}" if clause.eforms.get("BT-775") else "")),
+        ("Avis (eForms)", eforms_text(clause.eforms)),
     ]
     html = f"<h3>{escape(clause.title)}</h3><table>"
     html += "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in rows)
