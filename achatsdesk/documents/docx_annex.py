@@ -4,7 +4,8 @@ Layout: a cover block (buyer, title, reference, date) with a table of
 contents field; one part per target document, starting on a new page, with
 articles "Article 1 – …" in Word's own heading styles (so the buyer's
 navigation pane and table of contents work); a closing table that traces
-each article back to the library (clause id, version, legal basis). The
+each article back to the library (clause id, version, legal basis), then the
+eForms tags the chosen clauses bring to the contract notice. The
 header carries the buyer and the reference; the footer "Page X sur Y" uses
 real PAGE / NUMPAGES fields. With an organisation template, its styles,
 margins, header and fonts are kept and only our content is added.
@@ -36,6 +37,7 @@ from achatsdesk.documents.model import (
 )
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import paragraphs, prepare
+from achatsdesk.domain.eforms import FIELD_LABELS, code_label, notice_tags
 from achatsdesk.domain.formatting import format_date_long, format_percent
 
 DASH = "\u2013"  # en dash, as in "Article 1 – Objet"
@@ -81,6 +83,7 @@ class _AnnexWriter:
         for part in self.parts if not self.data.is_empty else ():
             self._part(part)
         self._traceability()
+        self._notice_tags()
         self._table_of_contents(toc_anchor)
 
     def _heading(self, text: str, level: int, *, page_break: bool = False):
@@ -282,6 +285,28 @@ class _AnnexWriter:
         ]
         self._table(("Article", "Clause", "Version", "Fondement juridique"), rows, (Cm(2.8), Cm(5.2), Cm(1.9), Cm(6.1)))
 
+    def _notice_tags(self) -> None:
+        """What to declare in the notice: the strategic-procurement fields of the chosen clauses."""
+        tags = notice_tags(clause.eforms for _, clause in self.trace if clause.eforms)
+        if tags["BT-06"] in ([], ["none"]):
+            return  # no strategic clause: nothing to declare
+        rows = [  # the field named once, on its first code
+            (FIELD_LABELS[field_id] + f" ({field_id})" if index == 0 else "", code, prepare(code_label(field_id, code)))
+            for field_id, codes in tags.items()
+            for index, code in enumerate(codes)
+        ]
+        self._para()  # air between the traceability table and this heading
+        self._heading("Avis de marché : achats stratégiques (eForms)", 1)
+        self.document.add_paragraph(
+            prepare(
+                "Les clauses retenues font de ce marché un achat stratégique : à déclarer dans l'avis, pour "
+                "chaque lot concerné, avec les codes des listes eForms ci-dessous (significations rédigées par "
+                "achatsdesk)."
+            ),
+            self.styles.normal,
+        )
+        self._table(("Champ de l'avis", "Code", "Signification"), rows, (Cm(5.6), Cm(2.4), Cm(8.0)))
+
     def _table(self, headers, rows, widths) -> None:
         table = self.document.add_table(rows=1, cols=len(headers))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -302,6 +327,7 @@ class _AnnexWriter:
         for cell in first.cells:
             cell.text = "-"
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        xml.keep_row_whole(first)
         pattern = deepcopy(first._tr)
         xml.fill_row(first._tr, rows[0])
         for values in rows[1:]:

@@ -215,6 +215,11 @@ def fill_row(tr, values) -> None:
         node.set(qn("xml:space"), "preserve")
 
 
+def keep_row_whole(row) -> None:
+    """The row never splits across two pages (Word's "cantSplit")."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def repeat_header_row(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")

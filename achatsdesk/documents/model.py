@@ -54,6 +54,7 @@ class RenderedClause:
     weight_percent: float | None = None  # award criteria only
     applies_from: date | None = None
     scope: str = ""  # "Lot 2 : Collèges de l'est" when chosen for one lot; empty for the whole contract
+    eforms: dict = field(default_factory=dict)  # the template's notice tags (domain/eforms.py)
 
     @property
     def is_award_criterion(self) -> bool:

@@ -118,7 +118,7 @@ def _rendered(template: ClauseTemplate, variables: dict[str, Any], scope: str = 
         id=template.id, version=template.version, title=template.title, body=render_clause(template, variables),
         family=template.family_label, kind=KIND_LABELS.get(template.kind, template.kind), document=template.document,
         legal_basis=template.legal_basis, weight_percent=_weight(template, values), applies_from=template.applies_from,
-        scope=scope,
+        scope=scope, eforms=dict(template.eforms),
     )
 
 

@@ -239,3 +239,16 @@ def test_a_clause_chosen_for_one_lot_says_so(database, tmp_path: Path):
     texts = [p.text for p in document.paragraphs]
     assert "Applicable au lot 2\u00a0: Collèges de l'ouest." in texts
     assert sum(t.startswith("Applicable au") for t in texts) == 1
+
+
+def test_the_annex_lists_the_notice_tags_of_the_chosen_clauses(database, stored_dossier, tmp_path: Path):
+    out = export_annex(stored_dossier, tmp_path / "annexe.docx", database=database, today=TODAY)
+    document = Document(str(out))
+    headings = [_flat(p.text) for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-1] == "Avis de marché : achats stratégiques (eForms)"  # French spacing: no-break spaces
+    rows = [[_flat(cell.text) for cell in row.cells] for row in document.tables[-1].rows[1:]]
+    # insertion-heures (social: employment of disadvantaged people), critere-environnemental (other impact)
+    assert [row[1] for row in rows] == ["env-imp", "soc-obj", "other", "opp"]
+    assert [row[0] for row in rows] == ["Achat stratégique (BT-06)", "", "Marché écologique : incidence "
+                                        "environnementale (BT-774)", "Marché social : objectif social (BT-775)"]
+    assert rows[3][2].startswith("Emploi des personnes défavorisées")
