@@ -69,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     paths = app_paths().ensure()
     setup_logging(paths.logs, verbose=args.verbose)
     log.info("achatsdesk %s starting", __version__)
+    instance = None
+    if not args.self_check:  # the smoke test may run beside an open achatsdesk: it changes nothing
+        from achatsdesk.ui.single_instance import SingleInstance
+
+        instance = SingleInstance(paths.data)
+        if not instance.acquire():  # before anything opens the database
+            return _defer_to_running(instance, argv)
     # Quick start when the database needs no change: the dossiers are listed
     # through plain sqlite3 and the ORM is opened after the first paint.
     # Otherwise (first start, migration, new shipped data) the full open starts
@@ -108,10 +115,34 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_check:
         code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
     else:
+        instance.activation_requested.connect(window.bring_to_front)
+        window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
         window.show()
         code = app.exec()
     opener.finish()  # never cut a migration short at exit
+    if instance is not None:
+        instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
+
+
+def _defer_to_running(instance, argv: list[str]) -> int:
+    """achatsdesk already runs on these data: bring its window forward rather than open a second one."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(argv[:1])
+    pid = instance.holder_pid()
+    if instance.ask_running_to_activate():
+        log.info("achatsdesk already runs (process %s): its window was brought to the front", pid)
+        return 0
+    log.warning("achatsdesk already runs (process %s) but does not answer", pid)
+    install_translators(app)
+    QMessageBox.warning(
+        None, "achatsdesk est déjà ouvert",
+        f"achatsdesk est déjà ouvert sur cet ordinateur (processus {pid}) mais ne répond pas.\n\n"
+        "Attendez quelques instants ou fermez-le, puis relancez achatsdesk. "
+        "Une seule fenêtre travaille sur vos dossiers, pour qu'aucune modification n'en écrase une autre.",
+    )
+    return 1
 
 
 def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:

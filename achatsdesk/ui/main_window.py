@@ -251,6 +251,14 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(logs)
 
+    def bring_to_front(self) -> None:
+        """Another launch of achatsdesk asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _focus_search(self) -> None:
         page = self._pages.get(self.current_section())
         if page is not None:
