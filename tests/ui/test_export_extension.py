@@ -52,6 +52,7 @@ def user(monkeypatch, tmp_path: Path):
         opened: list[Path] = []
         errors: list[BaseException] = []
         open_after = True
+        retry_answers: list[str] = []  # what the buyer clicks when a document cannot be written
 
     User.folder.mkdir()
 
@@ -63,6 +64,12 @@ def user(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(export_extension, "offer_to_open", lambda parent, message, path: User.open_after)
     monkeypatch.setattr(export_extension, "open_document", lambda path: User.opened.append(path) or True)
     monkeypatch.setattr(export_extension, "show_exception", lambda parent, exc: User.errors.append(exc))
+
+    def offer_retry(parent, exc):
+        User.errors.append(exc)
+        return User.retry_answers.pop(0) if User.retry_answers else export_extension.CANCEL
+
+    monkeypatch.setattr(export_extension, "offer_retry", offer_retry)
     return User
 
 
@@ -127,6 +134,33 @@ def test_locked_file_keeps_the_earlier_version(editor, user, monkeypatch):
     assert "Fermez-le" in user.errors[0].user_message
     assert earlier.read_bytes() == b"earlier" and user.opened == []
     assert [p.name for p in user.folder.iterdir()] == [earlier.name]
+
+
+def test_a_locked_file_can_be_retried_once_closed(editor, user, monkeypatch):
+    earlier = user.folder / "Nettoyage des collèges - annexe clauses.docx"
+    earlier.write_bytes(b"earlier")
+    real_replace = os.replace
+
+    def word_holds_it(src, dst):
+        monkeypatch.setattr(os, "replace", real_replace)  # the buyer closes Word before clicking "Réessayer"
+        raise PermissionError(13, "in use")
+
+    monkeypatch.setattr(os, "replace", word_holds_it)
+    user.retry_answers = [export_extension.RETRY]
+    editor.export_actions.annex_action.trigger()
+    assert len(user.errors) == 1 and "Fermez-le" in user.errors[0].user_message
+    assert earlier.read_bytes().startswith(b"PK")  # the new annex, a real .docx, replaced it
+    assert user.opened == [earlier] and len(user.starts) == 1  # not asked again where to save
+
+
+def test_a_document_that_cannot_be_written_can_go_elsewhere(editor, user, monkeypatch):
+    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    user.retry_answers = [export_extension.ELSEWHERE, export_extension.CANCEL]
+    editor.export_actions.annex_action.trigger()
+    assert [type(e) for e in user.errors] == [OutputFileError, OutputFileError]
+    assert "disque est plein" in user.errors[0].user_message
+    assert len(user.starts) == 2  # asked again where to save, then the buyer gave up
+    assert list(user.folder.iterdir()) == []  # no partial file
 
 
 def test_organisation_template_is_used(editor, user, monkeypatch, tmp_path: Path):

@@ -4,10 +4,13 @@ Plugged in through ``extensions.extend``: toolbar and menu actions (Ctrl+E for
 the annex), the same three buttons on the Relecture step, a destination
 dialog that remembers the last folder, the writing in the background with a
 progress indicator, then "Ouvrir le document" with the system's application.
+A document that cannot be written (open in Word, full disk) offers
+"Réessayer" once the cause is gone, or another place.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.errors import NotFoundError
-from achatsdesk.ui.errors import show_exception
+from achatsdesk.errors import NotFoundError, OutputFileError
+from achatsdesk.ui.errors import show_exception, user_text
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
+
+log = logging.getLogger(__name__)
 
 TEMPLATE_KEY = "documents/annex_template"  # the organisation's Word template, remembered per user
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -72,6 +77,24 @@ def offer_to_open(parent: QWidget, message: str, path: Path) -> bool:
     box.setDefaultButton(open_button)
     box.exec()
     return box.clickedButton() is open_button
+
+
+RETRY, ELSEWHERE, CANCEL = "retry", "elsewhere", "cancel"
+
+
+def offer_retry(parent: QWidget, error: OutputFileError) -> str:
+    """The document could not be written (open in Word, full disk...): try again once the
+    cause is gone, choose another place, or give up. Returns RETRY, ELSEWHERE or CANCEL."""
+    title, message = user_text(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=parent)
+    box.setAccessibleName(title)
+    retry = box.addButton("Réessayer", QMessageBox.ButtonRole.AcceptRole)
+    elsewhere = box.addButton("Enregistrer ailleurs…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    clicked = box.clickedButton()
+    return RETRY if clicked is retry else ELSEWHERE if clicked is elsewhere else CANCEL
 
 
 def open_document(path: Path) -> bool:
@@ -209,7 +232,8 @@ class ExportActions(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
-        run_task(work, on_done=lambda path: self._done(kind, path), on_error=self._failed, on_progress=self._progressed)
+        run_task(work, on_done=lambda path: self._done(kind, path), on_progress=self._progressed,
+                 on_error=lambda exc: self._failed(exc, kind, target, dossier))
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         if self.progress is not None:
@@ -234,9 +258,17 @@ class ExportActions(QObject):
         if offer_to_open(self.editor, message, self.last_output):
             open_document(self.last_output)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, kind: ExportKind, target: Path, dossier) -> None:
         self._close_progress()
-        show_exception(self.editor, exc)
+        if not isinstance(exc, OutputFileError):
+            show_exception(self.editor, exc)
+            return
+        log.warning("Export not written: %s (%s)", exc.message, exc.detail)
+        answer = offer_retry(self.editor, exc)
+        if answer == RETRY:  # the buyer closed Word, freed some space...
+            self._start(kind, target, dossier)
+        elif answer == ELSEWHERE:
+            self.export(kind)
 
 
 def extend(editor) -> None:
