@@ -74,6 +74,7 @@ def shipped_versions(data_dir: Path, cache_file: Path | None = None) -> dict[str
     datasets[CATALOGUE_DATASET] = CATALOGUE_FILES
     cache = _read_cache(cache_file, data_dir)
     versions: dict[str, str] = {}
+    changed = False
     for name, filenames in datasets.items():
         signature = _signature(data_dir, filenames)
         cached = cache.get(name)
@@ -85,7 +86,8 @@ def shipped_versions(data_dir: Path, cache_file: Path | None = None) -> dict[str
         else:
             versions[name] = file_fingerprint(data_dir / filenames[0])
         cache[name] = {"files": signature, "version": versions[name]}
-    if cache_file is not None:
+        changed = True
+    if cache_file is not None and changed:
         _write_cache(cache_file, data_dir, cache)
     return versions
 

@@ -75,7 +75,11 @@ def test_the_versions_cache_never_hides_a_changed_file(tmp_path: Path) -> None:
     cache = tmp_path / "versions.json"
     exact = shipped_versions(data)
     assert shipped_versions(data, cache) == exact and cache.is_file()
-    assert shipped_versions(data, cache) == exact  # from the cache this time
+    written = cache.stat().st_mtime_ns
+    cache.write_text(cache.read_text(encoding="utf-8"), encoding="utf-8")  # same content, new time
+    rewritten = cache.stat().st_mtime_ns
+    assert shipped_versions(data, cache) == exact  # from the cache this time...
+    assert cache.stat().st_mtime_ns == rewritten >= written  # ...which is not written again
 
     with (data / "cpv_2008_fr_en.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n")
