@@ -14,12 +14,14 @@ from sqlalchemy import Connection
 
 from achatsdesk.catalogue.records import SupplierRecord
 from achatsdesk.catalogue.sectors import NafSectorMap
+from achatsdesk.domain.text import fold
 
 COLUMNS = (
     "match_key", "siret", "siret_valid", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",
     "commune", "insee", "departement", "latitude", "longitude", "geo_precision", "capacity", "website",
     "source", "source_date", "origin",
 )
+SORT_COLUMNS = ("sort_name", "sort_commune")  # derived from name and commune, never compared
 _IN_CHUNK = 900
 
 # Map-grid cells written into supplier_fts.cells: one token per level, "g{level}x{row}y{col}".
@@ -51,6 +53,12 @@ def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
 
 _PRECISION_RANK = {"address": 2, "commune": 1, "none": 0}
 _LAT, _LON, _PRECISION = COLUMNS.index("latitude"), COLUMNS.index("longitude"), COLUMNS.index("geo_precision")
+_NAME, _COMMUNE = COLUMNS.index("name"), COLUMNS.index("commune")
+
+
+def _sort_keys(values: tuple) -> tuple[str, str]:
+    """The stored sort keys of a row: accents and case do not change the order."""
+    return fold(values[_NAME] or ""), fold(values[_COMMUNE] or "")
 
 
 def _merged(new: tuple, old: tuple) -> tuple:
@@ -127,22 +135,22 @@ class CatalogueWriter:
             if old is None:
                 supplier_id = self._next_id
                 self._next_id += 1
-                inserts.append((supplier_id, *values))
+                inserts.append((supplier_id, *values, *_sort_keys(values)))
                 fresh.append((supplier_id, record))
                 counts.added += 1
             elif tuple(old[1:]) == (values := _merged(values, old[1:])):
                 counts.unchanged += 1
                 self.touched_ids.add(old[0])
             else:
-                updates.append((*values[1:], old[0]))
+                updates.append((*values[1:], *_sort_keys(values), old[0]))
                 fresh.append((old[0], _apply(record, values)))
                 counts.updated += 1
-        columns = ", ".join(COLUMNS)
+        columns = ", ".join((*COLUMNS, *SORT_COLUMNS))
         if inserts:
-            marks = ",".join("?" * (len(COLUMNS) + 1))
+            marks = ",".join("?" * (len(COLUMNS) + len(SORT_COLUMNS) + 1))
             self._conn.exec_driver_sql(f"INSERT INTO supplier (id, {columns}) VALUES ({marks})", inserts)  # noqa: S608
         if updates:
-            assignments = ", ".join(f"{c} = ?" for c in COLUMNS[1:])
+            assignments = ", ".join(f"{c} = ?" for c in (*COLUMNS[1:], *SORT_COLUMNS))
             self._conn.exec_driver_sql(f"UPDATE supplier SET {assignments} WHERE id = ?", updates)  # noqa: S608
         self._reindex(fresh, updated_ids=[row[-1] for row in updates])
         self.touched_ids.update(i for i, _ in fresh)

@@ -56,3 +56,11 @@ def test_place_orders(catalogue_db):
     # Distance without a place means relevance.
     plain = search_suppliers(catalogue_db, "esat", limit=30)
     assert [h.id for h in search_suppliers(catalogue_db, "esat", limit=30, order="distance").hits] == [h.id for h in plain.hits]
+
+
+def test_the_list_without_search_text_ignores_accents_and_capitals(catalogue_db):
+    total, hits = _all(catalogue_db)
+    names = [fold(h.name) for h in hits]
+    assert len(names) == total > 5000 and names == sorted(names)
+    raw = [h.name for h in hits]
+    assert raw != sorted(raw)  # the real catalogue mixes "ASSOCIATION …" and "Association …"

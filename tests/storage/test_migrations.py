@@ -110,3 +110,28 @@ def test_wal_and_foreign_keys_are_on(database) -> None:
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_suppliers_get_their_sort_keys_when_upgraded(tmp_path: Path) -> None:
+    db_path = tmp_path / "db.sqlite3"
+    migrate.upgrade_to_head(db_path, target="0005_insertion_sizing")
+    conn = sqlite3.connect(db_path)
+    # Made-up suppliers, for the test only.
+    conn.executemany(
+        "INSERT INTO supplier (id, match_key, siret_valid, name, kind, commune, geo_precision, source, source_date, "
+        "origin) VALUES (?, ?, 0, ?, 'EI', ?, 'none', 'test', '2026', 'import')",
+        [(1, "k1", "ÉCO-Services Fictifs", "Élancourt"), (2, "k2", "atelier fictif", None)],
+    )
+    conn.commit()
+    conn.close()
+
+    migrate.ensure_schema(db_path, tmp_path / "backups")
+
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute("SELECT id, sort_name, sort_commune FROM supplier ORDER BY sort_name").fetchall()
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT id FROM supplier ORDER BY sort_name, id LIMIT 50").fetchall()
+    finally:
+        conn.close()
+    assert rows == [(2, "atelier fictif", ""), (1, "eco-services fictifs", "elancourt")]
+    assert any("ix_supplier_sort_name" in str(step) for step in plan)  # no sort of the whole table

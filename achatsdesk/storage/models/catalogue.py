@@ -61,6 +61,9 @@ class Supplier(Base):
     source: Mapped[str] = mapped_column(String)
     source_date: Mapped[str] = mapped_column(String(10))  # "2019-07", "2020-12", "2026-06"
     origin: Mapped[str] = mapped_column(String(8), default="embedded")  # embedded / import
+    # Sort keys, folded (domain.text.fold) by the writer: ordering by them uses their index.
+    sort_name: Mapped[str] = mapped_column(String, default="", server_default="", index=True)
+    sort_commune: Mapped[str] = mapped_column(String, default="", server_default="", index=True)
 
 
 class SupplierSector(Base):
