@@ -33,6 +33,7 @@ from achatsdesk.documents.pdf_layout import (
 )
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import prepare
+from achatsdesk.domain.eforms import FIELD_LABELS, code_label, notice_tags
 from achatsdesk.domain.formatting import (
     NARROW_NBSP,
     NBSP,
@@ -213,7 +214,21 @@ class _Report:
             self._p(_t(c.kind or "—") + (f" ({_t(format_number(c.weight_percent))} %)" if c.weight_percent is not None else "")),
             self._p(_t(c.legal_basis or "—")),
         ] for c in self.data.clauses]
-        return out + [self._table(["Clause", "Pièce", "Nature", "Fondement juridique"], rows, [7 * cm, 1.6 * cm, 3.6 * cm, FRAME_WIDTH - 12.2 * cm])]
+        out.append(self._table(["Clause", "Pièce", "Nature", "Fondement juridique"], rows, [7 * cm, 1.6 * cm, 3.6 * cm, FRAME_WIDTH - 12.2 * cm]))
+        return out + self._notice_tags()
+
+    def _notice_tags(self) -> list:
+        """What the notice must declare because of these clauses (eForms strategic procurement)."""
+        tags = notice_tags(c.eforms for c in self.data.clauses if c.eforms)
+        if tags["BT-06"] in ([], ["none"]):
+            return []
+        rows = [
+            (f"{FIELD_LABELS[field_id]} ({field_id})",
+             "<br/>".join(f"<b>{escape(code)}</b> : {_t(code_label(field_id, code))}" for code in codes))
+            for field_id, codes in tags.items() if codes
+        ]
+        intro = self._p(_t("À déclarer dans l'avis de marché (codes eForms), pour chaque lot concerné :"), self.s.small)
+        return [Spacer(1, 6), KeepTogether([intro, Spacer(1, 3), self._label_table(rows)])]
 
     def _shortlist(self) -> list:
         out = [self._p("6. Fournisseurs présélectionnés", self.s.h1)]

@@ -157,6 +157,9 @@ def test_review_report_of_a_stored_dossier(database, stored_dossier, tmp_path: P
     assert "Visa du responsable" in content and "Responsable d'exemple" in content
     assert "☑ À reprendre" in content and "☐ Validé" in content  # the recorded decision
     assert "Structure fictive 0 (exemple)" in content and "Préciser les heures" in content
+    # what the notice must declare because of the two chosen clauses
+    assert "À déclarer dans l'avis de marché (codes eForms)" in content
+    assert "opp : Emploi des personnes défavorisées" in content and "soc-obj : Objectif social" in content
 
 
 def test_review_input_maps_checklist_history_and_sign_off(database, stored_dossier):
