@@ -64,6 +64,8 @@ def test_suggestions_are_shown_on_the_social_and_environment_steps(editor) -> No
 
 def test_add_a_suggested_clause_then_edit_a_variable_and_see_the_preview_change(qtbot, editor) -> None:
     show_step(qtbot, editor, "social")
+    notice = editor.clauses_extension.notice  # on the Relecture step
+    assert "Aucune clause retenue" in notice.text()
     card = editor.clauses_extension.social.cards["insertion-heures"]
     scroll_into_view(card.add_button)
     qtbot.wait(50)
@@ -73,6 +75,7 @@ def test_add_a_suggested_clause_then_edit_a_variable_and_see_the_preview_change(
     chosen = [c for c in editor.current_dossier().clauses if c.clause_id == "insertion-heures"]
     assert len(chosen) == 1 and chosen[0].variables["heures"] == 1600 and chosen[0].version
     assert card.add_button.text() == "Retirer du dossier"
+    assert "soc-obj" in notice.text() and "opp (Emploi des personnes" in notice.text()  # what the notice declares
 
     card.details_button.setChecked(True)
     assert card.details.isVisible()

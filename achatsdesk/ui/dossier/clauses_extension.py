@@ -19,12 +19,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, InsertionFactors
+from achatsdesk.domain.eforms import FIELD_LABELS, code_label, notice_tags
 from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clauses import follow_sizing, selection_from_suggestion
@@ -161,6 +163,15 @@ class ClausesExtension(QObject):
         self.sourcing.setWordWrap(True)
         self.sourcing.setAccessibleName("Offre inclusive locale")
         editor.add_step_widget("besoin", self.sourcing)
+        notice_box = QGroupBox("Avis de marché : achats stratégiques (eForms)")
+        notice_box.setAccessibleName("Avis de marché : codes eForms")
+        self.notice = QLabel()
+        self.notice.setObjectName("noticeTags")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy a code
+        self.notice.setAccessibleName("Codes eForms à déclarer dans l'avis")
+        QVBoxLayout(notice_box).addWidget(self.notice)
+        editor.add_step_widget("relecture", notice_box)
         self.lever.advice_changed.connect(self._show_sourcing)
 
         self.insertion.set_read_only(self.read_only)
@@ -207,6 +218,22 @@ class ClausesExtension(QObject):
                 per_lot.setdefault(c.clause_id, {})[c.lot] = c
         self.social.show_report(self.report, selected, self.read_only, per_lot)
         self.environment.show_report(SuggestionReport(self.report.suggestions, ()), selected, self.read_only, per_lot)
+        self._show_notice_tags()
+
+    def _show_notice_tags(self) -> None:
+        """On the Relecture step: what the notice must declare because of the chosen clauses."""
+        chosen = [self.library.find(c.clause_id) for c in self.dossier.clauses]
+        tags = notice_tags(t.eforms for t in chosen if t is not None)
+        if tags["BT-06"] in ([], ["none"]):
+            self.notice.setText("Aucune clause retenue ne fait encore de ce marché un achat stratégique à déclarer "
+                                "dans l'avis (eForms).")
+            return
+        lines = [
+            f"<b>{escape(FIELD_LABELS[field_id])} ({field_id})</b> : "
+            + ", ".join(f"{code} ({escape(code_label(field_id, code))})" for code in codes)
+            for field_id, codes in tags.items() if codes
+        ]
+        self.notice.setText("À déclarer dans l'avis de marché, pour chaque lot concerné :<br>" + "<br>".join(lines))
 
     # --- edits of the dossier -----------------------------------------------------------
     def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
