@@ -1,4 +1,4 @@
-"""Commands: dossier check / import / export / list / show."""
+"""Commands: dossier check / import / export / list / show / duplicate."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def register(subparsers) -> None:
     show.add_argument("id", type=int, metavar="ID")
     add_json_flag(show)
     show.set_defaults(func=cmd_show)
+
+    dup = dossier.add_parser("duplicate", help="crée un nouveau dossier en brouillon à partir d'un autre "
+                             "(sans date de lancement, check-list et relecture à refaire)")
+    dup.add_argument("id", type=int, metavar="ID")
+    add_json_flag(dup)
+    dup.set_defaults(func=cmd_duplicate)
 
 
 def _read_json_dossier(path: Path):
@@ -168,4 +174,18 @@ def cmd_show(args) -> int:
     for review in d.reviews:
         print(f"Relecture {format_date_short(review.decided_at.date())} par {review.reviewer} : {DECISION_LABELS[review.decision]}"
               + (f" — « {review.comment} »" if review.comment else ""))
+    return 0
+
+
+def cmd_duplicate(args) -> int:
+    from achatsdesk.services.dossiers import duplicate_dossier, get_dossier
+
+    database = open_db()
+    new_id = duplicate_dossier(database, args.id)
+    title = get_dossier(database, new_id).dossier.title
+    if args.json:
+        print_json({"id": new_id, "title": title, "from": args.id})
+    else:
+        print(f"Dossier n° {new_id} « {title} » créé à partir du n° {args.id}.")
+        print("Indiquez sa date de lancement : le droit applicable en dépend.")
     return 0

@@ -222,6 +222,13 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, expected
         return row.revision
 
 
+def duplicate_dossier(database: Database, dossier_id: int) -> int:
+    """A new draft dossier from a stored one (see domain.dossier_copy); returns its id."""
+    from achatsdesk.domain.dossier_copy import copy_for_new_consultation
+
+    return create_dossier(database, copy_for_new_consultation(get_dossier(database, dossier_id).dossier))
+
+
 def get_dossier(database: Database, dossier_id: int) -> StoredDossier:
     with database.unit_of_work() as session:
         return _load(session, _row(session, dossier_id))

@@ -129,3 +129,19 @@ def test_list_json_keeps_cents(capsys, database, tmp_path):
     assert json.loads(out)["dossiers"][0]["amount_eur"] == 215999.99
     code, out, _ = run(capsys, "dossier", "list")
     assert "215\u202f999,99\u00a0€\u00a0HT" in out
+
+
+def test_duplicate_makes_a_new_draft_without_launch_date(capsys, database):
+    code, out, _ = run(capsys, "dossier", "import", str(EXAMPLE), "--json")
+    original = json.loads(out)["id"]
+    code, out, _ = run(capsys, "dossier", "duplicate", str(original), "--json")
+    assert code == 0
+    made = json.loads(out)
+    assert made["from"] == original and made["id"] != original and made["title"] == "Copie de Nettoyage des collèges"
+    code, out, _ = run(capsys, "dossier", "show", str(made["id"]), "--json")
+    shown = json.loads(out)["dossier"]
+    assert shown["launch_date"] is None and shown["place_insee"] == "95127" and shown["status"] == "brouillon"
+    code, out, _ = run(capsys, "dossier", "duplicate", str(original))
+    assert code == 0 and "date de lancement" in out
+    code, _, err = run(capsys, "dossier", "duplicate", "999")
+    assert code == 1 and "n'existe pas" in err

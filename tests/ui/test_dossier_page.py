@@ -109,3 +109,32 @@ def test_page_in_the_main_window(qtbot, main_window):
     editor.save_now()
     main_window.refresh_status()
     assert main_window.statusBar().currentMessage().startswith("Enregistré")
+
+
+def test_duplicate_a_dossier_for_a_new_consultation(qtbot, shell_context, database, example_id):
+    from datetime import datetime
+
+    from achatsdesk.domain.dossier import ClauseSelection
+
+    stored = svc.get_dossier(database, example_id).dossier
+    stored.clauses = [ClauseSelection("insertion-heures", "1.0", {"heures": 1500})]
+    svc.save_dossier(database, example_id, stored)
+    svc.set_item_status(database, example_id, "env-condition", "fait")
+    svc.record_review(database, example_id, "valide", "Responsable d'exemple", "", now=datetime(2026, 11, 20, 9, 0))
+
+    page = make_page(qtbot, shell_context)
+    page.table.selectRow(0)
+    page.duplicate_action.trigger()  # Ctrl+D
+    copy = page.editor.current_dossier()
+    original = svc.get_dossier(database, example_id).dossier
+    assert copy.title == f"Copie de {original.title}" and copy.uid != original.uid
+    assert copy.status == DossierStatus.BROUILLON and copy.launch_date is None
+    assert (copy.cpv, copy.place_insee, copy.estimated_amount_eur) == (original.cpv, original.place_insee,
+                                                                       original.estimated_amount_eur)
+    assert [(c.clause_id, c.variables) for c in copy.clauses] == [("insertion-heures", {"heures": 1500})]
+    stored_copy = svc.get_dossier(database, page.editor.dossier_id).dossier
+    assert stored_copy.items == {} and stored_copy.reviews == []  # answers and review were for the earlier one
+    assert "date de lancement" in page.status_text()
+    assert original.status == DossierStatus.VALIDE and original.items  # the original is untouched
+    page.close_editor()
+    assert page.model.rowCount() == 2

@@ -23,6 +23,7 @@ lues dans un texte officiel : vérifiez-les avant de les utiliser.</p>
 <h2>Raccourcis clavier</h2>
 <table cellpadding="4">
 <tr><td><b>Ctrl+N</b></td><td>Nouveau dossier</td></tr>
+<tr><td><b>Ctrl+D</b></td><td>Dupliquer le dossier choisi (renouvellement, achat semblable)</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>Rechercher dans la section courante</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Y</b></td><td>Annuler / rétablir une modification du dossier</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>Exporter l'annexe Word du dossier ouvert</td></tr>

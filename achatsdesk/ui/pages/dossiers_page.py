@@ -1,8 +1,8 @@
 """Dossiers section: a welcome page when there is none yet, the list with its
 filters, and the dossier editor (or its review mode) in place of the list.
 
-Toolbar: Nouveau dossier (Ctrl+N), Importer, Exporter (.achatsdesk),
-Envoyer en relecture. Imports and exports run through run_task.
+Toolbar: Nouveau dossier (Ctrl+N), Dupliquer (Ctrl+D), Importer, Exporter
+(.achatsdesk), Envoyer en relecture. Imports and exports run through run_task.
 """
 
 from __future__ import annotations
@@ -134,11 +134,14 @@ class DossiersPage(Page):
         self.table.doubleClicked.connect(lambda index: self.open_dossier(index.data(ID_ROLE)))
         self.open_button = QPushButton("Ouvrir")
         self.review_button = QPushButton("Relire (chef de service)")
+        self.duplicate_button = QPushButton("Dupliquer")
+        self.duplicate_button.setToolTip("Un nouveau dossier à partir de celui-ci (renouvellement, achat semblable)")
         self.delete_button = QPushButton("Supprimer")
-        for button in (self.open_button, self.review_button, self.delete_button):
+        for button in (self.open_button, self.review_button, self.duplicate_button, self.delete_button):
             button.setAccessibleName(button.text())
         self.open_button.clicked.connect(lambda: self._with_selected(self.open_dossier))
         self.review_button.clicked.connect(lambda: self._with_selected(lambda i: self.open_dossier(i, review_mode=True)))
+        self.duplicate_button.clicked.connect(lambda: self._with_selected(self.duplicate_dossier))
         self.delete_button.clicked.connect(lambda: self._with_selected(self.delete_dossier))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
@@ -146,6 +149,7 @@ class DossiersPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.review_button)
+        buttons.addWidget(self.duplicate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(page)
@@ -164,13 +168,16 @@ class DossiersPage(Page):
         self.import_action.triggered.connect(lambda: self.import_file())
         self.export_action = QAction("Exporter (.achatsdesk)…", self)
         self.export_action.triggered.connect(lambda: self.export_current())
+        self.duplicate_action = QAction("Dupliquer", self)
+        self.duplicate_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.duplicate_action.triggered.connect(lambda: self._duplicate_current())
         self.send_action = QAction("Envoyer en relecture…", self)
         self.send_action.triggered.connect(lambda: self.send_for_review())
-        for action in (self.new_action, self.import_action, self.export_action, self.send_action):
+        for action in (self.new_action, self.duplicate_action, self.import_action, self.export_action, self.send_action):
             self.addAction(action)
 
     def toolbar_actions(self) -> list[QAction]:
-        return [self.new_action, self.import_action, self.export_action, self.send_action]
+        return [self.new_action, self.duplicate_action, self.import_action, self.export_action, self.send_action]
 
     # --- list -----------------------------------------------------------------------
     def refresh_list(self) -> None:
@@ -244,6 +251,23 @@ class DossiersPage(Page):
             self.status_changed.emit()
         if show_list:
             self.refresh_list()
+
+    def duplicate_dossier(self, dossier_id: int):
+        """Open a new draft made from this dossier; the buyer gives its launch date."""
+        if self.editor is not None:
+            self.editor.save_now()  # the copy is made of what the buyer sees
+        copy_id = _service().duplicate_dossier(self.context.database, dossier_id)
+        editor = self.open_dossier(copy_id)
+        self._relay_status("Copie créée, en brouillon : indiquez sa date de lancement (le droit applicable en dépend) ; "
+                           "les réponses de la check-list et la relecture repartent de zéro.")
+        return editor
+
+    def _duplicate_current(self) -> None:
+        dossier_id = self.selected_id()
+        if dossier_id is None:
+            self._relay_status("Sélectionnez d'abord un dossier à dupliquer.")
+            return
+        self.duplicate_dossier(dossier_id)
 
     def delete_dossier(self, dossier_id: int) -> None:
         answer = QMessageBox.question(self, "Supprimer le dossier",
