@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
 import textwrap
-import time
 
 from achatsdesk.services import dossiers as svc
+from tests.sigkill import assert_intact, kill_while_writing
 
 WRITER = textwrap.dedent("""
     import sys
@@ -39,24 +34,8 @@ def test_sigkill_during_saves_leaves_a_consistent_dossier(database, tmp_path):
 
     dossier_id = svc.create_dossier(database, Dossier("Dossier à protéger (fictif)", estimated_amount_eur=7))
     database.dispose()
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.getcwd()}
-    process = subprocess.Popen([sys.executable, str(script), str(database.path), str(dossier_id)],
-                               stdout=subprocess.PIPE, env=env)
-    try:
-        assert process.stdout.readline().strip() == b"ready"
-        time.sleep(0.4)  # many saves in flight
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    assert process.returncode == -signal.SIGKILL
-
-    conn = sqlite3.connect(database.path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        conn.close()
+    kill_while_writing(WRITER, [str(database.path), str(dossier_id)], tmp_path)
+    assert_intact(database.path)
     stored = svc.get_dossier(database, dossier_id)
     n = int(stored.dossier.title.split()[1])
     assert n >= 3  # the saves made before the kill are there

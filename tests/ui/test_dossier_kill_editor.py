@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
 import textwrap
-import time
 
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.services import dossiers as svc
+from tests.sigkill import assert_intact, kill_while_writing
 
 EDITING_APP = textwrap.dedent("""
     import sys
@@ -45,22 +40,8 @@ EDITING_APP = textwrap.dedent("""
 def test_kill_while_editing_never_loses_a_saved_dossier(database, tmp_path):
     dossier_id = svc.create_dossier(database, Dossier("Avant (fictif)", estimated_amount_eur=5))
     database.dispose()
-    script = tmp_path / "editing_app.py"
-    script.write_text(EDITING_APP, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.getcwd(), "QT_QPA_PLATFORM": "offscreen"}
-    process = subprocess.Popen([sys.executable, str(script), str(dossier_id)], stdout=subprocess.PIPE, env=env)
-    try:
-        assert process.stdout.readline().strip() == b"ready"
-        time.sleep(0.5)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    assert process.returncode == -signal.SIGKILL
-    conn = sqlite3.connect(database.path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        conn.close()
+    kill_while_writing(EDITING_APP, [str(dossier_id)], tmp_path, env={"QT_QPA_PLATFORM": "offscreen"}, writing_for=0.5)
+    assert_intact(database.path)
     stored = svc.get_dossier(database, dossier_id).dossier
     n = int(stored.title.split()[1])
     assert n >= 3 and stored.estimated_amount_eur == 1000 + n  # title and amount from the same save
