@@ -22,14 +22,12 @@ holds (same SIRET and kind), then attaches it like any other list.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from achatsdesk.services.clauses import sectors_for_cpv
 from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
 from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.widgets.row_table import row_table
 
 NO_LIST = "(aucune liste)"
 
@@ -108,11 +107,7 @@ class ShortlistBox(QGroupBox):
         self.snapshot = snapshot_of() if callable(snapshot_of) else None
         self._created: tuple[int, str] | None = None  # (list id, what creating it from the snapshot gave)
         self.model = ShortlistEntriesModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Fournisseurs de la liste du dossier")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(self.model, "Fournisseurs de la liste du dossier", stretch_column=None)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -11,13 +11,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from achatsdesk.ui.catalogue.results_model import SupplierTableModel
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.pages.base import Page
 from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.widgets.row_table import row_table
 
 PAGE_SIZE = 100
 MAP_LIMIT = 2000
@@ -73,11 +72,7 @@ class CataloguePage(Page):
         layout.addWidget(self._target_bar())
 
         self.model = SupplierTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Résultats de la recherche")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(self.model, "Résultats de la recherche", stretch_column=None)
         # Header clicks are query orders (the model re-queries); start on relevance, no indicator.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)

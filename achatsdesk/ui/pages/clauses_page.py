@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from achatsdesk.ui.clauses.list_model import ClauseListModel
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.pages.base import Page
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.widgets.row_table import row_table
 
 ALL = "__all__"
 GENERAL = "__general__"
@@ -75,12 +74,7 @@ class ClausesPage(Page):
         self.count.setAccessibleName("Nombre de clauses")
 
         self.model = ClauseListModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Clauses")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, "Clauses")
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 

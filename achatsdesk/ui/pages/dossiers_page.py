@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.pages.base import Page
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.widgets.row_table import row_table
 
 if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not for the list
     from achatsdesk.domain.dossier import Dossier
@@ -125,12 +123,7 @@ class DossiersPage(Page):
         for status, label in STATUS_LABELS.items():
             self.status_filter.addItem(label, status.value)
         self.model = DossierListModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Liste des dossiers")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, "Liste des dossiers")
         self.table.doubleClicked.connect(lambda index: self.open_dossier(index.data(ID_ROLE)))
         self.open_button = QPushButton("Ouvrir")
         self.review_button = QPushButton("Relire (chef de service)")
