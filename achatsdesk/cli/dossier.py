@@ -1,4 +1,4 @@
-"""Commands: dossier check / import / export / list / show / duplicate."""
+"""Commands: dossier check / import / export / list / show / duplicate / indicators."""
 
 from __future__ import annotations
 
@@ -49,6 +49,11 @@ def register(subparsers) -> None:
     dup.add_argument("id", type=int, metavar="ID")
     add_json_flag(dup)
     dup.set_defaults(func=cmd_duplicate)
+
+    ind = dossier.add_parser("indicators", help="indicateurs des dossiers par année de lancement (clauses sociales, "
+                             "environnementales, heures d'insertion, marchés réservés)")
+    add_json_flag(ind)
+    ind.set_defaults(func=cmd_indicators)
 
 
 def _read_json_dossier(path: Path):
@@ -188,4 +193,34 @@ def cmd_duplicate(args) -> int:
     else:
         print(f"Dossier n° {new_id} « {title} » créé à partir du n° {args.id}.")
         print("Indiquez sa date de lancement : le droit applicable en dépend.")
+    return 0
+
+
+def cmd_indicators(args) -> int:
+    from achatsdesk.domain.formatting import format_money, format_number, format_percent
+    from achatsdesk.services.indicators import dossier_indicators
+
+    lines = dossier_indicators(open_db())
+    if args.json:
+        print_json({"years": [{
+            "year": line.year, "dossiers": line.dossiers, "amount_eur": amount_json(line.amount_eur),
+            "social": line.social, "social_amount_eur": amount_json(line.social_amount_eur),
+            "environmental": line.environmental, "environmental_amount_eur": amount_json(line.environmental_amount_eur),
+            "insertion_hours": line.insertion_hours, "reserved": line.reserved,
+        } for line in lines]})
+        return 0
+    if not lines:
+        print("Aucun dossier enregistré.")
+    def share(line, amount) -> str:
+        ratio = line.share(amount)
+        return format_percent(ratio) if ratio is not None else "—"
+
+    for line in lines:
+        print(f"{line.year if isinstance(line.year, int) else 'Sans date de lancement'} : "
+              f"{format_number(line.dossiers)} dossier(s), {format_money(line.amount_eur)}")
+        print(f"  clause sociale : {format_number(line.social)} ({share(line, line.social_amount_eur)} du montant) ; "
+              f"clause environnementale : {format_number(line.environmental)} "
+              f"({share(line, line.environmental_amount_eur)} du montant)")
+        print(f"  heures d'insertion prévues : {format_number(line.insertion_hours)} ; "
+              f"marchés ou lots réservés : {format_number(line.reserved)}")
     return 0

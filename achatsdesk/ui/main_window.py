@@ -57,6 +57,7 @@ SECTIONS = (
     Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage", reads_before_database=True),
     Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
     Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.pages.clauses_page:ClausesPage"),
+    Section("indicateurs", "Indicateurs", "achatsdesk.ui.pages.indicators_page:IndicatorsPage"),
 )
 
 

@@ -145,3 +145,17 @@ def test_duplicate_makes_a_new_draft_without_launch_date(capsys, database):
     assert code == 0 and "date de lancement" in out
     code, _, err = run(capsys, "dossier", "duplicate", "999")
     assert code == 1 and "n'existe pas" in err
+
+
+def test_indicators_by_launch_year(capsys, database):
+    code, out, _ = run(capsys, "dossier", "indicators")
+    assert code == 0 and "Aucun dossier" in out
+    run(capsys, "dossier", "import", str(EXAMPLE))
+    code, out, _ = run(capsys, "dossier", "indicators", "--json")
+    assert code == 0
+    assert json.loads(out)["years"] == [{
+        "year": 2026, "dossiers": 1, "amount_eur": 1200000, "social": 0, "social_amount_eur": 0,
+        "environmental": 0, "environmental_amount_eur": 0, "insertion_hours": 0, "reserved": 0,
+    }]
+    code, out, _ = run(capsys, "dossier", "indicators")
+    assert "2026 : 1 dossier(s)" in out and "clause sociale : 0 (0\u00a0% du montant)" in out

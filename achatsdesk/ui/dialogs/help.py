@@ -27,7 +27,7 @@ lues dans un texte officiel : vérifiez-les avant de les utiliser.</p>
 <tr><td><b>Ctrl+F</b></td><td>Rechercher dans la section courante</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Y</b></td><td>Annuler / rétablir une modification du dossier</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>Exporter l'annexe Word du dossier ouvert</td></tr>
-<tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>Dossiers, Catalogue ESS, Bibliothèque de clauses</td></tr>
+<tr><td><b>Ctrl+1</b> à <b>Ctrl+4</b></td><td>Dossiers, Catalogue ESS, Bibliothèque de clauses, Indicateurs</td></tr>
 <tr><td><b>F1</b></td><td>Cette aide</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>Quitter (le dossier ouvert est déjà enregistré)</td></tr>
 </table>

@@ -1,0 +1,22 @@
+"""Indicators of the stored dossiers, by launch year (see domain/indicators.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from achatsdesk.domain.indicators import YearIndicators, indicators_by_year
+from achatsdesk.services.clause_library import load_library
+from achatsdesk.services.dossiers import get_dossier, list_dossiers
+from achatsdesk.storage.database import Database
+
+
+def dossier_indicators(database: Database,
+                       progress: Callable[[int, int, str], None] | None = None) -> list[YearIndicators]:
+    library = {clause.id: clause for clause in load_library(database).all()}
+    summaries = list_dossiers(database)
+    dossiers = []
+    for done, summary in enumerate(summaries, start=1):
+        dossiers.append(get_dossier(database, summary.id).dossier)
+        if progress is not None:
+            progress(done, len(summaries), "Lecture des dossiers…")
+    return indicators_by_year(dossiers, library)

@@ -1,0 +1,99 @@
+"""Indicateurs section: the dossiers prepared on this computer, year by year of launch,
+with their social and environmental clauses (what a SPASER report asks first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from achatsdesk.domain.formatting import format_money, format_number, format_percent
+from achatsdesk.domain.indicators import YearIndicators
+from achatsdesk.ui.context import ShellContext
+from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.item_models.rows_model import RowsTableModel
+from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.widgets.row_table import row_table
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _count_and_share(count: int, amount, line: YearIndicators) -> str:
+    share = line.share(amount)
+    return f"{format_number(count)} ({format_percent(share) if share is not None else '—'} du montant)"
+
+
+class IndicatorsModel(RowsTableModel):
+    # Two-line headers: the table fits the window without cutting a title.
+    columns = ("Année de\nlancement", "Dossiers", "Montant estimé", "Avec clause\nsociale",
+               "Avec clause\nenvironnementale", "Heures d'insertion\nprévues", "Marchés ou lots\nréservés")
+
+    def set_rows(self, rows: list[YearIndicators]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        line: YearIndicators = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (
+                str(line.year) if isinstance(line.year, int) else "Sans date de lancement",
+                format_number(line.dossiers),
+                format_money(line.amount_eur),
+                _count_and_share(line.social, line.social_amount_eur, line),
+                _count_and_share(line.environmental, line.environmental_amount_eur, line),
+                format_number(line.insertion_hours),
+                format_number(line.reserved),
+            )[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class IndicatorsPage(Page):
+    def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setAccessibleName("Indicateurs")
+        heading = QLabel("<h2>Indicateurs des dossiers</h2>")
+        note = QLabel(
+            "Les dossiers préparés dans achatsdesk sur ce poste, par année de lancement. Une clause compte comme "
+            "sociale ou environnementale selon l'achat stratégique qu'elle déclare dans l'avis (eForms BT-06). "
+            "Ce sont des consultations préparées, pas des marchés attribués : pour le rapport du SPASER, "
+            "rapprochez-les des marchés notifiés."
+        )
+        note.setWordWrap(True)
+        self.model = IndicatorsModel(self)
+        self.table = row_table(self.model, "Indicateurs par année de lancement", stretch_column=None)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.empty = QLabel("Aucun dossier pour l'instant : les indicateurs apparaîtront avec vos dossiers.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self._status = ""
+
+    def on_shown(self) -> None:
+        """Counted again each time the section is shown: dossiers change meanwhile."""
+        from achatsdesk.services.indicators import dossier_indicators
+
+        database = self.context.database
+        run_task(lambda control: dossier_indicators(database, control.progress),
+                 on_done=self._show, on_error=lambda exc: show_exception(self, exc))
+
+    def _show(self, lines: list[YearIndicators]) -> None:
+        self.model.set_rows(lines)
+        self.table.resizeColumnsToContents()
+        self.empty.setVisible(not lines)
+        total = sum(line.dossiers for line in lines)
+        self._status = f"Indicateurs : {format_number(total)} dossier{'s' if total > 1 else ''}" if total else ""
+        self.status_changed.emit()
+
+    def status_text(self) -> str:
+        return self._status

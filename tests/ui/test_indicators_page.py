@@ -1,0 +1,32 @@
+"""The Indicateurs section: the stored dossiers year by year, in French formats."""
+
+from __future__ import annotations
+
+from achatsdesk.domain.dossier import ClauseSelection
+from achatsdesk.services import dossiers as svc
+
+
+def plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_the_section_counts_the_stored_dossiers(main_window, database, example_id, qtmodeltester) -> None:
+    page = main_window.show_section("indicateurs")
+    assert page.model.rowCount() == 1 and page.empty.isHidden()
+    cells = [plain(page.model.index(0, column).data()) for column in range(page.model.columnCount())]
+    assert cells[:3] == ["2026", "1", "1 200 000 € HT"] and cells[3] == "0 (0 % du montant)"
+
+    example = svc.get_dossier(database, example_id).dossier
+    example.clauses = [ClauseSelection("insertion-heures", "1.0", {"heures": 1600})]
+    svc.save_dossier(database, example_id, example)
+    main_window.show_section("dossiers")
+    page = main_window.show_section("indicateurs")  # counted again when shown
+    cells = [plain(page.model.index(0, column).data()) for column in range(page.model.columnCount())]
+    assert cells[3] == "1 (100 % du montant)" and cells[5] == "1 600"
+    assert main_window.statusBar().currentMessage() == "Indicateurs : 1 dossier"
+    qtmodeltester.check(page.model)
+
+
+def test_without_dossiers_the_section_says_so(main_window) -> None:
+    page = main_window.show_section("indicateurs")
+    assert page.model.rowCount() == 0 and not page.empty.isHidden()
