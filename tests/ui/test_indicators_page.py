@@ -30,3 +30,22 @@ def test_the_section_counts_the_stored_dossiers(main_window, database, example_i
 def test_without_dossiers_the_section_says_so(main_window) -> None:
     page = main_window.show_section("indicateurs")
     assert page.model.rowCount() == 0 and not page.empty.isHidden()
+    assert not page.export_action.isEnabled()  # nothing to export yet
+
+
+def test_the_indicators_are_exported_to_a_spreadsheet(main_window, database, example_id, monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+
+    from achatsdesk.ui.pages import indicators_page
+
+    page = main_window.show_section("indicateurs")
+    assert page.export_action in page.toolbar_actions() and page.export_action.isEnabled()
+    offered = []
+    monkeypatch.setattr(indicators_page, "choose_destination",
+                        lambda parent, start: offered.append(start) or str(tmp_path / "bilan"))
+    page.export_action.trigger()
+    assert offered[0].endswith("indicateurs achatsdesk.xlsx")
+    sheet = load_workbook(tmp_path / "bilan.xlsx")["Indicateurs"]
+    assert [sheet["A2"].value, sheet["B2"].value, sheet["C2"].value] == [2026, 1, 1200000]
+    assert main_window.statusBar().currentMessage() == "Indicateurs enregistrés dans « bilan.xlsx »."
+

@@ -3,10 +3,12 @@ with their social and environmental clauses (what a SPASER report asks first).""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.formatting import format_money, format_number, format_percent
 from achatsdesk.domain.indicators import YearIndicators
@@ -14,10 +16,17 @@ from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.item_models.rows_model import RowsTableModel
 from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
 from achatsdesk.ui.widgets.row_table import row_table
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def choose_destination(parent: QWidget, start: str) -> str:
+    """The save dialog, as a function so that tests can stand in for the buyer."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Exporter les indicateurs", start, "Classeur Excel (*.xlsx)")
+    return path
 
 
 def _count_and_share(count: int, amount, line: YearIndicators) -> str:
@@ -78,6 +87,31 @@ class IndicatorsPage(Page):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         self._status = ""
+        self.lines: list[YearIndicators] = []
+        self.export_action = QAction("Exporter (XLSX)…", self)
+        self.export_action.setToolTip("Le tableau dans un classeur, pour le rapport du SPASER")
+        self.export_action.triggered.connect(lambda: self.export())
+
+    def toolbar_actions(self) -> list[QAction]:
+        return [self.export_action]
+
+    def export(self) -> None:
+        from achatsdesk.documents.xlsx_indicators import write_indicators
+
+        folder = self.context.settings.get(Settings.last_folder) or str(Path.home())
+        chosen = choose_destination(self, str(Path(folder) / "indicateurs achatsdesk.xlsx"))
+        if not chosen:
+            return
+        target = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
+        self.context.settings.set(Settings.last_folder, str(target.parent))
+        lines = list(self.lines)
+
+        def done(path: Path) -> None:
+            self._status = f"Indicateurs enregistrés dans « {path.name} »."
+            self.status_changed.emit()
+
+        run_task(lambda _control: write_indicators(lines, target), on_done=done,
+                 on_error=lambda exc: show_exception(self, exc))
 
     def on_shown(self) -> None:
         """Counted again each time the section is shown: dossiers change meanwhile."""
@@ -88,6 +122,8 @@ class IndicatorsPage(Page):
                  on_done=self._show, on_error=lambda exc: show_exception(self, exc))
 
     def _show(self, lines: list[YearIndicators]) -> None:
+        self.lines = lines
+        self.export_action.setEnabled(bool(lines))
         self.model.set_rows(lines)
         self.table.resizeColumnsToContents()
         self.empty.setVisible(not lines)
