@@ -28,13 +28,17 @@ def open_database(paths: AppPaths | None = None) -> Database:
     from achatsdesk.storage.database import Database
     from achatsdesk.storage.migrate import ensure_schema
     from achatsdesk.storage.reference_data import ensure_reference_data
+    from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, shipped_versions
 
     paths = (paths or app_paths()).ensure()
     ensure_schema(paths.database, paths.backups)
     database = Database(paths.database)
-    ensure_reference_data(database.engine)
+    data_dir = resources_dir() / "data"
+    # Fingerprinted once, through the cache the quick start keeps: not hashed again here.
+    versions = shipped_versions(data_dir, paths.data / SHIPPED_VERSIONS_CACHE)
+    ensure_reference_data(database.engine, data_dir, versions)
     # The supplier catalogue comes after the reference data it points at (communes, NAF).
-    ensure_embedded_catalogue(database.engine)
+    ensure_embedded_catalogue(database.engine, data_dir, versions[CATALOGUE_DATASET])
     return database
 
 

@@ -58,7 +58,7 @@ class SectorInfo:
 
 # ---------------------------------------------------------------- the shipped catalogue
 
-def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None) -> int | None:
+def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None, version: str | None = None) -> int | None:
     """Load the shipped catalogue when the database lacks it or it changed; returns its size, or None if current.
 
     Suppliers keep their ids (shortlists stay valid); shipped suppliers that a
@@ -67,7 +67,7 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None) -> i
     import csv
 
     data_dir = data_dir or resources_dir() / "data"
-    version = catalogue_fingerprint(data_dir)
+    version = version or catalogue_fingerprint(data_dir)  # the caller may have it already
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT version FROM reference_dataset WHERE name = :n"), {"n": CATALOGUE_DATASET}).scalar()
     if stored == version:

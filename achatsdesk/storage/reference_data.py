@@ -120,9 +120,12 @@ DATASETS = (
 )
 
 
-def ensure_reference_data(engine: Engine, data_dir: Path | None = None) -> dict[str, int]:
+def ensure_reference_data(engine: Engine, data_dir: Path | None = None,
+                          versions: dict[str, str] | None = None) -> dict[str, int]:
     """Load every dataset whose shipped file differs from what the database holds.
 
+    ``versions``: the shipped fingerprints when the caller has them already
+    (storage/shipped_data.shipped_versions), else each file is hashed here.
     Returns the datasets loaded with their row counts (empty when all were current).
     """
     data_dir = data_dir or resources_dir() / "data"
@@ -131,7 +134,7 @@ def ensure_reference_data(engine: Engine, data_dir: Path | None = None) -> dict[
     stale = []
     for dataset in DATASETS:
         path = data_dir / dataset.filename
-        version = file_fingerprint(path)
+        version = versions[dataset.name] if versions else file_fingerprint(path)
         if stored.get(dataset.name) != version:
             stale.append((dataset, path, version))
     loaded: dict[str, int] = {}
