@@ -87,14 +87,13 @@ def preview(path: Path, format_code: str = "auto", max_rows: int = 20) -> FilePr
 
 
 def place(record: SupplierRecord, communes: CommuneIndex) -> SupplierRecord:
-    """Fill (in place) the INSEE code, the département and, lacking coordinates, the commune's centre."""
+    """Fill (in place) the INSEE code, the département, the commune's official name (the
+    sources write "USSEL", "Ussel" or "ST DENIS") and, lacking coordinates, its centre."""
     found = communes.by_insee(record.insee) or communes.locate(record.postcode, record.commune)
     if found is None:
         record.departement = record.departement or departement_of(record.postcode, record.insee)
         return record
-    record.insee, record.departement = found.insee, found.departement
-    if not record.commune:
-        record.commune = found.name
+    record.insee, record.departement, record.commune = found.insee, found.departement, found.name
     if (record.latitude is None or record.longitude is None) and found.latitude is not None:
         record.latitude, record.longitude, record.geo_precision = found.latitude, found.longitude, "commune"
     return record

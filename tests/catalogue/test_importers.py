@@ -215,3 +215,19 @@ def test_an_older_list_does_not_erase_a_precise_position(database):
     after = get_supplier(database, "41071771400035")
     assert (after.latitude, after.longitude, after.geo_precision) == (shipped.latitude, shipped.longitude, "address")
     assert after.source.startswith("Import")
+
+
+def test_communes_written_in_capitals_or_abbreviated_get_their_official_name(database, tmp_path):
+    path = tmp_path / "ei_MADEUP.csv"  # made-up structures, for the test only
+    path.write_text(
+        "Nom;SIRET;CP;Ville\n"
+        "EXEMPLE INVENTÉ UN;99900001100026;01700;ST MAURICE DE BEYNOST\n"
+        "EXEMPLE INVENTÉ DEUX;99900001100034;19200;USSEL\n"
+        "EXEMPLE INVENTÉ TROIS;99900001100042;99999;Ville inconnue\n",
+        encoding="utf-8",
+    )
+    mapping = {"name": "Nom", "siret": "SIRET", "postcode": "CP", "commune": "Ville"}
+    import_file(database, path, "csv", mapping=mapping, default_kind="EI")
+    assert get_supplier(database, "99900001100026").commune == "Saint-Maurice-de-Beynost"
+    assert get_supplier(database, "99900001100034").commune == "Ussel"
+    assert get_supplier(database, "99900001100042").commune == "Ville inconnue"  # not found: kept as written
