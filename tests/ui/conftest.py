@@ -63,3 +63,15 @@ def make_editor(qtbot, shell_context):
         return editor
 
     return build
+
+
+@pytest.fixture
+def catalogue_page(qtbot, shell_context):
+    """The Catalogue ESS page, shown, on the embedded catalogue (loaded when the database opened)."""
+    from achatsdesk.ui.pages.catalogue_page import CataloguePage
+
+    page = CataloguePage(shell_context)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    return page

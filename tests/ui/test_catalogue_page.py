@@ -12,16 +12,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue"
 
 
 @pytest.fixture
-def page(qtbot, shell_context):
-    from achatsdesk.services.catalogue import ensure_embedded_catalogue
-    from achatsdesk.ui.pages.catalogue_page import CataloguePage
-
-    ensure_embedded_catalogue(shell_context.database.engine)
-    widget = CataloguePage(shell_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    return widget
+def page(catalogue_page):
+    return catalogue_page
 
 
 def test_model_passes_qt_model_checks(qtmodeltester, page):

@@ -14,16 +14,8 @@ from achatsdesk.ui.catalogue import shortlists_dialog
 
 
 @pytest.fixture
-def page(qtbot, shell_context):
-    from achatsdesk.services.catalogue import ensure_embedded_catalogue
-    from achatsdesk.ui.pages.catalogue_page import CataloguePage
-
-    ensure_embedded_catalogue(shell_context.database.engine)
-    widget = CataloguePage(shell_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    return widget
+def page(catalogue_page):
+    return catalogue_page
 
 
 @pytest.fixture
