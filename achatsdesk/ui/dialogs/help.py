@@ -16,8 +16,13 @@ ajustez leurs variables ; le dimensionnement des heures d'insertion montre sa fo
 <li><b>Catalogue ESS</b> : cherchez les structures inclusives proches du lieu d'exécution
 et ajoutez-les à une liste de fournisseurs.</li>
 <li><b>Relecture</b> : exportez l'annexe Word et le rapport PDF, ou envoyez le dossier
-en relecture (fichier .achatsdesk) à votre chef de service.</li>
+en relecture (fichier .achatsdesk) à votre chef de service. L'étape indique aussi les
+codes eForms à déclarer dans l'avis de marché.</li>
+<li><b>Indicateurs</b> : vos dossiers par année de lancement, avec leurs clauses sociales et
+environnementales et les heures d'insertion prévues ; exportables pour le rapport du SPASER.</li>
 </ol>
+<p>Pour un renouvellement ou un achat semblable, <b>Dupliquer</b> crée un nouveau dossier en
+brouillon à partir d'un autre : indiquez sa date de lancement, le droit applicable en dépend.</p>
 <p>Tout fonctionne sans connexion. Les valeurs marquées « à vérifier » n'ont pas été
 lues dans un texte officiel : vérifiez-les avant de les utiliser.</p>
 <h2>Raccourcis clavier</h2>
