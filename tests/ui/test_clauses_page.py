@@ -149,3 +149,16 @@ def test_settings_dialog_changes_the_labour_share_used_for_sizing(qtbot, page) -
     assert "n'est pas un nombre" in again.problem.text()
     again.reset()
     assert labour_table().lookup("90911200-8").share == Decimal("0.8")
+
+
+def test_the_splitter_position_is_remembered(qtbot, shell_context, page):
+    from achatsdesk.ui.pages.clauses_page import ClausesPage
+
+    page.splitter.setSizes([300, 900])
+    page.splitter.splitterMoved.emit(300, 1)
+    again = ClausesPage(shell_context)
+    qtbot.addWidget(again)
+    again.resize(1200, 800)
+    again.show()
+    assert again.splitter.saveState() == page.splitter.saveState()
+    assert again.splitter.sizes() == page.splitter.sizes() != [560, 740]  # not the default split

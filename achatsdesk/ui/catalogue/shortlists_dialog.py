@@ -32,6 +32,7 @@ from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.widgets.remembered import remember_splitter
 
 
 # --- the questions, as functions so that tests can stand in for the user -------------
@@ -85,6 +86,7 @@ class ShortlistsDialog(QDialog):
         splitter.addWidget(self.entries)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 600])
+        remember_splitter(splitter, context.settings, "shortlists/splitter")
         layout.addWidget(splitter, 1)
         self.empty = QLabel("Vous n'avez encore aucune liste. Dans le catalogue, choisissez une structure puis "
                             "« Ajouter à une liste… ».")

@@ -45,6 +45,7 @@ from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
 from achatsdesk.ui.dossier.review_bar import ReviewBar
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.widgets.remembered import remember_splitter
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
 SPLITTER_KEY = "dossier_editor/splitter"  # the buyer's column widths, remembered
@@ -122,10 +123,7 @@ class DossierEditor(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([255, 735, 300])  # the current step gets the room
-        state = context.settings.get_key(SPLITTER_KEY)
-        if state:
-            splitter.restoreState(state)
-        splitter.splitterMoved.connect(lambda *_: context.settings.set_key(SPLITTER_KEY, splitter.saveState()))
+        remember_splitter(splitter, context.settings, SPLITTER_KEY)
         self.splitter = splitter
 
         self.save_status = QLabel()

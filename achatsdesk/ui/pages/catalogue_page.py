@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from achatsdesk.ui.catalogue.results_model import SupplierTableModel
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.pages.base import Page
 from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table
 
 PAGE_SIZE = 100
@@ -95,10 +96,7 @@ class CataloguePage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        saved = context.settings.get_key(SPLITTER_KEY)
-        if isinstance(saved, QByteArray) and not saved.isEmpty():
-            self.splitter.restoreState(saved)
-        self.splitter.splitterMoved.connect(lambda *_: context.settings.set_key(SPLITTER_KEY, self.splitter.saveState()))
+        remember_splitter(self.splitter, context.settings, SPLITTER_KEY)
         layout.addWidget(self.splitter, 1)
 
         self.import_action = QAction("Importer une liste…", self)

@@ -39,6 +39,7 @@ from achatsdesk.ui.clauses.list_model import ClauseListModel
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.pages.base import Page
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table
 
 ALL = "__all__"
@@ -98,6 +99,7 @@ class ClausesPage(Page):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 740])
+        remember_splitter(self.splitter, context.settings, "clauses/splitter")
         # Family and kind are filters and shown in the clause view: the list keeps the title readable.
         for column in (1, 2):
             self.table.setColumnHidden(column, True)
