@@ -26,7 +26,16 @@ def open_reader(db_path: Path, data_dir: Path, versions_cache: Path | None = Non
     """A read-only connection when the database needs no change at start-up, else None.
 
     ``versions_cache`` keeps the shipped files' fingerprints between starts (see shipped_versions).
+    The quick start is only a shortcut: whatever goes wrong here, the full open runs instead.
     """
+    try:
+        return _open_reader(db_path, data_dir, versions_cache)
+    except Exception:  # noqa: BLE001 - a shortcut must never stop the start; the log keeps the cause
+        log.warning("Quick start check failed, full open instead", exc_info=True)
+        return None
+
+
+def _open_reader(db_path: Path, data_dir: Path, versions_cache: Path | None) -> sqlite3.Connection | None:
     try:
         if not db_path.is_file() or current_revision(db_path) != head_revision():
             return None

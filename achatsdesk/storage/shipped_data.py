@@ -110,7 +110,13 @@ def _read_cache(cache_file: Path | None, data_dir: Path) -> dict:
     if not isinstance(content, dict) or content.get("data_dir") != str(data_dir):
         return {}
     datasets = content.get("datasets")
-    return datasets if isinstance(datasets, dict) else {}
+    if not isinstance(datasets, dict):
+        return {}
+    # Only well-formed entries: anything else is hashed again, never trusted nor a crash.
+    return {
+        name: entry for name, entry in datasets.items()
+        if isinstance(entry, dict) and isinstance(entry.get("files"), list) and isinstance(entry.get("version"), str)
+    }
 
 
 def _write_cache(cache_file: Path, data_dir: Path, datasets: dict) -> None:

@@ -88,6 +88,9 @@ def test_the_versions_cache_never_hides_a_changed_file(tmp_path: Path) -> None:
 
     cache.write_text("{ pas du JSON", encoding="utf-8")  # a damaged cache is ignored, then rewritten
     assert shipped_versions(data, cache) == changed
+    for damaged in ('{"data_dir": "%s", "datasets": {"cpv": "x", "naf": {"files": 3}}}' % data, "[1, 2]", "null"):
+        cache.write_text(damaged, encoding="utf-8")  # well-formed JSON, wrong shapes
+        assert shipped_versions(data, cache) == changed
     assert shipped_versions(DATA, cache) == exact  # a cache of another folder is not reused
 
 
@@ -101,3 +104,13 @@ def test_the_quick_start_with_its_cache_still_sees_new_shipped_data(database, tm
     with (data / "catalogue_structures.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n")
     assert open_reader(database.path, data, cache) is None
+
+
+def test_an_unexpected_failure_of_the_check_falls_back_to_the_full_open(database, monkeypatch) -> None:
+    from achatsdesk.storage import quick_start
+
+    def broken(*_args):
+        raise KeyError("a bug in the check")
+
+    monkeypatch.setattr(quick_start, "shipped_versions", broken)
+    assert open_reader(database.path, DATA) is None  # no crash: the start takes the full path
