@@ -38,8 +38,15 @@ class SingleInstance(QObject):
         self._server = None
 
     def acquire(self) -> bool:
-        """True when this process is the only achatsdesk on this data folder."""
-        return self._lock.tryLock(0)
+        """False only when another achatsdesk holds the lock. A lock that cannot be written
+        (read-only folder...) does not mean another one runs: the start goes on, and the
+        database gives its own message if it cannot be written either."""
+        if self._lock.tryLock(0):
+            return True
+        if self._lock.error() == QLockFile.LockError.LockFailedError:
+            return False
+        log.warning("Single-instance lock not available (%s): starting without it", self._lock.error())
+        return True
 
     def holder_pid(self) -> int | None:
         info = self._lock.getLockInfo()  # PySide6 gives (pid, host, application), or a falsy value

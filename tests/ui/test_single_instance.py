@@ -79,3 +79,23 @@ def test_a_crashed_instance_does_not_block_the_next_launch(paths, database) -> N
     after = SingleInstance(paths.data)
     assert after.acquire()  # its process is gone: the lock is stale and taken over
     after.release()
+
+
+def test_a_lock_that_cannot_be_written_does_not_pretend_another_one_runs(paths) -> None:
+    from PySide6.QtCore import QLockFile
+
+    class Refused:  # stands in for Qt's lock on a read-only folder (root, who runs CI, ignores permissions)
+        def __init__(self, error):
+            self._error = error
+
+        def tryLock(self, _timeout):  # noqa: N802 - Qt API
+            return False
+
+        def error(self):
+            return self._error
+
+    instance = SingleInstance(paths.data)
+    instance._lock = Refused(QLockFile.LockError.PermissionError)
+    assert instance.acquire()  # starts; the database will say if it cannot be written
+    instance._lock = Refused(QLockFile.LockError.LockFailedError)
+    assert not instance.acquire()  # held by another achatsdesk
