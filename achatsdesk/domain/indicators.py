@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import Dossier
@@ -42,7 +42,13 @@ class YearIndicators:
 def _hours(template: ClauseTemplate, variables: Mapping) -> int:
     names = [v.name for v in template.variables if v.prefill == "insertion_hours"]
     values = {**template.defaults(), **variables}
-    return sum(int(values.get(name) or 0) for name in names)
+    total = 0
+    for name in names:
+        try:
+            total += int(Decimal(str(values.get(name) or 0)))
+        except (InvalidOperation, ValueError):  # a value from an old or hand-written file: not counted
+            continue
+    return total
 
 
 def indicators_by_year(dossiers: Iterable[Dossier], library: Mapping[str, ClauseTemplate]) -> list[YearIndicators]:

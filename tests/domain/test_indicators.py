@@ -43,3 +43,12 @@ def test_an_insertion_clause_without_a_typed_value_counts_its_default_hours() ->
     default = LIBRARY["insertion-heures"].defaults()["heures"]
     [line] = indicators_by_year([_dossier("A", date(2026, 1, 5), 1, ("insertion-heures", {}))], LIBRARY)
     assert line.insertion_hours == default > 0
+
+
+def test_hours_that_are_not_a_number_are_not_counted() -> None:
+    [line] = indicators_by_year([
+        _dossier("A", date(2026, 1, 5), 1, ("insertion-heures", {"heures": "beaucoup"})),
+        _dossier("B", date(2026, 2, 5), 1, ("insertion-heures", {"heures": "250"})),
+    ], LIBRARY)
+    assert line.insertion_hours == 250 and line.social == 2
+
