@@ -19,10 +19,13 @@ categories ("cycle-de-vie", "insertion"...); they are read into the codes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from achatsdesk.errors import ValidationError
+
+log = logging.getLogger(__name__)
 
 STRATEGIC_PROCUREMENT = {  # BT-06
     "env-imp": "Réduction des incidences environnementales",
@@ -87,41 +90,47 @@ _FORMER_CATEGORIES = {
 }
 
 
-def read_tags(data: Any, clause_id: str) -> dict[str, Any]:
+def read_tags(data: Any, clause_id: str, *, lenient: bool = False) -> dict[str, Any]:
     """A clause's ``eforms`` block checked against the code lists, former categories
-    mapped, duplicates dropped. Raises ValidationError (French) on anything else."""
+    mapped, duplicates dropped. Raises ValidationError (French) on anything else.
+
+    ``lenient``: for a clause already stored (a user clause saved by an earlier version):
+    what is not a known code is left out rather than making the whole library unreadable.
+    """
+    def refuse(message: str, hint: str = "") -> None:
+        if not lenient:
+            raise ValidationError(message, hint=hint)
+        log.warning("Stored clause %s: %s (left out)", clause_id, message)
+
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
-        raise ValidationError(f"Les étiquettes eForms de la clause « {clause_id} » doivent être un objet JSON.")
+        refuse(f"Les étiquettes eForms de la clause « {clause_id} » doivent être un objet JSON.")
+        data = {}
     unknown_fields = sorted(set(data) - set(FIELD_LABELS))
     if unknown_fields:
-        raise ValidationError(
-            f"Champ eForms « {unknown_fields[0]} » inconnu dans la clause « {clause_id} ».",
-            hint="Champs reconnus : " + ", ".join(FIELD_LABELS) + ".",
-        )
+        refuse(f"Champ eForms « {unknown_fields[0]} » inconnu dans la clause « {clause_id} ».",
+               hint="Champs reconnus : " + ", ".join(FIELD_LABELS) + ".")
     strategic = data.get("BT-06", "none")
     if strategic not in STRATEGIC_PROCUREMENT:
-        raise ValidationError(
-            f"Valeur BT-06 « {strategic} » inconnue dans la clause « {clause_id} ».",
-            hint="Valeurs possibles : " + ", ".join(STRATEGIC_PROCUREMENT) + ".",
-        )
+        refuse(f"Valeur BT-06 « {strategic} » inconnue dans la clause « {clause_id} ».",
+               hint="Valeurs possibles : " + ", ".join(STRATEGIC_PROCUREMENT) + ".")
+        strategic = "none"
     tags: dict[str, Any] = {"BT-06": strategic}
     for field_id, code_list in CODE_LISTS.items():
         values = data.get(field_id, [])
         if isinstance(values, str):
             values = [values]
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise ValidationError(f"{field_id} doit être une liste de codes dans la clause « {clause_id} ».")
+            refuse(f"{field_id} doit être une liste de codes dans la clause « {clause_id} ».")
+            values = []
         codes: list[str] = []
         for value in values:
             code = _FORMER_CATEGORIES.get(field_id, {}).get(value, value)
             if code not in code_list:
-                raise ValidationError(
-                    f"Code {field_id} « {value} » inconnu dans la clause « {clause_id} ».",
-                    hint="Codes possibles : " + ", ".join(code_list) + ".",
-                )
-            if code not in codes:
+                refuse(f"Code {field_id} « {value} » inconnu dans la clause « {clause_id} ».",
+                       hint="Codes possibles : " + ", ".join(code_list) + ".")
+            elif code not in codes:
                 codes.append(code)
         tags[field_id] = codes
     return tags

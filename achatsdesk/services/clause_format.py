@@ -26,8 +26,12 @@ from achatsdesk.domain.obligations import OBLIGATION_IDS
 from achatsdesk.errors import ValidationError
 
 
-def clause_from_dict(data: Any, origin: str = "") -> ClauseTemplate:
-    """Build and check a template from its JSON form; French ValidationError naming the field."""
+def clause_from_dict(data: Any, origin: str = "", *, stored: bool = False) -> ClauseTemplate:
+    """Build and check a template from its JSON form; French ValidationError naming the field.
+
+    ``stored``: a clause the database already holds; unknown eForms codes are left out
+    (domain/eforms.read_tags) instead of refusing it.
+    """
     where = f" ({origin})" if origin else ""
     if not isinstance(data, dict):
         raise ValidationError(f"La clause{where} doit être un objet JSON.")
@@ -66,7 +70,7 @@ def clause_from_dict(data: Any, origin: str = "") -> ClauseTemplate:
     names = [v.name for v in variables]
     if len(set(names)) != len(names):
         raise ValidationError(f"La clause « {clause_id} » déclare deux fois la même variable.")
-    eforms = read_tags(data.get("eforms"), clause_id)
+    eforms = read_tags(data.get("eforms"), clause_id, lenient=stored)
     return ClauseTemplate(
         id=clause_id,
         title=text("title"),

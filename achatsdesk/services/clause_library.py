@@ -134,7 +134,7 @@ def user_clauses(database: Database) -> list[ClauseTemplate]:
 
 def _from_row(row: UserClauseRow) -> ClauseTemplate:
     data = json.loads(row.data_json)
-    return replace(clause_from_dict(data, row.clause_id), source=USER, based_on=row.based_on)
+    return replace(clause_from_dict(data, row.clause_id, stored=True), source=USER, based_on=row.based_on)
 
 
 def check_user_clause(clause: ClauseTemplate) -> ClauseTemplate:

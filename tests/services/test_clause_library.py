@@ -85,3 +85,18 @@ def test_search_and_filters() -> None:
     assert isinstance(library.search(ClauseFilter(text='AND( "*')), list)  # typed operators never raise
     assert library.search(ClauseFilter(text='zzqx')) == []
     assert "nettoyage" in library.sector_labels()
+
+
+def test_a_stored_clause_with_tags_an_earlier_version_accepted_still_loads(database) -> None:
+    """Packs were not checked against the eForms code lists before: such a clause stays usable."""
+    save_user_clause(database, user_clause())
+    with database.engine.begin() as conn:
+        row = conn.exec_driver_sql("SELECT data_json FROM user_clause WHERE clause_id = 'perso-insertion-locale'").scalar()
+        data = json.loads(row)
+        data["eforms"] = {"BT-06": "soc-obj", "BT-775": ["insertion", "emploi-local"], "BT-999": ["x"]}
+        conn.exec_driver_sql("UPDATE user_clause SET data_json = ? WHERE clause_id = 'perso-insertion-locale'",
+                             (json.dumps(data),))
+    stored = load_library(database).get("perso-insertion-locale")
+    assert stored.eforms["BT-775"] == ["opp"]  # the known category mapped, the unknown code left out
+    with pytest.raises(ValidationError):  # the same block in a file to import is still refused, in French
+        clause_from_dict(data)
