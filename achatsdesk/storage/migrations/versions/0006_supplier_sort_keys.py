@@ -29,12 +29,18 @@ def upgrade() -> None:
     op.add_column("supplier", sa.Column("sort_name", sa.String(), nullable=False, server_default=""))
     op.add_column("supplier", sa.Column("sort_commune", sa.String(), nullable=False, server_default=""))
     conn = op.get_bind()
-    rows = conn.exec_driver_sql("SELECT id, name, commune FROM supplier").all()
-    for start in range(0, len(rows), _BATCH):
+    last_id = 0
+    while True:  # in batches: an imported catalogue may hold hundreds of thousands of rows
+        rows = conn.exec_driver_sql(
+            "SELECT id, name, commune FROM supplier WHERE id > ? ORDER BY id LIMIT ?", (last_id, _BATCH)
+        ).all()
+        if not rows:
+            break
         conn.exec_driver_sql(
             "UPDATE supplier SET sort_name = ?, sort_commune = ? WHERE id = ?",
-            [(fold(name or ""), fold(commune or ""), id_) for id_, name, commune in rows[start : start + _BATCH]],
+            [(fold(name or ""), fold(commune or ""), id_) for id_, name, commune in rows],
         )
+        last_id = rows[-1][0]
     op.create_index("ix_supplier_sort_name", "supplier", ["sort_name"])
     op.create_index("ix_supplier_sort_commune", "supplier", ["sort_commune"])
 
