@@ -37,7 +37,7 @@ from achatsdesk.documents.model import (
 )
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import paragraphs, prepare
-from achatsdesk.domain.eforms import FIELD_LABELS, code_label, notice_tags
+from achatsdesk.domain.eforms import notice_fields
 from achatsdesk.domain.formatting import format_date_long, format_percent
 
 DASH = "\u2013"  # en dash, as in "Article 1 – Objet"
@@ -287,13 +287,13 @@ class _AnnexWriter:
 
     def _notice_tags(self) -> None:
         """What to declare in the notice: the strategic-procurement fields of the chosen clauses."""
-        tags = notice_tags(clause.eforms for _, clause in self.trace if clause.eforms)
-        if tags["BT-06"] in ([], ["none"]):
+        fields = notice_fields(clause.eforms for _, clause in self.trace if clause.eforms)
+        if not fields:
             return  # no strategic clause: nothing to declare
         rows = [  # the field named once, on its first code
-            (FIELD_LABELS[field_id] + f" ({field_id})" if index == 0 else "", code, prepare(code_label(field_id, code)))
-            for field_id, codes in tags.items()
-            for index, code in enumerate(codes)
+            (field.label if index == 0 else "", code, prepare(meaning))
+            for field in fields
+            for index, (code, meaning) in enumerate(field.codes)
         ]
         self._para()  # air between the traceability table and this heading
         self._heading("Avis de marché : achats stratégiques (eForms)", 1)

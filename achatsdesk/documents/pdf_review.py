@@ -33,7 +33,7 @@ from achatsdesk.documents.pdf_layout import (
 )
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import prepare
-from achatsdesk.domain.eforms import FIELD_LABELS, code_label, notice_tags
+from achatsdesk.domain.eforms import notice_fields
 from achatsdesk.domain.formatting import (
     NARROW_NBSP,
     NBSP,
@@ -219,13 +219,12 @@ class _Report:
 
     def _notice_tags(self) -> list:
         """What the notice must declare because of these clauses (eForms strategic procurement)."""
-        tags = notice_tags(c.eforms for c in self.data.clauses if c.eforms)
-        if tags["BT-06"] in ([], ["none"]):
+        fields = notice_fields(c.eforms for c in self.data.clauses if c.eforms)
+        if not fields:
             return []
         rows = [
-            (f"{FIELD_LABELS[field_id]} ({field_id})",
-             "<br/>".join(f"<b>{escape(code)}</b> : {_t(code_label(field_id, code))}" for code in codes))
-            for field_id, codes in tags.items() if codes
+            (field.label, "<br/>".join(f"<b>{escape(code)}</b> : {_t(meaning)}" for code, meaning in field.codes))
+            for field in fields
         ]
         intro = self._p(_t("À déclarer dans l'avis de marché (codes eForms), pour chaque lot concerné :"), self.s.small)
         return [Spacer(1, 6), KeepTogether([intro, Spacer(1, 3), self._label_table(rows)])]

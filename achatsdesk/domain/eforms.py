@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from achatsdesk.errors import ValidationError
@@ -155,3 +156,26 @@ def notice_tags(tag_sets: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
 
 def code_label(field_id: str, code: str) -> str:
     return {"BT-06": STRATEGIC_PROCUREMENT, **CODE_LISTS}[field_id].get(code, code)
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    """One field of the notice to fill in, with its codes and their meanings."""
+
+    field_id: str
+    label: str  # "Marché social : objectif social (BT-775)"
+    codes: tuple[tuple[str, str], ...]  # (code, meaning)
+
+
+def notice_fields(tag_sets: Iterable[Mapping[str, Any]]) -> list[NoticeField]:
+    """What the notice must declare for these clauses, field by field, for the annex, the
+    review report and the window alike; empty when no clause makes a strategic purchase."""
+    tags = notice_tags(tag_sets)
+    if tags["BT-06"] in ([], ["none"]):
+        return []
+    return [
+        NoticeField(field_id, f"{FIELD_LABELS[field_id]} ({field_id})",
+                    tuple((code, code_label(field_id, code)) for code in codes))
+        for field_id, codes in tags.items() if codes
+    ]
+

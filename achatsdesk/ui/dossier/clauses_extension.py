@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, InsertionFactors
-from achatsdesk.domain.eforms import FIELD_LABELS, code_label, notice_tags
+from achatsdesk.domain.eforms import notice_fields
 from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clauses import follow_sizing, selection_from_suggestion
@@ -223,15 +223,14 @@ class ClausesExtension(QObject):
     def _show_notice_tags(self) -> None:
         """On the Relecture step: what the notice must declare because of the chosen clauses."""
         chosen = [self.library.find(c.clause_id) for c in self.dossier.clauses]
-        tags = notice_tags(t.eforms for t in chosen if t is not None)
-        if tags["BT-06"] in ([], ["none"]):
+        fields = notice_fields(t.eforms for t in chosen if t is not None)
+        if not fields:
             self.notice.setText("Aucune clause retenue ne fait encore de ce marché un achat stratégique à déclarer "
                                 "dans l'avis (eForms).")
             return
         lines = [
-            f"<b>{escape(FIELD_LABELS[field_id])} ({field_id})</b> : "
-            + ", ".join(f"{code} ({escape(code_label(field_id, code))})" for code in codes)
-            for field_id, codes in tags.items() if codes
+            f"<b>{escape(field.label)}</b> : " + ", ".join(f"{code} ({escape(meaning)})" for code, meaning in field.codes)
+            for field in fields
         ]
         self.notice.setText("À déclarer dans l'avis de marché, pour chaque lot concerné :<br>" + "<br>".join(lines))
 
