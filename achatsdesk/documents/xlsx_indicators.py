@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.documents.xlsx_style import style_header_row
 from achatsdesk.domain.indicators import YearIndicators
 
 COLUMNS = (
@@ -43,17 +44,13 @@ def build_indicators(lines: list[YearIndicators]) -> Workbook:
             line.environmental, float(line.environmental_amount_eur), _share(line, line.environmental_amount_eur),
             line.insertion_hours, line.reserved,
         ])
-    header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F3864")
-    for cell in sheet[1]:
-        cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    style_header_row(sheet)
     for column, number_format in ((3, MONEY), (5, MONEY), (8, MONEY), (6, SHARE), (9, SHARE)):
         for cell in sheet[get_column_letter(column)][1:]:
             cell.number_format = number_format
     for index in range(1, len(COLUMNS) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 18
     sheet.row_dimensions[1].height = 45
-    sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("À lire")
     notes["A1"] = NOTE
     notes["A1"].alignment = Alignment(wrap_text=True, vertical="top")

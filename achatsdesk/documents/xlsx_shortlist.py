@@ -7,12 +7,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from achatsdesk.documents.model import ShortlistRow
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import clean_text
+from achatsdesk.documents.xlsx_style import style_header_row
 
 COLUMNS = ("Nom", "SIRET", "Type", "Adresse", "Commune", "Distance (km)", "Secteurs", "Source", "Date de la source")
 _WIDTH_LIMITS = {"Nom": (18, 50), "Adresse": (16, 45), "Secteurs": (16, 60)}
@@ -44,11 +44,7 @@ def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
         for cell in row_cells:
             if cell.data_type == "f":  # a name typed "=HYPERLINK(…)" stays text, never a formula
                 cell.data_type = "s"
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F3864")
-    for cell in sheet[1]:
-        cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    style_header_row(sheet)
     for cell in sheet["B"][1:]:
         cell.number_format = "@"
     for cell in sheet["F"][1:]:
@@ -56,7 +52,6 @@ def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
     for cell in sheet["I"][1:]:
         if isinstance(cell.value, date):
             cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
     _widths(sheet, rows)
     sheet.print_title_rows = "1:1"
