@@ -28,7 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
-	@for b in bench/documents.py bench/search.py; do \
+	@for b in bench/documents.py bench/search.py bench/programme.py; do \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; \
 	done
 

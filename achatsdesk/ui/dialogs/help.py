@@ -20,6 +20,9 @@ en relecture (fichier .achatsdesk) à votre chef de service. L'étape indique au
 codes eForms à déclarer dans l'avis de marché.</li>
 <li><b>Indicateurs</b> : vos dossiers par année de lancement, avec leurs clauses sociales et
 environnementales et les heures d'insertion prévues ; exportables pour le rapport du SPASER.</li>
+<li><b>Programme</b> : ouvrez le programme d'achats de l'année (XLSX, ODS ou CSV, une ligne par
+achat prévu) ; chaque ligne est analysée comme un dossier, puis « Créer les dossiers » reprend
+les lignes choisies.</li>
 </ol>
 <p>Pour un renouvellement ou un achat semblable, <b>Dupliquer</b> crée un nouveau dossier en
 brouillon à partir d'un autre : indiquez sa date de lancement, le droit applicable en dépend.</p>
@@ -32,7 +35,7 @@ lues dans un texte officiel : vérifiez-les avant de les utiliser.</p>
 <tr><td><b>Ctrl+F</b></td><td>Rechercher dans la section courante</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Y</b></td><td>Annuler / rétablir une modification du dossier</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>Exporter l'annexe Word du dossier ouvert</td></tr>
-<tr><td><b>Ctrl+1</b> à <b>Ctrl+4</b></td><td>Dossiers, Catalogue ESS, Bibliothèque de clauses, Indicateurs</td></tr>
+<tr><td><b>Ctrl+1</b> à <b>Ctrl+5</b></td><td>Dossiers, Catalogue ESS, Bibliothèque de clauses, Indicateurs, Programme</td></tr>
 <tr><td><b>F1</b></td><td>Cette aide</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>Quitter (le dossier ouvert est déjà enregistré)</td></tr>
 </table>

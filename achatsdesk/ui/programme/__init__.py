@@ -1,0 +1,1 @@
+"""The Programme section: the year's purchase programme judged line by line."""
