@@ -93,3 +93,32 @@ def test_cancel_stops_the_judgement_and_keeps_nothing(main_window, qtbot, monkey
     page.load_file(EXAMPLE)
     assert page.result is None and "annulée" in page.message.text()
     assert not page.cancel_button.isVisible() and page.open_button.isEnabled()
+
+
+def test_unusual_headings_are_mapped_once_then_remembered(main_window, qtbot, monkeypatch, tmp_path: Path) -> None:
+    from achatsdesk.ui.programme.mapping_dialog import ProgrammeMappingDialog
+
+    path = tmp_path / "plan-2027.csv"
+    path.write_text("Quoi;Combien;Quand;Où;Genre\nTonte des stades;90 000;T2;Osny;services\n"
+                    "Papier;30 000;T3;Cergy;fournitures\n",
+                    encoding="utf-8")
+    asked = []
+
+    def answer(dialog) -> int:
+        asked.append(dialog)
+        assert not dialog.ok_button.isEnabled()  # the required columns are not chosen yet
+        for name, header in (("title", "Quoi"), ("amount", "Combien"), ("launch", "Quand"), ("place", "Où"),
+                             ("nature", "Genre")):
+            dialog.choose(name, header)
+        assert dialog.ok_button.isEnabled()
+        return ProgrammeMappingDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ProgrammeMappingDialog, "exec", answer)
+    page = programme_page(main_window, qtbot)
+    page.load_file(path)
+    assert len(asked) == 1 and page.result is not None
+    assert [line["error"] for line in page.document["lines"]] == [None, None]
+    assert [line["launch_date"] for line in page.document["lines"]] == ["2027-04-01", "2027-07-01"]
+    assert page.document["lines"][0]["place"] == "Osny"
+    page.load_file(path)  # the same layout again: no question
+    assert len(asked) == 1 and page.result.mapping_origin == "mémorisée"

@@ -172,19 +172,47 @@ class ProgrammePage(Page):
             self.load_file(Path(path))
 
     def load_file(self, path: Path, year: int | None = None) -> None:
-        """Judge the file on the worker thread, with progress and Annuler; nothing is stored."""
+        """Judge the file on the worker thread, with progress and Annuler; nothing is stored.
+
+        When the headings are not the usual ones (and no mapping is remembered for this
+        layout), the mapping assistant asks once and the choice is remembered."""
+        from achatsdesk.services.programme_reader import read_table, remember_mapping
+
+        self.path = Path(path)
+        self.message.setText("")
+        try:
+            table = read_table(self.path)
+        except Exception as exc:  # noqa: BLE001 - the one error path
+            show_exception(self, exc)
+            return
+        mapping = None
+        if table.missing:
+            mapping = self.ask_mapping(table)
+            if mapping is None:
+                self.message.setText("Analyse abandonnée : les colonnes du programme n'ont pas été indiquées.")
+                return
+            remember_mapping(table.headers, mapping)
+        self._judge(self.path, year or _year_from_name(self.path), mapping)
+
+    def ask_mapping(self, table) -> dict[str, str] | None:
+        from achatsdesk.ui.programme.mapping_dialog import ProgrammeMappingDialog
+
+        dialog = ProgrammeMappingDialog(table, self)
+        self.mapping_dialog = dialog  # kept so that tests can answer it
+        if dialog.exec() != ProgrammeMappingDialog.DialogCode.Accepted:
+            return None
+        return dialog.mapping()
+
+    def _judge(self, path: Path, year: int | None, mapping: dict[str, str] | None) -> None:
         from achatsdesk.services.programme import judge_programme
 
         database = self.context.database
-        self.path = Path(path)
-        year = year or _year_from_name(self.path)
-        self.message.setText("")
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
 
         def work(control):
-            return judge_programme(self.path, database, year=year, progress=control.progress,
+            return judge_programme(path, database, year=year, mapping=mapping, progress=control.progress,
                                    cancelled=control.cancelled)
 
         self._running = True
