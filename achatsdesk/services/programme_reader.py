@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from achatsdesk.catalogue.sniff import iter_table
+from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import InputFileError
 from achatsdesk.paths import app_paths
@@ -278,8 +279,8 @@ def read_table(path: Path, mapping: dict[str, str] | None = None) -> ProgrammeTa
         raw.append((line, ["" if c is None else str(c) for c in cells]))
         if len(raw) > MAX_LINES:
             raise InputFileError(
-                f"Le fichier « {path.name} » a plus de {MAX_LINES:,} lignes : ce n'est sans doute pas un "
-                "programme d'achats.".replace(",", "\u202f"),
+                f"Le fichier « {path.name} » a plus de {format_number(MAX_LINES)} lignes : ce n'est sans doute "
+                "pas un programme d'achats.",
                 hint="Vérifiez le fichier choisi, ou découpez le programme par service.",
             )
     if headers is None and leading:  # fewer rows than the search: the first one heads the table

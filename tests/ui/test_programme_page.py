@@ -34,6 +34,11 @@ def test_load_filter_detail_and_create_dossiers_once(main_window, qtbot, databas
     assert "37 analysée(s)" in page.summary.text() and "3 illisible(s)" in page.summary.text()
     assert page.chart.hours and sum(h for _, h in page.chart.hours) == page.result.totals.potential_hours
 
+    page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # by amount, as numbers
+    assert page.visible_lines()[:2] == [11, 37]  # 2 400 000 € then 1 500 000 €
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert page.visible_lines()[:2] == [3, 4]
+
     page.state_combo.setCurrentIndex(page.state_combo.findData("illisibles"))
     assert sorted(page.visible_lines()) == [40, 41, 42]
     page.state_combo.setCurrentIndex(page.state_combo.findData("signalees"))
