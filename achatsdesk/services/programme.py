@@ -54,6 +54,7 @@ from achatsdesk.services.programme_reader import ProgrammeTable, read_table
 ORGANISATION_FILE = "organisation.json"
 PROCEDURE_RANK = {"dispense": 0, "mapa": 1, "formalisee": 2}
 RESERVATION_LEVERS = (Lever.RESERVE_CONTRACT, Lever.RESERVE_LOT)
+SUPPLIERS_SHOWN = 10  # the nearest ones, in the detail of a line; the catalogue has the rest
 HOMOGENEOUS_BASIS = "Art. R. 2121-6 et R. 2121-7 du code de la commande publique"
 
 
@@ -549,6 +550,11 @@ def line_document(judged: LineJudgement) -> dict[str, Any]:
             "area": lever.area,
             "reasons": list(lever.decision.reasons),
             "sectors": [m.label for m in lever.sectors],
+            "suppliers": [
+                {"name": h.name, "kind": h.kind, "commune": h.commune,
+                 "distance_km": round(h.distance_km, 1) if h.distance_km is not None else None}
+                for h in lever.suppliers[:SUPPLIERS_SHOWN]
+            ],
         } if lever else None,
         "hours": judged.hours,
         "sizing": [

@@ -11,13 +11,14 @@ from achatsdesk.domain.formatting import format_number
 
 BAR_COLOUR = "#1f6fb2"
 LEVER_COLOUR = "#2e7d4f"
+LEVER_ROWS_HINT = range(5)  # the five levers
 
 
 class ProgrammeChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Graphique : heures d'insertion par service et lignes par levier")
-        self.setMinimumSize(320, 220)
+        self.setMinimumSize(320, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.hours: list[tuple[str, int]] = []
         self.levers: list[tuple[str, int]] = []
@@ -37,11 +38,13 @@ class ProgrammeChart(QWidget):
             painter.setPen(QColor("#555555"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Ouvrez un programme pour voir les graphiques.")
             return
-        half = self.width() / 2
-        self._bars(painter, QRectF(8, 8, half - 16, self.height() - 16), "Heures d'insertion potentielles par service",
+        # Hours above, levers below: both get the full width, so that service names stay readable.
+        share = max(len(self.hours), 1) / (max(len(self.hours), 1) + len(LEVER_ROWS_HINT) + 1)
+        split = 8 + (self.height() - 16) * share
+        self._bars(painter, QRectF(8, 8, self.width() - 16, split - 8), "Heures d'insertion potentielles par service",
                    self.hours, BAR_COLOUR, " h")
-        self._bars(painter, QRectF(half + 8, 8, half - 16, self.height() - 16), "Lignes par levier conseillé",
-                   self.levers, LEVER_COLOUR, "")
+        self._bars(painter, QRectF(8, split + 4, self.width() - 16, self.height() - split - 12),
+                   "Lignes par levier conseillé", self.levers, LEVER_COLOUR, "")
         painter.end()
 
     def _bars(self, painter: QPainter, area: QRectF, title: str, data: list[tuple[str, int]], colour: str,
@@ -56,15 +59,16 @@ class ProgrammeChart(QWidget):
         if not data:
             return
         top = area.top() + 24
-        row = min(22.0, (area.height() - 24) / len(data))
-        label_width = area.width() * 0.42
-        bar_space = area.width() - label_width - 60
+        row = max(14.0, min(24.0, (area.height() - 24) / len(data)))
+        label_width = min(220.0, area.width() * 0.45)
+        bar_space = max(10.0, area.width() - label_width - 70)
         peak = max(value for _, value in data) or 1
         for index, (name, value) in enumerate(data):
             y = top + index * row
             painter.setPen(QColor("#1f2933"))
+            label = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(label_width - 8))
             painter.drawText(QRectF(area.left(), y, label_width - 6, row), Qt.AlignmentFlag.AlignRight
-                             | Qt.AlignmentFlag.AlignVCenter, name)
+                             | Qt.AlignmentFlag.AlignVCenter, label)
             width = bar_space * value / peak
             painter.fillRect(QRectF(area.left() + label_width, y + 3, width, row - 6), QColor(colour))
             painter.setPen(QPen(QColor("#1f2933")))

@@ -49,6 +49,10 @@ def line_html(line: dict[str, Any], check: dict[str, Any] | None) -> str:
         if lever["area"]:
             parts.append(f"<li>Zone : {html.escape(lever['area'])} ; {format_number(lever['supplier_count'])} "
                          "structure(s) inclusive(s) du secteur.</li>")
+        for supplier in lever.get("suppliers") or []:
+            distance = f", {format_number(supplier['distance_km'], 1)}\u00a0km" if supplier["distance_km"] is not None else ""
+            parts.append(f"<li>{html.escape(supplier['name'])} ({html.escape(supplier['kind'])}, "
+                         f"{html.escape(supplier['commune'] or '')}{distance})</li>")
         if lever["unknown_sector_count"] is not None:
             parts.append(f"<li>{format_number(lever['unknown_sector_count'])} structure(s) inclusive(s) de la zone "
                          "sans secteur connu : à regarder dans le catalogue.</li>")

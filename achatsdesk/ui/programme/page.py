@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -73,6 +74,8 @@ class ProgrammePage(Page):
         self.search.setAccessibleName("Filtrer les lignes")
         self.service_combo = QComboBox()
         self.service_combo.setAccessibleName("Filtrer par service")
+        self.service_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.service_combo.addItem("Tous les services", None)
         self.lever_combo = QComboBox()
         self.lever_combo.setAccessibleName("Filtrer par levier")
         self.lever_combo.addItem("Tous les leviers", None)
@@ -109,12 +112,20 @@ class ProgrammePage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        for column, width in enumerate((52, 120, 260, 120, 80, 150, 90, 170, 70)):
+            self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self.show_detail(current))
         self.detail = LineDetail()
         self.chart = ProgrammeChart()
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.detail)
-        right.addWidget(self.chart)
+        # The detail and the charts share one side, each with the whole height.
+        right = QTabWidget()
+        right.setAccessibleName("Détail et graphiques")
+        right.addTab(self.detail, "Détail de la ligne")
+        right.addTab(self.chart, "Graphiques")
+        self.side_tabs = right
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
@@ -290,6 +301,7 @@ class ProgrammePage(Page):
             return
         line = index.data(LINE_ROLE)
         self.detail.show_line(line, self.result.line(line["line"]).check)
+        self.side_tabs.setCurrentWidget(self.detail)
 
     def selected_lines(self) -> list[int]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
