@@ -41,6 +41,10 @@ def _buyer_arguments(parser) -> None:
     parser.add_argument("--year", type=int, metavar="AAAA", help="année du programme (pour « T2 » sans année)")
     parser.add_argument("--default-place", metavar="COMMUNE|INSEE",
                         help="lieu d'exécution des lignes qui n'en indiquent pas ; sinon celui des réglages")
+    parser.add_argument("--column", action="append", default=[], metavar="CHAMP=EN-TÊTE",
+                        help="colonne d'un champ quand l'en-tête n'est pas reconnu (champs : title, cpv, amount, "
+                             "nature, launch, place, lots, service, duration, reference) ; retenu pour les "
+                             "fichiers de même présentation")
 
 
 def _euros(text: str) -> Decimal:
@@ -69,7 +73,27 @@ def _judge(args, database):
         buyer = replace(buyer, annual_purchases_eur=args.annual_purchases)
     if args.default_place:
         buyer = replace(buyer, default_place=args.default_place)
-    return judge_programme(path, database, buyer=buyer, year=args.year)
+    return judge_programme(path, database, buyer=buyer, year=args.year, mapping=_mapping(path, args.column))
+
+
+def _mapping(path: Path, pairs: list[str]) -> dict[str, str] | None:
+    """The recognised (or remembered) mapping with the --column choices on top; remembered for the layout."""
+    if not pairs:
+        return None
+    from achatsdesk.services.programme_reader import FIELDS, read_table, remember_mapping
+
+    table = read_table(path)
+    mapping = dict(table.mapping)
+    for pair in pairs:
+        name, sep, header = pair.partition("=")
+        name, header = name.strip(), header.strip()
+        if not sep or name not in FIELDS:
+            raise CliError(f"« {pair} » : forme attendue CHAMP=EN-TÊTE, avec CHAMP parmi {', '.join(FIELDS)}.")
+        if header not in table.headers:
+            raise CliError(f"Le fichier n'a pas de colonne « {header} » ; ses en-têtes : {', '.join(table.headers)}.")
+        mapping[name] = header
+    remember_mapping(table.headers, mapping)
+    return mapping
 
 
 def cmd_check(args) -> int:

@@ -459,7 +459,8 @@ def read_purchases(table: ProgrammeTable, buyer: ProgrammeBuyer, resolvers: Reso
 
         raise ValidationError(
             "Colonnes indispensables non reconnues : " + ", ".join(FIELDS[m] for m in missing) + ".",
-            hint="Faites correspondre les colonnes du fichier (assistant de correspondance) ; "
+            hint="Faites correspondre les colonnes du fichier (dans la fenêtre, l'assistant de correspondance ; "
+                 "en ligne de commande, --column title=… --column amount=… --column launch=…) : "
                  "la correspondance sera retenue pour les fichiers de même présentation.",
         )
     default_place = resolvers.commune(buyer.default_place) if buyer.default_place else None

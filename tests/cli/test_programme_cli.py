@@ -167,3 +167,15 @@ def test_a_file_without_usual_headings_says_which_columns_are_missing(capsys, da
     code = main(["programme", "check", str(path)])
     err = capsys.readouterr().err
     assert code == 1 and "Objet de l'achat" in err and "Montant estimé HT" in err
+
+
+def test_columns_named_on_the_command_line_are_remembered(capsys, database, tmp_path: Path) -> None:
+    path = tmp_path / "autre.csv"
+    path.write_text("Quoi;Combien;Quand;Genre\nPapier;100 000;T1 2027;fournitures\n", encoding="utf-8")
+    document = run(capsys, "programme", "check", str(path), "--column", "title=Quoi", "--column", "amount=Combien",
+                   "--column", "launch=Quand", "--column", "nature=Genre")
+    assert document["lines"][0]["error"] is None and document["lines"][0]["procedure"]["id"] == "mapa"
+    again = run(capsys, "programme", "check", str(path))  # same layout: the mapping is remembered
+    assert again["lines"] == document["lines"]
+    code = main(["programme", "check", str(path), "--column", "title=Rien"])
+    assert code == 1 and "pas de colonne « Rien »" in capsys.readouterr().err
