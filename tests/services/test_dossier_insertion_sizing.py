@@ -19,6 +19,7 @@ from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_doss
 from achatsdesk.services.dossier_exchange import FORMAT_NAME, export_dossier, import_dossier
 from achatsdesk.services.exports import review_input_for
 from achatsdesk.storage import migrate
+from tests.dossier_edits import save
 
 FACTORS = InsertionFactors(labour_share=Decimal("0.5"), rate=Decimal("0.1"), hourly_cost=Decimal("40"),
                            taken_over_share=Decimal("0.25"))
@@ -41,11 +42,11 @@ def test_factors_are_saved_and_read_back(database) -> None:
 
     stored = svc.get_dossier(database, dossier_id).dossier
     stored.insertion = InsertionFactors(rate=Decimal("0.07"))
-    svc.save_dossier(database, dossier_id, stored, clauses=False)  # the editor's autosave path
+    save(database, dossier_id, stored)  # the editor's autosave path
     assert svc.get_dossier(database, dossier_id).dossier.insertion == InsertionFactors(rate=Decimal("0.07"))
 
     stored.insertion = None
-    svc.save_dossier(database, dossier_id, stored)
+    save(database, dossier_id, stored)
     assert svc.get_dossier(database, dossier_id).dossier.insertion is None
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT insertion_json FROM dossier WHERE id = ?", (dossier_id,)).scalar() is None

@@ -236,17 +236,8 @@ class ClausesExtension(QObject):
 
     # --- edits of the dossier -----------------------------------------------------------
     def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
-        apply_edit = getattr(self.editor, "apply_edit", None)
         try:
-            if apply_edit is not None:
-                apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
-                return
-            from achatsdesk.services import dossiers
-
-            stored = dossiers.get_dossier(self.editor.context.database, self.editor.dossier_id)
-            mutation(stored.dossier)
-            dossiers.save_dossier(self.editor.context.database, self.editor.dossier_id, stored.dossier)
-            self.show_dossier(stored.dossier)
+            self.editor.apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
         except Exception as exc:  # noqa: BLE001 - the one error path
             show_exception(self.editor, exc)
 
