@@ -18,8 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from achatsdesk.documents.model import (
     PART_TITLES,
     AnnexInput,
@@ -44,6 +42,8 @@ from achatsdesk.errors import InputFileError, NotFoundError, ValidationError
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_dossier
 from achatsdesk.services.dossier_rules import analyse
+from achatsdesk.storage import reference_search, suppliers_repo
+from achatsdesk.storage import shortlists as shortlist_rows
 from achatsdesk.storage.database import Database
 
 Progress = Callable[[int, int, str], None]
@@ -154,26 +154,15 @@ def shortlist_rows_for(subject: _Subject, database: Database | None) -> list[Sho
     if database is None or dossier.shortlist_id is None:
         return _snapshot_rows(subject.shortlist_snapshot)
     with database.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT s.id, s.name, s.siret, s.kind, s.address, s.postcode, s.commune, s.latitude, s.longitude, "
-            "s.source, s.source_date FROM shortlist_item i JOIN supplier s ON s.id = i.supplier_id "
-            "WHERE i.shortlist_id = :id ORDER BY s.name"), {"id": dossier.shortlist_id}).all()
-        sectors: dict[int, list[str]] = {}
-        for supplier_id, name in conn.execute(text(
-            "SELECT ss.supplier_id, sec.name FROM supplier_sector ss JOIN sector sec ON sec.id = ss.sector_id "
-            "JOIN shortlist_item i ON i.supplier_id = ss.supplier_id WHERE i.shortlist_id = :id ORDER BY sec.name"),
-                {"id": dossier.shortlist_id}):
-            sectors.setdefault(supplier_id, []).append(name)
-        place = None
-        if dossier.place_insee:
-            place = conn.execute(text("SELECT latitude, longitude FROM commune WHERE insee = :i"),
-                                 {"i": dossier.place_insee}).first()
+        rows = shortlist_rows.sheet_rows(conn, dossier.shortlist_id)
+        sectors = suppliers_repo.sectors_of_many(conn, [r.id for r in rows])
+        place = reference_search.commune_position(conn, dossier.place_insee) if dossier.place_insee else None
     if not rows:
         return _snapshot_rows(subject.shortlist_snapshot)
     out = []
     for r in rows:
         distance = None
-        if place and place[0] is not None and r.latitude is not None and r.longitude is not None:
+        if place is not None and r.latitude is not None and r.longitude is not None:
             distance = distance_km(place[0], place[1], r.latitude, r.longitude)
         out.append(ShortlistRow(
             name=r.name, siret=r.siret or "", kind=r.kind, address=r.address or "",

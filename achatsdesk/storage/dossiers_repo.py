@@ -196,7 +196,3 @@ def add_review(session: Session, row: DossierRow, review: ReviewDecision) -> Non
     session.add(DossierReviewRow(dossier_id=row.id, decision=review.decision.value, reviewer=review.reviewer,
                                  comment=review.comment, decided_at=review.decided_at))
 
-
-def titles_using_shortlist(session: Session, shortlist_id: int) -> list[str]:
-    return list(session.scalars(select(DossierRow.title).where(DossierRow.shortlist_id == shortlist_id)
-                                .order_by(DossierRow.title)))
