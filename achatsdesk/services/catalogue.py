@@ -20,6 +20,7 @@ from achatsdesk.catalogue.kinds import expand_kinds
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter, delete_suppliers, set_user_sectors
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import NotFoundError, ValidationError
 from achatsdesk.paths import resources_dir
@@ -32,7 +33,6 @@ from achatsdesk.storage.supplier_search import search_suppliers as _search
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RADIUS_KM = 30.0
 
 __all__ = [
     "ImportReport", "SearchResult", "SupplierHit", "SupplierSearch", "ensure_embedded_catalogue",
@@ -156,7 +156,7 @@ def search_suppliers(
             if place.latitude is None or place.longitude is None:
                 raise ValidationError(f"La position de {place.name} n'est pas connue.", hint="Choisissez une commune voisine.")
             point = (place.latitude, place.longitude)
-            radius_km = DEFAULT_RADIUS_KM if radius_km is None else radius_km
+            radius_km = float(DEFAULT_RADIUS_KM) if radius_km is None else radius_km
         sector_ids, group_ids = _resolve_sectors(conn, sectors) if sectors else ((), ())
         depts = tuple(d.strip().upper().zfill(2) for d in departements if d.strip())
         query = SupplierQuery(

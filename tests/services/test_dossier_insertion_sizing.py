@@ -15,9 +15,10 @@ import pytest
 from achatsdesk.domain.dossier import Buyer, BuyerKind, Dossier, InsertionFactors, Lot, Nature
 from achatsdesk.errors import InputFileError
 from achatsdesk.services import dossiers as svc
-from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_dossier
+from achatsdesk.services.clause_suggestions import suggest_for_dossier
 from achatsdesk.services.dossier_exchange import FORMAT_NAME, export_dossier, import_dossier
 from achatsdesk.services.exports import review_input_for
+from achatsdesk.services.insertion_sizing import size_dossier_insertion
 from achatsdesk.storage import migrate
 from tests.dossier_edits import save
 
@@ -144,7 +145,7 @@ def test_migration_adds_the_column_and_keeps_existing_dossiers(tmp_path: Path) -
 def test_chosen_clauses_follow_a_factor_change_unless_the_buyer_typed_the_hours() -> None:
     from achatsdesk.domain.dossier import ClauseSelection
     from achatsdesk.services.clause_library import load_library
-    from achatsdesk.services.clauses import follow_sizing
+    from achatsdesk.services.insertion_sizing import follow_sizing
 
     before = cleaning(estimated_amount_eur=0, lots=[Lot("Nord", "90911200-8", 450_000), Lot("Sud", "90911200-8", 150_000)],
                       insertion=InsertionFactors(labour_share=Decimal("0.6")))

@@ -215,8 +215,12 @@ def test_typing_in_a_field_issues_no_sql_until_the_autosave(qtbot, make_editor, 
     """The editor edits its own copy: a keystroke never reaches the database, the autosave does."""
     from sqlalchemy import event
 
+    from PySide6.QtCore import QThreadPool
+
     editor = make_editor(example_id)
     editor.show()
+    QThreadPool.globalInstance().waitForDone(10_000)  # the lever's count of local suppliers, started on opening
+    qtbot.wait(50)
     statements = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
@@ -226,6 +230,7 @@ def test_typing_in_a_field_issues_no_sql_until_the_autosave(qtbot, make_editor, 
     try:
         qtbot.keyClicks(editor.fields.title, " rue")
         qtbot.wait(50)  # let queued signals run
+        QThreadPool.globalInstance().waitForDone(10_000)  # and any background work a keystroke would start
         assert editor.current_dossier().title.endswith(" rue") and editor.autosaver.dirty
         assert statements == []
         editor.save_now()

@@ -19,7 +19,8 @@ from achatsdesk.domain.dossier import Dossier, InsertionFactors
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.insertion import InsertionSizing
 from achatsdesk.errors import AchatsdeskError
-from achatsdesk.services.clauses import labour_table, size_dossier_insertion
+from achatsdesk.services.insertion_sizing import size_dossier_insertion
+from achatsdesk.services.rule_settings import labour_table
 
 
 def _spin(name: str, suffix: str, maximum: float, decimals: int = 1) -> QDoubleSpinBox:
