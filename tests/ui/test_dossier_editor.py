@@ -213,9 +213,8 @@ def test_reload_after_a_stale_save_shows_the_stored_version(qtbot, make_editor, 
 
 def test_typing_in_a_field_issues_no_sql_until_the_autosave(qtbot, make_editor, example_id, database):
     """The editor edits its own copy: a keystroke never reaches the database, the autosave does."""
-    from sqlalchemy import event
-
     from PySide6.QtCore import QThreadPool
+    from sqlalchemy import event
 
     editor = make_editor(example_id)
     editor.show()
