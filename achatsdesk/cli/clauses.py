@@ -281,9 +281,10 @@ def cmd_import(args) -> int:
 
     report = import_pack(open_db(), args.source)
     if args.json:
-        print_json({"added": list(report.added), "updated": list(report.updated)})
+        print_json({"added": list(report.added), "updated": list(report.updated),
+                    "copied": [{"from": pack_id, "as": copy_id} for pack_id, copy_id in report.copied]})
     else:
-        print(f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.")
+        print(report.summary())
     return 0
 
 
