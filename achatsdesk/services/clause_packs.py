@@ -24,6 +24,7 @@ from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 from achatsdesk.services.clause_library import (
     USER,
     check_user_clause,
+    free_id,
     load_library,
     store_user_clause,
     user_clauses,
@@ -182,7 +183,7 @@ def import_pack(database: Database, source: Path) -> PackImportReport:
         elif _same_text(own, clause):
             updated.append(clause.id)
         else:
-            copy_id = _free_id(taken, f"{clause.id}-import")
+            copy_id = free_id(taken, f"{clause.id}-import")
             taken.add(copy_id)
             copied.append((clause.id, copy_id))
             clause = replace(clause, id=copy_id, title=f"{clause.title} (importée)")
@@ -192,11 +193,3 @@ def import_pack(database: Database, source: Path) -> PackImportReport:
             store_user_clause(session, clause, origin="import")
     return PackImportReport(tuple(added), tuple(updated), tuple(copied))
 
-
-def _free_id(taken: set[str], base: str) -> str:
-    """An id no clause has (shipped, the user's, or the pack's), within the 80 characters of an id."""
-    candidate, n = base[:80], 2
-    while candidate in taken:
-        candidate = f"{base[:76]}-{n}"
-        n += 1
-    return candidate

@@ -126,7 +126,7 @@ def count_dossiers(database: Database) -> int:
 
 def delete_dossier(database: Database, dossier_id: int) -> None:
     with database.unit_of_work() as session:
-        session.delete(dossiers_repo.get_row(session, dossier_id))
+        dossiers_repo.delete_dossier(session, dossier_id)
 
 
 def set_status(database: Database, dossier_id: int, status: str) -> None:

@@ -74,6 +74,11 @@ def get_row(session: Session, dossier_id: int) -> DossierRow:
     return row
 
 
+def delete_dossier(session: Session, dossier_id: int) -> None:
+    """The dossier and its child rows (ON DELETE CASCADE)."""
+    session.delete(get_row(session, dossier_id))
+
+
 def find_id_by_uid(session: Session, uid: str) -> int | None:
     return session.scalar(select(DossierRow.id).where(DossierRow.uid == uid))
 
