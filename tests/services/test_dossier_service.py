@@ -192,3 +192,37 @@ def test_service_sends_a_changed_validated_dossier_back_to_draft(database):
     edit(database, example_id, lambda d: d.clauses.append(ClauseSelection("condition-env", "1", {})))
     stored = svc.get_dossier(database, example_id).dossier
     assert stored.status == DossierStatus.BROUILLON and len(stored.reviews) == 1
+
+
+def test_a_save_from_another_process_makes_this_copy_stale(database):
+    """Two processes through the services layer: the other one's save wins, this one's is refused."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    from achatsdesk.errors import StaleDossierError
+
+    dossier_id = svc.create_dossier(database, example())
+    here = svc.get_dossier(database, dossier_id)
+    other = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from achatsdesk.domain.checklist import ItemState, ItemStatus
+        from achatsdesk.services import dossiers
+        from achatsdesk.storage.database import Database
+
+        database = Database(Path(sys.argv[1]))
+        stored = dossiers.get_dossier(database, int(sys.argv[2]))
+        stored.dossier.items["social-condition"] = ItemState(ItemStatus.FAIT, comment="réponse de l'autre processus")
+        print(dossiers.save_dossier(database, int(sys.argv[2]), stored.dossier, stored.revision))
+    """)
+    done = subprocess.run([sys.executable, "-c", other, str(database.path), str(dossier_id)], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": os.getcwd()}, timeout=60, check=True)
+    assert done.stdout.strip() == "2"
+    here.dossier.title = "Titre de ce processus"
+    with pytest.raises(StaleDossierError):
+        svc.save_dossier(database, dossier_id, here.dossier, here.revision)
+    stored = svc.get_dossier(database, dossier_id)
+    assert stored.dossier.items["social-condition"].comment == "réponse de l'autre processus"
+    assert stored.dossier.title == "Nettoyage des collèges" and stored.revision == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
 from achatsdesk.domain.checklist import ItemStatus
@@ -209,6 +210,27 @@ def test_reload_after_a_stale_save_shows_the_stored_version(qtbot, make_editor, 
     editor.save_now()
     assert editor.current_dossier().title == "Titre écrit ailleurs" and editor.fields.title.text() == "Titre écrit ailleurs"
     assert not editor.undo_stack.canUndo() and svc.count_dossiers(database) == 1
+
+
+@pytest.mark.parametrize(("button", "expected"), [("Recharger", "reload"), ("Garder une copie", "copy")])
+def test_the_stale_save_question_offers_reload_or_a_copy(qtbot, make_editor, example_id, button, expected):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from achatsdesk.errors import StaleDossierError
+
+    editor = make_editor(example_id)
+    seen = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+    assert editor.choose_after_stale_save(StaleDossierError(example_id, 1, 2)) == expected
+    assert seen and "autre fenêtre" in seen[0]
 
 
 def test_typing_in_a_field_issues_no_sql_until_the_autosave(qtbot, make_editor, example_id, database):
