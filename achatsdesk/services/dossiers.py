@@ -11,7 +11,6 @@ revision is refused (StaleDossierError) instead of erasing another writer's work
 from __future__ import annotations
 
 import copy
-import logging
 from datetime import datetime
 from typing import Any
 
@@ -29,8 +28,6 @@ from achatsdesk.storage import dossier_summaries, dossiers_repo
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.dossier_summaries import DossierSummary
 from achatsdesk.storage.dossiers_repo import StoredDossier
-
-log = logging.getLogger(__name__)
 
 __all__ = ["StoredDossier", "check_dossier", "create_dossier", "get_dossier", "keep_copy", "list_dossiers",
            "record_review", "save_dossier"]
