@@ -279,8 +279,12 @@ class DossierEditor(QWidget):
 
     # --- saving -------------------------------------------------------------------------
     def _save(self) -> None:
+        before = self._dossier.status
         try:
             self._revision = service.save_dossier(self.context.database, self.dossier_id, self._dossier, self._revision)
+            if self._dossier.status != before:  # the service reopened it (a change the editor did not see as one)
+                self._announce_reopened(before)
+                self._refresh()
         except StaleDossierError as exc:
             self._resolve_stale(exc)
         except Exception as exc:  # noqa: BLE001
