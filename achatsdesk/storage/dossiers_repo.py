@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus
@@ -32,7 +32,7 @@ from achatsdesk.domain.dossier import (
     to_amount,
 )
 from achatsdesk.domain.review import ReviewDecision
-from achatsdesk.errors import NotFoundError, ValidationError
+from achatsdesk.errors import NotFoundError, StaleDossierError, ValidationError
 from achatsdesk.storage.models.dossiers import (
     DossierClauseRow,
     DossierCpvRow,
@@ -183,17 +183,32 @@ def insert(session: Session, dossier: Dossier, shortlist_snapshot: dict[str, Any
     return row.id
 
 
-def replace_content(session: Session, row: DossierRow, dossier: Dossier) -> int:
-    """Overwrite the row and its children with ``dossier`` (the review history stays); returns the new revision."""
+def replace_content(session: Session, row: DossierRow, dossier: Dossier, revision: int) -> int:
+    """Overwrite the row and its children with ``dossier`` (the review history stays), provided the
+    stored revision still is ``revision``; returns the new revision.
+
+    The revision is claimed by one guarded UPDATE inside the write transaction, so another process
+    saving between the caller's read and this write is detected (StaleDossierError, nothing
+    written), never overwritten.
+    """
     _fill_row(row, dossier)
-    touch(row)
+    row.updated_at = now()
+    claimed = session.execute(
+        update(DossierRow).where(DossierRow.id == row.id, DossierRow.revision == revision)
+        .values(revision=revision + 1).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        stored = session.scalar(select(DossierRow.revision).where(DossierRow.id == row.id))
+        raise StaleDossierError(row.id, revision, stored if stored is not None else -1)
+    session.expire(row, ["revision"])
     _write_children(session, row.id, dossier)
-    return row.revision
+    return revision + 1
 
 
 def touch(row: DossierRow) -> None:
-    """One more revision: every write of a dossier, content or workflow, goes through here."""
-    row.revision += 1
+    """One more revision for a workflow write (status, review decision), counted by the database
+    itself so that a save of another process in between is not hidden by an equal number."""
+    row.revision = DossierRow.revision + 1
     row.updated_at = now()
 
 

@@ -226,3 +226,45 @@ def test_a_save_from_another_process_makes_this_copy_stale(database):
     stored = svc.get_dossier(database, dossier_id)
     assert stored.dossier.items["social-condition"].comment == "réponse de l'autre processus"
     assert stored.dossier.title == "Nettoyage des collèges" and stored.revision == 2
+
+
+def test_a_save_landing_between_the_check_and_the_write_is_not_overwritten(database):
+    """The race: another window saves after this save has read the revision but before it writes.
+    The guarded write sees it: refused, the other window's work intact."""
+    from sqlalchemy import event
+
+    from achatsdesk.errors import StaleDossierError
+    from achatsdesk.storage.database import Database
+
+    dossier_id = svc.create_dossier(database, example())
+    window_a, window_b = Database(database.path), Database(database.path)
+    try:
+        copy_a, copy_b = svc.get_dossier(window_a, dossier_id), svc.get_dossier(window_b, dossier_id)
+        copy_b.dossier.title = "Écrit par la fenêtre B"
+        raced = []
+
+        def other_window_saves_now(_conn, _cursor, statement, *_args) -> None:
+            if statement.startswith("UPDATE dossier") and not raced:
+                raced.append(svc.save_dossier(window_b, dossier_id, copy_b.dossier, copy_b.revision))
+
+        event.listen(window_a.engine, "before_cursor_execute", other_window_saves_now)
+        copy_a.dossier.title = "Écrit par la fenêtre A"
+        with pytest.raises(StaleDossierError):
+            svc.save_dossier(window_a, dossier_id, copy_a.dossier, copy_a.revision)
+        assert raced == [2]
+        stored = svc.get_dossier(database, dossier_id)
+        assert stored.dossier.title == "Écrit par la fenêtre B" and stored.revision == 2
+    finally:
+        window_a.dispose()
+        window_b.dispose()
+
+
+def test_a_status_change_in_between_makes_the_editor_copy_stale(database):
+    from achatsdesk.errors import StaleDossierError
+
+    dossier_id = svc.create_dossier(database, example())
+    copy = svc.get_dossier(database, dossier_id)
+    svc.set_status(database, dossier_id, "a_relire")  # sent for review from the list meanwhile
+    with pytest.raises(StaleDossierError):
+        svc.save_dossier(database, dossier_id, copy.dossier, copy.revision)
+    assert svc.get_dossier(database, dossier_id).dossier.status == DossierStatus.A_RELIRE
