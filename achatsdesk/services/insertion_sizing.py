@@ -45,6 +45,19 @@ def sizing_factors(
     }
 
 
+def factors_in_force(insertion: InsertionFactors | None, table: LabourShareTable | None = None) -> dict[str, Any]:
+    """The factors a dossier's sizing uses: its saved ones, else the table's default rate and
+    hourly cost (``labour_share`` None: each lot's CPV decides). What the window shows."""
+    table = table or labour_table()
+    saved = insertion or InsertionFactors()
+    return {
+        "labour_share": saved.labour_share,
+        "rate": table.default_rate if saved.rate is None else saved.rate,
+        "hourly_cost": table.default_hourly_cost if saved.hourly_cost is None else saved.hourly_cost,
+        "taken_over_share": saved.taken_over_share,
+    }
+
+
 def size_dossier_insertion(
     dossier: Dossier,
     *,

@@ -182,3 +182,14 @@ def test_an_exchange_file_with_a_bad_factor_is_refused_and_changes_nothing(datab
     with pytest.raises(InputFileError) as refused:
         import_dossier(database, bad)
     assert "insertion.rate" in refused.value.message and svc.count_dossiers(database) == before
+
+
+def test_factors_in_force_are_the_saved_ones_else_the_table_defaults() -> None:
+    from achatsdesk.services.insertion_sizing import factors_in_force
+    from achatsdesk.services.rule_settings import labour_table
+
+    table = labour_table()
+    assert factors_in_force(None, table) == {"labour_share": None, "rate": table.default_rate,
+                                              "hourly_cost": table.default_hourly_cost, "taken_over_share": Decimal(0)}
+    saved = InsertionFactors(rate=Decimal("0.07"), hourly_cost=Decimal("32"))
+    assert factors_in_force(saved, table)["rate"] == Decimal("0.07") and factors_in_force(saved)["hourly_cost"] == 32
