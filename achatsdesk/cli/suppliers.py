@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from achatsdesk.catalogue.formats import PUBLIC_FORMATS
+from achatsdesk.catalogue.format_codes import PUBLIC_FORMATS
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
