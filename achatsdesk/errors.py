@@ -28,6 +28,24 @@ class StorageError(AchatsdeskError):
     title = "Problème de base de données"
 
 
+class StaleDossierError(StorageError):
+    """A save started from a revision of the dossier that is no longer the stored one."""
+
+    title = "Dossier modifié ailleurs"
+
+    def __init__(self, dossier_id: int, expected: int, stored: int) -> None:
+        super().__init__(
+            "Ce dossier a été modifié dans une autre fenêtre ou par un autre traitement depuis que vous l'avez ouvert : "
+            "votre version n'a pas été enregistrée par-dessus.",
+            hint="Rechargez le dossier pour voir la dernière version, ou gardez votre version comme une copie : "
+                 "rien n'est perdu.",
+            detail=f"dossier {dossier_id}: save from revision {expected}, stored revision {stored}",
+        )
+        self.dossier_id = dossier_id
+        self.expected = expected
+        self.stored = stored
+
+
 class NewerDatabaseError(StorageError):
     """The database was written by a newer achatsdesk: we refuse to touch it."""
 

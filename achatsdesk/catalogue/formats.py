@@ -171,8 +171,7 @@ FORMATS: dict[str, FileFormat] = {
     )
 }
 
-# For the user: the codes the command line accepts; "lemarche" covers both of its layouts.
-PUBLIC_FORMATS = ("auto", "asp-siae", "geiq", "finess-esat", "lemarche", "sirene", "csv")
+# The codes a user may name (the command line's --format) are in format_codes.py.
 
 
 def detect_format(headers: list[str]) -> FileFormat | None:

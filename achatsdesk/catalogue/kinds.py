@@ -17,7 +17,6 @@ KIND_LABELS: dict[str, str] = {
     "ESAT": "Établissement et service d'aide par le travail",
     "ESS": "Entreprise de l'économie sociale et solidaire",
 }
-KINDS = tuple(KIND_LABELS)
 
 # The filter chips of the catalogue: a group stands for several kinds.
 KIND_GROUPS: dict[str, tuple[str, ...]] = {

@@ -212,7 +212,7 @@ def cmd_render(args) -> int:
 
 def cmd_suggest(args) -> int:
     from achatsdesk.services.clause_library import load_library
-    from achatsdesk.services.clauses import suggest_for_dossier
+    from achatsdesk.services.clause_suggestions import suggest_for_dossier
 
     dossier = _read_dossier(args.dossier)
     database = open_db()
@@ -223,7 +223,7 @@ def cmd_suggest(args) -> int:
         taken_over_share=args.taken_over_share,
     )
     report = advice.report
-    from achatsdesk.services.clauses import checklist_clause_links
+    from achatsdesk.services.clause_suggestions import checklist_clause_links
     from achatsdesk.services.dossier_rules import analyse
 
     document = {
@@ -281,9 +281,10 @@ def cmd_import(args) -> int:
 
     report = import_pack(open_db(), args.source)
     if args.json:
-        print_json({"added": list(report.added), "updated": list(report.updated)})
+        print_json({"added": list(report.added), "updated": list(report.updated),
+                    "copied": [{"from": pack_id, "as": copy_id} for pack_id, copy_id in report.copied]})
     else:
-        print(f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.")
+        print(report.summary())
     return 0
 
 
@@ -314,21 +315,16 @@ def sizing_document(sizing) -> dict[str, Any]:
 
 
 def cmd_insertion_hours(args) -> int:
-    from achatsdesk.domain.insertion import size_line
-    from achatsdesk.services.clauses import labour_table
+    from achatsdesk.services.insertion_sizing import size_amount
+    from achatsdesk.services.rule_settings import labour_table
 
+    if args.labour_share is None and not args.cpv:
+        raise CliError("Indiquez --labour-share (par exemple 0.5) ou --cpv pour la lire dans le tableau.")
     table = labour_table()
-    source, to_confirm = "Valeur saisie", False
-    share = args.labour_share
-    if share is None:
-        if not args.cpv:
-            raise CliError("Indiquez --labour-share (par exemple 0.5) ou --cpv pour la lire dans le tableau.")
-        found = table.lookup(args.cpv)
-        share, source, to_confirm = found.share, found.source, found.to_confirm
-    rate = table.default_rate if args.rate is None else args.rate
-    cost = table.default_hourly_cost if args.hourly_cost is None else args.hourly_cost
-    line = size_line("Marché", args.amount, share, rate, cost, args.taken_over_share, source=source,
-                     to_confirm=to_confirm, cpv=args.cpv)
+    # The defaults (the CPV's labour share, the default rate and hourly cost) are the core's.
+    line = size_amount(args.amount, labour_share=args.labour_share, cpv=args.cpv, rate=args.rate,
+                       hourly_cost=args.hourly_cost, taken_over_share=args.taken_over_share, table=table)
+    source, to_confirm, share = line.share_source, line.share_to_confirm, line.labour_share
     if args.json:
         print_json({
             "hours": line.hours,
@@ -372,7 +368,7 @@ def lever_document(advice) -> dict[str, Any]:
 
 
 def cmd_levers(args) -> int:
-    from achatsdesk.services.clauses import advise_lever, catalogue_counter
+    from achatsdesk.services.lever_advice import advise_lever, catalogue_counter
     from achatsdesk.services.reference import ReferenceService
 
     dossier = _read_dossier(args.dossier)

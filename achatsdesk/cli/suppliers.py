@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from achatsdesk.catalogue.format_codes import PUBLIC_FORMATS
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 
 
 def register(subparsers) -> None:
@@ -19,7 +21,7 @@ def register(subparsers) -> None:
     search.add_argument("--sector", action="append", default=[], metavar="SECTEUR", help="secteur ou famille de secteurs")
     search.add_argument("--dept", action="append", default=[], metavar="DÉPARTEMENT")
     search.add_argument("--near", metavar="COMMUNE", help="code INSEE ou nom de commune")
-    search.add_argument("--radius-km", type=float, default=None, metavar="KM", help="rayon autour de la commune (30 par défaut)")
+    search.add_argument("--radius-km", type=float, default=None, metavar="KM", help=f"rayon autour de la commune ({DEFAULT_RADIUS_KM} par défaut)")
     search.add_argument("--limit", type=int, default=20)
     add_json_flag(search)
     search.set_defaults(func=cmd_search)
@@ -32,7 +34,7 @@ def register(subparsers) -> None:
     imp = suppliers.add_parser("import", help="importe une liste de structures (CSV ou XLSX)")
     imp.add_argument("file", metavar="FICHIER")
     imp.add_argument("--format", default="auto",
-                     choices=["auto", "asp-siae", "geiq", "finess-esat", "lemarche", "sirene", "csv"])
+                     choices=PUBLIC_FORMATS)
     imp.add_argument("--default-kind", default=None, metavar="TYPE", help="type des structures d'un fichier sans colonne de type")
     add_json_flag(imp)
     imp.set_defaults(func=cmd_import)

@@ -81,9 +81,6 @@ class ChecklistTemplate:
     exemptions: list[ExemptionCase] = field(default_factory=list)
     exemptions_basis: str = ""
 
-    def step_of(self, item_id: str) -> str | None:
-        return next((i.step for i in self.items if i.id == item_id), None)
-
 
 @dataclass(frozen=True)
 class ChecklistItem:

@@ -34,6 +34,19 @@ STRATEGIC_PROCUREMENT = {  # BT-06
     "inn-pur": "Achat d'innovation",
     "none": "Aucun achat stratégique",
 }
+
+
+def is_environmental(tags: Mapping[str, Any]) -> bool:
+    """A clause that makes the purchase green in the notice (BT-06 ``env-imp``): it belongs to the
+    environmental step of the editor and counts in the environmental indicator."""
+    return tags.get("BT-06") == "env-imp"
+
+
+def is_social(tags: Mapping[str, Any]) -> bool:
+    """A clause that gives the purchase a social objective in the notice (BT-06 ``soc-obj``)."""
+    return tags.get("BT-06") == "soc-obj"
+
+
 ENVIRONMENTAL_IMPACT = {  # BT-774
     "clim-mitig": "Atténuation du changement climatique",
     "clim-adapt": "Adaptation au changement climatique",

@@ -6,6 +6,9 @@ import math
 from dataclasses import dataclass
 
 EARTH_RADIUS_KM = 6371.0088
+# The radius of "near the place of execution" wherever nobody chose another: the catalogue's
+# search and map, and the lever's count of local suppliers (lever_settings.json may change it).
+DEFAULT_RADIUS_KM = 30
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.eforms import is_environmental, is_social
 
 NO_DATE = "sans date"
 
@@ -69,10 +70,10 @@ def indicators_by_year(dossiers: Iterable[Dossier], library: Mapping[str, Clause
             total += amount
             templates = [(library.get(c.clause_id), c) for c in dossier.clauses]
             chosen = [(t, c) for t, c in templates if t is not None]
-            if any(t.eforms.get("BT-06") == "soc-obj" for t, _ in chosen):
+            if any(is_social(t.eforms) for t, _ in chosen):
                 social += 1
                 social_amount += amount
-            if any(t.eforms.get("BT-06") == "env-imp" for t, _ in chosen):
+            if any(is_environmental(t.eforms) for t, _ in chosen):
                 environmental += 1
                 environmental_amount += amount
             if any(t.kind == "reservation" for t, _ in chosen):

@@ -137,10 +137,6 @@ class InsertionSizing:
     def total_hours(self) -> int:
         return sum(line.hours for line in self.lines)
 
-    @property
-    def exact_total(self) -> Decimal:
-        return sum((line.exact_hours for line in self.lines), ZERO)
-
 
 def exact_hours(amount_eur, labour_share, rate, hourly_cost, taken_over_share=0) -> Decimal:
     """The unrounded hours; every factor checked (French message naming it)."""

@@ -21,7 +21,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from achatsdesk.domain.formatting import format_money, format_number, format_percent
+from achatsdesk.domain.formatting import format_number, format_percent
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.errors import ValidationError
 
 
@@ -57,7 +58,7 @@ class LeverSettings:
     reserve_lot_min: int = 10
     insertion_min: int = 1
     max_dependency: Decimal = Decimal("0.30")
-    radius_km: int = 30
+    radius_km: int = DEFAULT_RADIUS_KM
     kinds: tuple[str, ...] = ("EI", "ACI", "AI", "ETTI", "EA", "EATT", "ESAT")
 
     @classmethod
@@ -68,7 +69,7 @@ class LeverSettings:
                 reserve_lot_min=int(data["reserve_lot_min_suppliers"]),
                 insertion_min=int(data["insertion_clause_min_suppliers"]),
                 max_dependency=Decimal(str(data["max_dependency"])),
-                radius_km=int(data.get("radius_km", 30)),
+                radius_km=int(data.get("radius_km", DEFAULT_RADIUS_KM)),
                 kinds=tuple(str(k) for k in data.get("kinds", cls.kinds)),
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -156,7 +157,3 @@ def recommend_lever(supplier_count: int, dependency: Decimal | None, settings: L
         return LeverDecision(Lever.SOCIAL_CRITERION, supplier_count, dependency, tuple(reasons))
     reasons.append("Aucune structure inclusive trouvée pour ce secteur dans la zone : pas de levier lié à l'offre locale.")
     return LeverDecision(Lever.NOTHING, supplier_count, dependency, tuple(reasons))
-
-
-def budget_sentence(budget: Decimal) -> str:
-    return f"Budget annuel du marché : {format_money(budget.quantize(Decimal(1)))}."

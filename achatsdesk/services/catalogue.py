@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from achatsdesk.catalogue import embedded
 from achatsdesk.catalogue.importer import import_file as _import_file
@@ -20,10 +20,12 @@ from achatsdesk.catalogue.kinds import expand_kinds
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter, delete_suppliers, set_user_sectors
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import NotFoundError, ValidationError
 from achatsdesk.paths import resources_dir
-from achatsdesk.storage import reference_search
+from achatsdesk.storage import reference_search, suppliers_repo
+from achatsdesk.storage import shortlists as shortlist_rows
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, catalogue_fingerprint
 from achatsdesk.storage.supplier_search import SearchResult, SupplierHit, SupplierQuery
@@ -31,7 +33,6 @@ from achatsdesk.storage.supplier_search import search_suppliers as _search
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RADIUS_KM = 30.0
 
 __all__ = [
     "ImportReport", "SearchResult", "SupplierHit", "SupplierSearch", "ensure_embedded_catalogue",
@@ -69,7 +70,7 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None, vers
     data_dir = data_dir or resources_dir() / "data"
     version = version or catalogue_fingerprint(data_dir)  # the caller may have it already
     with engine.connect() as conn:
-        stored = conn.execute(text("SELECT version FROM reference_dataset WHERE name = :n"), {"n": CATALOGUE_DATASET}).scalar()
+        stored = suppliers_repo.dataset_version(conn, CATALOGUE_DATASET)
     if stored == version:
         return None
     started = time.perf_counter()
@@ -78,16 +79,7 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None, vers
             groups = [(int(r["id"]), r["name"], r["slug"]) for r in csv.DictReader(handle)]
         with (data_dir / embedded.SECTORS_FILE).open(encoding="utf-8", newline="") as handle:
             sectors = [(int(r["id"]), r["name"], r["slug"], int(r["group_id"])) for r in csv.DictReader(handle)]
-        conn.exec_driver_sql(
-            "INSERT INTO sector_group (id, name, slug) VALUES (?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, slug = excluded.slug",
-            groups,
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO sector (id, name, slug, group_id) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, slug = excluded.slug, group_id = excluded.group_id",
-            sectors,
-        )
+        suppliers_repo.upsert_taxonomy(conn, groups, sectors)
         writer = CatalogueWriter(conn, NafSectorMap.load(data_dir / embedded.NAF_FILE), origin="embedded")
         batch = []
         count = 0
@@ -98,14 +90,10 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None, vers
                 writer.write(batch)
                 batch = []
         writer.write(batch)
-        shipped = {r[0] for r in conn.exec_driver_sql("SELECT id FROM supplier WHERE origin = 'embedded'").all()}
-        stale = shipped - writer.touched_ids
+        stale = suppliers_repo.ids_of_origin(conn, "embedded") - writer.touched_ids
         if stale:
             delete_suppliers(conn, stale)
-        conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO reference_dataset (name, version, rows) VALUES (?, ?, ?)",
-            (CATALOGUE_DATASET, version, count),
-        )
+        suppliers_repo.set_dataset_version(conn, CATALOGUE_DATASET, version, count)
     log.info("Embedded catalogue loaded: %d structures in %.2f s", count, time.perf_counter() - started)
     return count
 
@@ -114,8 +102,8 @@ def ensure_embedded_catalogue(engine: Engine, data_dir: Path | None = None, vers
 
 def _resolve_sectors(conn, values: Iterable[str | int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Sector ids and group ids from ids, slugs or names (accents and case optional)."""
-    sectors = conn.execute(text("SELECT id, name, slug FROM sector")).all()
-    groups = conn.execute(text("SELECT id, name, slug FROM sector_group")).all()
+    sectors = suppliers_repo.sectors(conn)
+    groups = suppliers_repo.sector_groups(conn)
     sector_ids: list[int] = []
     group_ids: list[int] = []
     for value in values:
@@ -124,12 +112,12 @@ def _resolve_sectors(conn, values: Iterable[str | int]) -> tuple[tuple[int, ...]
             sector_ids.append(int(raw))
             continue
         key = fold(raw)
-        group = [g[0] for g in groups if key in (fold(g[1]), g[2])]
+        group = [g.id for g in groups if key in (fold(g.name), g.slug)]
         if group:
             group_ids.extend(group)
             continue
-        found = [s[0] for s in sectors if key in (fold(s[1]), s[2])] or [
-            s[0] for s in sectors if fold(s[1]).startswith(key)
+        found = [s.id for s in sectors if key in (fold(s.name), s.slug)] or [
+            s.id for s in sectors if fold(s.name).startswith(key)
         ]
         if not found:
             raise ValidationError(
@@ -168,7 +156,7 @@ def search_suppliers(
             if place.latitude is None or place.longitude is None:
                 raise ValidationError(f"La position de {place.name} n'est pas connue.", hint="Choisissez une commune voisine.")
             point = (place.latitude, place.longitude)
-            radius_km = DEFAULT_RADIUS_KM if radius_km is None else radius_km
+            radius_km = float(DEFAULT_RADIUS_KM) if radius_km is None else radius_km
         sector_ids, group_ids = _resolve_sectors(conn, sectors) if sectors else ((), ())
         depts = tuple(d.strip().upper().zfill(2) for d in departements if d.strip())
         query = SupplierQuery(
@@ -212,44 +200,24 @@ class SupplierDetail:
     shortlists: list[str]
 
 
-_DETAIL_COLUMNS = (
-    "id, siret, siret_valid, name, brand, kind, legal_form, naf, address, postcode, commune, insee, departement, "
-    "latitude, longitude, geo_precision, capacity, website, source, source_date, origin"
-)
-
-
-def _detail(conn, row) -> SupplierDetail:
-    naf = row[7]
-    naf_label = None
-    if naf and len(naf) == 5:
-        naf_label = conn.execute(text("SELECT label FROM naf WHERE code = :c"), {"c": f"{naf[:2]}.{naf[2:]}"}).scalar()
-    sectors = [tuple(r) for r in conn.execute(
-        text("SELECT s.id, s.name, l.origin FROM supplier_sector l JOIN sector s ON s.id = l.sector_id "
-             "WHERE l.supplier_id = :i ORDER BY s.name"), {"i": row[0]}).all()]
-    shortlists = [r[0] for r in conn.execute(
-        text("SELECT l.name FROM shortlist_item i JOIN shortlist l ON l.id = i.shortlist_id WHERE i.supplier_id = :i "
-             "ORDER BY l.name"), {"i": row[0]}).all()]
-    values = list(row)
-    values[2] = bool(values[2])
-    return SupplierDetail(*values[:8], naf_label, *values[8:], sectors=sectors, shortlists=shortlists)
-
-
 def get_supplier(database: Database, siret_or_id: str | int) -> SupplierDetail:
     """By internal id (int) or by SIRET (14 digits, spaces allowed). Raises NotFoundError."""
     with database.engine.connect() as conn:
         if isinstance(siret_or_id, int):
-            row = conn.execute(text(f"SELECT {_DETAIL_COLUMNS} FROM supplier WHERE id = :v"), {"v": siret_or_id}).first()  # noqa: S608
+            row = suppliers_repo.supplier_row(conn, supplier_id=siret_or_id)
         else:
-            digits = "".join(ch for ch in str(siret_or_id) if ch.isdigit())
-            row = conn.execute(
-                text(f"SELECT {_DETAIL_COLUMNS} FROM supplier WHERE siret = :v ORDER BY id LIMIT 1"), {"v": digits}  # noqa: S608
-            ).first()
+            row = suppliers_repo.supplier_row(conn, siret="".join(ch for ch in str(siret_or_id) if ch.isdigit()))
         if row is None:
             raise NotFoundError(
                 f"Aucune structure du catalogue n'a le SIRET ou l'identifiant « {siret_or_id} ».",
                 hint="Vérifiez le numéro, ou importez la liste qui contient cette structure.",
             )
-        return _detail(conn, row)
+        return SupplierDetail(
+            **asdict(row),
+            naf_label=suppliers_repo.naf_label(conn, row.naf) if row.naf else None,
+            sectors=suppliers_repo.sectors_of(conn, row.id),
+            shortlists=shortlist_rows.list_names_of_supplier(conn, row.id),
+        )
 
 
 def set_supplier_sectors(database: Database, supplier_id: int, sector_ids: Iterable[int]) -> None:
@@ -260,25 +228,15 @@ def set_supplier_sectors(database: Database, supplier_id: int, sector_ids: Itera
 
 def list_sectors(database: Database) -> list[SectorInfo]:
     with database.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT s.id, s.name, g.id, g.name FROM sector s JOIN sector_group g ON g.id = s.group_id ORDER BY g.name, s.name"
-        )).all()
-    return [SectorInfo(*r) for r in rows]
+        return [SectorInfo(*r) for r in suppliers_repo.sectors_with_groups(conn)]
 
 
-@dataclass(frozen=True)
-class CatalogueSummary:
-    total: int
-    first_year: str | None
-    last_year: str | None
+CatalogueSummary = suppliers_repo.CatalogueSummaryRow
 
 
 def catalogue_summary(database: Database) -> CatalogueSummary:
     with database.engine.connect() as conn:
-        total, first, last = conn.execute(
-            text("SELECT count(*), min(substr(source_date, 1, 4)), max(substr(source_date, 1, 4)) FROM supplier")
-        ).one()
-    return CatalogueSummary(total, first, last)
+        return suppliers_repo.summary(conn)
 
 
 # ---------------------------------------------------------------- imports
@@ -305,11 +263,5 @@ def communes_near(database: Database, latitude: float, longitude: float, radius_
     """Centres of the communes around a place: the background of the catalogue's map."""
     from achatsdesk.domain.geo import bounding_box
 
-    box = bounding_box(latitude, longitude, radius_km * 1.3)
     with database.engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT latitude, longitude FROM commune WHERE kind = 'COM' AND latitude BETWEEN :a AND :b "
-                 "AND longitude BETWEEN :c AND :d"),
-            {"a": box.min_lat, "b": box.max_lat, "c": box.min_lon, "d": box.max_lon},
-        ).all()
-    return [(r[0], r[1]) for r in rows]
+        return reference_search.commune_centres_in(conn, bounding_box(latitude, longitude, radius_km * 1.3))

@@ -1,26 +1,27 @@
-"""Named shortlists of suppliers; a dossier points at one by its id (``Dossier.shortlist_id``)."""
+"""Named shortlists of suppliers; a dossier points at one by its id (``Dossier.shortlist_id``).
+
+Each use case is one transaction over the queries of storage/shortlists.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from achatsdesk.domain.geo import distance_km
 from achatsdesk.errors import NotFoundError, ValidationError
+from achatsdesk.storage import reference_search
+from achatsdesk.storage import shortlists as rows
 from achatsdesk.storage.database import Database
+from achatsdesk.storage.shortlists import ShortlistInfo
 
-
-@dataclass(frozen=True)
-class ShortlistInfo:
-    id: int
-    name: str
-    created_at: str
-    size: int
+__all__ = ["ShortlistEntry", "ShortlistInfo", "add_to_shortlist", "create_shortlist", "delete_shortlist",
+           "find_shortlist", "insert_shortlist", "list_shortlists", "shortlist_entries"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,6 @@ class ShortlistEntry:
     distance_km: float | None = None  # from the place given to shortlist_entries, when both are known
 
 
-def _now() -> str:
-    return datetime.now().replace(microsecond=0).isoformat()
-
-
 def _clean_name(name: str) -> str:
     clean = " ".join(name.split())
     if not clean:
@@ -48,96 +45,96 @@ def _clean_name(name: str) -> str:
     return clean
 
 
-def create_shortlist(database: Database, name: str, *, unique: bool = False) -> int:
-    """A new empty list. With ``unique``, a taken name gets " (2)", " (3)"… instead of an error
-    (a list created after a dossier's title, where the buyer did not choose the name)."""
+def _taken(clean: str) -> ValidationError:
+    return ValidationError(f"Une liste s'appelle déjà « {clean} ».", hint="Choisissez un autre nom.")
+
+
+def insert_shortlist(conn: Connection, name: str, *, unique: bool = False) -> int:
+    """``create_shortlist`` inside the caller's transaction (a service composing several writes)."""
     clean = _clean_name(name)
+    taken = rows.names(conn)
     if unique:
-        taken = {info.name for info in list_shortlists(database)}
         base, number = clean, 2
         while clean in taken:
             clean, number = f"{base} ({number})", number + 1
+    elif clean in taken:
+        raise _taken(clean)
     try:
-        with database.engine.begin() as conn:
-            return conn.execute(
-                text("INSERT INTO shortlist (name, created_at) VALUES (:n, :t) RETURNING id"), {"n": clean, "t": _now()}
-            ).scalar_one()
-    except IntegrityError as exc:
-        raise ValidationError(f"Une liste s'appelle déjà « {clean} ».", hint="Choisissez un autre nom.") from exc
+        return rows.insert_shortlist(conn, clean)
+    except IntegrityError as exc:  # taken meanwhile by another process: the transaction rolls back
+        raise _taken(clean) from exc
+
+
+def create_shortlist(database: Database, name: str, *, unique: bool = False) -> int:
+    """A new empty list. With ``unique``, a taken name gets " (2)", " (3)"… instead of an error
+    (a list created after a dossier's title, where the buyer did not choose the name)."""
+    with database.engine.begin() as conn:
+        return insert_shortlist(conn, name, unique=unique)
 
 
 def list_shortlists(database: Database) -> list[ShortlistInfo]:
     with database.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT l.id, l.name, l.created_at, count(i.supplier_id) FROM shortlist l "
-            "LEFT JOIN shortlist_item i ON i.shortlist_id = l.id GROUP BY l.id ORDER BY l.name"
-        )).all()
-    return [ShortlistInfo(*r) for r in rows]
+        return rows.list_infos(conn)
 
 
 def find_shortlist(database: Database, shortlist_id: int) -> ShortlistInfo | None:
     """The list with its size, or None when it was deleted (a dossier may still point at it)."""
-    return next((info for info in list_shortlists(database) if info.id == shortlist_id), None)
+    with database.engine.connect() as conn:
+        return next(iter(rows.list_infos(conn, shortlist_id)), None)
 
 
 def rename_shortlist(database: Database, shortlist_id: int, name: str) -> None:
     clean = _clean_name(name)
     try:
         with database.engine.begin() as conn:
-            result = conn.execute(text("UPDATE shortlist SET name = :n WHERE id = :i"), {"n": clean, "i": shortlist_id})
+            renamed = rows.rename(conn, shortlist_id, clean)
     except IntegrityError as exc:
-        raise ValidationError(f"Une liste s'appelle déjà « {clean} ».", hint="Choisissez un autre nom.") from exc
-    if result.rowcount != 1:
+        raise _taken(clean) from exc
+    if not renamed:
         raise NotFoundError("Cette liste n'existe plus.", hint="Fermez la fenêtre et rouvrez-la pour voir les listes à jour.")
 
 
 def dossiers_using(database: Database, shortlist_id: int) -> list[str]:
     """Titles of the dossiers that point at this list (said before deleting it)."""
     with database.engine.connect() as conn:
-        rows = conn.execute(text("SELECT title FROM dossier WHERE shortlist_id = :i ORDER BY title"), {"i": shortlist_id})
-        return [r[0] for r in rows]
+        return rows.dossier_titles_using(conn, shortlist_id)
 
 
 def add_to_shortlist(database: Database, shortlist_id: int, supplier_id: int, note: str = "") -> bool:
     """True when added, False when the supplier was already in the list."""
     with database.engine.begin() as conn:
-        if conn.execute(text("SELECT 1 FROM shortlist WHERE id = :i"), {"i": shortlist_id}).first() is None:
+        if not rows.exists(conn, shortlist_id):
             raise NotFoundError("Cette liste n'existe plus.", hint="Choisissez ou créez une autre liste.")
-        if conn.execute(text("SELECT 1 FROM supplier WHERE id = :i"), {"i": supplier_id}).first() is None:
+        if not rows.supplier_exists(conn, supplier_id):
             raise NotFoundError("Cette structure n'est plus dans le catalogue.", hint="Relancez la recherche.")
-        result = conn.execute(
-            text("INSERT OR IGNORE INTO shortlist_item (shortlist_id, supplier_id, note, added_at) VALUES (:l, :s, :n, :t)"),
-            {"l": shortlist_id, "s": supplier_id, "n": note, "t": _now()},
-        )
-        return result.rowcount == 1
+        return rows.add_item(conn, shortlist_id, supplier_id, note)
 
 
 def remove_from_shortlist(database: Database, shortlist_id: int, supplier_id: int) -> None:
     with database.engine.begin() as conn:
-        conn.execute(
-            text("DELETE FROM shortlist_item WHERE shortlist_id = :l AND supplier_id = :s"), {"l": shortlist_id, "s": supplier_id}
-        )
+        rows.remove_item(conn, shortlist_id, supplier_id)
 
 
 def shortlist_entries(database: Database, shortlist_id: int, near_insee: str | None = None) -> list[ShortlistEntry]:
     """The list's suppliers by name; with ``near_insee`` (the place of execution), each one's
     distance in km from that commune's centre when both positions are known."""
     with database.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT s.id, s.siret, s.name, s.kind, s.commune, i.note, i.added_at, s.source, s.source_date, "
-            "s.latitude, s.longitude FROM shortlist_item i "
-            "JOIN supplier s ON s.id = i.supplier_id WHERE i.shortlist_id = :l ORDER BY s.name"
-        ), {"l": shortlist_id}).all()
-        place = None
-        if near_insee:
-            place = conn.execute(text("SELECT latitude, longitude FROM commune WHERE insee = :i"), {"i": near_insee}).first()
+        found = rows.entries(conn, shortlist_id)
+        place = reference_search.commune_position(conn, near_insee) if near_insee else None
     entries = []
-    for *fields, source, source_date, lat, lon in rows:
+    for r in found:
         distance = None
-        if place is not None and place[0] is not None and lat is not None and lon is not None:
-            distance = distance_km(place[0], place[1], lat, lon)
-        entries.append(ShortlistEntry(*fields, source=source or "", source_date=source_date, distance_km=distance))
+        if place is not None and r.latitude is not None and r.longitude is not None:
+            distance = distance_km(place[0], place[1], r.latitude, r.longitude)
+        entries.append(ShortlistEntry(r.supplier_id, r.siret, r.name, r.kind, r.commune, r.note, r.added_at,
+                                      source=r.source or "", source_date=r.source_date, distance_km=distance))
     return entries
+
+
+def shortlist_snapshot(database: Database, shortlist_id: int) -> dict[str, Any] | None:
+    """The list as plain data (an exchange file carries it: its ids mean nothing on another machine)."""
+    with database.engine.connect() as conn:
+        return rows.snapshot(conn, shortlist_id)
 
 
 def export_shortlist_xlsx(database: Database, shortlist_id: int, destination: str | PathLike[str]) -> Path:
@@ -153,5 +150,4 @@ def export_shortlist_xlsx(database: Database, shortlist_id: int, destination: st
 
 def delete_shortlist(database: Database, shortlist_id: int) -> None:
     with database.engine.begin() as conn:
-        conn.execute(text("DELETE FROM shortlist_item WHERE shortlist_id = :l"), {"l": shortlist_id})
-        conn.execute(text("DELETE FROM shortlist WHERE id = :l"), {"l": shortlist_id})
+        rows.delete_list(conn, shortlist_id)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from achatsdesk.domain.clauses import (
@@ -24,6 +22,7 @@ from achatsdesk.domain.text import fold, words
 from achatsdesk.errors import AchatsdeskError, NotFoundError, ReferenceDataError, ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
+from achatsdesk.storage import user_clauses_repo
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.clauses import UserClauseRow
 
@@ -128,8 +127,7 @@ def load_library(database: Database | None = None) -> ClauseLibrary:
 
 def user_clauses(database: Database) -> list[ClauseTemplate]:
     with database.session() as session:
-        rows = session.scalars(select(UserClauseRow).order_by(UserClauseRow.clause_id)).all()
-        return [_from_row(row) for row in rows]
+        return [_from_row(row) for row in user_clauses_repo.all_rows(session)]
 
 
 def _from_row(row: UserClauseRow) -> ClauseTemplate:
@@ -151,19 +149,9 @@ def check_user_clause(clause: ClauseTemplate) -> ClauseTemplate:
 
 def store_user_clause(session: Session, clause: ClauseTemplate, origin: str) -> bool:
     """Insert or replace a checked user clause; True when it was new."""
-    now = datetime.now().replace(microsecond=0)
-    row = session.scalar(select(UserClauseRow).where(UserClauseRow.clause_id == clause.id))
-    created = row is None
-    if row is None:
-        row = UserClauseRow(clause_id=clause.id, created_at=now)
-        session.add(row)
-    row.title = clause.title
-    row.version = clause.version
-    row.based_on = clause.based_on
-    row.origin = origin
-    row.data_json = json.dumps(clause_to_dict(clause), ensure_ascii=False)
-    row.updated_at = now
-    return created
+    return user_clauses_repo.upsert(session, clause.id, title=clause.title, version=clause.version,
+                                    based_on=clause.based_on, origin=origin,
+                                    data_json=json.dumps(clause_to_dict(clause), ensure_ascii=False))
 
 
 def save_user_clause(database: Database, clause: ClauseTemplate, origin: str = "saisie") -> ClauseTemplate:
@@ -210,8 +198,13 @@ def blank_user_clause(database: Database) -> ClauseTemplate:
 
 
 def _free_id(library: ClauseLibrary, base: str) -> str:
+    return free_id({c.id for c in library.all()}, base)
+
+
+def free_id(taken: set[str], base: str) -> str:
+    """``base`` or ``base-2``, ``base-3``…: an id not in ``taken``, short enough for a clause id."""
     candidate, n = base[:76], 2
-    while library.find(candidate) is not None:
+    while candidate in taken:
         candidate = f"{base[:73]}-{n}"
         n += 1
     return candidate
@@ -219,9 +212,7 @@ def _free_id(library: ClauseLibrary, base: str) -> str:
 
 def delete_user_clause(database: Database, clause_id: str) -> None:
     with database.unit_of_work() as session:
-        row = session.scalar(select(UserClauseRow).where(UserClauseRow.clause_id == clause_id))
-        if row is None:
+        if not user_clauses_repo.delete(session, clause_id):
             raise NotFoundError(
                 f"La clause « {clause_id} » n'est pas une de vos clauses : les clauses livrées ne peuvent pas être supprimées."
             )
-        session.delete(row)

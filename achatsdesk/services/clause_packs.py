@@ -24,6 +24,8 @@ from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 from achatsdesk.services.clause_library import (
     USER,
     check_user_clause,
+    free_id,
+    load_library,
     store_user_clause,
     user_clauses,
 )
@@ -40,11 +42,22 @@ _ENTRY = re.compile(r"^clauses/[a-z0-9][a-z0-9-]{1,79}\.json$")
 @dataclass(frozen=True)
 class PackImportReport:
     added: tuple[str, ...]
-    updated: tuple[str, ...]
+    updated: tuple[str, ...]  # same id and same wording as one of the user's clauses: refreshed
+    # (pack id, id of the copy): the pack's clause had the id of one of the user's own clauses with
+    # another wording; the user's clause is kept as it was, the pack's is stored beside it.
+    copied: tuple[tuple[str, str], ...] = ()
 
     @property
     def total(self) -> int:
-        return len(self.added) + len(self.updated)
+        return len(self.added) + len(self.updated) + len(self.copied)
+
+    def summary(self) -> str:
+        """The report in French, naming each clause imported as a copy."""
+        text = f"{len(self.added)} clause(s) ajoutée(s), {len(self.updated)} mise(s) à jour."
+        for pack_id, copy_id in self.copied:
+            text += (f" « {pack_id} » existait déjà parmi vos clauses avec un autre texte : votre clause est gardée, "
+                     f"celle du paquet est importée comme copie « {copy_id} ».")
+        return text
 
 
 def export_pack(database: Database, target: Path, clause_ids: list[str] | None = None) -> int:
@@ -149,11 +162,34 @@ def read_pack(source: Path) -> list[ClauseTemplate]:
     return clauses
 
 
+def _same_text(mine: ClauseTemplate, theirs: ClauseTemplate) -> bool:
+    return (mine.title, mine.body) == (theirs.title, theirs.body)
+
+
 def import_pack(database: Database, source: Path) -> PackImportReport:
-    """All clauses of the pack or none: checked first, then stored in one transaction."""
+    """All clauses of the pack or none: checked first, then stored in one transaction.
+
+    A pack never replaces a user's own clause silently: a clause with the id of one of the
+    user's clauses and another wording is stored as a copy with a new id (said in the report)."""
     clauses = read_pack(source)
-    added, updated = [], []
+    mine = {c.id: c for c in user_clauses(database)}
+    taken = {c.id for c in load_library(database).all()} | {c.id for c in clauses}
+    added, updated, copied = [], [], []
+    to_store: list[ClauseTemplate] = []
+    for clause in clauses:
+        own = mine.get(clause.id)
+        if own is None:
+            added.append(clause.id)
+        elif _same_text(own, clause):
+            updated.append(clause.id)
+        else:
+            copy_id = free_id(taken, f"{clause.id}-import")
+            taken.add(copy_id)
+            copied.append((clause.id, copy_id))
+            clause = replace(clause, id=copy_id, title=f"{clause.title} (importée)")
+        to_store.append(clause)
     with database.unit_of_work() as session:
-        for clause in clauses:
-            (added if store_user_clause(session, clause, origin="import") else updated).append(clause.id)
-    return PackImportReport(tuple(added), tuple(updated))
+        for clause in to_store:
+            store_user_clause(session, clause, origin="import")
+    return PackImportReport(tuple(added), tuple(updated), tuple(copied))
+

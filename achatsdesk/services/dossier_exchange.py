@@ -22,8 +22,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
-
 from achatsdesk import __version__
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.domain.dossier import Dossier
@@ -31,8 +29,9 @@ from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.errors import AchatsdeskError, InputFileError
 from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services.dossiers import get_dossier, insert_dossier
+from achatsdesk.storage import dossiers_repo
+from achatsdesk.storage import shortlists as shortlist_rows
 from achatsdesk.storage.database import Database
-from achatsdesk.storage.models.dossiers import DossierRow
 
 FORMAT_NAME = "achatsdesk-dossier"
 SCHEMA_VERSION = 1
@@ -49,20 +48,7 @@ class ImportOutcome:
 
 def _shortlist_snapshot(database: Database, shortlist_id: int | None) -> dict[str, Any] | None:
     """The shortlist as plain data (its ids mean nothing on another machine)."""
-    if shortlist_id is None:
-        return None
-    with database.engine.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='shortlist'")).first()
-        if not exists:
-            return None
-        head = conn.execute(text("SELECT name FROM shortlist WHERE id = :id"), {"id": shortlist_id}).first()
-        if head is None:
-            return None
-        rows = conn.execute(text(
-            "SELECT s.name, s.siret, s.kind, s.commune, s.postcode, s.source, s.source_date, i.note "
-            "FROM shortlist_item i JOIN supplier s ON s.id = i.supplier_id WHERE i.shortlist_id = :id ORDER BY s.name"
-        ), {"id": shortlist_id}).mappings().all()
-    return {"name": head[0], "suppliers": [dict(r) for r in rows]}
+    return None if shortlist_id is None else shortlists.shortlist_snapshot(database, shortlist_id)
 
 
 def export_dossier(database: Database, dossier_id: int, target: Path) -> Path:
@@ -154,7 +140,7 @@ def import_dossier(database: Database, path: Path) -> ImportOutcome:
     dossier, shortlist = read_exchange_file(path)
     dossier.shortlist_id = None  # local shortlist ids differ between machines; the snapshot travels instead
     with database.unit_of_work() as session:
-        clash = dossier.uid and session.scalar(select(DossierRow.id).where(DossierRow.uid == dossier.uid))
+        clash = dossier.uid and dossiers_repo.find_id_by_uid(session, dossier.uid)
         kept_both = bool(clash)
         if kept_both:
             dossier.uid = str(uuid.uuid4())
@@ -177,17 +163,18 @@ def create_shortlist_from_snapshot(database: Database, snapshot: dict[str, Any],
     snapshot's, made unique; the caller attaches the list to the dossier."""
     suppliers = [s for s in snapshot.get("suppliers") or [] if isinstance(s, dict)]
     list_name = name or str(snapshot.get("name") or "") or "Liste reçue avec le dossier"
-    found: list[tuple[int, str]] = []
-    with database.engine.connect() as conn:
-        for supplier in suppliers:
-            siret = "".join(str(supplier.get("siret") or "").split())
-            if not siret:
-                continue
-            row = conn.execute(text("SELECT id FROM supplier WHERE siret = :s AND kind = :k ORDER BY id LIMIT 1"),
-                               {"s": siret, "k": str(supplier.get("kind") or "")}).first()
-            if row is not None:
-                found.append((row[0], str(supplier.get("note") or "")))
-    shortlist_id = shortlists.create_shortlist(database, list_name, unique=True)
-    added = sum(shortlists.add_to_shortlist(database, shortlist_id, supplier_id, note) for supplier_id, note in found)
-    info = shortlists.find_shortlist(database, shortlist_id)
-    return SnapshotListOutcome(shortlist_id, info.name if info else list_name, added, len(suppliers) - len(found))
+    # ONE transaction: a kill or an error midway leaves no list at all, never a half-filled one.
+    with database.engine.begin() as conn:
+        found = [(supplier_id, str(supplier.get("note") or "")) for supplier in suppliers
+                 if (supplier_id := _local_supplier(conn, supplier)) is not None]
+        shortlist_id = shortlists.insert_shortlist(conn, list_name, unique=True)
+        added = sum(shortlist_rows.add_item(conn, shortlist_id, supplier_id, note) for supplier_id, note in found)
+        info = shortlist_rows.list_infos(conn, shortlist_id)[0]
+    return SnapshotListOutcome(info.id, info.name, added, len(suppliers) - len(found))
+
+
+def _local_supplier(conn, supplier: dict[str, Any]) -> int | None:
+    siret = "".join(str(supplier.get("siret") or "").split())
+    if not siret:
+        return None
+    return shortlist_rows.supplier_by_siret_and_kind(conn, siret, str(supplier.get("kind") or ""))

@@ -18,8 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from achatsdesk.documents.model import (
     PART_TITLES,
     AnnexInput,
@@ -42,14 +40,17 @@ from achatsdesk.domain.suggestions import default_selection
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import InputFileError, NotFoundError, ValidationError
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
-from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_dossier
+from achatsdesk.services.clause_suggestions import suggest_for_dossier
 from achatsdesk.services.dossier_rules import analyse
+from achatsdesk.services.insertion_sizing import size_dossier_insertion
+from achatsdesk.storage import reference_search, suppliers_repo
+from achatsdesk.storage import shortlists as shortlist_rows
 from achatsdesk.storage.database import Database
 
 Progress = Callable[[int, int, str], None]
 DossierSource = int | str | os.PathLike[str] | Dossier
 
-__all__ = ["export_annex", "annex_warnings", "export_review", "export_shortlist", "annex_input_for", "review_input_for",
+__all__ = ["export_annex", "annex_warnings", "export_refusal", "export_review", "export_shortlist", "annex_input_for", "review_input_for",
            "shortlist_rows_for", "parse_parts"]
 
 
@@ -154,26 +155,15 @@ def shortlist_rows_for(subject: _Subject, database: Database | None) -> list[Sho
     if database is None or dossier.shortlist_id is None:
         return _snapshot_rows(subject.shortlist_snapshot)
     with database.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT s.id, s.name, s.siret, s.kind, s.address, s.postcode, s.commune, s.latitude, s.longitude, "
-            "s.source, s.source_date FROM shortlist_item i JOIN supplier s ON s.id = i.supplier_id "
-            "WHERE i.shortlist_id = :id ORDER BY s.name"), {"id": dossier.shortlist_id}).all()
-        sectors: dict[int, list[str]] = {}
-        for supplier_id, name in conn.execute(text(
-            "SELECT ss.supplier_id, sec.name FROM supplier_sector ss JOIN sector sec ON sec.id = ss.sector_id "
-            "JOIN shortlist_item i ON i.supplier_id = ss.supplier_id WHERE i.shortlist_id = :id ORDER BY sec.name"),
-                {"id": dossier.shortlist_id}):
-            sectors.setdefault(supplier_id, []).append(name)
-        place = None
-        if dossier.place_insee:
-            place = conn.execute(text("SELECT latitude, longitude FROM commune WHERE insee = :i"),
-                                 {"i": dossier.place_insee}).first()
+        rows = shortlist_rows.sheet_rows(conn, dossier.shortlist_id)
+        sectors = suppliers_repo.sectors_of_many(conn, [r.id for r in rows])
+        place = reference_search.commune_position(conn, dossier.place_insee) if dossier.place_insee else None
     if not rows:
         return _snapshot_rows(subject.shortlist_snapshot)
     out = []
     for r in rows:
         distance = None
-        if place and place[0] is not None and r.latitude is not None and r.longitude is not None:
+        if place is not None and r.latitude is not None and r.longitude is not None:
             distance = distance_km(place[0], place[1], r.latitude, r.longitude)
         out.append(ShortlistRow(
             name=r.name, siret=r.siret or "", kind=r.kind, address=r.address or "",
@@ -313,6 +303,19 @@ def _step(progress: Progress | None, done: int, message: str) -> None:
         progress(done, 3, message)
 
 
+def export_refusal(kind: str, dossier: Dossier, shortlist_snapshot: dict[str, Any] | None = None) -> NotFoundError | None:
+    """Why the export ``kind`` ("annex", "review", "shortlist") of this dossier cannot be made at all,
+    or None. Both shells ask it (the window before its file dialog, the command line before
+    writing): a received dossier whose list came only as a snapshot exports from both. An annex
+    without clauses is not refused: it is written with a warning (``annex_warnings``)."""
+    if kind == "shortlist" and dossier.shortlist_id is None and not shortlist_snapshot:
+        return NotFoundError(
+            "Ce dossier n'a pas encore de liste de fournisseurs.",
+            hint="Ajoutez des structures au dossier depuis le Catalogue ESS, puis exportez de nouveau.",
+        )
+    return None
+
+
 def annex_warnings(data: AnnexInput) -> list[str]:
     """What the buyer should know before sending the annex on (French, one sentence each)."""
     if data.is_empty:
@@ -361,12 +364,10 @@ def export_shortlist(source: DossierSource, out: str | os.PathLike[str], *, data
 
     _step(progress, 0, "Lecture de la liste de fournisseurs…")
     subject = _load(source, database)
+    refusal = export_refusal("shortlist", subject.dossier, subject.shortlist_snapshot)
+    if refusal is not None:
+        raise refusal
     rows = shortlist_rows_for(subject, database)
-    if not rows and subject.dossier.shortlist_id is None and not subject.shortlist_snapshot:
-        raise NotFoundError(
-            "Ce dossier n'a pas encore de liste de fournisseurs.",
-            hint="Ajoutez des structures au dossier depuis le Catalogue ESS, puis exportez de nouveau.",
-        )
     _step(progress, 1, f"Écriture de {format_number(len(rows))} fournisseurs…")
     path = write_shortlist(rows, out, title=subject.dossier.title)
     _step(progress, 3, "Liste enregistrée.")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
+from achatsdesk.domain.geo import BoundingBox
 from achatsdesk.domain.text import fold, fts_prefix_query, words
+from achatsdesk.storage.models.reference import Commune
 
 
 @dataclass(frozen=True)
@@ -169,3 +171,19 @@ def reference_counts(conn: Connection) -> dict[str, int]:
     }.items():
         counts[key] = conn.execute(text(sql)).scalar_one()
     return counts
+
+
+def commune_position(conn: Connection, insee: str) -> tuple[float, float] | None:
+    """The commune's centre, or None when the commune or its position is unknown."""
+    row = conn.execute(select(Commune.latitude, Commune.longitude).where(Commune.insee == insee)).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
+def commune_centres_in(conn: Connection, box: BoundingBox) -> list[tuple[float, float]]:
+    """Centres of the communes (not their arrondissements) inside a box: the background of a map."""
+    query = select(Commune.latitude, Commune.longitude).where(
+        Commune.kind == "COM", Commune.latitude.between(box.min_lat, box.max_lat),
+        Commune.longitude.between(box.min_lon, box.max_lon))
+    return [(row[0], row[1]) for row in conn.execute(query)]

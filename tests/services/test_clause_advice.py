@@ -7,22 +7,21 @@ from decimal import Decimal
 
 import pytest
 
+from achatsdesk.domain.clauses import render_clause
 from achatsdesk.domain.dossier import Dossier, Lot
 from achatsdesk.domain.levers import Lever
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.clause_library import load_library
-from achatsdesk.services.clauses import (
+from achatsdesk.services.clause_suggestions import selection_from_suggestion, suggest_for_dossier
+from achatsdesk.services.insertion_sizing import size_dossier_insertion
+from achatsdesk.services.lever_advice import (
     LocalSupplier,
     LocalSupply,
     advise_lever,
     catalogue_counter,
-    labour_table,
-    render_selection,
     sectors_for_cpv,
-    selection_from_suggestion,
-    size_dossier_insertion,
-    suggest_for_dossier,
 )
+from achatsdesk.services.rule_settings import labour_table
 
 EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
 
@@ -111,13 +110,13 @@ def test_a_suggestion_becomes_a_dossier_selection_that_renders(example) -> None:
     suggestion = next(s for s in advice.report.suggestions if s.clause.id == "insertion-heures")
     selection = selection_from_suggestion(suggestion.clause, suggestion.variables)
     assert json.dumps(selection.variables)  # plain JSON values for the dossier file
-    assert "1\u202f600\u00a0heures" in render_selection(library, selection)
+    assert "1\u202f600\u00a0heures" in render_clause(library.get(selection.clause_id), selection.variables)
     assert selection.version == suggestion.clause.version
 
 
 def test_settings_are_saved_as_the_users_copy_checked_and_reset(paths) -> None:
     from achatsdesk.errors import ValidationError
-    from achatsdesk.services.clauses import (
+    from achatsdesk.services.rule_settings import (
         LEVER_SETTINGS_FILE,
         lever_settings,
         reset_settings_document,
@@ -139,7 +138,7 @@ def test_settings_are_saved_as_the_users_copy_checked_and_reset(paths) -> None:
 
 
 def test_checklist_items_link_to_the_clauses_that_answer_them(example) -> None:
-    from achatsdesk.services.clauses import checklist_clause_links
+    from achatsdesk.services.clause_suggestions import checklist_clause_links
     from achatsdesk.services.dossier_rules import analyse
 
     steps = analyse(example).steps
@@ -159,7 +158,7 @@ def test_a_laptop_supply_puts_its_sector_clauses_first_and_the_insertion_clause_
     """Review: for laptops, insertion-heures came 2nd (50 % labour share by default), refurbished equipment 18th."""
     from achatsdesk.domain.dossier import Dossier
     from achatsdesk.services.clause_library import load_library
-    from achatsdesk.services.clauses import suggest_for_dossier
+    from achatsdesk.services.clause_suggestions import suggest_for_dossier
 
     laptops = Dossier.from_dict({
         "title": "Ordinateurs portables (exemple fictif)", "nature": "fournitures", "cpv": ["30213100-6"],

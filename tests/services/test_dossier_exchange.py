@@ -17,6 +17,7 @@ from achatsdesk.paths import AppPaths
 from achatsdesk.services import dossiers as svc
 from achatsdesk.services.bootstrap import open_database
 from achatsdesk.services.dossier_exchange import SCHEMA_VERSION, export_dossier, import_dossier
+from tests.dossier_edits import answer, comment, save
 
 
 def rich_dossier() -> Dossier:
@@ -31,9 +32,9 @@ def rich_dossier() -> Dossier:
 
 def fill(database) -> int:
     dossier_id = svc.create_dossier(database, rich_dossier())
-    svc.set_item_status(database, dossier_id, "env-egalim", "fait")
-    svc.set_item_status(database, dossier_id, "env-condition", "sans_objet", "Condition portée par le lot 2 uniquement")
-    svc.set_item_comment(database, dossier_id, "env-condition", "À préciser dans le CCAP")
+    answer(database, dossier_id, "env-egalim", "fait")
+    answer(database, dossier_id, "env-condition", "sans_objet", "Condition portée par le lot 2 uniquement")
+    comment(database, dossier_id, "env-condition", "À préciser dans le CCAP")
     svc.record_review(database, dossier_id, "a_reprendre", "Responsable achats", "Voir l'environnement", datetime(2026, 9, 1, 10))
     return dossier_id
 
@@ -68,7 +69,7 @@ def test_import_never_overwrites_a_local_dossier(database, tmp_path):
     exported = export_dossier(database, dossier_id, tmp_path / "envoi.achatsdesk")
     local = svc.get_dossier(database, dossier_id).dossier
     local.title = "Version locale modifiée"
-    svc.save_dossier(database, dossier_id, local)
+    save(database, dossier_id, local)
     outcome = import_dossier(database, exported)
     assert outcome.kept_both and outcome.dossier_id != dossier_id and "importé le" in outcome.title
     assert svc.get_dossier(database, dossier_id).dossier.title == "Version locale modifiée"

@@ -15,10 +15,12 @@ import pytest
 from achatsdesk.domain.dossier import Buyer, BuyerKind, Dossier, InsertionFactors, Lot, Nature
 from achatsdesk.errors import InputFileError
 from achatsdesk.services import dossiers as svc
-from achatsdesk.services.clauses import size_dossier_insertion, suggest_for_dossier
+from achatsdesk.services.clause_suggestions import suggest_for_dossier
 from achatsdesk.services.dossier_exchange import FORMAT_NAME, export_dossier, import_dossier
 from achatsdesk.services.exports import review_input_for
+from achatsdesk.services.insertion_sizing import size_dossier_insertion
 from achatsdesk.storage import migrate
+from tests.dossier_edits import save
 
 FACTORS = InsertionFactors(labour_share=Decimal("0.5"), rate=Decimal("0.1"), hourly_cost=Decimal("40"),
                            taken_over_share=Decimal("0.25"))
@@ -41,11 +43,11 @@ def test_factors_are_saved_and_read_back(database) -> None:
 
     stored = svc.get_dossier(database, dossier_id).dossier
     stored.insertion = InsertionFactors(rate=Decimal("0.07"))
-    svc.save_dossier(database, dossier_id, stored, clauses=False)  # the editor's autosave path
+    save(database, dossier_id, stored)  # the editor's autosave path
     assert svc.get_dossier(database, dossier_id).dossier.insertion == InsertionFactors(rate=Decimal("0.07"))
 
     stored.insertion = None
-    svc.save_dossier(database, dossier_id, stored)
+    save(database, dossier_id, stored)
     assert svc.get_dossier(database, dossier_id).dossier.insertion is None
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT insertion_json FROM dossier WHERE id = ?", (dossier_id,)).scalar() is None
@@ -143,7 +145,7 @@ def test_migration_adds_the_column_and_keeps_existing_dossiers(tmp_path: Path) -
 def test_chosen_clauses_follow_a_factor_change_unless_the_buyer_typed_the_hours() -> None:
     from achatsdesk.domain.dossier import ClauseSelection
     from achatsdesk.services.clause_library import load_library
-    from achatsdesk.services.clauses import follow_sizing
+    from achatsdesk.services.insertion_sizing import follow_sizing
 
     before = cleaning(estimated_amount_eur=0, lots=[Lot("Nord", "90911200-8", 450_000), Lot("Sud", "90911200-8", 150_000)],
                       insertion=InsertionFactors(labour_share=Decimal("0.6")))
@@ -180,3 +182,14 @@ def test_an_exchange_file_with_a_bad_factor_is_refused_and_changes_nothing(datab
     with pytest.raises(InputFileError) as refused:
         import_dossier(database, bad)
     assert "insertion.rate" in refused.value.message and svc.count_dossiers(database) == before
+
+
+def test_factors_in_force_are_the_saved_ones_else_the_table_defaults() -> None:
+    from achatsdesk.services.insertion_sizing import factors_in_force
+    from achatsdesk.services.rule_settings import labour_table
+
+    table = labour_table()
+    assert factors_in_force(None, table) == {"labour_share": None, "rate": table.default_rate,
+                                              "hourly_cost": table.default_hourly_cost, "taken_over_share": Decimal(0)}
+    saved = InsertionFactors(rate=Decimal("0.07"), hourly_cost=Decimal("32"))
+    assert factors_in_force(saved, table)["rate"] == Decimal("0.07") and factors_in_force(saved)["hourly_cost"] == 32

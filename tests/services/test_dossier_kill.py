@@ -15,15 +15,21 @@ WRITER = textwrap.dedent("""
     from achatsdesk.services.dossiers import save_dossier
     from achatsdesk.storage.database import Database
 
+    from achatsdesk.services.dossier_rules import analyse
+
     database = Database(Path(sys.argv[1]))
     dossier_id = int(sys.argv[2])
+
     n = 0
+    revision = 1
     while True:
         n += 1
         dossier = Dossier(title=f"rev {n}", estimated_amount_eur=n, cpv=["90911200-8"] * (1 + n % 3),
-                          lots=[Lot(f"lot {n}-{i}", None, n) for i in range(1 + n % 4)],
-                          items={f"item-{i}": ItemState(ItemStatus.FAIT, f"rev {n}") for i in range(20)})
-        save_dossier(database, dossier_id, dossier)
+                          lots=[Lot(f"lot {n}-{i}", None, n) for i in range(1 + n % 4)])
+        # real items of the dossier's checklist: a save refuses answers to items it does not list
+        item_ids = [i.id for s in analyse(dossier).steps for i in s.items]
+        dossier.items = {item_id: ItemState(ItemStatus.FAIT, f"rev {n}") for item_id in item_ids}
+        revision = save_dossier(database, dossier_id, dossier, revision)
         if n == 3:
             print("ready", flush=True)
 """)
@@ -43,5 +49,5 @@ def test_sigkill_during_saves_leaves_a_consistent_dossier(database, tmp_path):
     # all parts of the dossier come from the same save: never a mix of two
     assert dossier.estimated_amount_eur == n
     assert len(dossier.cpv) == 1 + n % 3 and len(dossier.lots) == 1 + n % 4
-    assert {s.justification for s in dossier.items.values()} == {f"rev {n}"} and len(dossier.items) == 20
+    assert {s.justification for s in dossier.items.values()} == {f"rev {n}"} and len(dossier.items) >= 10
     assert stored.revision == n + 1

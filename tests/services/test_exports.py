@@ -29,6 +29,7 @@ from achatsdesk.services.exports import (
     review_input_for,
 )
 from tests.documents.samples import HOSTILE_TITLE, docx_to_pdf, pdf_text, requires_office
+from tests.dossier_edits import answer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 TODAY = date(2026, 11, 26)
@@ -163,7 +164,7 @@ def test_review_report_of_a_stored_dossier(database, stored_dossier, tmp_path: P
 
 
 def test_review_input_maps_checklist_history_and_sign_off(database, stored_dossier):
-    dossiers.set_item_status(database, stored_dossier, "env-condition", "fait")
+    answer(database, stored_dossier, "env-condition", "fait")
     data = review_input_for(stored_dossier, database=database, today=TODAY)
     items = {i.title: i for step in data.checklist for i in step.items}
     assert any(i.status == "fait" for i in items.values())

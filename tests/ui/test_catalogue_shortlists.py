@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
 
 from achatsdesk.services import catalogue_shortlists as shortlists
-from achatsdesk.services.clauses import sectors_for_cpv
+from achatsdesk.services.lever_advice import sectors_for_cpv
 from achatsdesk.ui.catalogue import shortlists_dialog
 
 

@@ -131,7 +131,7 @@ def test_new_clause_written_by_the_buyer(qtbot, page, monkeypatch) -> None:
 def test_settings_dialog_changes_the_labour_share_used_for_sizing(qtbot, page) -> None:
     from decimal import Decimal
 
-    from achatsdesk.services.clauses import labour_table
+    from achatsdesk.services.rule_settings import labour_table
     from achatsdesk.ui.clauses.settings_dialog import ClauseSettingsDialog
 
     dialog = ClauseSettingsDialog(page)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
 from achatsdesk.domain.checklist import ItemStatus
@@ -15,6 +16,7 @@ from achatsdesk.domain.dossier import Dossier, DossierStatus
 from achatsdesk.domain.formatting import format_money
 from achatsdesk.domain.obligations import ObligationStatus
 from achatsdesk.services import dossiers as svc
+from tests.dossier_edits import answer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 
@@ -110,7 +112,7 @@ def test_sans_objet_with_and_without_justification(qtbot, make_editor, example_i
 
 
 def test_review_as_head(qtbot, make_editor, example_id, database, monkeypatch):
-    svc.set_item_status(database, example_id, "env-condition", "fait")
+    answer(database, example_id, "env-condition", "fait")
     svc.set_status(database, example_id, "a_relire")
     editor = make_editor(example_id, review_mode=True)
     assert editor.fields.title.isReadOnly() and not editor.fields.nature.isEnabled()
@@ -174,16 +176,89 @@ def test_autosave_status_tells_how_long_ago(qtbot):
     assert len(saves) == 1
 
 
-def test_autosave_keeps_clauses_added_by_the_clause_library(qtbot, make_editor, example_id, database):
+def test_autosave_never_erases_clauses_another_writer_saved(qtbot, make_editor, example_id, database):
+    """Another window saves a clause while this editor has edits: the stale save is refused,
+    the buyer keeps a copy of their version, and the editor shows the other writer's clause."""
     from achatsdesk.domain.dossier import ClauseSelection
+    from tests.dossier_edits import edit
 
     editor = make_editor(example_id)
-    svc.add_clause(database, example_id, ClauseSelection("insertion-heures", "1", {"heures": 1600}))
+    edit(database, example_id, lambda d: d.clauses.append(ClauseSelection("insertion-heures", "1", {"heures": 1600})))
+    asked = []
+    editor.choose_after_stale_save = lambda exc: asked.append(exc) or "copy"
     editor.fields.duration.setValue(36)
     editor.save_now()
+    assert len(asked) == 1 and "autre fenêtre" in asked[0].user_message
     stored = svc.get_dossier(database, example_id).dossier
-    assert stored.duration_months == 36 and [c.clause_id for c in stored.clauses] == ["insertion-heures"]
+    assert stored.duration_months != 36 and [c.clause_id for c in stored.clauses] == ["insertion-heures"]
     assert [c.clause_id for c in editor.current_dossier().clauses] == ["insertion-heures"]
+    copies = [s for s in svc.list_dossiers(database) if s.title.endswith("(ma copie)")]
+    assert len(copies) == 1 and svc.get_dossier(database, copies[0].id).dossier.duration_months == 36
+    assert not editor.autosaver.failed and "nouveau dossier" in editor.status_banner.text()
+    editor.fields.duration.setValue(24)  # the next save starts from the reloaded revision
+    editor.save_now()
+    assert svc.get_dossier(database, example_id).dossier.duration_months == 24 and len(asked) == 1
+
+
+def test_reload_after_a_stale_save_shows_the_stored_version(qtbot, make_editor, example_id, database):
+    from tests.dossier_edits import edit
+
+    editor = make_editor(example_id)
+    edit(database, example_id, lambda d: setattr(d, "title", "Titre écrit ailleurs"))
+    editor.choose_after_stale_save = lambda exc: "reload"
+    editor.fields.duration.setValue(36)
+    editor.save_now()
+    assert editor.current_dossier().title == "Titre écrit ailleurs" and editor.fields.title.text() == "Titre écrit ailleurs"
+    assert not editor.undo_stack.canUndo() and svc.count_dossiers(database) == 1
+
+
+@pytest.mark.parametrize(("button", "expected"), [("Recharger", "reload"), ("Garder une copie", "copy")])
+def test_the_stale_save_question_offers_reload_or_a_copy(qtbot, make_editor, example_id, button, expected):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from achatsdesk.errors import StaleDossierError
+
+    editor = make_editor(example_id)
+    seen = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+    assert editor.choose_after_stale_save(StaleDossierError(example_id, 1, 2)) == expected
+    assert seen and "autre fenêtre" in seen[0]
+
+
+def test_typing_in_a_field_issues_no_sql_until_the_autosave(qtbot, make_editor, example_id, database):
+    """The editor edits its own copy: a keystroke never reaches the database, the autosave does."""
+    from PySide6.QtCore import QThreadPool
+    from sqlalchemy import event
+
+    editor = make_editor(example_id)
+    editor.show()
+    QThreadPool.globalInstance().waitForDone(10_000)  # the lever's count of local suppliers, started on opening
+    qtbot.wait(50)
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        qtbot.keyClicks(editor.fields.title, " rue")
+        qtbot.wait(50)  # let queued signals run
+        QThreadPool.globalInstance().waitForDone(10_000)  # and any background work a keystroke would start
+        assert editor.current_dossier().title.endswith(" rue") and editor.autosaver.dirty
+        assert statements == []
+        editor.save_now()
+        assert statements, "the autosave writes the dossier"
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert svc.get_dossier(database, example_id).dossier.title.endswith(" rue")
 
 
 def test_a_failed_save_keeps_the_edits_and_says_so(qtbot):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from achatsdesk.domain.dossier import Dossier, DossierStatus
 from achatsdesk.services import dossiers as svc
 from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
+from tests.dossier_edits import answer, save
 
 
 def make_page(qtbot, shell_context):
@@ -118,8 +119,8 @@ def test_duplicate_a_dossier_for_a_new_consultation(qtbot, shell_context, databa
 
     stored = svc.get_dossier(database, example_id).dossier
     stored.clauses = [ClauseSelection("insertion-heures", "1.0", {"heures": 1500})]
-    svc.save_dossier(database, example_id, stored)
-    svc.set_item_status(database, example_id, "env-condition", "fait")
+    save(database, example_id, stored)
+    answer(database, example_id, "env-condition", "fait")
     svc.record_review(database, example_id, "valide", "Responsable d'exemple", "", now=datetime(2026, 11, 20, 9, 0))
 
     page = make_page(qtbot, shell_context)

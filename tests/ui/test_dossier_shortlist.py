@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services import dossiers as svc
-from achatsdesk.services.clauses import sectors_for_cpv
+from achatsdesk.services.lever_advice import sectors_for_cpv
 from achatsdesk.ui.dossier import export_extension
 from achatsdesk.ui.dossier.shortlist_extension import NO_LIST, ShortlistBox, dossier_sectors
 

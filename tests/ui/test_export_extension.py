@@ -118,11 +118,41 @@ def test_shortlist_without_list_says_what_to_do(editor, user):
     assert user.starts == []  # no file dialog for nothing
 
 
-def test_annex_without_clauses_says_what_to_do(make_editor, user):
+def test_annex_without_clauses_says_what_to_do(make_editor, user, monkeypatch):
+    """The core's rule, as on the command line: the annex is written, and the buyer is told it is empty."""
+    offered = []
+    monkeypatch.setattr(export_extension, "offer_to_open", lambda parent, message, path: offered.append(message) or False)
     editor = make_editor(with_clauses=False)
     editor.export_actions.annex_action.trigger()
-    assert len(user.errors) == 1 and "Aucune clause" in user.errors[0].user_message
-    assert user.starts == []
+    assert user.errors == [] and len(offered) == 1
+    assert "Attention" in offered[0] and "Aucune clause n'est retenue" in offered[0] and "Ajoutez des clauses" in offered[0]
+
+
+def test_a_received_dossier_with_only_a_snapshot_exports_its_list(qtbot, shell_context, database, user):
+    """The shortlist that came with an imported dossier exports from the window as from the CLI."""
+    from openpyxl import load_workbook
+
+    from achatsdesk.services.dossier_exchange import export_dossier, import_dossier
+    from achatsdesk.services.exports import export_refusal
+    from achatsdesk.ui.dossier.editor import DossierEditor
+
+    snapshot = {"name": "Liste reçue (fictive)", "suppliers": [
+        {"name": "Structure reçue (fictive)", "siret": "", "kind": "EI", "commune": "Cergy", "postcode": "95000"}]}
+    dossier = Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    with database.unit_of_work() as session:
+        sent_id = svc.insert_dossier(session, dossier, snapshot)
+    received = import_dossier(database, export_dossier(database, sent_id, user.folder.parent / "envoi"))
+    stored = svc.get_dossier(database, received.dossier_id)
+    assert stored.dossier.shortlist_id is None and stored.shortlist_snapshot == snapshot
+    assert export_refusal("shortlist", stored.dossier, stored.shortlist_snapshot) is None
+    assert export_refusal("shortlist", stored.dossier, None) is not None  # no list at all: refused in both shells
+    editor = DossierEditor(shell_context, received.dossier_id)
+    qtbot.addWidget(editor)
+    editor.export_actions.shortlist_action.trigger()
+    assert user.errors == []
+    written = next(p for p in user.folder.iterdir() if p.suffix == ".xlsx")
+    cells = [c.value for row in load_workbook(written).active.iter_rows() for c in row]
+    assert "Structure reçue (fictive)" in cells
 
 
 def test_locked_file_keeps_the_earlier_version(editor, user, monkeypatch):

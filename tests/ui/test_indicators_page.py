@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from achatsdesk.domain.dossier import ClauseSelection
 from achatsdesk.services import dossiers as svc
+from tests.dossier_edits import save
 
 
 def plain(text: str) -> str:
@@ -18,7 +19,7 @@ def test_the_section_counts_the_stored_dossiers(main_window, database, example_i
 
     example = svc.get_dossier(database, example_id).dossier
     example.clauses = [ClauseSelection("insertion-heures", "1.0", {"heures": 1600})]
-    svc.save_dossier(database, example_id, example)
+    save(database, example_id, example)
     main_window.show_section("dossiers")
     page = main_window.show_section("indicateurs")  # counted again when shown
     cells = [plain(page.model.index(0, column).data()) for column in range(page.model.columnCount())]

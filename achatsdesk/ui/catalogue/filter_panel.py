@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.catalogue.kinds import KIND_GROUPS
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.services.catalogue import SectorInfo
 from achatsdesk.services.reference import ReferenceService
 from achatsdesk.ui.widgets.commune_picker import CommunePicker
@@ -86,7 +87,7 @@ class FilterPanel(QWidget):
         layout.addWidget(self.place, 1)
         self.radius = QSlider(Qt.Orientation.Horizontal)
         self.radius.setRange(1, 200)
-        self.radius.setValue(30)
+        self.radius.setValue(DEFAULT_RADIUS_KM)
         self.radius.setAccessibleName("Rayon autour de la commune, en kilomètres")
         self.radius.setMaximumWidth(160)
         self.radius.setMinimumWidth(90)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 
 KIND_COLOURS = {
     "ESAT": "#7b3fa0", "EA": "#7b3fa0", "EATT": "#7b3fa0",
@@ -30,7 +31,7 @@ class ResultsMap(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._centre: tuple[float, float] | None = None
         self._place_name = ""
-        self._radius_km = 30.0
+        self._radius_km = float(DEFAULT_RADIUS_KM)
         self._communes: list[tuple[float, float]] = []
         self._points: list[tuple[float, float, str, int]] = []  # lat, lon, kind, supplier id
         self._selected: int | None = None

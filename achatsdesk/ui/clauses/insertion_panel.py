@@ -19,7 +19,8 @@ from achatsdesk.domain.dossier import Dossier, InsertionFactors
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.insertion import InsertionSizing
 from achatsdesk.errors import AchatsdeskError
-from achatsdesk.services.clauses import labour_table, size_dossier_insertion
+from achatsdesk.services.insertion_sizing import factors_in_force, size_dossier_insertion
+from achatsdesk.services.rule_settings import labour_table
 
 
 def _spin(name: str, suffix: str, maximum: float, decimals: int = 1) -> QDoubleSpinBox:
@@ -98,13 +99,7 @@ class InsertionPanel(QGroupBox):
 
     def factors(self) -> dict:
         """The factors in force for the dossier shown (saved ones, else the defaults)."""
-        saved = (self._dossier.insertion if self._dossier else None) or InsertionFactors()
-        return {
-            "labour_share": saved.labour_share,
-            "rate": self._table.default_rate if saved.rate is None else saved.rate,
-            "hourly_cost": self._table.default_hourly_cost if saved.hourly_cost is None else saved.hourly_cost,
-            "taken_over_share": saved.taken_over_share,
-        }
+        return factors_in_force(self._dossier.insertion if self._dossier else None, self._table)
 
     def set_read_only(self, read_only: bool) -> None:
         for spin in self.spins.values():

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_number
-from achatsdesk.services.clauses import LeverAdvice, advise_lever, catalogue_counter
+from achatsdesk.services.lever_advice import LeverAdvice, advise_lever, catalogue_counter
 from achatsdesk.ui.tasks import run_task
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source et date")

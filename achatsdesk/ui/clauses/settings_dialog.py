@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.errors import AchatsdeskError, ValidationError
-from achatsdesk.services.clauses import (
+from achatsdesk.services.rule_settings import (
     LABOUR_SHARES_FILE,
     LEVER_SETTINGS_FILE,
     reset_settings_document,
@@ -127,7 +128,7 @@ class ClauseSettingsDialog(QDialog):
         self.lot_min.setValue(int(self.lever["reserve_lot_min_suppliers"]))
         self.insertion_min.setValue(int(self.lever["insertion_clause_min_suppliers"]))
         self.dependency.setValue(float(self.lever["max_dependency"]) * 100)
-        self.radius.setValue(int(self.lever.get("radius_km", 30)))
+        self.radius.setValue(int(self.lever.get("radius_km", DEFAULT_RADIUS_KM)))
 
     def _collect(self) -> None:
         for row, entry in enumerate(self.labour["shares"]):

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, InsertionFactors
-from achatsdesk.domain.eforms import notice_fields
+from achatsdesk.domain.eforms import is_environmental, notice_fields
 from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
-from achatsdesk.services.clauses import follow_sizing, selection_from_suggestion
+from achatsdesk.services.clause_suggestions import selection_from_suggestion
+from achatsdesk.services.insertion_sizing import follow_sizing
 from achatsdesk.ui.clauses.insertion_panel import InsertionPanel
 from achatsdesk.ui.clauses.lever_panel import LeverPanel
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
@@ -46,10 +47,6 @@ FACTOR_LABELS = {
 def _differs(shown: dict, stored: dict) -> bool:
     """True when a stored value is not what the form shows (the form would be reloaded)."""
     return any(shown.get(name) != value for name, value in stored.items())
-
-
-def is_environmental(clause: ClauseTemplate) -> bool:
-    return clause.eforms.get("BT-06") == "env-imp"
 
 
 class SuggestionsPanel(QGroupBox):
@@ -142,8 +139,9 @@ class ClausesExtension(QObject):
 
         self.insertion = InsertionPanel()
         self.lever = LeverPanel(context.database, context.reference)
-        self.social = SuggestionsPanel("Clauses suggérées : considérations sociales", lambda c: not is_environmental(c))
-        self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales", is_environmental)
+        self.social = SuggestionsPanel("Clauses suggérées : considérations sociales", lambda c: not is_environmental(c.eforms))
+        self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales",
+                                           lambda c: is_environmental(c.eforms))
         for panel in (self.social, self.environment):
             panel.on_add, panel.on_remove, panel.on_edit = self.add_clause, self.remove_clause, self.edit_clause
             panel.on_add_per_lot, panel.on_edit_lot = self.add_clause_per_lot, self.edit_clause_lot
@@ -236,17 +234,8 @@ class ClausesExtension(QObject):
 
     # --- edits of the dossier -----------------------------------------------------------
     def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
-        apply_edit = getattr(self.editor, "apply_edit", None)
         try:
-            if apply_edit is not None:
-                apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
-                return
-            from achatsdesk.services import dossiers
-
-            stored = dossiers.get_dossier(self.editor.context.database, self.editor.dossier_id)
-            mutation(stored.dossier)
-            dossiers.save_dossier(self.editor.context.database, self.editor.dossier_id, stored.dossier)
-            self.show_dossier(stored.dossier)
+            self.editor.apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
         except Exception as exc:  # noqa: BLE001 - the one error path
             show_exception(self.editor, exc)
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
 from achatsdesk.domain.review import open_points
+from achatsdesk.errors import StaleDossierError
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
 from achatsdesk.ui.context import ShellContext
@@ -62,8 +63,10 @@ class DossierEditor(QWidget):
         self.context = context
         self.dossier_id: int | None = dossier_id
         self.review_mode = review_mode
-        self._dossier: Dossier = service.get_dossier(context.database, dossier_id).dossier
-        self._saved_clauses = copy.deepcopy(self._dossier.clauses)  # as last read from or written to the database
+        stored = service.get_dossier(context.database, dossier_id)
+        self._dossier: Dossier = stored.dossier  # the one copy being edited: no query while typing
+        self._revision = stored.revision  # what the next save starts from (see save_dossier)
+        self._snapshot = stored.shortlist_snapshot
         self._template = rule_resources().checklist
         self.analysis: DossierAnalysis | None = None
         self.setAccessibleName("Relecture du dossier" if review_mode else "Édition du dossier")
@@ -167,20 +170,8 @@ class DossierEditor(QWidget):
 
     # --- the API offered to extensions ---------------------------------------------
     def current_dossier(self) -> Dossier:
-        """A copy of the dossier as edited (clause selections included, see _sync_clauses)."""
-        self._sync_clauses()
+        """A copy of the dossier as edited, from memory: every change goes through apply_edit."""
         return copy.deepcopy(self._dossier)
-
-    def _sync_clauses(self) -> None:
-        """Clause selections change two ways: through apply_edit (undoable, saved by the
-        autosave) or through the clauses service directly. Adopt a change made in the
-        database only when the editor has no unsaved clause change of its own."""
-        if self.dossier_id is None or self._dossier.clauses != self._saved_clauses:
-            return
-        stored = service.list_clauses(self.context.database, self.dossier_id)
-        if stored != self._saved_clauses:
-            self._dossier.clauses = copy.deepcopy(stored)
-            self._saved_clauses = copy.deepcopy(stored)
 
     def add_step_widget(self, step_id: str, widget: QWidget) -> None:
         self.pages[step_id].extensions.addWidget(widget)
@@ -275,6 +266,7 @@ class DossierEditor(QWidget):
             return
         stored = service.get_dossier(self.context.database, self.dossier_id)
         self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews
+        self._revision = stored.revision
         self.review_bar.comment.clear()
         self._refresh()
         self._show_save_status(f"Décision enregistrée : {STATUS_LABELS[self._dossier.status]} par {review.reviewer}.")
@@ -282,25 +274,50 @@ class DossierEditor(QWidget):
 
     def shortlist_snapshot(self) -> dict | None:
         """The shortlist received with an imported dossier (plain data: name, suppliers with SIRET,
-        kind, commune…; see services/dossier_exchange.py), read from the database; None when none came."""
-        if self.dossier_id is None:
-            return None
-        return service.get_dossier(self.context.database, self.dossier_id).shortlist_snapshot
+        kind, commune…; see services/dossier_exchange.py), as read with the dossier; None when none came."""
+        return self._snapshot
 
     # --- saving -------------------------------------------------------------------------
     def _save(self) -> None:
+        before = self._dossier.status
         try:
-            self._sync_clauses()
-            own_clause_change = self._dossier.clauses != self._saved_clauses
-            before = self._dossier.status
-            service.save_dossier(self.context.database, self.dossier_id, self._dossier, clauses=own_clause_change)
-            if self._dossier.status != before:  # the service saw a change the editor had not (clauses)
+            self._revision = service.save_dossier(self.context.database, self.dossier_id, self._dossier, self._revision)
+            if self._dossier.status != before:  # the service reopened it (a change the editor did not see as one)
                 self._announce_reopened(before)
                 self._refresh()
-            self._saved_clauses = copy.deepcopy(self._dossier.clauses)
+        except StaleDossierError as exc:
+            self._resolve_stale(exc)
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
             raise
+
+    def choose_after_stale_save(self, exc: StaleDossierError) -> str:
+        """Ask the buyer what to do with a version another writer overtook: "reload" or "copy"
+        (tests replace this). Closing the box keeps a copy: nothing is lost."""
+        box = QMessageBox(QMessageBox.Icon.Warning, exc.title, exc.message, parent=self)
+        box.setInformativeText(exc.hint)
+        reload_button = box.addButton("Recharger", QMessageBox.ButtonRole.DestructiveRole)
+        copy_button = box.addButton("Garder une copie", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(copy_button)
+        box.setEscapeButton(copy_button)
+        box.exec()
+        return "reload" if box.clickedButton() is reload_button else "copy"
+
+    def _resolve_stale(self, exc: StaleDossierError) -> None:
+        """The other writer's version is shown either way; with "copy", the buyer's own version
+        is first stored as a new dossier."""
+        message = "Dossier rechargé : la version enregistrée ailleurs est affichée."
+        if self.choose_after_stale_save(exc) == "copy":
+            copy_id = service.keep_copy(self.context.database, self._dossier)
+            message = (f"Votre version est gardée dans un nouveau dossier (n° {copy_id}) ; "
+                       "la version enregistrée ailleurs est affichée ici.")
+        stored = service.get_dossier(self.context.database, self.dossier_id)
+        self._dossier, self._revision, self._snapshot = stored.dossier, stored.revision, stored.shortlist_snapshot
+        self.undo_stack.clear()  # the snapshots belong to the version left behind
+        self._refresh(force=True)
+        self.dossier_changed.emit(self.current_dossier())
+        self.status_banner.setText(message)  # stays shown: the save line below is rewritten every second
+        self.status_banner.show()
 
     def save_now(self) -> None:
         self.autosaver.flush()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.errors import NotFoundError, OutputFileError
+from achatsdesk.errors import OutputFileError
 from achatsdesk.ui.errors import show_exception, user_text
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
@@ -184,18 +184,12 @@ class ExportActions(QObject):
         return documents if documents.is_dir() else Path.home()
 
     def export(self, kind: ExportKind) -> None:
+        from achatsdesk.services.exports import export_refusal
+
         dossier = self.editor.current_dossier()
-        if kind is SHORTLIST and dossier.shortlist_id is None:
-            show_exception(self.editor, NotFoundError(
-                "Ce dossier n'a pas encore de liste de fournisseurs.",
-                hint="Ajoutez des structures au dossier depuis le Catalogue ESS, puis exportez de nouveau.",
-            ))
-            return
-        if kind is ANNEX and not dossier.clauses:
-            show_exception(self.editor, NotFoundError(
-                "Aucune clause n'est encore choisie pour ce dossier : l'annexe serait vide.",
-                hint="Ajoutez des clauses depuis les suggestions (étapes sociales et environnementales), puis exportez.",
-            ))
+        refusal = export_refusal(kind.key, dossier, self.editor.shortlist_snapshot())  # the core's rule, as in the CLI
+        if refusal is not None:
+            show_exception(self.editor, refusal)
             return
         start = self._start_folder() / safe_file_name(dossier.title, kind.default_name, kind.suffix)
         chosen = choose_destination(self.editor, kind.label, str(start), kind.file_filter)

@@ -36,8 +36,8 @@ from achatsdesk.domain.formatting import format_number
 from achatsdesk.errors import NotFoundError
 from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services.catalogue_shortlists import ShortlistEntry
-from achatsdesk.services.clauses import sectors_for_cpv
 from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
+from achatsdesk.services.lever_advice import sectors_for_cpv
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.widgets.row_table import row_table

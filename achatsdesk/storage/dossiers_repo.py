@@ -1,0 +1,218 @@
+"""The dossier rows and the domain Dossier: reading and writing one dossier inside a session.
+
+Every function takes an open session, so that a service composes them in one
+unit of work. Money is stored in integer cents; child rows (CPV codes, lots,
+checklist answers, clause selections) are rewritten as a whole at each save,
+so a killed process leaves either the previous save or the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from achatsdesk.domain.checklist import ItemState, ItemStatus
+from achatsdesk.domain.dossier import (
+    Buyer,
+    BuyerKind,
+    ClauseSelection,
+    Dossier,
+    DossierStatus,
+    InsertionFactors,
+    Lot,
+    Nature,
+    to_amount,
+)
+from achatsdesk.domain.review import ReviewDecision
+from achatsdesk.errors import NotFoundError, StaleDossierError, ValidationError
+from achatsdesk.storage.models.dossiers import (
+    DossierClauseRow,
+    DossierCpvRow,
+    DossierItemRow,
+    DossierLotRow,
+    DossierReviewRow,
+    DossierRow,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoredDossier:
+    id: int
+    dossier: Dossier
+    revision: int  # +1 at each save: a save names the revision it started from
+    created_at: datetime
+    updated_at: datetime
+    shortlist_snapshot: dict[str, Any] | None = None
+
+
+def _cents(euros: Decimal | int | None) -> int | None:
+    return None if euros is None else int(to_amount(euros) * 100)
+
+
+def _euros(cents: int | None) -> Decimal | None:
+    return None if cents is None else to_amount(Decimal(int(cents)).scaleb(-2))
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def get_row(session: Session, dossier_id: int) -> DossierRow:
+    row = session.get(DossierRow, dossier_id)
+    if row is None:
+        raise NotFoundError(f"Le dossier n° {dossier_id} n'existe pas.", hint="Vérifiez le numéro avec « dossier list ».")
+    return row
+
+
+def delete_dossier(session: Session, dossier_id: int) -> None:
+    """The dossier and its child rows (ON DELETE CASCADE)."""
+    session.delete(get_row(session, dossier_id))
+
+
+def find_id_by_uid(session: Session, uid: str) -> int | None:
+    return session.scalar(select(DossierRow.id).where(DossierRow.uid == uid))
+
+
+def _write_children(session: Session, dossier_id: int, dossier: Dossier) -> None:
+    for table in (DossierCpvRow, DossierLotRow, DossierItemRow, DossierClauseRow):
+        session.execute(delete(table).where(table.dossier_id == dossier_id))
+    session.add_all(DossierCpvRow(dossier_id=dossier_id, position=i, code=code) for i, code in enumerate(dossier.cpv))
+    session.add_all(
+        DossierLotRow(dossier_id=dossier_id, position=i, title=lot.title, cpv=lot.cpv, amount_cents=_cents(lot.amount_eur) or 0)
+        for i, lot in enumerate(dossier.lots)
+    )
+    session.add_all(
+        DossierItemRow(dossier_id=dossier_id, item_id=item_id, status=state.status.value,
+                       justification=state.justification, exemption_case=state.exemption_case, comment=state.comment)
+        for item_id, state in dossier.items.items()
+    )
+    session.add_all(
+        DossierClauseRow(dossier_id=dossier_id, position=i, clause_id=c.clause_id, version=c.version,
+                         variables_json=json.dumps(c.variables, ensure_ascii=False, sort_keys=True), lot=c.lot)
+        for i, c in enumerate(dossier.clauses)
+    )
+
+
+def _fill_row(row: DossierRow, dossier: Dossier) -> None:
+    row.title = dossier.title
+    row.reference = dossier.reference
+    row.buyer_name = dossier.buyer.name
+    row.buyer_kind = dossier.buyer.kind.value
+    row.buyer_annual_purchases_cents = _cents(dossier.buyer.annual_purchases_eur)
+    row.nature = dossier.nature.value
+    row.estimated_amount_cents = _cents(dossier.estimated_amount_eur) or 0
+    row.duration_months = dossier.duration_months
+    row.place_insee = dossier.place_insee
+    row.launch_date = dossier.launch_date
+    row.status = dossier.status.value
+    row.shortlist_id = dossier.shortlist_id
+    row.insertion_json = (
+        json.dumps(dossier.insertion.to_dict(), sort_keys=True) if dossier.insertion is not None else None
+    )
+
+
+def _insertion(row: DossierRow) -> InsertionFactors | None:
+    if not row.insertion_json:
+        return None
+    try:
+        return InsertionFactors.from_dict(json.loads(row.insertion_json))
+    except (ValueError, ValidationError) as exc:
+        # Only a hand-edited database gets here: the dossier still opens, with the
+        # default factors, rather than becoming unreachable for one bad value.
+        log.warning("dossier %s: unreadable insertion factors, defaults used: %s", row.id, exc)
+        return None
+
+
+def load(session: Session, row: DossierRow) -> StoredDossier:
+    did = row.id
+    cpv = session.scalars(select(DossierCpvRow.code).where(DossierCpvRow.dossier_id == did).order_by(DossierCpvRow.position))
+    lots = session.scalars(select(DossierLotRow).where(DossierLotRow.dossier_id == did).order_by(DossierLotRow.position))
+    items = session.scalars(select(DossierItemRow).where(DossierItemRow.dossier_id == did))
+    clauses = session.scalars(select(DossierClauseRow).where(DossierClauseRow.dossier_id == did).order_by(DossierClauseRow.position))
+    reviews = session.scalars(select(DossierReviewRow).where(DossierReviewRow.dossier_id == did).order_by(DossierReviewRow.id))
+    dossier = Dossier(
+        title=row.title,
+        reference=row.reference,
+        buyer=Buyer(row.buyer_name, BuyerKind(row.buyer_kind), _euros(row.buyer_annual_purchases_cents)),
+        nature=Nature(row.nature),
+        cpv=list(cpv),
+        estimated_amount_eur=_euros(row.estimated_amount_cents) or Decimal(0),
+        duration_months=row.duration_months,
+        place_insee=row.place_insee,
+        launch_date=row.launch_date,
+        lots=[Lot(lot.title, lot.cpv, _euros(lot.amount_cents) or Decimal(0)) for lot in lots],
+        status=DossierStatus(row.status),
+        clauses=[ClauseSelection(c.clause_id, c.version, json.loads(c.variables_json or "{}"), c.lot) for c in clauses],
+        uid=row.uid,
+        items={i.item_id: ItemState(ItemStatus(i.status), i.justification, i.exemption_case, i.comment) for i in items},
+        reviews=[ReviewDecision.from_dict({"decision": r.decision, "reviewer": r.reviewer,
+                                           "decided_at": r.decided_at.isoformat(), "comment": r.comment}) for r in reviews],
+        shortlist_id=row.shortlist_id,
+        insertion=_insertion(row),
+    )
+    snapshot = json.loads(row.shortlist_snapshot) if row.shortlist_snapshot else None
+    return StoredDossier(row.id, dossier, row.revision, row.created_at, row.updated_at, snapshot)
+
+
+def insert(session: Session, dossier: Dossier, shortlist_snapshot: dict[str, Any] | None = None) -> int:
+    """A new dossier row with its children and its review history; returns its id."""
+    stamp = now()
+    if not dossier.uid:
+        dossier.uid = str(uuid.uuid4())
+    row = DossierRow(uid=dossier.uid, revision=1, created_at=stamp, updated_at=stamp,
+                     shortlist_snapshot=json.dumps(shortlist_snapshot, ensure_ascii=False) if shortlist_snapshot else None)
+    _fill_row(row, dossier)
+    session.add(row)
+    session.flush()
+    _write_children(session, row.id, dossier)
+    session.add_all(
+        DossierReviewRow(dossier_id=row.id, decision=r.decision.value, reviewer=r.reviewer, comment=r.comment,
+                         decided_at=r.decided_at)
+        for r in dossier.reviews
+    )
+    return row.id
+
+
+def replace_content(session: Session, row: DossierRow, dossier: Dossier, revision: int) -> int:
+    """Overwrite the row and its children with ``dossier`` (the review history stays), provided the
+    stored revision still is ``revision``; returns the new revision.
+
+    The revision is claimed by one guarded UPDATE inside the write transaction, so another process
+    saving between the caller's read and this write is detected (StaleDossierError, nothing
+    written), never overwritten.
+    """
+    _fill_row(row, dossier)
+    row.updated_at = now()
+    claimed = session.execute(
+        update(DossierRow).where(DossierRow.id == row.id, DossierRow.revision == revision)
+        .values(revision=revision + 1).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        stored = session.scalar(select(DossierRow.revision).where(DossierRow.id == row.id))
+        raise StaleDossierError(row.id, revision, stored if stored is not None else -1)
+    session.expire(row, ["revision"])
+    _write_children(session, row.id, dossier)
+    return revision + 1
+
+
+def touch(row: DossierRow) -> None:
+    """One more revision for a workflow write (status, review decision), counted by the database
+    itself so that a save of another process in between is not hidden by an equal number."""
+    row.revision = DossierRow.revision + 1
+    row.updated_at = now()
+
+
+def add_review(session: Session, row: DossierRow, review: ReviewDecision) -> None:
+    session.add(DossierReviewRow(dossier_id=row.id, decision=review.decision.value, reviewer=review.reviewer,
+                                 comment=review.comment, decided_at=review.decided_at))
+
