@@ -32,14 +32,9 @@ from achatsdesk.domain.text import fold, words
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS, derive_procedure
 from achatsdesk.errors import Cancelled, ValidationError
 from achatsdesk.paths import app_paths
-from achatsdesk.services.clauses import (
-    LeverAdvice,
-    SupplyCounter,
-    advise_lever,
-    labour_table,
-    lever_settings,
-    size_dossier_insertion,
-)
+from achatsdesk.services.insertion_sizing import size_dossier_insertion
+from achatsdesk.services.lever_advice import LeverAdvice, SupplyCounter, advise_lever
+from achatsdesk.services.rule_settings import labour_table, lever_settings
 from achatsdesk.services.dossier_rules import check_dossier, rule_resources
 from achatsdesk.services.programme_lines import (
     CpvMatch,
@@ -493,7 +488,7 @@ def judge_programme(
     with_lever: bool = True,
 ) -> ProgrammeResult:
     """Read the file and judge every line; the database gives the reference data and the catalogue."""
-    from achatsdesk.services.clauses import catalogue_counter
+    from achatsdesk.services.lever_advice import catalogue_counter
 
     buyer = buyer or organisation_buyer()
     table = read_table(path, mapping)
