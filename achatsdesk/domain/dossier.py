@@ -24,6 +24,7 @@ from achatsdesk.domain.amounts import (  # noqa: F401 - the dossier's amount hel
     to_amount,
 )
 from achatsdesk.domain.checklist import ItemState
+from achatsdesk.domain.dossier_schema import validate_dossier_data
 from achatsdesk.domain.dossier_status import (  # noqa: F401 - re-exported
     STATUS_LABELS,
     DossierStatus,
@@ -211,8 +212,8 @@ class Dossier:
     @classmethod
     def from_dict(cls, data: Any) -> Dossier:
         """Build a dossier from its JSON form; French ValidationError naming the field at fault."""
-        if not isinstance(data, dict):
-            raise ValidationError("Le dossier doit être un objet JSON ({…}).")
+        # The published JSON Schema first: an unknown key or a wrong type is refused, never read as 0 €.
+        validate_dossier_data(data)
         title = str(data.get("title") or "").strip()
         if not title:
             raise ValidationError("Le champ « title » (intitulé du dossier) est obligatoire.")
