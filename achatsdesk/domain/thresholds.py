@@ -21,6 +21,7 @@ from achatsdesk.errors import ReferenceDataError
 BUYER_KIND_PHRASES = {
     "etat": "l'État ou un de ses établissements",
     "collectivite": "une collectivité",
+    "groupement_collectivites": "un groupement de collectivités",
     "etablissement_public": "un établissement public local",
     "entite_adjudicatrice": "une entité adjudicatrice",
     "defense_securite": "un marché de défense ou de sécurité",
@@ -30,7 +31,25 @@ PROCEDURE_LABELS = {
     "dispense": "sans publicité ni mise en concurrence préalables",
     "mapa": "procédure adaptée (MAPA)",
     "formalisee": "procédure formalisée",
+    "a_renseigner": "procédure à déterminer (montant à renseigner)",
+    "non_examinee": "non examinée par achatsdesk (concession)",
 }
+
+# How a formalised procedure is chosen: never a free choice of negotiation for a pouvoir adjudicateur.
+FORMALISED_CHOICE = {
+    "entite_adjudicatrice": (
+        "appel d'offres ou, au choix de l'entité adjudicatrice, procédure avec négociation avec mise en concurrence "
+        "préalable (R2124-4) ; dialogue compétitif selon les conditions du code (à vérifier)"
+    ),
+    "defense_securite": (
+        "marché de défense ou de sécurité (livre III) : procédure restreinte ou procédure avec négociation avec "
+        "publication préalable ; dialogue compétitif dans les cas prévus (références du livre III à vérifier)"
+    ),
+}
+FORMALISED_DEFAULT = (
+    "appel d'offres ; la procédure avec négociation et le dialogue compétitif ne sont ouverts que dans les cas "
+    "de R2124-3, à justifier (check-list)"
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +182,7 @@ def derive_procedure(table: ThresholdTable, amount_eur: int | Decimal, nature: s
     if eu and amount_eur >= eu.amount_eur:
         explanation = (
             f"Montant estimé {amount} ≥ {eu_threshold_phrase(eu, nature, buyer_kind)}{source_eu}, {when} : "
-            f"{PROCEDURE_LABELS['formalisee']} (appel d'offres, procédure avec négociation ou dialogue compétitif)."
+            f"{PROCEDURE_LABELS['formalisee']} ({FORMALISED_CHOICE.get(buyer_kind, FORMALISED_DEFAULT)})."
         )
         return Procedure("formalisee", eu.amount_eur, explanation), eu, dispense
     if dispense and amount_eur < dispense.amount_eur:
