@@ -300,6 +300,8 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
 def _justification(item) -> str:
     case = item.state.exemption_case
     if not case:
+        if item.justification_required and not item.state.justification.strip():
+            return f"Justification requise, non écrite : {item.justification_label}."
         return item.state.justification
     from achatsdesk.services.dossier_rules import rule_resources
 

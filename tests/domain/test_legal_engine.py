@@ -73,7 +73,7 @@ def test_ssas_social_condition_is_flagged_to_check():
 # --- small lots ------------------------------------------------------------------------------
 def lots_of(*amounts, choices=None):
     choices = choices or [None] * len(amounts)
-    return [Lot(f"Lot {i}", None, amount, choice) for i, (amount, choice) in enumerate(zip(amounts, choices), start=1)]
+    return [Lot(f"Lot {i}", None, amount, choice) for i, (amount, choice) in enumerate(zip(amounts, choices, strict=True), start=1)]
 
 
 def test_small_lot_at_79_999_but_not_at_80_000():
