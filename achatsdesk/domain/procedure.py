@@ -358,3 +358,35 @@ def assess_procedure(dossier: Dossier, table: ThresholdTable, ssas_list: SsasLis
                 f"de tous les lots ({format_amount(cap)}) : retirez-en pour rester dans la limite (R2123-1 2°, R2122-8).")
     summary = SmallLots(cap, used, within, proposal, applicable, text)
     return ProcedureAssessment(whole, lots, summary, estimation, ssas, eu_amount)
+
+
+def small_lot_choice(dossier: Dossier, details: ProcedureAssessment, position: int,
+                     chosen: bool) -> tuple[list[bool], str | None]:
+    """The buyer ticks (or unticks) the lot at ``position`` (from 0) as a small lot.
+
+    Returns every lot's choice after the change (the proposal shown becomes the buyer's own
+    choice) and, when the change cannot be accepted, the French reason: the lot is not under
+    the small-lot or dispense amount, or the chosen lots would exceed the 20 % cap."""
+    current = [lot.small_lot for lot in details.lots]
+    after = list(current)
+    after[position] = chosen
+    if not chosen:
+        return after, None
+    lot = details.lots[position]
+    summary = details.small_lots
+    if summary is None or not summary.applicable or lot.eligible is None:
+        reason = ("son montant n'est pas renseigné" if lot.amount_eur is None
+                  else "l'ensemble n'est ni en procédure adaptée ni en procédure formalisée" if summary is None
+                  or not summary.applicable
+                  else "son montant n'est pas sous le plafond des petits lots (80 000 € HT, 1 000 000 € HT pour des "
+                       "travaux) ni sous le seuil de dispense")
+        return current, f"Le {_lot_label(lot.index, lot.title)} ne peut pas être un petit lot : {reason}."
+    used = sum((lt.amount_eur or Decimal(0) for i, lt in enumerate(details.lots) if after[i] and lt.eligible),
+               Decimal(0))
+    if used > summary.cap_eur:
+        return current, (
+            f"Petit lot refusé : avec le {_lot_label(lot.index, lot.title)}, les petits lots totaliseraient "
+            f"{format_amount(used)}, au-delà du plafond de 20 % de la valeur de tous les lots "
+            f"({format_amount(summary.cap_eur)}). Retirez d'abord un autre petit lot."
+        )
+    return after, None

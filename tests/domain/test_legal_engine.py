@@ -276,3 +276,22 @@ def test_every_new_threshold_carries_its_source_and_reference():
     assert {"small_lot", "small_lots_cap_percent", "documents_online", "publicity", "ssas_eu_notice"} <= kinds
     assert RULES.ssas.source.startswith("Directive 2014/24/UE") and RULES.ssas.to_confirm
     assert len(RULES.art77) == 115
+
+
+def test_choosing_a_small_lot_over_the_cap_is_refused_in_french():
+    from achatsdesk.domain.procedure import small_lot_choice
+
+    dossier = make(lots=lots_of(79_999, 80_000, 20_002, 319_999))  # cap 100 000 €
+    details = assess(dossier).details
+    assert [lot.small_lot for lot in details.lots] == [False, False, True, False]  # the proposal: smallest first
+    choices, problem = small_lot_choice(dossier, details, 0, True)
+    assert problem.startswith("Petit lot refusé") and "100\u202f001" in problem
+    assert choices == [False, False, True, False]  # unchanged
+    choices, problem = small_lot_choice(dossier, details, 2, False)
+    assert problem is None and choices == [False, False, False, False]
+    for lot, choice in zip(dossier.lots, choices, strict=True):
+        lot.small_lot = choice
+    choices, problem = small_lot_choice(dossier, assess(dossier).details, 0, True)
+    assert problem is None and choices == [True, False, False, False]
+    _, problem = small_lot_choice(dossier, details, 1, True)
+    assert "ne peut pas être un petit lot" in problem
