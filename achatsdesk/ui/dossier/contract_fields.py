@@ -35,7 +35,7 @@ class ContractFields(QWidget):
         includes_box.addStretch(1)
         self.agec = {cid: QCheckBox(label) for cid, label in agec_categories}
         agec_grid = QGridLayout()
-        for n, (cid, box) in enumerate(self.agec.items()):
+        for n, box in enumerate(self.agec.values()):
             box.setAccessibleName(f"Fournitures comprises : {box.text()}")
             agec_grid.addWidget(box, n // 2, n % 2)
         self.agec_row = QWidget()
