@@ -38,3 +38,28 @@ def test_old_defence_buyer_kind_becomes_a_contract_kind(tmp_path: Path) -> None:
     assert (defence.contract_kind, defence.buyer.kind) == (ContractKind.DEFENSE_SECURITE, BuyerKind.ETAT)
     assert (ordinary.contract_kind, ordinary.buyer.kind) == (ContractKind.MARCHE, BuyerKind.COLLECTIVITE)
     assert ordinary.lots[0].small_lot is None and ordinary.amount_includes == []
+
+
+def test_exchange_file_of_the_previous_version_opens_as_a_defence_contract(database, tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    from achatsdesk.domain.dossier import Dossier
+    from achatsdesk.services.dossier_exchange import export_dossier, import_dossier
+
+    exported = export_dossier(database, svc.create_dossier(database, Dossier("Gardiennage (fictif)")), tmp_path / "a.achatsdesk")
+    with zipfile.ZipFile(exported) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    body = json.loads(members["dossier.json"])
+    old = body["dossier"]
+    for key in ("contract_kind", "framework_max_eur", "amount_includes", "agec_included_supplies"):
+        old.pop(key)  # keys the previous version did not write
+    old["buyer"]["kind"] = "defense_securite"
+    old["uid"] = "99999999-0000-0000-0000-000000000000"
+    members["dossier.json"] = json.dumps(body).encode()
+    previous = tmp_path / "ancien.achatsdesk"
+    with zipfile.ZipFile(previous, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    imported = svc.get_dossier(database, import_dossier(database, previous).dossier_id).dossier
+    assert (imported.contract_kind, imported.buyer.kind) == (ContractKind.DEFENSE_SECURITE, BuyerKind.ETAT)
