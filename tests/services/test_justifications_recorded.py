@@ -52,3 +52,18 @@ def test_negotiated_procedure_item_needs_its_r2124_3_case(database):
     state = svc.set_item_status(database, dossier_id, "besoin-negociation", "fait",
                                 "R2124-3 2° : le besoin comporte une part de conception")
     assert state.justification.startswith("R2124-3")
+
+
+def test_review_report_says_a_concession_is_not_judged_and_what_the_amount_includes():
+    from achatsdesk.domain.dossier import ContractKind
+
+    concession = undivided()
+    concession.contract_kind = ContractKind.CONCESSION
+    review = review_input_for(concession)
+    assert review.summary[0][0] == "Examen" and "ne juge pas les concessions" in review.summary[0][1]
+    assert review.obligations == []
+    ordinary = undivided()
+    ordinary.amount_includes = ["options", "reconductions"]
+    amount = dict(review_input_for(ordinary).summary)["Montant estimé"]
+    assert "comprenant les options, les reconductions" in amount
+    assert "non précisé" in dict(review_input_for(undivided()).summary)["Montant estimé"]
