@@ -17,6 +17,7 @@ from typing import Any
 
 from achatsdesk.domain.conditions import condition_holds, condition_problems
 from achatsdesk.domain.obligations import Assessment, ObligationStatus
+from achatsdesk.domain.thresholds import check_schema_version
 from achatsdesk.errors import ReferenceDataError, ValidationError
 
 STEP_IDS = ("besoin", "allotissement", "social", "environnement", "criteres", "execution", "relecture")
@@ -132,6 +133,7 @@ class ChecklistStep:
 def load_checklist(directory: Path) -> ChecklistTemplate:
     try:
         data = json.loads((directory / "checklist.json").read_text(encoding="utf-8"))
+        check_schema_version(data, "checklist.json")
         steps = [(s["id"], s["title"]) for s in data["steps"]]
         items = [
             ItemTemplate(i["id"], s["id"], i["title"], i.get("obligation_id"), bool(i.get("exemption_cases")),
@@ -140,6 +142,8 @@ def load_checklist(directory: Path) -> ChecklistTemplate:
         ]
         exemptions_data = json.loads((directory / "social_exemptions.json").read_text(encoding="utf-8"))
         exemptions = [ExemptionCase(c["id"], c["label"], bool(c.get("to_confirm", True))) for c in exemptions_data["cases"]]
+    except ReferenceDataError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(
             "La check-list livrée avec achatsdesk est illisible.",

@@ -26,7 +26,7 @@ from achatsdesk.domain.amounts import format_amount
 from achatsdesk.domain.dossier import AMOUNT_INCLUDES, ContractKind, Dossier
 from achatsdesk.domain.formatting import format_date_long, format_money
 from achatsdesk.domain.obligations import Procedure, Publicity
-from achatsdesk.domain.thresholds import PROCEDURE_LABELS, ThresholdTable, derive_procedure
+from achatsdesk.domain.thresholds import PROCEDURE_LABELS, ThresholdTable, check_schema_version, derive_procedure
 from achatsdesk.errors import ReferenceDataError
 
 CONCESSION_REASON = (
@@ -67,11 +67,14 @@ def load_ssas(directory: Path) -> SsasList:
     path = directory / "ssas_cpv.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        check_schema_version(data, path.name)
         return SsasList(
             tuple(SsasCategory(c["id"], c["label"], frozenset(c["codes"]), tuple((lo, hi) for lo, hi in c["ranges"]))
                   for c in data["categories"]),
             data["source"], bool(data.get("to_confirm", True)),
         )
+    except ReferenceDataError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(
             "La liste des services sociaux et autres services spécifiques livrée avec achatsdesk est illisible.",

@@ -122,6 +122,7 @@ class ThresholdTable:
 def load_thresholds(path: Path) -> ThresholdTable:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        check_schema_version(data, path.name)
         rows = data["thresholds"]
         return ThresholdTable([
             Threshold(
@@ -138,12 +139,28 @@ def load_thresholds(path: Path) -> ThresholdTable:
             )
             for row in rows
         ])
+    except ReferenceDataError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(
             f"Le fichier des seuils « {path.name} » est illisible.",
             hint="Réinstallez achatsdesk ou restaurez le fichier d'origine.",
             detail=repr(exc),
         ) from exc
+
+
+RULES_FILES_SCHEMA_VERSION = 1
+
+
+def check_schema_version(data: object, name: str) -> None:
+    """Every rules file says which format it is written in; another one is refused in French."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != RULES_FILES_SCHEMA_VERSION:
+        raise ReferenceDataError(
+            f"Le fichier de règles « {name} » est au format {version!r}, cette version d'achatsdesk lit le format "
+            f"{RULES_FILES_SCHEMA_VERSION}.",
+            hint="Installez la version d'achatsdesk qui accompagne ces règles, ou restaurez le fichier d'origine.",
+        )
 
 
 def _confirm_note(choice: ThresholdChoice) -> str:

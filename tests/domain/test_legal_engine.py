@@ -295,3 +295,15 @@ def test_choosing_a_small_lot_over_the_cap_is_refused_in_french():
     assert problem is None and choices == [True, False, False, False]
     _, problem = small_lot_choice(dossier, details, 1, True)
     assert "ne peut pas être un petit lot" in problem
+
+
+@pytest.mark.parametrize("name", ["thresholds.json", "checklist.json", "ssas_cpv.json"])
+def test_every_rules_file_checks_its_schema_version(tmp_path, name):
+    folder = copy_rules(tmp_path)
+    data = json.loads((folder / name).read_text(encoding="utf-8"))
+    data["schema_version"] = 7
+    (folder / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=f"« {name} » est au format 7"):
+        load_rules(folder)
+        load_thresholds_from(folder)
+        load_checklist(folder)
