@@ -26,7 +26,12 @@ from achatsdesk.domain.amounts import format_amount
 from achatsdesk.domain.dossier import AMOUNT_INCLUDES, ContractKind, Dossier
 from achatsdesk.domain.formatting import format_date_long, format_money
 from achatsdesk.domain.obligations import Procedure, Publicity
-from achatsdesk.domain.thresholds import PROCEDURE_LABELS, ThresholdTable, check_schema_version, derive_procedure
+from achatsdesk.domain.thresholds import (
+    PROCEDURE_LABELS,
+    ThresholdTable,
+    check_schema_version,
+    derive_procedure,
+)
 from achatsdesk.errors import ReferenceDataError
 
 CONCESSION_REASON = (

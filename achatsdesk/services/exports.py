@@ -43,9 +43,9 @@ from achatsdesk.domain.dossier import (
     ContractKind,
     Dossier,
 )
-from achatsdesk.domain.procedure import CONCESSION_REASON
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.geo import distance_km
+from achatsdesk.domain.procedure import CONCESSION_REASON
 from achatsdesk.domain.review import DECISION_LABELS
 from achatsdesk.domain.suggestions import default_selection
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
