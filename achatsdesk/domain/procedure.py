@@ -331,6 +331,8 @@ def assess_procedure(dossier: Dossier, table: ThresholdTable, ssas_list: SsasLis
         if uses:
             limit = dispense if kind == "dispense" else small
             reference = "R2122-8" if kind == "dispense" else "R2123-1 2°"
+            if dossier.contract_kind == ContractKind.DEFENSE_SECURITE:
+                reference += " ; pour un marché de défense ou de sécurité, article du livre III à vérifier"
             who = "proposé par achatsdesk (à confirmer par l'acheteur)" if proposal else "choisi par l'acheteur"
             explanation = (
                 f"{_first_upper(label)} de {format_amount(lot.amount_eur)} < {format_money(limit.amount_eur if limit else 0)} "
@@ -354,8 +356,10 @@ def assess_procedure(dossier: Dossier, table: ThresholdTable, ssas_list: SsasLis
                                   to_confirm=whole.to_confirm)
         lots.append(LotProcedure(index, lot.title, lot.amount_eur, procedure, uses, kind))
     applicable = whole.id in ("mapa", "formalisee")
-    if not applicable:
-        text = "Les petits lots ne changent rien ici : l'ensemble n'est soumis ni à procédure adaptée ni à procédure formalisée."
+    if whole.id == "a_renseigner":
+        text = "Petits lots : à déterminer une fois connus les montants de tous les lots (la limite de 20 % porte sur leur total)."
+    elif not applicable:
+        text = "Les petits lots ne changent rien ici : l'ensemble est passé sans publicité ni mise en concurrence préalables."
     elif within:
         who = ("Proposition d'achatsdesk, à confirmer : les lots éligibles, du plus petit au plus grand, dans la limite"
                if proposal else "Choix de l'acheteur, dans la limite")
