@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError as SchemaError
+from typing import TYPE_CHECKING, Any
 
 from achatsdesk.errors import ReferenceDataError, ValidationError
 from achatsdesk.paths import resources_dir
+
+if TYPE_CHECKING:  # jsonschema is imported on first use: start-up does not pay for it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 _TYPE_NAMES = {
     "object": "un objet {…}",
@@ -33,6 +34,9 @@ _TYPE_NAMES = {
 
 @lru_cache(maxsize=1)
 def dossier_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     path = resources_dir() / "schemas" / "dossier.schema.json"
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
