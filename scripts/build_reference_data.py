@@ -22,6 +22,7 @@ FILES = {
     "communes/communes_france_cog2026_cp_latlon.csv": "communes_cog2026.csv",
     "communes/decoupage-administratif_sources_departements.csv": "departements_cog2026.csv",
     "communes/decoupage-administratif_sources_regions.csv": "regions_cog2026.csv",
+    "cpv-article77/cpv_article77_services_reserves.csv": "cpv_article77_services_reserves.csv",
 }
 
 

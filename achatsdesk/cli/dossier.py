@@ -69,11 +69,22 @@ def _read_json_dossier(path: Path):
 
 
 def _print_check(document: dict) -> None:
+    scope = document.get("scope") or {"judged": True}
+    if not scope["judged"]:
+        print(f"Non examiné : {scope['reason']}")
     for warning in document.get("warnings", []):
         print(f"Attention : {warning}")
     procedure = document["procedure"]
     print(f"Procédure : {PROCEDURE_LABELS.get(procedure['id'], procedure['id'])}")
     print(f"  {procedure['explanation']}")
+    for lot in document.get("lots") or []:
+        mark = " (petit lot)" if lot["small_lot"] else ""
+        print(f"  Lot {lot['index']} « {lot['title']} » : "
+              f"{PROCEDURE_LABELS.get(lot['procedure']['id'], lot['procedure']['id'])}{mark}")
+        print(f"    {lot['procedure']['explanation']}")
+    small = document.get("small_lots")
+    if small:
+        print(f"  Petits lots : {small['explanation']}")
     print("Obligations :")
     for o in document["obligations"]:
         mark = " (à vérifier)" if o.get("to_confirm") else ""
@@ -100,10 +111,21 @@ def _dates(applies_from: str | None, applies_until: str | None) -> str:
     return f"Lecture valable jusqu'au {end} inclus."
 
 
+def _stored_homogeneous_needs(dossier) -> list[str]:
+    """The split-need warning over the stored dossiers; none (and no database created) when there is none yet."""
+    from achatsdesk.paths import app_paths
+    from achatsdesk.services.split_needs import homogeneous_needs
+
+    if not app_paths().database.exists():
+        return []
+    return homogeneous_needs(open_db(), dossier)
+
+
 def cmd_check(args) -> int:
     from achatsdesk.services.dossier_rules import check_dossier
 
-    document = check_dossier(_read_json_dossier(Path(args.file)))
+    dossier = _read_json_dossier(Path(args.file))
+    document = check_dossier(dossier, homogeneous=_stored_homogeneous_needs(dossier))
     if args.json:
         print_json(document)
     else:
@@ -165,9 +187,11 @@ def cmd_list(args) -> int:
 def cmd_show(args) -> int:
     from achatsdesk.services.dossier_rules import check_dossier
     from achatsdesk.services.dossiers import get_dossier
+    from achatsdesk.services.split_needs import homogeneous_needs
 
-    stored = get_dossier(open_db(), args.id)
-    check = check_dossier(stored.dossier)
+    database = open_db()
+    stored = get_dossier(database, args.id)
+    check = check_dossier(stored.dossier, homogeneous=homogeneous_needs(database, stored.dossier, exclude_id=stored.id))
     if args.json:
         print_json({"id": stored.id, "revision": stored.revision, "updated_at": stored.updated_at,
                     "dossier": stored.dossier.to_dict(), **check})

@@ -15,7 +15,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from achatsdesk.domain.conditions import condition_holds, condition_problems
 from achatsdesk.domain.obligations import Assessment, ObligationStatus
+from achatsdesk.domain.thresholds import check_schema_version
 from achatsdesk.errors import ReferenceDataError, ValidationError
 
 STEP_IDS = ("besoin", "allotissement", "social", "environnement", "criteres", "execution", "relecture")
@@ -65,6 +67,9 @@ class ItemTemplate:
     title: str
     obligation_id: str | None = None
     exemption_cases: bool = False  # the law's exemption list may justify "sans objet"
+    when: Any = None  # condition on the dossier's facts for the item to appear (None: always)
+    justify_when: Any = None  # condition for "fait" to need a written justification (dispense, no lots, negotiation)
+    justification_label: str = ""  # what the justification must say, in French
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ class ChecklistItem:
     mandatory: bool
     state: ItemState
     exemption_cases: bool = False
+    justification_required: bool = False  # "fait" counts only with a written justification
+    justification_label: str = ""
 
     @property
     def status(self) -> ItemStatus:
@@ -99,6 +106,8 @@ class ChecklistItem:
 
     @property
     def done(self) -> bool:
+        if self.state.status == ItemStatus.FAIT and self.justification_required:
+            return len(self.state.justification.strip()) >= MIN_JUSTIFICATION
         return self.state.status in (ItemStatus.FAIT, ItemStatus.SANS_OBJET)
 
 
@@ -121,19 +130,28 @@ class ChecklistStep:
 def load_checklist(directory: Path) -> ChecklistTemplate:
     try:
         data = json.loads((directory / "checklist.json").read_text(encoding="utf-8"))
+        check_schema_version(data, "checklist.json")
         steps = [(s["id"], s["title"]) for s in data["steps"]]
         items = [
-            ItemTemplate(i["id"], s["id"], i["title"], i.get("obligation_id"), bool(i.get("exemption_cases")))
+            ItemTemplate(i["id"], s["id"], i["title"], i.get("obligation_id"), bool(i.get("exemption_cases")),
+                         i.get("when"), i.get("justify_when"), i.get("justification_label", ""))
             for s in data["steps"] for i in s["items"]
         ]
         exemptions_data = json.loads((directory / "social_exemptions.json").read_text(encoding="utf-8"))
         exemptions = [ExemptionCase(c["id"], c["label"], bool(c.get("to_confirm", True))) for c in exemptions_data["cases"]]
+    except ReferenceDataError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(
             "La check-list livrée avec achatsdesk est illisible.",
             hint="Réinstallez achatsdesk ou restaurez le dossier « resources/rules » d'origine.",
             detail=repr(exc),
         ) from exc
+    problems = [p for i in items for cond in (i.when, i.justify_when)
+                for p in condition_problems(cond, f"élément « {i.id} » de la check-list")]
+    if problems:
+        raise ReferenceDataError("La check-list contient une condition incomprise : " + " ; ".join(problems) + ".",
+                                 hint="Corrigez « resources/rules/checklist.json » ou restaurez-le.")
     if [s for s, _ in steps] != list(STEP_IDS):
         raise ReferenceDataError("Les étapes de la check-list ne sont pas celles attendues.", hint="Restaurez le fichier d'origine.")
     return ChecklistTemplate(steps, items, exemptions, exemptions_data.get("legal_basis", ""))
@@ -148,11 +166,16 @@ def build_checklist(template: ChecklistTemplate, assessment: Assessment, states:
             obligation = assessment.by_id(item.obligation_id) if item.obligation_id else None
             if item.obligation_id and obligation is None:
                 continue
+            if item.when is not None and not (assessment.facts and condition_holds(item.when, assessment.facts)):
+                continue
             status = obligation.status if obligation else None
+            justify = bool(item.justify_when is not None and assessment.facts
+                           and condition_holds(item.justify_when, assessment.facts))
             items.append(ChecklistItem(
                 id=item.id, step=step_id, title=item.title, obligation_id=item.obligation_id,
                 obligation_status=status, mandatory=status == ObligationStatus.OBLIGATOIRE,
                 state=states.get(item.id, ItemState()), exemption_cases=item.exemption_cases,
+                justification_required=justify, justification_label=item.justification_label,
             ))
         steps.append(ChecklistStep(step_id, title, items))
     return steps
@@ -163,7 +186,14 @@ def justification_problem(item: ChecklistItem, state: ItemState, template: Check
 
     "Sans objet" on a mandatory item needs a written reason; when the law lists
     the exemption cases (social condition), one of them must be chosen too.
+    "Fait" on an item that records a choice to justify (no lots, a dispense, a
+    negotiated procedure) needs that justification.
     """
+    if state.status == ItemStatus.FAIT and item.justification_required:
+        if len(state.justification.strip()) < MIN_JUSTIFICATION:
+            return (f"Justification requise avant de cocher « Fait » : {item.justification_label or item.title} "
+                    f"(au moins {MIN_JUSTIFICATION} caractères).")
+        return None
     if state.status != ItemStatus.SANS_OBJET or not item.mandatory:
         return None
     if item.exemption_cases:

@@ -24,6 +24,7 @@ from achatsdesk.domain.amounts import (  # noqa: F401 - the dossier's amount hel
     to_amount,
 )
 from achatsdesk.domain.checklist import ItemState
+from achatsdesk.domain.dossier_schema import validate_dossier_data
 from achatsdesk.domain.dossier_status import (  # noqa: F401 - re-exported
     STATUS_LABELS,
     DossierStatus,
@@ -35,17 +36,45 @@ from achatsdesk.errors import ValidationError
 class BuyerKind(StrEnum):
     ETAT = "etat"
     COLLECTIVITE = "collectivite"
+    GROUPEMENT_COLLECTIVITES = "groupement_collectivites"  # EPCI, syndicats mixtes
     ETABLISSEMENT_PUBLIC = "etablissement_public"
     ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
-    DEFENSE_SECURITE = "defense_securite"
 
 
 BUYER_KIND_LABELS = {
     BuyerKind.ETAT: "État et ses établissements",
     BuyerKind.COLLECTIVITE: "Collectivité territoriale",
+    BuyerKind.GROUPEMENT_COLLECTIVITES: "Groupement de collectivités (EPCI, syndicat mixte)",
     BuyerKind.ETABLISSEMENT_PUBLIC: "Établissement public local",
     BuyerKind.ENTITE_ADJUDICATRICE: "Entité adjudicatrice (réseaux)",
-    BuyerKind.DEFENSE_SECURITE: "Défense ou sécurité",
+}
+
+# Until version 0.1 "defense_securite" was a kind of buyer; it is a kind of contract (Livre III
+# of the code). Files and databases of that time are read as a defence contract of the State,
+# the buyer of nearly every defence and security contract (migration 0007_contract_kind does
+# the same for stored dossiers).
+LEGACY_DEFENCE_BUYER_KIND = "defense_securite"
+
+
+class ContractKind(StrEnum):
+    MARCHE = "marche"
+    ACCORD_CADRE = "accord_cadre"
+    DEFENSE_SECURITE = "defense_securite"
+    CONCESSION = "concession"
+
+
+CONTRACT_KIND_LABELS = {
+    ContractKind.MARCHE: "Marché public",
+    ContractKind.ACCORD_CADRE: "Accord-cadre",
+    ContractKind.DEFENSE_SECURITE: "Marché de défense ou de sécurité",
+    ContractKind.CONCESSION: "Concession (non examinée par achatsdesk)",
+}
+
+# What the estimated amount includes (R2121-1 and following): the buyer says it, the explanation repeats it.
+AMOUNT_INCLUDES = {
+    "options": "les options",
+    "reconductions": "les reconductions",
+    "primes": "les primes versées aux candidats",
 }
 
 
@@ -77,10 +106,15 @@ class Buyer:
 class Lot:
     title: str
     cpv: str | None = None
-    amount_eur: Decimal = Decimal(0)
+    amount_eur: Decimal = Decimal(0)  # 0: not given yet ("à renseigner"), never judged as a 0 € lot
+    small_lot: bool | None = None  # the buyer's choice for the small-lots exemption; None: not chosen
 
     def __post_init__(self) -> None:
         self.amount_eur = to_amount(self.amount_eur or 0)
+
+    @property
+    def amount_known(self) -> bool:
+        return self.amount_eur > 0
 
 
 @dataclass
@@ -164,9 +198,18 @@ class Dossier:
     reviews: list[ReviewDecision] = field(default_factory=list)  # oldest first
     shortlist_id: int | None = None  # shortlist.id in the local database, if any
     insertion: InsertionFactors | None = None  # the buyer's sizing factors; None: defaults
+    # Added by the legal engine (issue 11): the kind of contract, the framework agreement's
+    # maximum, what the amount includes, and the AGEC categories of supplies that a works or
+    # services contract includes (ids of cpv_mappings.json "agec").
+    contract_kind: ContractKind = ContractKind.MARCHE
+    framework_max_eur: Decimal | None = None
+    amount_includes: list[str] = field(default_factory=list)
+    agec_included_supplies: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.estimated_amount_eur = to_amount(self.estimated_amount_eur or 0)
+        if self.framework_max_eur is not None:
+            self.framework_max_eur = to_amount(self.framework_max_eur)
 
     @property
     def main_cpv(self) -> str | None:
@@ -174,7 +217,10 @@ class Dossier:
 
     @property
     def amount_eur(self) -> Decimal:
-        """The amount the law looks at: the sum of the lots when lots are given (exact, in cents)."""
+        """The amount the law looks at: a framework agreement's maximum when given, else the sum of
+        the lots when lots are given, else the estimated amount (exact, in cents)."""
+        if self.contract_kind == ContractKind.ACCORD_CADRE and self.framework_max_eur:
+            return self.framework_max_eur
         if self.lots:
             return sum((to_amount(lot.amount_eur) for lot in self.lots), Decimal(0))
         return to_amount(self.estimated_amount_eur)
@@ -195,7 +241,12 @@ class Dossier:
             "duration_months": self.duration_months,
             "place_insee": self.place_insee,
             "launch_date": self.launch_date.isoformat() if self.launch_date else None,
-            "lots": [{"title": lot.title, "cpv": lot.cpv, "amount_eur": amount_json(lot.amount_eur)} for lot in self.lots],
+            "contract_kind": self.contract_kind.value,
+            "framework_max_eur": amount_json(self.framework_max_eur),
+            "amount_includes": list(self.amount_includes),
+            "agec_included_supplies": list(self.agec_included_supplies),
+            "lots": [{"title": lot.title, "cpv": lot.cpv, "amount_eur": amount_json(lot.amount_eur),
+                      "small_lot": lot.small_lot} for lot in self.lots],
             "status": self.status.value,
             "clauses": [
                 {"clause_id": c.clause_id, "version": c.version, "variables": dict(c.variables), "lot": c.lot}
@@ -211,17 +262,19 @@ class Dossier:
     @classmethod
     def from_dict(cls, data: Any) -> Dossier:
         """Build a dossier from its JSON form; French ValidationError naming the field at fault."""
-        if not isinstance(data, dict):
-            raise ValidationError("Le dossier doit être un objet JSON ({…}).")
+        # The published JSON Schema first: an unknown key or a wrong type is refused, never read as 0 €.
+        validate_dossier_data(data)
         title = str(data.get("title") or "").strip()
         if not title:
             raise ValidationError("Le champ « title » (intitulé du dossier) est obligatoire.")
         buyer_data = data.get("buyer") or {}
         if not isinstance(buyer_data, dict):
             raise ValidationError("Le champ « buyer » doit être un objet.")
+        kind_value = buyer_data.get("kind") or "collectivite"
+        legacy_defence = kind_value == LEGACY_DEFENCE_BUYER_KIND
         buyer = Buyer(
             name=str(buyer_data.get("name") or ""),
-            kind=_enum(BuyerKind, buyer_data.get("kind", "collectivite"), "buyer.kind"),
+            kind=BuyerKind.ETAT if legacy_defence else _enum(BuyerKind, kind_value, "buyer.kind"),
             annual_purchases_eur=optional_amount(buyer_data.get("annual_purchases_eur"), "buyer.annual_purchases_eur"),
         )
         cpv = data.get("cpv") or []
@@ -242,6 +295,7 @@ class Dossier:
                     title=str(lot.get("title") or f"Lot {index}"),
                     cpv=lot.get("cpv"),
                     amount_eur=optional_amount(lot.get("amount_eur"), f"lots[{index}].amount_eur") or Decimal(0),
+                    small_lot=lot.get("small_lot"),
                 )
             )
         clauses = [
@@ -272,6 +326,11 @@ class Dossier:
             reviews=[ReviewDecision.from_dict(r) for r in (data.get("reviews") or [])],
             shortlist_id=_optional_int(data.get("shortlist_id"), "shortlist_id"),
             insertion=None if data.get("insertion") is None else InsertionFactors.from_dict(data["insertion"]),
+            contract_kind=ContractKind.DEFENSE_SECURITE if legacy_defence and not data.get("contract_kind")
+            else _enum(ContractKind, data.get("contract_kind") or "marche", "contract_kind"),
+            framework_max_eur=optional_amount(data.get("framework_max_eur"), "framework_max_eur"),
+            amount_includes=list(data.get("amount_includes") or []),
+            agec_included_supplies=list(data.get("agec_included_supplies") or []),
         )
 
 

@@ -10,6 +10,7 @@ change them without touching code.
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,19 +18,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from achatsdesk.domain.dossier import Dossier, format_amount
+from achatsdesk.domain.conditions import condition_holds, condition_problems
+from achatsdesk.domain.dossier import ContractKind, Dossier, format_amount
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.obligations import OBLIGATION_IDS, Assessment, Obligation, ObligationStatus
+from achatsdesk.domain.procedure import SsasList, assess_procedure, audience, load_ssas
 from achatsdesk.domain.thresholds import (
     BUYER_KIND_PHRASES,
     ThresholdTable,
-    derive_procedure,
     eu_threshold_phrase,
     load_thresholds,
 )
 from achatsdesk.errors import ReferenceDataError
 
 RULES_SCHEMA_VERSION = 1
+
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class RuleCase:
     explanation: str
     applies_from: date | None = None
     applies_until: date | None = None
+    to_confirm: bool = False  # this case rests on a reading to check, even when the rule as a whole does not
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,14 @@ class CpvFamily:
 class RuleSet:
     rules: list[Rule]
     families: dict[str, CpvFamily] = field(default_factory=dict)
+    ssas: SsasList = field(default_factory=SsasList)
+    art77: frozenset[str] = frozenset()  # 8-digit CPV codes that may be reserved to ESS enterprises (L2113-15)
+
+
+def _load_art77(path: Path) -> frozenset[str]:
+    """The 115 codes of art. 77 of Directive 2014/24 (eForms SDK list, resources/data/ATTRIBUTION.md)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["code8"] for row in csv.DictReader(handle))
 
 
 def _parse_date(value: Any) -> date | None:
@@ -89,6 +101,13 @@ def load_rules(directory: Path) -> RuleSet:
     """Read obligations.json and cpv_mappings.json from ``directory``; French error if unreadable."""
     try:
         data = json.loads((directory / "obligations.json").read_text(encoding="utf-8"))
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if version != RULES_SCHEMA_VERSION:
+            raise ReferenceDataError(
+                f"Les règles d'obligations sont au format {version!r}, cette version d'achatsdesk lit le format "
+                f"{RULES_SCHEMA_VERSION}.",
+                hint="Installez la version d'achatsdesk qui accompagne ces règles, ou restaurez le fichier d'origine.",
+            )
         rules = [
             Rule(
                 id=row["id"],
@@ -102,6 +121,7 @@ def load_rules(directory: Path) -> RuleSet:
                         explanation=case["explanation"],
                         applies_from=_parse_date(case.get("applies_from")),
                         applies_until=_parse_date(case.get("applies_until")),
+                        to_confirm=bool(case.get("to_confirm")),
                     )
                     for case in row["cases"]
                 ),
@@ -122,6 +142,10 @@ def load_rules(directory: Path) -> RuleSet:
             for name, family in mappings.items()
             if isinstance(family, dict) and "groups" in family
         }
+        ssas = load_ssas(directory)
+        art77 = _load_art77(directory.parent / "data" / "cpv_article77_services_reserves.csv")
+    except ReferenceDataError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(
             "Les règles d'obligations livrées avec achatsdesk sont illisibles.",
@@ -134,7 +158,15 @@ def load_rules(directory: Path) -> RuleSet:
             f"Règle d'obligation inconnue : {', '.join(unknown)}.",
             hint="Les identifiants de règles sont fixes ; restaurez le fichier d'origine.",
         )
-    return RuleSet(rules, families)
+    problems = [p for r in rules for i, c in enumerate(r.cases, start=1)
+                for p in condition_problems(c.when, f"règle « {r.id} », cas n° {i}")]
+    if problems:
+        raise ReferenceDataError(
+            "Les règles d'obligations contiennent une condition incomprise : " + " ; ".join(problems) + ".",
+            hint="Corrigez le fichier « resources/rules/obligations.json » (voir resources/rules/README.md) "
+                 "ou restaurez-le.",
+        )
+    return RuleSet(rules, families, ssas, art77)
 
 
 def load_thresholds_from(directory: Path) -> ThresholdTable:
@@ -147,10 +179,11 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
     launch = dossier.launch_date or today or date.today()
     nature = dossier.nature.value
     kind = dossier.buyer.kind.value
+    who = audience(dossier)
     amount = dossier.amount_eur
-    procedure, eu, _dispense = derive_procedure(
-        thresholds, amount, nature, kind, launch, launch_date_given=dossier.launch_date is not None
-    )
+    details = assess_procedure(dossier, thresholds, rules.ssas, launch, launch_given=dossier.launch_date is not None)
+    procedure = details.whole
+    eu = thresholds.pick("eu", launch, nature, who)
     codes = list(dossier.cpv) + [lot.cpv for lot in dossier.lots if lot.cpv]
 
     def groups(name: str) -> list[CpvGroup]:
@@ -161,7 +194,10 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
     labour_family = rules.families.get("labour_intensive")
     labour_by_nature = bool(labour_family and nature in labour_family.natures)
     labour_labels = [g.label for g in labour] or (["travaux"] if labour_by_nature else [])
-    catering, agec, ess = groups("catering"), groups("agec"), groups("ess_reservable")
+    catering, agec = groups("catering"), groups("agec")
+    agec_family = rules.families.get("agec")
+    included = [g for g in (agec_family.groups if agec_family else ()) if g.id in dossier.agec_included_supplies]
+    art77 = sorted({code for code in codes if code.split("-")[0] in rules.art77})
     annual = dossier.buyer.annual_purchases_eur or Decimal(0)
     spaser = thresholds.pick("spaser", launch)
     return {
@@ -169,15 +205,22 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
         "amount_eur": amount,
         "nature": nature,
         "buyer_kind": kind,
+        "contract_kind": dossier.contract_kind.value,
         "procedure": procedure.id,
         "procedure_obj": procedure,
+        "procedure_details": details,
         "reaches_eu": bool(eu and amount >= eu.amount_eur),
         "annual_purchases_eur": annual,
-        "reaches_spaser": bool(spaser and not spaser.approximate and annual >= spaser.amount_eur),
+        # L2111-3: "supérieur à" — strictly above the yearly volume.
+        "reaches_spaser": bool(spaser and not spaser.approximate and annual > spaser.amount_eur),
         "labour_intensive": bool(labour) or labour_by_nature,
         "catering": bool(catering),
         "agec": bool(agec),
-        "ess_reservable": bool(ess),
+        "agec_included": bool(included) and nature in ("travaux", "services"),
+        "ess_reservable": bool(art77),
+        "ssas": details.ssas is not None,
+        "pouvoir_adjudicateur": kind != "entite_adjudicatrice",
+        "prison_work_fits": nature in ("fournitures", "services"),
         "lots_count": len(dossier.lots),
         # formatted values for explanations
         "_text": {
@@ -185,47 +228,20 @@ def compute_facts(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, 
             "launch_date": format_date_long(launch) if dossier.launch_date
             else f"{format_date_long(launch)} (date de lancement non renseignée : date du jour retenue)",
             "eu_threshold": format_money(eu.amount_eur) if eu else "—",
-            "eu_threshold_phrase": eu_threshold_phrase(eu, nature, kind) if eu else "seuil européen inconnu",
+            "eu_threshold_phrase": eu_threshold_phrase(eu, nature, who) if eu else "seuil européen inconnu",
             "buyer_kind_phrase": BUYER_KIND_PHRASES.get(kind, kind),
             "annual_purchases": format_amount(annual),
             "spaser_threshold": format_money(spaser.amount_eur) if spaser else "—",
             "procedure_explanation": procedure.explanation,
             "labour_groups": ", ".join(labour_labels),
             "catering_groups": ", ".join(g.label for g in catering),
-            "agec_groups": ", ".join(g.label for g in agec),
-            "ess_groups": ", ".join(g.label for g in ess),
+            "agec_groups": ", ".join([g.label for g in agec] + [f"{g.label} (fournitures comprises dans le marché)"
+                                                                 for g in included if g not in agec]),
+            "ess_groups": ", ".join(art77),
+            "ssas_group": details.ssas.label if details.ssas else "",
             "lots_count": format_number(len(dossier.lots)),
         },
     }
-
-
-def _compare(actual: Any, expected: Any) -> tuple[Any, Any]:
-    if isinstance(actual, date) and isinstance(expected, str):
-        return actual, date.fromisoformat(expected)
-    return actual, expected
-
-
-def condition_holds(condition: Any, facts: dict[str, Any]) -> bool:
-    if condition is None:
-        return True
-    if "all" in condition:
-        return all(condition_holds(c, facts) for c in condition["all"])
-    if "any" in condition:
-        return any(condition_holds(c, facts) for c in condition["any"])
-    if "not" in condition:
-        return not condition_holds(condition["not"], facts)
-    actual = facts[condition["fact"]]
-    if "eq" in condition:
-        return actual == condition["eq"]
-    if "in" in condition:
-        return actual in condition["in"]
-    if "gte" in condition:
-        a, e = _compare(actual, condition["gte"])
-        return a >= e
-    if "lt" in condition:
-        a, e = _compare(actual, condition["lt"])
-        return a < e
-    raise ReferenceDataError(f"Condition de règle incomprise : {condition!r}.", hint="Restaurez les règles d'origine.")
 
 
 class _Blank(dict):
@@ -234,8 +250,14 @@ class _Blank(dict):
 
 
 def evaluate(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, today: date | None = None) -> Assessment:
-    """The procedure and the obligations for this dossier on its launch date (``today`` when not given)."""
+    """The procedure and the obligations for this dossier on its launch date (``today`` when not given).
+
+    A concession is not judged: the assessment says so and derives no obligation."""
     facts = compute_facts(dossier, rules, thresholds, today)
+    details = facts["procedure_details"]
+    if dossier.contract_kind == ContractKind.CONCESSION:
+        return Assessment(procedure=facts["procedure_obj"], obligations=[], judged=False,
+                          scope_reason=facts["procedure_obj"].explanation, details=details, facts=facts)
     text = _Blank(facts["_text"])
     obligations: list[Obligation] = []
     for rule in rules.rules:
@@ -251,7 +273,7 @@ def evaluate(dossier: Dossier, rules: RuleSet, thresholds: ThresholdTable, today
                 applies_from=case.applies_from,
                 applies_until=case.applies_until,
                 explanation=case.explanation.format_map(text),
-                to_confirm=rule.to_confirm,
+                to_confirm=rule.to_confirm or case.to_confirm,
             )
         )
-    return Assessment(procedure=facts["procedure_obj"], obligations=obligations)
+    return Assessment(procedure=facts["procedure_obj"], obligations=obligations, details=details, facts=facts)

@@ -21,6 +21,7 @@ from achatsdesk.errors import ReferenceDataError
 BUYER_KIND_PHRASES = {
     "etat": "l'État ou un de ses établissements",
     "collectivite": "une collectivité",
+    "groupement_collectivites": "un groupement de collectivités",
     "etablissement_public": "un établissement public local",
     "entite_adjudicatrice": "une entité adjudicatrice",
     "defense_securite": "un marché de défense ou de sécurité",
@@ -30,7 +31,25 @@ PROCEDURE_LABELS = {
     "dispense": "sans publicité ni mise en concurrence préalables",
     "mapa": "procédure adaptée (MAPA)",
     "formalisee": "procédure formalisée",
+    "a_renseigner": "procédure à déterminer (montant à renseigner)",
+    "non_examinee": "non examinée par achatsdesk (concession)",
 }
+
+# How a formalised procedure is chosen: never a free choice of negotiation for a pouvoir adjudicateur.
+FORMALISED_CHOICE = {
+    "entite_adjudicatrice": (
+        "appel d'offres ou, au choix de l'entité adjudicatrice, procédure avec négociation avec mise en concurrence "
+        "préalable (R2124-4) ; dialogue compétitif selon les conditions du code (à vérifier)"
+    ),
+    "defense_securite": (
+        "marché de défense ou de sécurité (livre III) : procédure restreinte ou procédure avec négociation avec "
+        "publication préalable ; dialogue compétitif dans les cas prévus (références du livre III à vérifier)"
+    ),
+}
+FORMALISED_DEFAULT = (
+    "appel d'offres ; la procédure avec négociation et le dialogue compétitif ne sont ouverts que dans les cas "
+    "de R2124-3, à justifier (check-list)"
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,7 @@ class ThresholdTable:
 def load_thresholds(path: Path) -> ThresholdTable:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        check_schema_version(data, path.name)
         rows = data["thresholds"]
         return ThresholdTable([
             Threshold(
@@ -119,12 +139,28 @@ def load_thresholds(path: Path) -> ThresholdTable:
             )
             for row in rows
         ])
+    except ReferenceDataError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(
             f"Le fichier des seuils « {path.name} » est illisible.",
             hint="Réinstallez achatsdesk ou restaurez le fichier d'origine.",
             detail=repr(exc),
         ) from exc
+
+
+RULES_FILES_SCHEMA_VERSION = 1
+
+
+def check_schema_version(data: object, name: str) -> None:
+    """Every rules file says which format it is written in; another one is refused in French."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != RULES_FILES_SCHEMA_VERSION:
+        raise ReferenceDataError(
+            f"Le fichier de règles « {name} » est au format {version!r}, cette version d'achatsdesk lit le format "
+            f"{RULES_FILES_SCHEMA_VERSION}.",
+            hint="Installez la version d'achatsdesk qui accompagne ces règles, ou restaurez le fichier d'origine.",
+        )
 
 
 def _confirm_note(choice: ThresholdChoice) -> str:
@@ -163,7 +199,7 @@ def derive_procedure(table: ThresholdTable, amount_eur: int | Decimal, nature: s
     if eu and amount_eur >= eu.amount_eur:
         explanation = (
             f"Montant estimé {amount} ≥ {eu_threshold_phrase(eu, nature, buyer_kind)}{source_eu}, {when} : "
-            f"{PROCEDURE_LABELS['formalisee']} (appel d'offres, procédure avec négociation ou dialogue compétitif)."
+            f"{PROCEDURE_LABELS['formalisee']} ({FORMALISED_CHOICE.get(buyer_kind, FORMALISED_DEFAULT)})."
         )
         return Procedure("formalisee", eu.amount_eur, explanation), eu, dispense
     if dispense and amount_eur < dispense.amount_eur:

@@ -18,8 +18,9 @@ from achatsdesk.domain.checklist import (
     build_checklist,
     load_checklist,
 )
-from achatsdesk.domain.dossier import Dossier
-from achatsdesk.domain.obligations import Assessment
+from achatsdesk.domain.dossier import Dossier, amount_json
+from achatsdesk.domain.obligations import Assessment, Procedure
+from achatsdesk.domain.procedure import ProcedureAssessment
 from achatsdesk.domain.rules import RuleSet, evaluate, load_rules, load_thresholds_from
 from achatsdesk.domain.thresholds import ThresholdTable
 from achatsdesk.paths import resources_dir
@@ -54,7 +55,11 @@ def missing_facts(dossier: Dossier) -> list[str]:
     """What the rules had to assume: a dossier without amount or launch date still gets an answer,
     but the buyer must know it rests on 0 € or on today's thresholds."""
     warnings = []
-    if not dossier.amount_eur:
+    missing = [f"n° {i} « {lot.title} »" for i, lot in enumerate(dossier.lots, start=1) if not lot.amount_known]
+    if missing:
+        warnings.append(f"Montant à renseigner pour le(s) lot(s) {', '.join(missing)} : leur procédure n'est pas "
+                        "déterminée. Indiquez « amount_eur » pour chaque lot.")
+    elif not dossier.amount_eur:
         warnings.append("Le montant estimé n'est pas renseigné : la procédure et les obligations sont calculées "
                         "pour 0 € HT. Indiquez « estimated_amount_eur » (ou le montant de chaque lot).")
     if dossier.launch_date is None:
@@ -69,14 +74,51 @@ def missing_facts(dossier: Dossier) -> list[str]:
     return warnings
 
 
-def check_dossier(dossier: Dossier, today: date | None = None) -> dict[str, Any]:
-    """The document of ``dossier check --json``: procedure, obligations, checklist, and warnings
-    naming the facts the dossier leaves out."""
-    analysis = analyse(dossier, today)
-    procedure = analysis.assessment.procedure
+def _procedure_json(procedure: Procedure) -> dict[str, Any]:
+    publicity = procedure.publicity
     return {
-        "warnings": missing_facts(dossier),
-        "procedure": {"id": procedure.id, "threshold_eur": procedure.threshold_eur, "explanation": procedure.explanation},
+        "id": procedure.id, "threshold_eur": procedure.threshold_eur, "basis": procedure.basis,
+        "explanation": procedure.explanation, "to_confirm": procedure.to_confirm,
+        "publicity": None if publicity is None else {
+            "id": publicity.id, "explanation": publicity.explanation,
+            "documents_online": publicity.documents_online, "to_confirm": publicity.to_confirm,
+        },
+    }
+
+
+def procedure_document(assessment: Assessment) -> dict[str, Any]:
+    """scope, procedure, value estimation, lots and small lots of ``dossier check --json``."""
+    details: ProcedureAssessment | None = assessment.details
+    scope: dict[str, Any] = {"judged": assessment.judged}
+    if not assessment.judged:
+        scope["reason"] = assessment.scope_reason
+    document: dict[str, Any] = {"scope": scope, "procedure": _procedure_json(assessment.procedure)}
+    estimation = details.estimation if details else None
+    document["value_estimation"] = None if estimation is None else {
+        "basis": estimation.basis, "includes": list(estimation.includes), "explanation": estimation.explanation}
+    document["lots"] = [
+        {"index": lot.index, "title": lot.title, "amount_eur": amount_json(lot.amount_eur),
+         "procedure": _procedure_json(lot.procedure), "small_lot": lot.small_lot, "eligible": lot.eligible}
+        for lot in (details.lots if details else [])
+    ]
+    small = details.small_lots if details else None
+    document["small_lots"] = None if small is None else {
+        "cap_eur": amount_json(small.cap_eur), "used_eur": amount_json(small.used_eur), "within_cap": small.within_cap,
+        "proposal": small.proposal, "applicable": small.applicable, "explanation": small.explanation}
+    return document
+
+
+def check_dossier(dossier: Dossier, today: date | None = None,
+                  homogeneous: list[str] | None = None) -> dict[str, Any]:
+    """The document of ``dossier check --json``: scope, procedure (lot by lot), obligations, checklist,
+    and warnings naming the facts the dossier leaves out (``homogeneous``: the split-need warnings
+    found over the stored dossiers, see ``homogeneous_needs``)."""
+    analysis = analyse(dossier, today)
+    details = analysis.assessment.details
+    warnings = missing_facts(dossier) + list(details.estimation.warnings if details and details.estimation else ())
+    return {
+        "warnings": warnings + list(homogeneous or []),
+        **procedure_document(analysis.assessment),
         "obligations": [
             {
                 "id": o.id,
@@ -104,6 +146,7 @@ def check_dossier(dossier: Dossier, today: date | None = None) -> dict[str, Any]
                         "mandatory": item.mandatory,
                         "obligation_id": item.obligation_id,
                         "justification": item.state.justification,
+                        "justification_required": item.justification_required,
                     }
                     for item in step.items
                 ],

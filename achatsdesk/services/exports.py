@@ -32,9 +32,18 @@ from achatsdesk.documents.model import (
     SignOff,
 )
 from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, render_clause
-from achatsdesk.domain.dossier import BUYER_KIND_LABELS, NATURE_LABELS, STATUS_LABELS, Dossier
+from achatsdesk.domain.dossier import (
+    AMOUNT_INCLUDES,
+    BUYER_KIND_LABELS,
+    CONTRACT_KIND_LABELS,
+    NATURE_LABELS,
+    STATUS_LABELS,
+    ContractKind,
+    Dossier,
+)
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.geo import distance_km
+from achatsdesk.domain.procedure import CONCESSION_REASON
 from achatsdesk.domain.review import DECISION_LABELS
 from achatsdesk.domain.suggestions import default_selection
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
@@ -227,14 +236,21 @@ def _summary(dossier: Dossier, database: Database | None) -> list[tuple[str, str
         place = f"{commune.name} ({dossier.place_insee})" if commune else place
         labels = [f"{code} {entry.label}" if (entry := reference.get_cpv(code)) else code for code in dossier.cpv]
         cpv = "\n".join(labels) or cpv
-    lots = "\n".join(f"{lot.title} : {format_money(lot.amount_eur)}" for lot in dossier.lots) or "Marché global (sans lots)"
-    return [
+    lots = "\n".join(f"{lot.title} : {format_money(lot.amount_eur) if lot.amount_known else 'montant à renseigner'}"
+                     for lot in dossier.lots) or "Marché global (sans lots)"
+    includes = [AMOUNT_INCLUDES[i] for i in dossier.amount_includes if i in AMOUNT_INCLUDES]
+    # What the amount includes is what the buyer said (R2121-1), never assumed.
+    amount = format_money(dossier.amount_eur) + " sur toute la durée" + (
+        f", comprenant {', '.join(includes)}" if includes else " (options et reconductions : non précisé)")
+    scope = [] if dossier.contract_kind != ContractKind.CONCESSION else [("Examen", CONCESSION_REASON)]
+    return scope + [
         ("Intitulé", dossier.title),
         ("Référence", dossier.reference or "non renseignée"),
         ("Acheteur", f"{dossier.buyer.name} ({BUYER_KIND_LABELS[dossier.buyer.kind].lower()})"),
+        ("Type de contrat", CONTRACT_KIND_LABELS[dossier.contract_kind]),
         ("Nature", NATURE_LABELS[dossier.nature]),
         ("Codes CPV", cpv),
-        ("Montant estimé", format_money(dossier.amount_eur) + " sur toute la durée, options et reconductions comprises"),
+        ("Montant estimé", amount),
         ("Durée", f"{dossier.duration_months} mois" if dossier.duration_months else "non renseignée"),
         ("Lots", lots),
         ("Lieu d'exécution", place),
@@ -290,6 +306,8 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
 def _justification(item) -> str:
     case = item.state.exemption_case
     if not case:
+        if item.justification_required and not item.state.justification.strip():
+            return f"Justification requise, non écrite : {item.justification_label}."
         return item.state.justification
     from achatsdesk.services.dossier_rules import rule_resources
 

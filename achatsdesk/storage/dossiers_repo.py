@@ -24,6 +24,7 @@ from achatsdesk.domain.dossier import (
     Buyer,
     BuyerKind,
     ClauseSelection,
+    ContractKind,
     Dossier,
     DossierStatus,
     InsertionFactors,
@@ -88,7 +89,8 @@ def _write_children(session: Session, dossier_id: int, dossier: Dossier) -> None
         session.execute(delete(table).where(table.dossier_id == dossier_id))
     session.add_all(DossierCpvRow(dossier_id=dossier_id, position=i, code=code) for i, code in enumerate(dossier.cpv))
     session.add_all(
-        DossierLotRow(dossier_id=dossier_id, position=i, title=lot.title, cpv=lot.cpv, amount_cents=_cents(lot.amount_eur) or 0)
+        DossierLotRow(dossier_id=dossier_id, position=i, title=lot.title, cpv=lot.cpv, amount_cents=_cents(lot.amount_eur) or 0,
+                      small_lot=lot.small_lot)
         for i, lot in enumerate(dossier.lots)
     )
     session.add_all(
@@ -116,6 +118,10 @@ def _fill_row(row: DossierRow, dossier: Dossier) -> None:
     row.launch_date = dossier.launch_date
     row.status = dossier.status.value
     row.shortlist_id = dossier.shortlist_id
+    row.contract_kind = dossier.contract_kind.value
+    row.framework_max_cents = _cents(dossier.framework_max_eur)
+    row.amount_includes = ",".join(dossier.amount_includes)
+    row.agec_included_supplies = ",".join(dossier.agec_included_supplies)
     row.insertion_json = (
         json.dumps(dossier.insertion.to_dict(), sort_keys=True) if dossier.insertion is not None else None
     )
@@ -150,7 +156,7 @@ def load(session: Session, row: DossierRow) -> StoredDossier:
         duration_months=row.duration_months,
         place_insee=row.place_insee,
         launch_date=row.launch_date,
-        lots=[Lot(lot.title, lot.cpv, _euros(lot.amount_cents) or Decimal(0)) for lot in lots],
+        lots=[Lot(lot.title, lot.cpv, _euros(lot.amount_cents) or Decimal(0), lot.small_lot) for lot in lots],
         status=DossierStatus(row.status),
         clauses=[ClauseSelection(c.clause_id, c.version, json.loads(c.variables_json or "{}"), c.lot) for c in clauses],
         uid=row.uid,
@@ -159,6 +165,10 @@ def load(session: Session, row: DossierRow) -> StoredDossier:
                                            "decided_at": r.decided_at.isoformat(), "comment": r.comment}) for r in reviews],
         shortlist_id=row.shortlist_id,
         insertion=_insertion(row),
+        contract_kind=ContractKind(row.contract_kind or "marche"),
+        framework_max_eur=_euros(row.framework_max_cents),
+        amount_includes=[v for v in (row.amount_includes or "").split(",") if v],
+        agec_included_supplies=[v for v in (row.agec_included_supplies or "").split(",") if v],
     )
     snapshot = json.loads(row.shortlist_snapshot) if row.shortlist_snapshot else None
     return StoredDossier(row.id, dossier, row.revision, row.created_at, row.updated_at, snapshot)

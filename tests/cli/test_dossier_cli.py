@@ -20,7 +20,10 @@ def test_check_prints_the_documented_shape(capsys, achatsdesk_home):
     code, out, _ = run(capsys, "dossier", "check", str(EXAMPLE), "--json")
     assert code == 0
     document = json.loads(out)
-    assert set(document) == {"procedure", "obligations", "checklist", "warnings"}
+    # issue 11 adds the scope, the value estimation, the lots and the small-lots summary
+    assert set(document) == {"scope", "procedure", "value_estimation", "lots", "small_lots", "obligations",
+                             "checklist", "warnings"}
+    assert document["scope"] == {"judged": True} and document["lots"] == [] and document["small_lots"] is None
     assert document["warnings"] == []  # the example gives amount, launch date, CPV and place
     assert document["procedure"]["id"] == "formalisee"
     assert document["procedure"]["threshold_eur"] == 216000 and "1\u202f200\u202f000" in document["procedure"]["explanation"]

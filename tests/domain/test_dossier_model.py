@@ -50,9 +50,9 @@ def test_example_loads_with_its_values():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ({"title": "x", "checklist": {"a": {"status": "peut-être"}}}, "Statut"),
+    ({"title": "x", "checklist": {"a": {"status": "peut-être"}}}, "« checklist.a.status » : valeurs possibles a_faire"),
     ({"title": "x", "checklist": []}, "checklist"),
-    ({"title": "x", "reviews": [{"decision": "ok"}]}, "relecture"),
+    ({"title": "x", "reviews": [{"decision": "ok"}]}, "« reviews\\[1\\].decision »"),
 ])
 def test_bad_values_are_refused_in_french(bad, message):
     with pytest.raises(ValidationError, match=message):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from achatsdesk.domain.dossier import Buyer, BuyerKind, Dossier, Lot, Nature
+from achatsdesk.domain.dossier import Buyer, BuyerKind, ContractKind, Dossier, Lot, Nature
 from achatsdesk.domain.formatting import format_money
 from achatsdesk.domain.obligations import OBLIGATION_IDS, ObligationStatus
 from achatsdesk.domain.rules import evaluate, load_rules, load_thresholds_from
@@ -19,16 +19,16 @@ THRESHOLDS = load_thresholds_from(RULES_DIR)
 EU_2026 = {
     BuyerKind.ETAT: 140_000,
     BuyerKind.COLLECTIVITE: 216_000,
+    BuyerKind.GROUPEMENT_COLLECTIVITES: 216_000,
     BuyerKind.ETABLISSEMENT_PUBLIC: 216_000,
     BuyerKind.ENTITE_ADJUDICATRICE: 432_000,
-    BuyerKind.DEFENSE_SECURITE: 432_000,
 }
 EU_2024 = {
     BuyerKind.ETAT: 143_000,
     BuyerKind.COLLECTIVITE: 221_000,
+    BuyerKind.GROUPEMENT_COLLECTIVITES: 221_000,
     BuyerKind.ETABLISSEMENT_PUBLIC: 221_000,
     BuyerKind.ENTITE_ADJUDICATRICE: 443_000,
-    BuyerKind.DEFENSE_SECURITE: 443_000,
 }
 ENV_DAY = date(2026, 8, 21)
 ENV_DAY_BEFORE = date(2026, 8, 20)
@@ -136,7 +136,7 @@ def test_environmental_rules_switch_on_21_august_2026(kind, rule):
 
 
 # --- social condition: threshold x date x buyer kind -------------------------------
-@pytest.mark.parametrize("kind", [k for k in BuyerKind if k != BuyerKind.DEFENSE_SECURITE])
+@pytest.mark.parametrize("kind", list(BuyerKind))
 def test_social_condition_each_side_of_threshold_and_date(kind):
     threshold = EU_2026[kind]
     assert status(make(threshold, kind=kind, launch=ENV_DAY), "social-execution-condition") == ObligationStatus.OBLIGATOIRE
@@ -145,7 +145,10 @@ def test_social_condition_each_side_of_threshold_and_date(kind):
 
 
 def test_social_condition_not_mandatory_for_defence():
-    obligation = assess(make(10_000_000, kind=BuyerKind.DEFENSE_SECURITE, launch=ENV_DAY)).by_id("social-execution-condition")
+    # Defence and security is a kind of contract now (domain.md), no longer a kind of buyer.
+    defence = make(10_000_000, kind=BuyerKind.ETAT, launch=ENV_DAY)
+    defence.contract_kind = ContractKind.DEFENSE_SECURITE
+    obligation = assess(defence).by_id("social-execution-condition")
     assert obligation.status == ObligationStatus.INFORMATION
     assert "défense" in obligation.explanation
 
@@ -167,7 +170,9 @@ def test_insertion_clause_for_labour_intensive_purchases():
 @pytest.mark.parametrize("kind", list(BuyerKind))
 def test_agec_only_for_state_and_local_authorities(kind):
     furniture = make(nature=Nature.FOURNITURES, cpv=["39100000-3"], kind=kind)
-    expected = ObligationStatus.RECOMMANDE if kind in (BuyerKind.ETAT, BuyerKind.COLLECTIVITE) else None
+    # Groupements of collectivités are bound too (domain.md, "Corrections to the levers above").
+    bound = (BuyerKind.ETAT, BuyerKind.COLLECTIVITE, BuyerKind.GROUPEMENT_COLLECTIVITES)
+    expected = ObligationStatus.RECOMMANDE if kind in bound else None
     assert status(furniture, "agec-reuse-recycled") == expected
 
 
@@ -185,8 +190,10 @@ def test_egalim_for_catering():
     assert status(make(cpv=["90911200-8"]), "egalim") is None
 
 
-def test_spaser_at_50_million_yearly_purchases():
-    assert status(make(annual=50_000_000), "spaser") == ObligationStatus.OBLIGATOIRE
+def test_spaser_strictly_above_50_million_yearly_purchases():
+    # L2111-3 says "supérieur à": exactly 50 M€ is not enough (the former assertion said it was).
+    assert status(make(annual=50_000_001), "spaser") == ObligationStatus.OBLIGATOIRE
+    assert status(make(annual=50_000_000), "spaser") is None
     assert status(make(annual=49_999_999), "spaser") is None
     assert status(make(annual=None), "spaser") is None
 

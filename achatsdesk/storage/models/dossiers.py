@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from achatsdesk.storage.models.base import Base
@@ -40,6 +40,14 @@ class DossierRow(Base):
     # The buyer's insertion-sizing factors as JSON (domain InsertionFactors.to_dict);
     # NULL: the defaults in force (labour-share table, 5 %, default hourly cost).
     insertion_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The kind of contract (marche, accord_cadre, defense_securite, concession; 0007_contract_kind),
+    # a framework agreement's maximum, and two comma-separated id lists: what the amount includes
+    # (options, reconductions, primes) and the AGEC categories of supplies a works or services
+    # contract includes.
+    contract_kind: Mapped[str] = mapped_column(String(16), default="marche", server_default="marche")
+    framework_max_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    amount_includes: Mapped[str] = mapped_column(String, default="", server_default="")
+    agec_included_supplies: Mapped[str] = mapped_column(String, default="", server_default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each save
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -61,6 +69,8 @@ class DossierLotRow(Base):
     title: Mapped[str] = mapped_column(String)
     cpv: Mapped[str | None] = mapped_column(String(10), nullable=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The buyer's choice for the small-lots exemption (R2123-1 2°, R2122-8); NULL: not chosen.
+    small_lot: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class DossierItemRow(Base):

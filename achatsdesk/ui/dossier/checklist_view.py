@@ -3,7 +3,9 @@ justification (and the law's exemption cases where they apply) and the
 reviewer's comment.
 
 A "sans objet" answer on a mandatory item is only recorded once its
-justification is acceptable; until then the row says what is missing.
+justification is acceptable; so is "fait" on an item that records a choice to
+justify (no lots, a dispense, a negotiated procedure). Until then the row says
+what is missing.
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ class ItemRow(QFrame):
         flag = " <b>· Obligatoire</b>" if item.mandatory else ""
         self.title.setText(f"{item.title}{flag}")
         self.title.setAccessibleName(item.title + (" (obligatoire)" if item.mandatory else ""))
+        placeholder = (f"Justification : {item.justification_label}" if item.justification_required
+                       else "Justification de « sans objet »")
+        if self.justification.placeholderText() != placeholder:
+            self.justification.setPlaceholderText(placeholder)
         if force:
             self._pending = False
         if not self._pending:
@@ -113,7 +119,8 @@ class ItemRow(QFrame):
 
     def _update_visibility(self) -> None:
         sans_objet = self.status.currentData() == ItemStatus.SANS_OBJET.value
-        self.justification.setVisible(sans_objet)
+        done = self.status.currentData() == ItemStatus.FAIT.value
+        self.justification.setVisible(sans_objet or (done and self.item.justification_required))
         self.exemption.setVisible(sans_objet and self.item.exemption_cases and self.item.mandatory)
         self.error.setVisible(bool(self.error.text()))
         self.comment.setVisible(self._review_mode or bool(self.comment.text()))

@@ -13,6 +13,7 @@ Other areas plug in through ``extensions.extend(self)`` (see extensions.py).
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -40,6 +41,7 @@ from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier import extensions
 from achatsdesk.ui.dossier.autosave import Autosaver
 from achatsdesk.ui.dossier.checklist_view import StepPage
+from achatsdesk.ui.dossier.contract_fields import ContractFields
 from achatsdesk.ui.dossier.fields import DossierFields
 from achatsdesk.ui.dossier.lots_editor import LotsEditor
 from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
@@ -107,6 +109,11 @@ class DossierEditor(QWidget):
         self.fields.edited.connect(self.apply_edit)
         self.fields.set_read_only(review_mode)
         self.pages["besoin"].top.addWidget(self.fields)
+        agec = rule_resources().rules.families.get("agec")
+        self.contract = ContractFields([(g.id, g.label) for g in (agec.groups if agec else ())])
+        self.contract.edited.connect(self.apply_edit)
+        self.contract.set_read_only(review_mode)
+        self.pages["besoin"].top.addWidget(self.contract)
         self.lots = LotsEditor()
         self.lots.edited.connect(self.apply_edit)
         self.lots.set_read_only(review_mode)
@@ -330,13 +337,32 @@ class DossierEditor(QWidget):
     def _refresh(self, force: bool = False) -> None:
         self.analysis = analyse(self._dossier)
         self.fields.show_dossier(self._dossier)
+        self.contract.show_dossier(self._dossier)
         self.lots.show_dossier(self._dossier)
+        self.lots.show_procedure(self.analysis.assessment.details)
         for step in self.analysis.steps:
             self.pages[step.id].show_step(step, force=force)
         self._update_nav(self.analysis.steps)
         self.obligations.show_assessment(self.analysis.assessment)
+        self.obligations.show_warnings(self._split_need_warnings())
         self._update_summary(self.analysis.steps)
         self.review_bar.show_history(self._dossier.reviews)
+
+    def _split_need_warnings(self) -> list[str]:
+        """The homogeneous-needs warning over the stored dossiers, recomputed only when what it
+        looks at changes (buyer, nature, CPV, launch date, amount), not at every keystroke."""
+        from achatsdesk.services.split_needs import homogeneous_needs
+
+        d = self._dossier
+        key = (d.buyer.name, d.nature, tuple(d.cpv), tuple(lot.cpv for lot in d.lots), d.launch_date, d.amount_eur)
+        if getattr(self, "_split_key", None) != key:
+            self._split_key = key
+            try:
+                self._split_cache = homogeneous_needs(self.context.database, d, exclude_id=self.dossier_id)
+            except Exception:  # noqa: BLE001 - a warning must never stop the editor; the log keeps why
+                logging.getLogger(__name__).exception("homogeneous-needs check failed")
+                self._split_cache = []
+        return self._split_cache
 
     def _update_nav(self, steps: list[ChecklistStep]) -> None:
         for row, step in enumerate(steps):

@@ -1,11 +1,14 @@
-"""The lots of the dossier (step Allotissement): title, CPV and amount of each.
-When lots are given, the dossier's amount is their sum."""
+"""The lots of the dossier (step Allotissement): title, CPV and amount of each, the
+buyer's small-lot choice and the procedure each lot gets (read-only). When lots are
+given, the dossier's amount is their sum. The small-lots budget (20 % of the value of
+all lots, R2123-1 2° and R2122-8) is shown under the table; a choice over it is
+refused with a French message."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from achatsdesk.domain.dossier import Dossier, Lot, format_amount
+from achatsdesk.domain.procedure import ProcedureAssessment, small_lot_choice
+from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import ValidationError
 from achatsdesk.ui.dossier.amount_edit import error_label, parse_amount
 
@@ -26,14 +31,21 @@ class LotsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Intitulé du lot", "Code CPV", "Montant (€ HT)"])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Intitulé du lot", "Code CPV", "Montant (€ HT)", "Petit lot", "Procédure du lot"])
         self.table.setAccessibleName("Lots")
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 260)
         self.total = QLabel()
         self.total.setAccessibleName("Montant total des lots")
         self.error = error_label("Erreur de saisie d'un montant de lot")
+        self.budget = QLabel()
+        self.budget.setWordWrap(True)
+        self.budget.setAccessibleName("Budget des petits lots")
+        self.choice_error = error_label("Choix de petit lot refusé")
+        self._details: ProcedureAssessment | None = None
+        self._read_only = False
+        self._dossier: Dossier | None = None
         self.add_button = QPushButton("Ajouter un lot")
         self.add_button.setAccessibleName("Ajouter un lot")
         self.remove_button = QPushButton("Supprimer le lot")
@@ -48,6 +60,8 @@ class LotsEditor(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.error)
         layout.addWidget(self.total)
+        layout.addWidget(self.budget)
+        layout.addWidget(self.choice_error)
         layout.addLayout(buttons)
         self._loading = False
         self.add_button.clicked.connect(self.add_lot)
@@ -66,6 +80,11 @@ class LotsEditor(QWidget):
         if self._loading:
             return
         row, column, text = cell.row(), cell.column(), cell.text().strip()
+        if column == 4:
+            return
+        if column == 3:
+            self._small_lot_changed(row, cell.checkState() == Qt.CheckState.Checked)
+            return
         amount = None
         if column == 2:
             try:
@@ -89,6 +108,76 @@ class LotsEditor(QWidget):
 
         self.edited.emit("Modifier un lot", change, f"lot-{row}-{column}")
 
+    def _small_lot_changed(self, row: int, chosen: bool) -> None:
+        if self._dossier is None or self._details is None or row >= len(self._details.lots):
+            return
+        choices, problem = small_lot_choice(self._dossier, self._details, row, chosen)
+        if problem:  # refused: the box goes back to what the rules say, the message stays
+            self.choice_error.setText(problem)
+            self.choice_error.show()
+            self._loading = True
+            try:
+                self.table.item(row, 3).setCheckState(Qt.CheckState.Checked if self._details.lots[row].small_lot
+                                                      else Qt.CheckState.Unchecked)
+            finally:
+                self._loading = False
+            return
+        self.choice_error.hide()
+
+        def change(d: Dossier) -> None:
+            for lot, choice in zip(d.lots, choices, strict=False):
+                lot.small_lot = choice
+
+        self.edited.emit("Choisir les petits lots", change, "")
+
+    def show_procedure(self, details: ProcedureAssessment | None) -> None:
+        """Each lot's procedure, its small-lot box and the budget, from the rules' assessment."""
+        self._details = details
+        lots = details.lots if details else []
+        self._loading = True
+        try:
+            for row, lot in enumerate(lots):
+                if row >= self.table.rowCount():
+                    break
+                box = self.table.item(row, 3)
+                if box is None:
+                    box = QTableWidgetItem()
+                    self.table.setItem(row, 3, box)
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                box.setFlags(flags if self._read_only else flags | Qt.ItemFlag.ItemIsUserCheckable)
+                state = Qt.CheckState.Checked if lot.small_lot else Qt.CheckState.Unchecked
+                if box.checkState() != state:
+                    box.setCheckState(state)
+                eligible = {"mapa": "éligible (procédure adaptée)", "dispense": "éligible (dispense)"}.get(lot.eligible or "")
+                box.setToolTip(eligible or "Non éligible aux petits lots")
+                text = PROCEDURE_LABELS.get(lot.procedure.id, lot.procedure.id)
+                if lot.procedure.publicity is not None and lot.procedure.id not in ("a_renseigner",):
+                    text += {"libre": " · publicité libre", "boamp_jal": " · BOAMP ou JAL",
+                             "joue_boamp": " · JOUE et BOAMP"}.get(lot.procedure.publicity.id, "")
+                cell = self.table.item(row, 4)
+                if cell is None:
+                    cell = QTableWidgetItem()
+                    cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                    self.table.setItem(row, 4, cell)
+                if cell.text() != text:
+                    cell.setText(text)
+                cell.setToolTip(lot.procedure.explanation)
+        finally:
+            self._loading = False
+        small = details.small_lots if details else None
+        if small is None:
+            self.budget.setText("")
+            self.budget.hide()
+            return
+        self.budget.setText(
+            f"Petits lots : {format_amount(small.used_eur)} utilisés sur {format_amount(small.cap_eur)} "
+            f"(20 % de la valeur de tous les lots), reste {format_amount(small.remaining_eur)}."
+            + (" Proposition d'achatsdesk : cochez ou décochez pour choisir vous-même." if small.proposal else "")
+            + ("" if small.within_cap else " Plafond dépassé : retirez un petit lot.")
+        )
+        self.budget.setToolTip(small.explanation)
+        self.budget.show()
+
     @staticmethod
     def _same_amount(text: str, amount: Decimal) -> bool:
         """True when the cell already says this amount (or holds a wrong text being corrected)."""
@@ -98,11 +187,13 @@ class LotsEditor(QWidget):
             return True
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only else QTableWidget.EditTrigger.AllEditTriggers)
         self.add_button.setEnabled(not read_only)
         self.remove_button.setEnabled(not read_only)
 
     def show_dossier(self, dossier: Dossier) -> None:
+        self._dossier = dossier
         self._loading = True
         try:
             if self.table.rowCount() != len(dossier.lots):

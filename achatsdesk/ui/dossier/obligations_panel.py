@@ -115,6 +115,10 @@ class ObligationRow(QFrame):
         self.activated.emit(self.obligation.id)
 
 
+PUBLICITY_LABELS = {"libre": "libre dans sa forme", "boamp_jal": "avis au BOAMP ou dans un JAL",
+                    "joue_boamp": "avis au JOUE et au BOAMP"}
+
+
 class ObligationsPanel(QScrollArea):
     obligation_activated = Signal(str)
 
@@ -129,11 +133,29 @@ class ObligationsPanel(QScrollArea):
         container = QWidget()
         self._layout = QVBoxLayout(container)
         self.heading = QLabel("<b>Obligations</b>")
+        # A concession is not judged: said first, plainly (issue 11).
+        self.scope = QLabel()
+        self.scope.setWordWrap(True)
+        self.scope.setObjectName("scopeBanner")
+        self.scope.setStyleSheet("background:#fde2e1; color:#111; padding:4px 6px")
+        self.scope.setAccessibleName("Dossier non examiné")
+        self.scope.hide()
         self.procedure = QLabel()
         self.procedure.setWordWrap(True)
         self.procedure.setAccessibleName("Procédure")
+        self.publicity = QLabel()
+        self.publicity.setWordWrap(True)
+        self.publicity.setAccessibleName("Publicité")
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("background:#fff3cd; color:#111; padding:4px 6px")
+        self.warnings.setAccessibleName("Points d'attention")
+        self.warnings.hide()
         self._layout.addWidget(self.heading)
+        self._layout.addWidget(self.scope)
         self._layout.addWidget(self.procedure)
+        self._layout.addWidget(self.publicity)
+        self._layout.addWidget(self.warnings)
         self._rows_box = QVBoxLayout()
         self._layout.addLayout(self._rows_box)
         self._layout.addStretch(1)
@@ -147,6 +169,13 @@ class ObligationsPanel(QScrollArea):
         threshold = f" (seuil {rich_text(format_amount(procedure.threshold_eur))})" if procedure.threshold_eur else ""
         self.procedure.setText(f"Procédure : <b>{PROCEDURE_LABELS.get(procedure.id, procedure.id)}</b>{threshold}")
         self.procedure.setToolTip(procedure.explanation)
+        self.scope.setText("" if assessment.judged else assessment.scope_reason)
+        self.scope.setVisible(not assessment.judged)
+        publicity = procedure.publicity
+        self.publicity.setText(f"Publicité : {PUBLICITY_LABELS.get(publicity.id, publicity.id)}"
+                               + (" · documents en ligne" if publicity.documents_online else "")
+                               if publicity and assessment.judged else "")
+        self.publicity.setToolTip(publicity.explanation if publicity else "")
         if [o for o in assessment.obligations] == [row.obligation for row in self.rows.values()]:
             return  # nothing changed: keep the widgets (and the focus) as they are
         for row in self.rows.values():
@@ -159,6 +188,13 @@ class ObligationsPanel(QScrollArea):
             row.toggled.connect(self._remember)
             self._rows_box.addWidget(row)
             self.rows[obligation.id] = row
+
+    def show_warnings(self, warnings: list[str]) -> None:
+        """Points the buyer must look at (a need that may be split over several dossiers…)."""
+        text = "<br>".join(f"Attention : {rich_text(w)}" for w in warnings)
+        if self.warnings.text() != text:
+            self.warnings.setText(text)
+        self.warnings.setVisible(bool(warnings))
 
     def _remember(self, obligation_id: str, expanded: bool) -> None:
         (self._expanded.add if expanded else self._expanded.discard)(obligation_id)
