@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,10 +32,9 @@ from achatsdesk.domain.text import fold, words
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS, derive_procedure
 from achatsdesk.errors import Cancelled, ValidationError
 from achatsdesk.paths import app_paths
+from achatsdesk.services.dossier_rules import check_dossier, rule_resources
 from achatsdesk.services.insertion_sizing import size_dossier_insertion
 from achatsdesk.services.lever_advice import LeverAdvice, SupplyCounter, advise_lever
-from achatsdesk.services.rule_settings import labour_table, lever_settings
-from achatsdesk.services.dossier_rules import check_dossier, rule_resources
 from achatsdesk.services.programme_lines import (
     CpvMatch,
     PlaceMatch,
@@ -45,6 +44,7 @@ from achatsdesk.services.programme_lines import (
     read_line,
 )
 from achatsdesk.services.programme_reader import ProgrammeTable, read_table
+from achatsdesk.services.rule_settings import labour_table, lever_settings
 
 ORGANISATION_FILE = "organisation.json"
 PROCEDURE_RANK = {"dispense": 0, "mapa": 1, "formalisee": 2}
@@ -366,7 +366,10 @@ def flag_homogeneous(lines: list[LineJudgement], today: date | None = None) -> N
         first_launch = min(m.dossier.launch_date for m in members)
         together, eu, _ = derive_procedure(thresholds, total, nature, kind, first_launch)
         alone = max(PROCEDURE_RANK.get(m.procedure_id or "", 0) for m in members)
-        if PROCEDURE_RANK.get(together.id, 0) <= alone:
+        # The sum is judged by the same engine as each line (a social or specific service stays
+        # in procédure adaptée whatever the sum, so adding such lines up crosses nothing).
+        summed = replace(members[0].dossier, estimated_amount_eur=total, lots=[])
+        if PROCEDURE_RANK.get(check_dossier(summed, today)["procedure"]["id"], 0) <= alone:
             continue
         numbers = tuple(m.line for m in members)
         listing = " + ".join(f"{format_money(m.amount_eur)} (ligne {m.line})" for m in members)

@@ -28,7 +28,7 @@ WRITER = textwrap.dedent("""
                           lots=[Lot(f"lot {n}-{i}", None, n) for i in range(1 + n % 4)])
         # real items of the dossier's checklist: a save refuses answers to items it does not list
         item_ids = [i.id for s in analyse(dossier).steps for i in s.items]
-        dossier.items = {item_id: ItemState(ItemStatus.FAIT, f"rev {n}") for item_id in item_ids}
+        dossier.items = {item_id: ItemState(ItemStatus.FAIT, f"motif de la révision {n}") for item_id in item_ids}
         revision = save_dossier(database, dossier_id, dossier, revision)
         if n == 3:
             print("ready", flush=True)
@@ -49,5 +49,5 @@ def test_sigkill_during_saves_leaves_a_consistent_dossier(database, tmp_path):
     # all parts of the dossier come from the same save: never a mix of two
     assert dossier.estimated_amount_eur == n
     assert len(dossier.cpv) == 1 + n % 3 and len(dossier.lots) == 1 + n % 4
-    assert {s.justification for s in dossier.items.values()} == {f"rev {n}"} and len(dossier.items) >= 10
+    assert {s.justification for s in dossier.items.values()} == {f"motif de la révision {n}"} and len(dossier.items) >= 10
     assert stored.revision == n + 1

@@ -13,6 +13,7 @@ from achatsdesk.errors import ValidationError
 from achatsdesk.services import dossiers as svc
 from achatsdesk.services.dossier_exchange import export_dossier, import_dossier
 from achatsdesk.services.exports import review_input_for
+from tests.dossier_edits import answer
 
 REASON = "Prestations indissociables : un seul intervenant pour la maintenance et l'exploitation"
 
@@ -29,12 +30,12 @@ def items(review):
 def test_undivided_dossier_needs_the_l2113_11_justification(database, tmp_path):
     dossier_id = svc.create_dossier(database, undivided())
     with pytest.raises(ValidationError, match="L2113-11"):
-        svc.set_item_status(database, dossier_id, "lots-decision", "fait")
+        answer(database, dossier_id, "lots-decision", "fait")
     review = review_input_for(dossier_id, database=database)
     lots_item = next(i for t, i in items(review).items() if t.startswith("Allotir"))
     assert "Justification requise, non écrite" in lots_item.justification
 
-    svc.set_item_status(database, dossier_id, "lots-decision", "fait", REASON)
+    answer(database, dossier_id, "lots-decision", "fait", REASON)
     review = review_input_for(dossier_id, database=database)
     lots_item = next(i for t, i in items(review).items() if t.startswith("Allotir"))
     assert lots_item.justification == REASON
@@ -47,10 +48,10 @@ def test_undivided_dossier_needs_the_l2113_11_justification(database, tmp_path):
 def test_negotiated_procedure_item_needs_its_r2124_3_case(database):
     dossier_id = svc.create_dossier(database, undivided())
     with pytest.raises(ValidationError, match="R2124-3"):
-        svc.set_item_status(database, dossier_id, "besoin-negociation", "fait", "court")
-    svc.set_item_status(database, dossier_id, "besoin-negociation", "sans_objet")  # appel d'offres: nothing to justify
-    state = svc.set_item_status(database, dossier_id, "besoin-negociation", "fait",
-                                "R2124-3 2° : le besoin comporte une part de conception")
+        answer(database, dossier_id, "besoin-negociation", "fait", "court")
+    answer(database, dossier_id, "besoin-negociation", "sans_objet")  # appel d'offres: nothing to justify
+    answer(database, dossier_id, "besoin-negociation", "fait", "R2124-3 2° : le besoin comporte une part de conception")
+    state = svc.get_dossier(database, dossier_id).dossier.items["besoin-negociation"]
     assert state.justification.startswith("R2124-3")
 
 
