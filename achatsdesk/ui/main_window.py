@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from achatsdesk import APP_DISPLAY_NAME
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.ui.context import ShellContext
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
 
 
@@ -54,10 +54,10 @@ QListWidget#navigationRail::item:hover:!selected { background: #e9edf2; }
 """
 
 SECTIONS = (
-    Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage", reads_before_database=True),
-    Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
-    Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.pages.clauses_page:ClausesPage"),
-    Section("indicateurs", "Indicateurs", "achatsdesk.ui.pages.indicators_page:IndicatorsPage"),
+    Section("dossiers", "Dossiers", "achatsdesk.ui.dossier.dossiers_page:DossiersPage", reads_before_database=True),
+    Section("catalogue", "Catalogue ESS", "achatsdesk.ui.catalogue.catalogue_page:CataloguePage"),
+    Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.clauses.clauses_page:ClausesPage"),
+    Section("indicateurs", "Indicateurs", "achatsdesk.ui.indicators.indicators_page:IndicatorsPage"),
 )
 
 

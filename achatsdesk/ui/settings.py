@@ -25,7 +25,6 @@ class Settings:
     window_state = Option("window/state", QByteArray(), QByteArray)
     current_section = Option("window/section", "dossiers", str)
     last_folder = Option("files/last_folder", "", str)
-    welcome_seen = Option("window/welcome_seen", False, bool)
 
     def __init__(self, config_dir: Path) -> None:
         config_dir.mkdir(parents=True, exist_ok=True)

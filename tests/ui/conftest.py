@@ -68,7 +68,7 @@ def make_editor(qtbot, shell_context):
 @pytest.fixture
 def catalogue_page(qtbot, shell_context):
     """The Catalogue ESS page, shown, on the embedded catalogue (loaded when the database opened)."""
-    from achatsdesk.ui.pages.catalogue_page import CataloguePage
+    from achatsdesk.ui.catalogue.catalogue_page import CataloguePage
 
     page = CataloguePage(shell_context)
     qtbot.addWidget(page)

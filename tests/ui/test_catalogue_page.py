@@ -127,7 +127,7 @@ def test_shortlist_dialog_adds_the_supplier(qtbot, page):
 
 
 def test_splitter_sizes_are_remembered(qtbot, shell_context, page):
-    from achatsdesk.ui.pages.catalogue_page import SPLITTER_KEY, CataloguePage
+    from achatsdesk.ui.catalogue.catalogue_page import SPLITTER_KEY, CataloguePage
 
     page.splitter.setSizes([900, 300])
     page.splitter.splitterMoved.emit(900, 1)

@@ -25,7 +25,7 @@ def example() -> Dossier:
 
 
 def make_page(qtbot, shell_context):
-    from achatsdesk.ui.pages.dossiers_page import DossiersPage
+    from achatsdesk.ui.dossier.dossiers_page import DossiersPage
 
     page = DossiersPage(shell_context)
     qtbot.addWidget(page)

@@ -10,7 +10,7 @@ from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
 
 
 def make_page(qtbot, shell_context):
-    from achatsdesk.ui.pages.dossiers_page import DossiersPage
+    from achatsdesk.ui.dossier.dossiers_page import DossiersPage
 
     page = DossiersPage(shell_context)
     qtbot.addWidget(page)

@@ -18,7 +18,7 @@ from achatsdesk.services import dossiers as svc
 from achatsdesk.services.bootstrap import open_database
 from achatsdesk.services.catalogue import ensure_embedded_catalogue, search_suppliers
 from achatsdesk.services.dossier_exchange import export_dossier, import_dossier
-from achatsdesk.ui.pages.dossiers_page import example_path
+from achatsdesk.ui.dossier.dossiers_page import example_path
 
 MADE_UP = {"name": "STRUCTURE FICTIVE DE TEST", "siret": "00000000000000", "kind": "EI", "commune": "Nulle part",
            "postcode": None, "source": "fictif", "source_date": "2026-01", "note": ""}

@@ -33,7 +33,7 @@ from achatsdesk.storage import dossier_summaries
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
 from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
 from achatsdesk.ui.widgets.row_table import row_table

@@ -37,7 +37,7 @@ from achatsdesk.ui.clauses.clause_view import ClauseView
 from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
 from achatsdesk.ui.clauses.list_model import ClauseListModel
 from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table

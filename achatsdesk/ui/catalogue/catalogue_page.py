@@ -30,7 +30,7 @@ from achatsdesk.ui.catalogue.filter_panel import FilterPanel, FilterState
 from achatsdesk.ui.catalogue.map_view import ResultsMap
 from achatsdesk.ui.catalogue.results_model import SupplierTableModel
 from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.tasks import run_task
 from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table

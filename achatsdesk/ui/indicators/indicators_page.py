@@ -15,7 +15,7 @@ from achatsdesk.domain.indicators import YearIndicators
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.item_models.rows_model import RowsTableModel
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import run_task
 from achatsdesk.ui.widgets.row_table import row_table
