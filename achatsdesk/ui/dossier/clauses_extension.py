@@ -30,9 +30,9 @@ from achatsdesk.domain.eforms import notice_fields
 from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_clauses
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clauses import follow_sizing, selection_from_suggestion
+from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.dossier.insertion_panel import InsertionPanel
 from achatsdesk.ui.dossier.lever_panel import LeverPanel
-from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.errors import show_exception
 
 FACTOR_LABELS = {
