@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     from achatsdesk.ui.settings import Settings
 
     install_excepthook()
-    window = MainWindow(ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader))
+    context = ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader)
+    window = MainWindow(context)
     outcome = {"exit": None}
 
     def refuse(error: BaseException) -> None:
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         code = app.exec()
     opener.finish()  # never cut a migration short at exit
+    context.tasks.wait()  # nor an import
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
@@ -146,17 +148,14 @@ def _defer_to_running(instance, argv: list[str]) -> int:
 
 
 def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
-    from achatsdesk.errors import AchatsdeskError
-    from achatsdesk.ui.errors import show_exception, user_text
+    from achatsdesk.ui.errors import log_exception, show_exception, user_text
 
-    if isinstance(error, AchatsdeskError):
-        log.error("Start-up refused: %s", error.detail or error.message)
-    else:
-        log.error("Start-up failed", exc_info=(type(error), error, error.__traceback__))
+    log.error("Start-up refused")
     if self_check:
+        log_exception(error)
         print(f"self-check: ÉCHEC — {user_text(error)[1]}", file=sys.stderr)
         return
-    show_exception(window if window.isVisible() else None, error)
+    show_exception(window if window.isVisible() else None, error)  # logs it, once
 
 
 def _self_check(app, window, started: float, outcome: dict, *, wait_for_database: bool) -> int:

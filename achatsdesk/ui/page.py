@@ -33,3 +33,7 @@ class Page(QWidget):
     def on_shown(self) -> None:
         """Called each time the page becomes current."""
 
+    def can_close(self) -> bool:
+        """The window is closing: save what must be (False keeps the window open)."""
+        return True
+

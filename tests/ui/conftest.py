@@ -1,4 +1,12 @@
-"""Qt tests: offscreen, set before any QApplication exists; background tasks run inline."""
+"""Qt tests: offscreen, set before any QApplication exists; background tasks run inline.
+
+No message box may open unannounced: a modal box would wait for a click that
+never comes (until the 120 s timeout). ``message_boxes`` answers every box at
+once and fails the test at its end when more boxes opened than it declared
+(``message_boxes.expect(n)``). A test that answers a box itself (by replacing
+QMessageBox.question, a module's ``offer_…`` function…) declares it that way.
+``shown_errors`` stands in for the one error path and keeps what it was given.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,51 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
+
+
+class MessageBoxes:
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []  # (title, text) of each box, in order
+        self.expected = 0
+
+    def expect(self, count: int = 1) -> None:
+        self.expected += count
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch: pytest.MonkeyPatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = MessageBoxes()
+
+    def shown_box(box: QMessageBox) -> int:
+        boxes.shown.append((box.windowTitle(), box.text()))
+        return int(QMessageBox.StandardButton.Cancel)
+
+    def shown_static(answer):
+        def static(parent, title, text, *args, **kwargs):
+            boxes.shown.append((title, text))
+            return answer
+
+        return static
+
+    monkeypatch.setattr(QMessageBox, "exec", shown_box)
+    monkeypatch.setattr(QMessageBox, "question", shown_static(QMessageBox.StandardButton.No))
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, shown_static(QMessageBox.StandardButton.Ok))
+    yield boxes
+    if len(boxes.shown) > boxes.expected:
+        pytest.fail(f"unexpected message box(es): {boxes.shown[boxes.expected:]}")
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
+    """The exceptions handed to the one error path (ui/errors.show_exception), no dialog."""
+    from achatsdesk.ui import errors
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(errors, "show_exception", lambda _parent, exc: shown.append(exc))
+    return shown
 
 
 @pytest.fixture(autouse=True)

@@ -30,13 +30,13 @@ def test_search_and_filters_narrow_the_list(qtbot, page) -> None:
     total = page.model.rowCount()
     qtbot.keyClicks(page.search, "ecolabel")
     assert 0 < page.model.rowCount() < total
-    assert "nettoyage-produits-ecolabellises" in {page.model.clause(r).id for r in range(page.model.rowCount())}
+    assert "nettoyage-produits-ecolabellises" in {page.model.row(r).id for r in range(page.model.rowCount())}
     page.search.clear()
     page.document.setCurrentIndex(page.document.findData("RC"))
-    assert {page.model.clause(r).document for r in range(page.model.rowCount())} == {"RC"}
+    assert {page.model.row(r).document for r in range(page.model.rowCount())} == {"RC"}
     page.document.setCurrentIndex(0)
     page.sector.setCurrentIndex(page.sector.findData("nettoyage"))
-    assert {page.model.clause(r).sector_label for r in range(page.model.rowCount())} == {"nettoyage"}
+    assert {page.model.row(r).sector_label for r in range(page.model.rowCount())} == {"nettoyage"}
     assert "clause" in page.count.text()
 
 

@@ -118,7 +118,7 @@ def test_review_as_head(qtbot, make_editor, example_id, database, monkeypatch):
     assert not row.status.isEnabled() and not row.comment.isReadOnly()
     qtbot.keyClicks(row.comment, "Indiquer comment mesurer")
     shown = []
-    monkeypatch.setattr("achatsdesk.ui.dossier.editor.show_exception", lambda _p, exc: shown.append(exc))
+    monkeypatch.setattr("achatsdesk.ui.errors.show_exception", lambda _p, exc: shown.append(exc))
     bar = editor.review_bar
     qtbot.keyClicks(bar.reviewer, "Responsable des achats")
     qtbot.mouseClick(bar.rework_button, Qt.MouseButton.LeftButton)  # no comment: refused

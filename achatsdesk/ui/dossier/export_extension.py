@@ -1,6 +1,6 @@
 """Export actions of the dossier editor: the Word annex, the PDF review report, the shortlist XLSX.
 
-Plugged in through ``extensions.extend``: toolbar and menu actions (Ctrl+E for
+One of the editor's parts (built by DossierEditor): toolbar and menu actions (Ctrl+E for
 the annex), the same three buttons on the Relecture step, a destination
 dialog that remembers the last folder, the writing in the background with a
 progress indicator, then "Ouvrir le document" with the system's application.
@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -31,9 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from achatsdesk.errors import NotFoundError, OutputFileError
+from achatsdesk.ui import operations
 from achatsdesk.ui.errors import show_exception, user_text
 from achatsdesk.ui.settings import Settings
-from achatsdesk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from achatsdesk.ui.dossier.editor import DossierEditor
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +114,7 @@ def safe_file_name(title: str, suffix_words: str, suffix: str) -> str:
 class ExportActions(QObject):
     """The three exports of one dossier editor."""
 
-    def __init__(self, editor) -> None:
+    def __init__(self, editor: DossierEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.settings = editor.context.settings
@@ -205,8 +209,7 @@ class ExportActions(QObject):
         if target.suffix.lower() != kind.suffix:
             target = target.with_name(target.name + kind.suffix)
         self.settings.set(Settings.last_folder, str(target.parent))
-        if hasattr(self.editor, "save_now"):
-            self.editor.save_now()  # the stored dossier is what gets exported
+        self.editor.save_now()  # the stored dossier is what gets exported
         self._start(kind, target, dossier)
 
     def _start(self, kind: ExportKind, target: Path, dossier) -> None:
@@ -232,8 +235,9 @@ class ExportActions(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
-        run_task(work, on_done=lambda path: self._done(kind, path), on_progress=self._progressed,
-                 on_error=lambda exc: self._failed(exc, kind, target, dossier))
+        operations.run_in_background(self.editor.context, self.editor, work, writes=False,
+                                     success=lambda path: self._done(kind, path), progress=self._progressed,
+                                     failure=lambda exc: self._failed(exc, kind, target, dossier))
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         if self.progress is not None:
@@ -270,6 +274,3 @@ class ExportActions(QObject):
         elif answer == ELSEWHERE:
             self.export(kind)
 
-
-def extend(editor) -> None:
-    editor.export_actions = ExportActions(editor)
