@@ -15,9 +15,11 @@ from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy stays off the path to the first paint
-    from achatsdesk.services.bootstrap import DatabaseOpener
+    from achatsdesk.services.bootstrap import (
+        Database,  # the type only: the shell reaches storage through services
+        DatabaseOpener,
+    )
     from achatsdesk.services.reference import ReferenceService
-    from achatsdesk.services.bootstrap import Database  # the type only: the shell reaches storage through services
 
 
 @dataclass(frozen=True)

@@ -127,11 +127,12 @@ def test_shortlist_dialog_adds_the_supplier(qtbot, page):
 
 
 def test_splitter_sizes_are_remembered(qtbot, shell_context, page):
-    from achatsdesk.ui.catalogue.catalogue_page import SPLITTER_KEY, CataloguePage
+    from achatsdesk.ui.catalogue.catalogue_page import CataloguePage
+    from achatsdesk.ui.settings import Settings
 
     page.splitter.setSizes([900, 300])
     page.splitter.splitterMoved.emit(900, 1)
-    assert shell_context.settings.get_key(SPLITTER_KEY) is not None
+    assert not shell_context.settings.get(Settings.catalogue_splitter).isEmpty()
     again = CataloguePage(shell_context)
     qtbot.addWidget(again)
     assert again.splitter.saveState() == page.splitter.saveState()

@@ -32,13 +32,13 @@ from achatsdesk.ui.catalogue.map_view import ResultsMap
 from achatsdesk.ui.catalogue.results_model import SupplierTableModel
 from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.page import Page
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table
 
 PAGE_SIZE = 100
 MAP_LIMIT = 2000
 DISTANCE_COLUMN = 3
-SPLITTER_KEY = "catalogue/splitter"
 
 
 class CataloguePage(Page):
@@ -97,7 +97,7 @@ class CataloguePage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        remember_splitter(self.splitter, context.settings, SPLITTER_KEY)
+        remember_splitter(self.splitter, context.settings, Settings.catalogue_splitter)
         layout.addWidget(self.splitter, 1)
 
         self.import_action = QAction("Importer une liste…", self)

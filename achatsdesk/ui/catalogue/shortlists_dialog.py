@@ -31,6 +31,7 @@ from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.ui import operations
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
 from achatsdesk.ui.operations import Changes
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
@@ -85,7 +86,7 @@ class ShortlistsDialog(QDialog):
         splitter.addWidget(self.entries)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 600])
-        remember_splitter(splitter, context.settings, "shortlists/splitter")
+        remember_splitter(splitter, context.settings, Settings.shortlists_splitter)
         layout.addWidget(splitter, 1)
         self.empty = QLabel("Vous n'avez encore aucune liste. Dans le catalogue, choisissez une structure puis "
                             "« Ajouter à une liste… ».")

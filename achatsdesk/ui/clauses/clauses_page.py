@@ -37,6 +37,7 @@ from achatsdesk.ui.clauses.clause_view import ClauseView
 from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
 from achatsdesk.ui.clauses.list_model import ClauseListModel
 from achatsdesk.ui.page import Page
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table
@@ -96,7 +97,7 @@ class ClausesPage(Page):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 740])
-        remember_splitter(self.splitter, context.settings, "clauses/splitter")
+        remember_splitter(self.splitter, context.settings, Settings.clauses_splitter)
         # Family and kind are filters and shown in the clause view: the list keeps the title readable.
         for column in (1, 2):
             self.table.setColumnHidden(column, True)

@@ -53,10 +53,10 @@ from achatsdesk.ui.dossier.review_bar import ReviewBar
 from achatsdesk.ui.dossier.shortlist_extension import ShortlistBox
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
-SPLITTER_KEY = "dossier_editor/splitter"  # the buyer's column widths, remembered
 
 
 class DossierEditor(QWidget):
@@ -131,7 +131,7 @@ class DossierEditor(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([255, 735, 300])  # the current step gets the room
-        remember_splitter(splitter, context.settings, SPLITTER_KEY)
+        remember_splitter(splitter, context.settings, Settings.dossier_editor_splitter)
         self.splitter = splitter
 
         self.save_status = QLabel()

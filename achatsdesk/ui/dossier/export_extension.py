@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -35,13 +34,13 @@ from achatsdesk.errors import NotFoundError, OutputFileError
 from achatsdesk.ui import operations
 from achatsdesk.ui.errors import show_exception, user_text
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.widgets import file_dialogs
 
 if TYPE_CHECKING:
     from achatsdesk.ui.dossier.editor import DossierEditor
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_KEY = "documents/annex_template"  # the organisation's Word template, remembered per user
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -63,14 +62,11 @@ SHORTLIST = ExportKind("shortlist", "Exporter la liste de fournisseurs (XLSX)", 
 
 # --- the dialogs, as functions so that tests can stand in for the user --------------
 def choose_destination(parent: QWidget, title: str, start: str, file_filter: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
-    return path
+    return file_dialogs.save_file_name(parent, title, start, file_filter)
 
 
 def choose_template(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Modèle Word de votre organisation", start,
-                                          "Modèle Word (*.docx *.dotx)")
-    return path
+    return file_dialogs.open_file_name(parent, "Modèle Word de votre organisation", start, "Modèle Word (*.docx *.dotx)")
 
 
 def offer_to_open(parent: QWidget, message: str, path: Path) -> bool:
@@ -169,23 +165,19 @@ class ExportActions(QObject):
 
     # --- the organisation's template ------------------------------------------------
     def template(self) -> Path | None:
-        value = self.settings.get_key(TEMPLATE_KEY, "") or ""
-        path = Path(str(value)) if value else None
+        value = self.settings.get(Settings.annex_template)
+        path = Path(value) if value else None
         return path if path is not None and path.is_file() else None
 
     def pick_template(self) -> None:
         current = self.template()
         path = choose_template(self.editor, str(current.parent if current else self._start_folder()))
         if path:
-            self.settings.set_key(TEMPLATE_KEY, path)
+            self.settings.set(Settings.annex_template, path)
 
     # --- exporting ----------------------------------------------------------------------
     def _start_folder(self) -> Path:
-        remembered = self.settings.get(Settings.last_folder)
-        if remembered and Path(remembered).is_dir():
-            return Path(remembered)
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
+        return file_dialogs.start_folder(self.settings)
 
     def export(self, kind: ExportKind) -> None:
         dossier = self.editor.current_dossier()
@@ -205,10 +197,8 @@ class ExportActions(QObject):
         chosen = choose_destination(self.editor, kind.label, str(start), kind.file_filter)
         if not chosen:
             return
-        target = Path(chosen)
-        if target.suffix.lower() != kind.suffix:
-            target = target.with_name(target.name + kind.suffix)
-        self.settings.set(Settings.last_folder, str(target.parent))
+        target = file_dialogs.with_suffix(chosen, kind.suffix)
+        file_dialogs.remember_folder(self.settings, target)
         self.editor.save_now()  # the stored dossier is what gets exported
         self._start(kind, target, dossier)
 
