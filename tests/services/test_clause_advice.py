@@ -23,8 +23,7 @@ from achatsdesk.services.clauses import (
     size_dossier_insertion,
     suggest_for_dossier,
 )
-
-EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,7 @@ from achatsdesk.domain.checklist import ItemStatus
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, DossierStatus, Lot
 from achatsdesk.errors import NotFoundError, StorageError, ValidationError
 from achatsdesk.services import dossiers as svc
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def example() -> Dossier:

@@ -90,16 +90,11 @@ def main_window(qtbot, shell_context):
 
 
 @pytest.fixture
-def example_id(database):
+def example_id(database, example_dossier):
     """The example dossier (examples/nettoyage-colleges.json) stored, by id."""
-    import json
-    from pathlib import Path
-
-    from achatsdesk.domain.dossier import Dossier
     from achatsdesk.services import dossiers as svc
 
-    example = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
-    return svc.create_dossier(database, Dossier.from_dict(json.loads(example.read_text(encoding="utf-8"))))
+    return svc.create_dossier(database, example_dossier)
 
 
 @pytest.fixture

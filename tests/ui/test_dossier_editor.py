@@ -6,7 +6,6 @@ Texts typed with qtbot.keyClicks stay ASCII: QTest aborts on some accented keys 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 
@@ -15,8 +14,6 @@ from achatsdesk.domain.dossier import Dossier, DossierStatus
 from achatsdesk.domain.formatting import format_money
 from achatsdesk.domain.obligations import ObligationStatus
 from achatsdesk.services import dossiers as svc
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 
 
 def type_amount(qtbot, editor, digits: str) -> None:
