@@ -87,7 +87,7 @@ class DossiersPage(Page):
         layout.addWidget(self.stack)
         self._build_actions()
         context.dossiers_changed.connect(self._list_changed)
-        context.dossier_saved.connect(lambda _id: self._list_changed())
+        context.dossier_saved.connect(self._dossier_saved)
         self.refresh_list()
 
     # --- building -------------------------------------------------------------------
@@ -191,6 +191,9 @@ class DossiersPage(Page):
     def _list_changed(self) -> None:
         if self.editor is None:  # with the editor open, the list is read again when it closes
             self.refresh_list()
+
+    def _dossier_saved(self, _dossier_id: int) -> None:
+        self._list_changed()
 
     def _with_selected(self, action) -> None:
         indexes = self.table.selectionModel().selectedRows()
