@@ -101,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     from achatsdesk.ui.settings import Settings
 
     install_excepthook()
-    context = ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader)
-    window = MainWindow(context)
+    window = MainWindow(ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader))
     outcome = {"exit": None}
 
     def refuse(error: BaseException) -> None:
@@ -120,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
         window.show()
         code = app.exec()
+    window.context.tasks.wait()  # never cut an import short at exit
     opener.finish()  # never cut a migration short at exit
-    context.tasks.wait()  # nor an import
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
@@ -148,14 +147,17 @@ def _defer_to_running(instance, argv: list[str]) -> int:
 
 
 def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
-    from achatsdesk.ui.errors import log_exception, show_exception, user_text
+    from achatsdesk.errors import AchatsdeskError
+    from achatsdesk.ui.errors import show_exception, user_text
 
-    log.error("Start-up refused")
+    if isinstance(error, AchatsdeskError):
+        log.error("Start-up refused: %s", error.detail or error.message)
+    else:
+        log.error("Start-up failed", exc_info=(type(error), error, error.__traceback__))
     if self_check:
-        log_exception(error)
         print(f"self-check: ÉCHEC — {user_text(error)[1]}", file=sys.stderr)
         return
-    show_exception(window if window.isVisible() else None, error)  # logs it, once
+    show_exception(window if window.isVisible() else None, error)
 
 
 def _self_check(app, window, started: float, outcome: dict, *, wait_for_database: bool) -> int:

@@ -25,16 +25,19 @@ class Option(Generic[T]):
 class Settings:
     """Every option the shell remembers. Add new ones here, never ad hoc."""
 
-    window_geometry = Option("window/geometry", QByteArray(), QByteArray)
-    window_state = Option("window/state", QByteArray(), QByteArray)
-    current_section = Option("window/section", "dossiers", str)
-    last_folder = Option("files/last_folder", "", str)  # where the next file dialog opens (widgets/file_dialogs.py)
     annex_template = Option("documents/annex_template", "", str)  # the organisation's Word template (.docx/.dotx)
     # Column widths the buyer set (QSplitter.saveState), one per splitter (widgets/remembered.py).
     dossier_editor_splitter = Option("dossier_editor/splitter", QByteArray(), QByteArray)
     catalogue_splitter = Option("catalogue/splitter", QByteArray(), QByteArray)
     clauses_splitter = Option("clauses/splitter", QByteArray(), QByteArray)
     shortlists_splitter = Option("shortlists/splitter", QByteArray(), QByteArray)
+    # Where the next file dialog opens (widgets/file_dialogs.py) is files/last_folder below.
+
+    window_geometry = Option("window/geometry", QByteArray(), QByteArray)
+    window_state = Option("window/state", QByteArray(), QByteArray)
+    current_section = Option("window/section", "dossiers", str)
+    last_folder = Option("files/last_folder", "", str)
+    welcome_seen = Option("window/welcome_seen", False, bool)
 
     def __init__(self, config_dir: Path) -> None:
         config_dir.mkdir(parents=True, exist_ok=True)
