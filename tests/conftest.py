@@ -21,6 +21,16 @@ def achatsdesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture
+def example_dossier():
+    """A fresh copy of the example dossier (examples/nettoyage-colleges.json), not stored."""
+    import json
+
+    from achatsdesk.domain.dossier import Dossier
+
+    return Dossier.from_dict(json.loads(EXAMPLE_DOSSIER.read_text(encoding="utf-8")))
+
+
 @pytest.fixture(scope="session")
 def _template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated database with the reference data, built once and copied per test."""
@@ -49,13 +59,3 @@ def database(paths: AppPaths, _template_database: Path):
     db = open_database(paths)
     yield db
     db.dispose()
-
-
-@pytest.fixture
-def example_dossier():
-    """A fresh copy of the example dossier (examples/nettoyage-colleges.json), not stored."""
-    import json
-
-    from achatsdesk.domain.dossier import Dossier
-
-    return Dossier.from_dict(json.loads(EXAMPLE_DOSSIER.read_text(encoding="utf-8")))
