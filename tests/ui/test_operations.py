@@ -4,6 +4,7 @@ and what changed is announced on the ShellContext so that the other views refres
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import Qt
 
@@ -96,3 +97,40 @@ def test_a_list_filled_in_the_catalogue_refreshes_the_dossier_box(qtbot, main_wi
     catalogue_page.table.selectRow(0)
     qtbot.mouseClick(catalogue_page.detail.shortlist_button, Qt.MouseButton.LeftButton)
     assert box.model.rowCount() == 1  # refreshed at once, out of sight
+
+
+def test_a_slow_operation_shows_its_progress_and_can_be_cancelled(qtbot, shell_context, monkeypatch, message_boxes):
+    """On the task runner: a progress dialog with Annuler; cancelling shows no error dialog."""
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    from achatsdesk.errors import Cancelled
+    from achatsdesk.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(TaskRunner, "synchronous", False)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    outcome, seen = [], []
+
+    def work(control):
+        for step in range(500):
+            if control.cancelled():
+                raise Cancelled("Import annulé : rien n'a changé.")
+            control.progress(step, 500, "Lecture…")
+            time.sleep(0.005)
+        return "fini"
+
+    operations.run_in_background(shell_context, parent, work, label="Import en cours…", cancellable=True,
+                                 success=outcome.append, progress=lambda d, t, m: seen.append(d))
+    dialog = parent.findChild(QProgressDialog)
+    assert dialog is not None and dialog.labelText() == "Import en cours…"
+    qtbot.waitUntil(lambda: len(seen) > 3, timeout=5000)
+    closed = []
+    dialog.destroyed.connect(lambda: closed.append(True))
+    from PySide6.QtWidgets import QPushButton
+
+    cancel = dialog.findChild(QPushButton)
+    assert cancel.text() == "Annuler"
+    cancel.click()
+    qtbot.waitUntil(lambda: bool(closed), timeout=5000)  # the task stopped and its dialog went away
+    assert max(seen) < 499  # it stopped early
+    assert outcome == [] and message_boxes.shown == []  # cancelled: silent, nothing announced

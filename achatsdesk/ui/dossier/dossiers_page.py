@@ -310,7 +310,7 @@ class DossiersPage(Page):
             self.last_import = outcome
 
         operations.run_in_background(self.context, self, lambda _control: import_dossier(database, path), success=done,
-                                     changes=Changes(dossiers=True))
+                                     label=f"Import de « {path.name} »…", changes=Changes(dossiers=True))
 
     def export_current(self, path: Path | None = None) -> None:
         from achatsdesk.services.dossier_exchange import export_dossier
@@ -326,7 +326,7 @@ class DossiersPage(Page):
             return
         database = self.context.database
         operations.run_in_background(self.context, self, lambda _control: export_dossier(database, dossier_id, path),
-                                     writes=False,
+                                     writes=False, label=f"Export vers « {path.name} »…",
                                      success=lambda target: self._relay_status(f"Dossier exporté dans « {target.name} »."))
 
     def send_for_review(self, path: Path | None = None) -> None:

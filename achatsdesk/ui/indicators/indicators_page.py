@@ -99,7 +99,7 @@ class IndicatorsPage(Page):
             self.status_changed.emit()
 
         operations.run_in_background(self.context, self, lambda _control: export_indicators(lines, target),
-                                     writes=False, success=done)
+                                     writes=False, label="Enregistrement des indicateurs…", success=done)
 
     def on_shown(self) -> None:
         """Counted again each time the section is shown: dossiers change meanwhile."""
