@@ -1,10 +1,13 @@
 """Qt tests: offscreen, set before any QApplication exists; background tasks run inline.
 
 No message box may open unannounced: a modal box would wait for a click that
-never comes (until the 120 s timeout). ``message_boxes`` answers every box at
-once and fails the test at its end when more boxes opened than it declared
-(``message_boxes.expect(n)``). A test that answers a box itself (by replacing
-QMessageBox.question, a module's ``offer_…`` function…) declares it that way.
+never comes (until the 120 s timeout). ``message_boxes`` closes at once any
+box the test does not answer itself, keeps its (title, text) in
+``message_boxes.shown``, and fails the test at its end when more boxes were
+left unanswered than it declared (``message_boxes.expect(n)``). A test that
+answers a box (a QTimer clicking a button, a replaced ``offer_…`` function or
+QMessageBox.question) has declared it that way. The static QMessageBox
+functions answer No/Ok at once, counted the same way.
 ``shown_errors`` stands in for the one error path and keeps what it was given.
 """
 
@@ -28,13 +31,21 @@ class MessageBoxes:
 
 @pytest.fixture(autouse=True)
 def message_boxes(monkeypatch: pytest.MonkeyPatch):
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     boxes = MessageBoxes()
 
-    def shown_box(box: QMessageBox) -> int:
-        boxes.shown.append((box.windowTitle(), box.text()))
-        return int(QMessageBox.StandardButton.Cancel)
+    original_exec = QMessageBox.exec
+
+    def guarded_exec(box: QMessageBox) -> int:
+        def close_if_unanswered() -> None:
+            if box.isVisible():  # the test did not answer it: close it, and count it
+                boxes.shown.append((box.windowTitle(), box.text()))
+                box.done(int(QMessageBox.StandardButton.Cancel))
+
+        QTimer.singleShot(0, close_if_unanswered)  # after what the test itself scheduled to answer it
+        return original_exec(box)
 
     def shown_static(answer):
         def static(parent, title, text, *args, **kwargs):
@@ -43,7 +54,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch):
 
         return static
 
-    monkeypatch.setattr(QMessageBox, "exec", shown_box)
+    monkeypatch.setattr(QMessageBox, "exec", guarded_exec)
     monkeypatch.setattr(QMessageBox, "question", shown_static(QMessageBox.StandardButton.No))
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, shown_static(QMessageBox.StandardButton.Ok))
