@@ -134,3 +134,14 @@ def test_a_slow_operation_shows_its_progress_and_can_be_cancelled(qtbot, shell_c
     qtbot.waitUntil(lambda: bool(closed), timeout=5000)  # the task stopped and its dialog went away
     assert max(seen) < 499  # it stopped early
     assert outcome == [] and message_boxes.shown == []  # cancelled: silent, nothing announced
+
+
+def test_the_autosave_announces_the_saved_dossier(qtbot, make_editor, example_id, shell_context):
+    saved = []
+    shell_context.dossier_saved.connect(saved.append)
+    editor = make_editor(example_id)
+    qtbot.keyClicks(editor.fields.title, " (renouvellement)")
+    assert saved == []  # typed, not yet saved
+    editor.save_now()
+    assert saved == [example_id]
+    assert svc.get_dossier(shell_context.database, example_id).dossier.title.endswith(" (renouvellement)")

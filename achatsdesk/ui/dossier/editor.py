@@ -77,7 +77,7 @@ class DossierEditor(QWidget):
         self.setAccessibleName("Relecture du dossier" if review_mode else "Édition du dossier")
 
         self.undo_stack = QUndoStack(self)
-        self.autosaver = Autosaver(self._save, self)
+        self.autosaver = Autosaver(self._save_and_announce, self)
         self.autosaver.status_changed.connect(self._show_save_status)
         self.toolbar = QToolBar("Dossier")
         self.toolbar.setAccessibleName("Actions du dossier")
@@ -315,6 +315,12 @@ class DossierEditor(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
             raise
+
+    def _save_and_announce(self) -> None:
+        """The autosave: once stored, the other views hear of it (the dossiers list, the indicators)."""
+        self._save()  # raises when it could not save: nothing to announce then
+        if self.dossier_id is not None:
+            self.context.dossier_saved.emit(self.dossier_id)
 
     def save_now(self) -> None:
         self.autosaver.flush()
