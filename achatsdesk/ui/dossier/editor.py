@@ -177,6 +177,12 @@ class DossierEditor(QWidget):
         self.toolbar.addAction(action)
         return action
 
+    def _save_and_announce(self) -> None:
+        """The autosave: once stored, the other views hear of it (the dossiers list, the indicators)."""
+        self._save()  # raises when it could not save: nothing to announce then
+        if self.dossier_id is not None:
+            self.context.dossier_saved.emit(self.dossier_id)
+
     # --- the API the parts use ------------------------------------------------------
     def current_dossier(self) -> Dossier:
         """A copy of the dossier as edited (clause selections included, see _sync_clauses)."""
@@ -315,12 +321,6 @@ class DossierEditor(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
             raise
-
-    def _save_and_announce(self) -> None:
-        """The autosave: once stored, the other views hear of it (the dossiers list, the indicators)."""
-        self._save()  # raises when it could not save: nothing to announce then
-        if self.dossier_id is not None:
-            self.context.dossier_saved.emit(self.dossier_id)
 
     def save_now(self) -> None:
         self.autosaver.flush()
