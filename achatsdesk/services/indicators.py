@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from achatsdesk.domain.indicators import YearIndicators, indicators_by_year
 from achatsdesk.services.clause_library import load_library
@@ -21,10 +20,3 @@ def dossier_indicators(database: Database,
         if progress is not None:
             progress(done, len(summaries), "Lecture des dossiers…")
     return indicators_by_year(dossiers, library)
-
-
-def export_indicators(lines: list[YearIndicators], target: Path) -> Path:
-    """The indicators workbook (documents/xlsx_indicators.py): the shell reaches documents through here."""
-    from achatsdesk.documents.xlsx_indicators import write_indicators
-
-    return write_indicators(lines, target)

@@ -84,7 +84,7 @@ class IndicatorsPage(Page):
         return [self.export_action]
 
     def export(self) -> None:
-        from achatsdesk.services.indicators import export_indicators
+        from achatsdesk.services.indicators_workbook import export_indicators
 
         settings = self.context.settings
         chosen = choose_destination(self, str(file_dialogs.start_folder(settings) / "indicateurs achatsdesk.xlsx"))
