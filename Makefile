@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/achatsdesk
 
-# Architecture contracts first, so that pytest's summary is the last line printed.
+# Lint and architecture contracts first, so that pytest's summary is the last line printed.
 test: $(STAMP)
+	$(BIN)/ruff check achatsdesk tests bench scripts
 	$(BIN)/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 

@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
         window.show()
         code = app.exec()
+    window.context.tasks.wait()  # never cut an import short at exit
     opener.finish()  # never cut a migration short at exit
     if instance is not None:
         instance.release()

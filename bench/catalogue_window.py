@@ -16,8 +16,8 @@ def keystroke_times(database, words: list[str]) -> list[float]:
 
     from achatsdesk.paths import app_paths
     from achatsdesk.services.reference import ReferenceService
+    from achatsdesk.ui.catalogue.catalogue_page import CataloguePage
     from achatsdesk.ui.context import ShellContext
-    from achatsdesk.ui.pages.catalogue_page import CataloguePage
     from achatsdesk.ui.settings import Settings
     from achatsdesk.ui.tasks import TaskRunner
 

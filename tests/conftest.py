@@ -10,12 +10,25 @@ import pytest
 
 from achatsdesk.paths import AppPaths, app_paths
 
+# The example dossier shipped with achatsdesk (made-up data): many tests start from it.
+EXAMPLE_DOSSIER = Path(__file__).resolve().parents[1] / "examples" / "nettoyage-colleges.json"
+
 
 @pytest.fixture(autouse=True)
 def achatsdesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "achatsdesk-home"
     monkeypatch.setenv("ACHATSDESK_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def example_dossier():
+    """A fresh copy of the example dossier (examples/nettoyage-colleges.json), not stored."""
+    import json
+
+    from achatsdesk.domain.dossier import Dossier
+
+    return Dossier.from_dict(json.loads(EXAMPLE_DOSSIER.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")

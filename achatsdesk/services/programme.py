@@ -601,3 +601,11 @@ def result_document(result: ProgrammeResult) -> dict[str, Any]:
 
 
 LEVER_NAMES = {lever.value: label for lever, label in LEVER_LABELS.items()}
+
+
+def export_programme(document: dict, target: Path) -> Path:
+    """The judged programme as a print-ready workbook (for the shells: the window reaches the
+    document writers through the services only)."""
+    from achatsdesk.documents.xlsx_programme import write_programme
+
+    return write_programme(document, target)

@@ -1,27 +1,59 @@
-"""What every page of the shell is given: the database, settings and services."""
+"""What every page of the shell is given: the database, settings, the task runner,
+and the signals that announce what an operation changed."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
 
 from achatsdesk.paths import AppPaths
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy stays off the path to the first paint
-    from achatsdesk.services.bootstrap import DatabaseOpener
+    from achatsdesk.services.bootstrap import (
+        Database,  # the type only: the shell reaches storage through services
+        DatabaseOpener,
+    )
     from achatsdesk.services.reference import ReferenceService
-    from achatsdesk.storage.database import Database
 
 
-class ShellContext:
+@dataclass(frozen=True)
+class CatalogueSearch:
+    """What a dossier asks of the Catalogue ESS: suppliers around its place, in its
+    sectors, added to its list."""
+
+    place_insee: str | None
+    sectors: Sequence[str]
+    sectors_label: str
+    shortlist_id: int | None
+
+
+class ShellContext(QObject):
     """The shell's shared state.
+
+    Operations (ui/operations.py) announce what they changed on the signals
+    below; views listen and refresh themselves, instead of reaching through
+    the window for one another. ``section_requested`` asks the main window to
+    show a section; ``catalogue_search_requested`` to open the Catalogue ESS on
+    a dossier's preset (a CatalogueSearch).
 
     At a quick start the window lists the dossiers through ``reader`` (plain
     sqlite3, read-only) while ``opener`` opens the ORM database on a worker
     thread. Reading ``database`` (or ``reference``) before that is over waits
     for it with a busy cursor, so pages can always use them directly.
     """
+
+    dossier_saved = Signal(int)  # a dossier's stored content changed (id)
+    dossiers_changed = Signal()  # dossiers were created, imported or deleted: the list changes
+    shortlist_changed = Signal(int)  # a supplier list's entries or name changed (list id)
+    catalogue_changed = Signal()  # suppliers were imported or their sectors changed
+    section_requested = Signal(str)  # section id
+    catalogue_search_requested = Signal(object)  # CatalogueSearch
 
     def __init__(
         self,
@@ -33,7 +65,9 @@ class ShellContext:
         opener: DatabaseOpener | None = None,
         reader: sqlite3.Connection | None = None,
     ) -> None:
+        super().__init__()
         self.paths = paths
+        self.tasks = TaskRunner()
         self.settings = settings
         self.opener = opener
         self.reader = reader

@@ -1,14 +1,14 @@
 """The main window: navigation rail on the left, the current section, a toolbar, a status bar.
 
 Sections are built lazily, the first time they are shown, so start-up only
-pays for the page the user lands on. At a quick start (the database needs no
+pays for the page the user lands on: each section names a factory that
+imports its page class when first called. At a quick start (the database needs no
 change) the Dossiers section is built from a plain sqlite3 reader and painted
 before the ORM database is open; the other sections wait for it.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from achatsdesk import APP_DISPLAY_NAME
 from achatsdesk.domain.formatting import format_number
-from achatsdesk.ui.context import ShellContext
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.context import CatalogueSearch, ShellContext
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
 
 
@@ -36,13 +36,39 @@ from achatsdesk.ui.settings import Settings
 class Section:
     id: str
     title: str
-    page: str  # "module:Class", imported on first show
+    build: Callable[[ShellContext], Page]  # called on first show
     reads_before_database: bool = False  # can be shown from the start-up reader
 
-    def build(self, context: ShellContext) -> Page:
-        module_name, class_name = self.page.split(":")
-        page_class = getattr(importlib.import_module(module_name), class_name)
-        return page_class(context)
+
+# Each page class is imported on first show (start-up pays only for the first section).
+def _dossiers_page(context: ShellContext) -> Page:
+    from achatsdesk.ui.dossier.dossiers_page import DossiersPage
+
+    return DossiersPage(context)
+
+
+def _catalogue_page(context: ShellContext) -> Page:
+    from achatsdesk.ui.catalogue.catalogue_page import CataloguePage
+
+    return CataloguePage(context)
+
+
+def _clauses_page(context: ShellContext) -> Page:
+    from achatsdesk.ui.clauses.clauses_page import ClausesPage
+
+    return ClausesPage(context)
+
+
+def _indicators_page(context: ShellContext) -> Page:
+    from achatsdesk.ui.indicators.indicators_page import IndicatorsPage
+
+    return IndicatorsPage(context)
+
+
+def _programme_page(context: ShellContext) -> Page:
+    from achatsdesk.ui.programme.page import ProgrammePage
+
+    return ProgrammePage(context)
 
 
 # A calm rail: the current section is obvious (accent bar, bold), no colour-only cue.
@@ -54,11 +80,11 @@ QListWidget#navigationRail::item:hover:!selected { background: #e9edf2; }
 """
 
 SECTIONS = (
-    Section("dossiers", "Dossiers", "achatsdesk.ui.pages.dossiers_page:DossiersPage", reads_before_database=True),
-    Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
-    Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.pages.clauses_page:ClausesPage"),
-    Section("indicateurs", "Indicateurs", "achatsdesk.ui.pages.indicators_page:IndicatorsPage"),
-    Section("programme", "Programme", "achatsdesk.ui.programme.page:ProgrammePage"),
+    Section("dossiers", "Dossiers", _dossiers_page, reads_before_database=True),
+    Section("catalogue", "Catalogue ESS", _catalogue_page),
+    Section("clauses", "Bibliothèque de clauses", _clauses_page),
+    Section("indicateurs", "Indicateurs", _indicators_page),
+    Section("programme", "Programme", _programme_page),
 )
 
 
@@ -127,6 +153,8 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
 
         self.rail.currentRowChanged.connect(self._on_row_changed)
+        context.section_requested.connect(self.show_section)
+        context.catalogue_search_requested.connect(self.search_catalogue)
         self._paint_watcher = _FirstPaintWatcher(self.first_painted.emit)
         self.installEventFilter(self._paint_watcher)
 
@@ -183,6 +211,15 @@ class MainWindow(QMainWindow):
         if self.rail.currentRow() != row:
             self.rail.setCurrentRow(row)  # triggers _on_row_changed
         return self.page(section_id)
+
+    def search_catalogue(self, request: CatalogueSearch) -> Page:
+        """A dossier asks for suppliers: the Catalogue ESS, preset on its place, sectors and list."""
+        from achatsdesk.ui.catalogue.catalogue_page import CataloguePage
+
+        page = self.show_section("catalogue")
+        assert isinstance(page, CataloguePage)
+        page.preset_search(request.place_insee, request.sectors, request.sectors_label, request.shortlist_id)
+        return page
 
     def current_section(self) -> str:
         row = max(0, self.rail.currentRow())
@@ -293,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         for page in self._pages.values():
-            if hasattr(page, "can_close") and not page.can_close():
+            if not page.can_close():
                 event.ignore()
                 return
         settings = self.context.settings

@@ -1,4 +1,8 @@
-"""Typed settings declared once, with defaults, stored with QSettings (INI) in the config folder."""
+"""Typed settings declared once, with defaults, stored with QSettings (INI) in the config folder.
+
+Every preference the shell remembers is an ``Option`` of ``Settings`` (Picard's
+options, in small): its key, its default and its type are written once, here.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,14 @@ class Option(Generic[T]):
 
 class Settings:
     """Every option the shell remembers. Add new ones here, never ad hoc."""
+
+    annex_template = Option("documents/annex_template", "", str)  # the organisation's Word template (.docx/.dotx)
+    # Column widths the buyer set (QSplitter.saveState), one per splitter (widgets/remembered.py).
+    dossier_editor_splitter = Option("dossier_editor/splitter", QByteArray(), QByteArray)
+    catalogue_splitter = Option("catalogue/splitter", QByteArray(), QByteArray)
+    clauses_splitter = Option("clauses/splitter", QByteArray(), QByteArray)
+    shortlists_splitter = Option("shortlists/splitter", QByteArray(), QByteArray)
+    # Where the next file dialog opens (widgets/file_dialogs.py) is files/last_folder below.
 
     window_geometry = Option("window/geometry", QByteArray(), QByteArray)
     window_state = Option("window/state", QByteArray(), QByteArray)
@@ -44,13 +56,6 @@ class Settings:
 
     def set(self, option: Option[T], value: T) -> None:
         self._store.setValue(option.key, value)
-
-    def get_key(self, key: str, default: Any = None) -> Any:
-        """For per-widget state (splitters, column widths) keyed by the widget."""
-        return self._store.value(key, default)
-
-    def set_key(self, key: str, value: Any) -> None:
-        self._store.setValue(key, value)
 
     def sync(self) -> None:
         self._store.sync()

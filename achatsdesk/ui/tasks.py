@@ -1,10 +1,20 @@
-"""One helper for background work.
+"""Background work for the shell (Anki's task manager, in small).
 
-``run_task`` runs a plain function on a worker thread and posts its result,
-error or progress back to the GUI thread. The function receives a
+``TaskRunner.run`` runs a plain function on a worker thread and posts its
+result, error or progress back to the GUI thread. The function receives a
 ``TaskControl`` with ``progress(done, total, message)`` and ``cancelled()``:
-the core's progress/cancel callables. Tests set ``TaskRunner.synchronous``
-so work runs inline and deterministically.
+the core's progress/cancel callables.
+
+One runner lives on the ShellContext (``context.tasks``). Work that writes to
+the database goes to its single writer thread, one task after the other, as
+Anki's collection executor does: two imports never interleave their
+transactions. Reads (a search, the indicators) run on the shared pool.
+
+An ``Exception`` goes to ``on_error`` (by default the one error path, which
+keeps a cancelled task silent); a ``BaseException`` (KeyboardInterrupt,
+SystemExit) is not a failure to word: it is raised again on the GUI thread.
+
+Tests set ``TaskRunner.synchronous`` so that work runs inline and deterministically.
 """
 
 from __future__ import annotations
@@ -42,15 +52,20 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[TaskControl], Any], signals: _Signals, control: TaskControl) -> None:
+    def __init__(self, fn: Callable[[TaskControl], Any], signals: _Signals, control: TaskControl,
+                 inline: bool) -> None:
         super().__init__()
-        self._fn, self._signals, self._control = fn, signals, control
+        self._fn, self._signals, self._control, self._inline = fn, signals, control, inline
 
     def run(self) -> None:
         try:
             result = self._fn(self._control)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI's error path
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI's error path
             self._signals.failed.emit(exc)
+        except BaseException as exc:
+            if self._inline:
+                raise  # on the GUI thread already: let it through as it is
+            self._signals.failed.emit(exc)  # raised again on the GUI thread
         else:
             self._signals.finished.emit(result)
 
@@ -68,28 +83,36 @@ class Task(QObject):
 
 
 class TaskRunner:
-    synchronous = False
-    _live: set[Task] = set()
+    synchronous = False  # tests: run inline
 
-    @classmethod
+    def __init__(self) -> None:
+        self._writer = QThreadPool()
+        self._writer.setMaxThreadCount(1)  # database writes, one after the other
+        self._live: set[Task] = set()
+
     def run(
-        cls,
+        self,
         fn: Callable[[TaskControl], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        *,
+        writes: bool = True,
     ) -> Task:
+        """Run ``fn`` in the background; ``writes=False`` for work that only reads (it may run beside others)."""
         task = Task()
         if on_progress:
             task.signals.progressed.connect(on_progress)
 
         def done(result: Any) -> None:
-            cls._live.discard(task)
+            self._live.discard(task)
             if on_done:
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
-            cls._live.discard(task)
+            self._live.discard(task)
+            if not isinstance(exc, Exception):
+                raise exc  # KeyboardInterrupt, SystemExit: not ours to word
             if on_error:
                 on_error(exc)
             else:
@@ -99,12 +122,15 @@ class TaskRunner:
 
         task.signals.finished.connect(done)
         task.signals.failed.connect(failed)
-        cls._live.add(task)
-        if cls.synchronous:
-            _Runnable(fn, task.signals, task.control).run()
+        self._live.add(task)
+        inline = self.synchronous
+        runnable = _Runnable(fn, task.signals, task.control, inline)
+        if inline:
+            runnable.run()
         else:
-            QThreadPool.globalInstance().start(_Runnable(fn, task.signals, task.control))
+            (self._writer if writes else QThreadPool.globalInstance()).start(runnable)
         return task
 
-
-run_task = TaskRunner.run
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for the database writes under way (at exit: never cut an import short)."""
+        return self._writer.waitForDone(msecs)

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from achatsdesk.cli import main
-from achatsdesk.paths import resources_dir
 from achatsdesk.services.clause_format import clause_from_dict
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
-EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "clauses" / "user-clause.json"
 
 

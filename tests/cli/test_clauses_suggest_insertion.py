@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 from achatsdesk.cli import main
-from achatsdesk.paths import resources_dir
-
-EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def write(tmp_path: Path, **changes) -> Path:

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 from achatsdesk.cli import main
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def run(capsys, *argv):

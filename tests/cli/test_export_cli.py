@@ -10,8 +10,7 @@ from docx import Document
 from achatsdesk.cli import main
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.services import dossiers
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def run(capsys, *argv):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,7 @@ from achatsdesk.domain.suggestions import (
 from achatsdesk.errors import ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.dossier_rules import analyse
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def example_data() -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,7 @@ from achatsdesk.domain.dossier import (
 )
 from achatsdesk.domain.review import Decision, ReviewDecision, make_decision
 from achatsdesk.errors import ValidationError
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def full_dossier() -> Dossier:

@@ -22,8 +22,7 @@ from achatsdesk.services.lever_advice import (
     sectors_for_cpv,
 )
 from achatsdesk.services.rule_settings import labour_table
-
-EXAMPLE = resources_dir().parent / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,8 @@ from achatsdesk.domain.checklist import ItemState, ItemStatus
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, DossierStatus, Lot
 from achatsdesk.errors import NotFoundError, StorageError, ValidationError
 from achatsdesk.services import dossiers as svc
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 from tests.dossier_edits import answer, comment, edit, save
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 
 
 def example() -> Dossier:

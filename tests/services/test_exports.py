@@ -28,10 +28,10 @@ from achatsdesk.services.exports import (
     parse_parts,
     review_input_for,
 )
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 from tests.documents.samples import HOSTILE_TITLE, docx_to_pdf, pdf_text, requires_office
 from tests.dossier_edits import answer
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 TODAY = date(2026, 11, 26)
 
 

@@ -22,7 +22,20 @@ def test_plain_sqlite_reads_the_same_lines_as_the_service(database) -> None:
     svc.set_status(database, plain, DossierStatus.A_RELIRE.value)
     reader = sqlite3.connect(database.path)
     try:
-        assert read_summaries(reader) == svc.list_dossiers(database)
+        # Written out by hand (by id); the list shows the most recently changed first.
+        expected = [
+            (plain, "Nettoyage des écoles", "", "Ville de Cergy", DossierStatus.A_RELIRE, Decimal("215999.99"),
+             date(2026, 4, 1)),
+            (with_lots, "Espaces verts", "2026-EV-01", "", DossierStatus.BROUILLON, Decimal("3000.50"), None),
+        ]
+
+        def shown(lines):
+            return sorted((s.id, s.title, s.reference, s.buyer_name, s.status, s.amount_eur, s.launch_date) for s in lines)
+
+        read = read_summaries(reader)
+        assert shown(read) == expected
+        assert shown(svc.list_dossiers(database)) == expected
+        assert [(s.updated_at, s.id) for s in read] == sorted(((s.updated_at, s.id) for s in read), reverse=True)
         lines = {line.id: line for line in read_summaries(reader)}
         assert lines[plain].amount_eur == Decimal("215999.99")
         assert lines[plain].launch_date == date(2026, 4, 1)

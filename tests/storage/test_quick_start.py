@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_the_versions_cache_never_hides_a_changed_file(tmp_path: Path) -> None:
 
     cache.write_text("{ pas du JSON", encoding="utf-8")  # a damaged cache is ignored, then rewritten
     assert shipped_versions(data, cache) == changed
-    for damaged in ('{"data_dir": "%s", "datasets": {"cpv": "x", "naf": {"files": 3}}}' % data, "[1, 2]", "null"):
+    for damaged in (json.dumps({"data_dir": str(data), "datasets": {"cpv": "x", "naf": {"files": 3}}}), "[1, 2]", "null"):
         cache.write_text(damaged, encoding="utf-8")  # well-formed JSON, wrong shapes
         assert shipped_versions(data, cache) == changed
     assert shipped_versions(DATA, cache) == exact  # a cache of another folder is not reused

@@ -24,7 +24,7 @@ def filled_list(page):
     database = page.context.database
     page.search_field.setText("emmau")
     list_id = shortlists.create_shortlist(database, "Réemploi")
-    ids = [page.model.hit(r).id for r in range(2)]
+    ids = [page.model.row(r).id for r in range(2)]
     for supplier_id in ids:
         shortlists.add_to_shortlist(database, list_id, supplier_id)
     return list_id, ids
@@ -51,11 +51,11 @@ def test_entries_model_passes_qt_model_checks(qtmodeltester, qtbot, page, filled
     dialog = _dialog(qtbot, page)
     dialog.select(list_id)
     assert dialog.entries_model.rowCount() == 2
-    assert {dialog.entries_model.entry(r).supplier_id for r in range(2)} == set(ids)
+    assert {dialog.entries_model.row(r).supplier_id for r in range(2)} == set(ids)
     qtmodeltester.check(dialog.entries_model)
 
 
-def test_rename_shows_the_new_name_and_refuses_a_taken_one(monkeypatch, qtbot, page, filled_list):
+def test_rename_shows_the_new_name_and_refuses_a_taken_one(monkeypatch, qtbot, page, filled_list, shown_errors):
     list_id, _ = filled_list
     shortlists.create_shortlist(page.context.database, "Autre liste")
     dialog = _dialog(qtbot, page)
@@ -66,8 +66,7 @@ def test_rename_shows_the_new_name_and_refuses_a_taken_one(monkeypatch, qtbot, p
     dialog.rename_button.click()
     assert shortlists.find_shortlist(page.context.database, list_id).name == "Réemploi 2027"
     assert dialog.lists.currentItem().text().startswith("Réemploi 2027") and changed == [list_id]
-    errors = []
-    monkeypatch.setattr(shortlists_dialog, "show_exception", lambda parent, exc: errors.append(exc))
+    errors = shown_errors  # the one error path
     monkeypatch.setattr(shortlists_dialog, "ask_new_name", lambda parent, current: "Autre liste")
     dialog.rename_button.click()
     assert errors and "déjà" in str(errors[0])
@@ -122,11 +121,11 @@ def test_preset_searches_around_the_place_in_the_sectors_and_fills_the_target(pa
     assert page.target_shortlist() == list_id and page.target_bar.isVisibleTo(page)
     assert "Nettoyage des collèges" in page.detail.shortlist_button.text()
     assert 0 < page.model.total < 5000
-    first = page.model.hit(0)
+    first = page.model.row(0)
     assert first.distance_km is not None and first.distance_km <= state.radius_km
     page.table.selectRow(0)
     changed = []
-    page.shortlist_changed.connect(changed.append)
+    page.context.shortlist_changed.connect(changed.append)
     page.detail.shortlist_button.click()  # no dialog: straight into the target list
     assert [e.supplier_id for e in shortlists.shortlist_entries(database, list_id)] == [first.id]
     assert changed == [list_id] and "ajoutée" in page.detail.feedback.text()
@@ -142,7 +141,7 @@ def test_deleting_the_target_list_in_the_dialog_clears_the_target(monkeypatch, q
     assert page.target_shortlist() == list_id
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     changed = []
-    page.shortlist_changed.connect(changed.append)
+    page.context.shortlist_changed.connect(changed.append)
 
     def run(dialog):
         dialog.select(list_id)

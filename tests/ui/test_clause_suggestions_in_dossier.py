@@ -4,15 +4,13 @@ live wording, the insertion sizing formula and the lever with its suppliers."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.services import dossiers as svc
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def show_step(qtbot, editor, step_id: str) -> None:

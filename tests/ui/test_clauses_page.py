@@ -12,7 +12,7 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "clauses" / "user-clause.j
 
 @pytest.fixture
 def page(qtbot, shell_context):
-    from achatsdesk.ui.pages.clauses_page import ClausesPage
+    from achatsdesk.ui.clauses.clauses_page import ClausesPage
 
     widget = ClausesPage(shell_context)
     qtbot.addWidget(widget)
@@ -30,13 +30,13 @@ def test_search_and_filters_narrow_the_list(qtbot, page) -> None:
     total = page.model.rowCount()
     qtbot.keyClicks(page.search, "ecolabel")
     assert 0 < page.model.rowCount() < total
-    assert "nettoyage-produits-ecolabellises" in {page.model.clause(r).id for r in range(page.model.rowCount())}
+    assert "nettoyage-produits-ecolabellises" in {page.model.row(r).id for r in range(page.model.rowCount())}
     page.search.clear()
     page.document.setCurrentIndex(page.document.findData("RC"))
-    assert {page.model.clause(r).document for r in range(page.model.rowCount())} == {"RC"}
+    assert {page.model.row(r).document for r in range(page.model.rowCount())} == {"RC"}
     page.document.setCurrentIndex(0)
     page.sector.setCurrentIndex(page.sector.findData("nettoyage"))
-    assert {page.model.clause(r).sector_label for r in range(page.model.rowCount())} == {"nettoyage"}
+    assert {page.model.row(r).sector_label for r in range(page.model.rowCount())} == {"nettoyage"}
     assert "clause" in page.count.text()
 
 
@@ -97,7 +97,7 @@ def test_import_a_pack_from_the_page(qtbot, page, monkeypatch, tmp_path, databas
 
     from PySide6.QtWidgets import QMessageBox
 
-    from achatsdesk.ui.pages import clauses_page
+    from achatsdesk.ui.clauses import clauses_page
 
     pack = tmp_path / "pack.zip"
     with zipfile.ZipFile(pack, "w") as archive:
@@ -152,7 +152,7 @@ def test_settings_dialog_changes_the_labour_share_used_for_sizing(qtbot, page) -
 
 
 def test_the_splitter_position_is_remembered(qtbot, shell_context, page):
-    from achatsdesk.ui.pages.clauses_page import ClausesPage
+    from achatsdesk.ui.clauses.clauses_page import ClausesPage
 
     page.splitter.setSizes([300, 900])
     page.splitter.splitterMoved.emit(300, 1)

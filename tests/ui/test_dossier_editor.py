@@ -6,7 +6,6 @@ Texts typed with qtbot.keyClicks stay ASCII: QTest aborts on some accented keys 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -17,8 +16,6 @@ from achatsdesk.domain.formatting import format_money
 from achatsdesk.domain.obligations import ObligationStatus
 from achatsdesk.services import dossiers as svc
 from tests.dossier_edits import answer
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 
 
 def type_amount(qtbot, editor, digits: str) -> None:
@@ -120,7 +117,7 @@ def test_review_as_head(qtbot, make_editor, example_id, database, monkeypatch):
     assert not row.status.isEnabled() and not row.comment.isReadOnly()
     qtbot.keyClicks(row.comment, "Indiquer comment mesurer")
     shown = []
-    monkeypatch.setattr("achatsdesk.ui.dossier.editor.show_exception", lambda _p, exc: shown.append(exc))
+    monkeypatch.setattr("achatsdesk.ui.errors.show_exception", lambda _p, exc: shown.append(exc))
     bar = editor.review_bar
     qtbot.keyClicks(bar.reviewer, "Responsable des achats")
     qtbot.mouseClick(bar.rework_button, Qt.MouseButton.LeftButton)  # no comment: refused

@@ -5,7 +5,6 @@ confirmation before validating an unfinished dossier, readable summary and amoun
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,8 +12,6 @@ from PySide6.QtCore import Qt
 from achatsdesk.domain.dossier import DossierStatus
 from achatsdesk.errors import ValidationError
 from achatsdesk.services import dossiers as svc
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
 
 
 # --- item 1: amounts typed or pasted the French way ----------------------------------

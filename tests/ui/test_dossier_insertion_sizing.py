@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from achatsdesk.domain.dossier import Dossier, InsertionFactors, Lot
 from achatsdesk.services import dossiers as svc
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 def plain(text: str) -> str:
@@ -25,7 +23,7 @@ def example() -> Dossier:
 
 
 def make_page(qtbot, shell_context):
-    from achatsdesk.ui.pages.dossiers_page import DossiersPage
+    from achatsdesk.ui.dossier.dossiers_page import DossiersPage
 
     page = DossiersPage(shell_context)
     qtbot.addWidget(page)

@@ -11,7 +11,7 @@ from tests.dossier_edits import answer, save
 
 
 def make_page(qtbot, shell_context):
-    from achatsdesk.ui.pages.dossiers_page import DossiersPage
+    from achatsdesk.ui.dossier.dossiers_page import DossiersPage
 
     page = DossiersPage(shell_context)
     qtbot.addWidget(page)
@@ -38,12 +38,7 @@ def test_welcome_state_then_example(qtbot, shell_context, database):
 def test_catalogue_button_goes_to_the_catalogue(qtbot, shell_context, database, monkeypatch):
     page = make_page(qtbot, shell_context)
     calls = []
-
-    class FakeWindow:
-        def show_section(self, section_id):
-            calls.append(section_id)
-
-    monkeypatch.setattr(page, "window", lambda: FakeWindow())
+    shell_context.section_requested.connect(calls.append)  # what the main window listens to
     qtbot.mouseClick(page.catalogue_button, Qt.MouseButton.LeftButton)
     assert calls == ["catalogue"]
 
@@ -58,7 +53,7 @@ def test_new_dossier_action_and_filters(qtbot, shell_context, database):
     page.close_editor()
     assert page.model.rowCount() == 2
     page.status_filter.setCurrentIndex(page.status_filter.findData("valide"))
-    assert [page.model.row_at(r).title for r in range(page.model.rowCount())] == ["Voirie communale (fictif)"]
+    assert [page.model.row(r).title for r in range(page.model.rowCount())] == ["Voirie communale (fictif)"]
     page.status_filter.setCurrentIndex(0)
     page.search.setText("nouveau")
     assert page.model.rowCount() == 1 and page.model.index(0, 4).data() == "Brouillon"
@@ -76,7 +71,7 @@ def test_send_for_review_export_import_and_review(qtbot, shell_context, database
     page.import_file(target)  # the head's machine would have an empty base; here both are kept
     assert page.last_import is not None and page.last_import.kept_both
     assert page.model.rowCount() == 2
-    page.table.selectRow([page.model.row_at(r).id for r in range(2)].index(page.last_import.dossier_id))
+    page.table.selectRow([page.model.row(r).id for r in range(2)].index(page.last_import.dossier_id))
     qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
     assert page.editor.review_mode and page.editor.fields.amount.isReadOnly()
     bar = page.editor.review_bar
@@ -86,7 +81,7 @@ def test_send_for_review_export_import_and_review(qtbot, shell_context, database
     qtbot.mouseClick(bar.validate_button, Qt.MouseButton.LeftButton)
     assert asked and asked[0]
     page.close_editor()
-    statuses = {page.model.row_at(r).id: page.model.row_at(r).status for r in range(page.model.rowCount())}
+    statuses = {page.model.row(r).id: page.model.row(r).status for r in range(page.model.rowCount())}
     assert statuses == {dossier_id: DossierStatus.A_RELIRE, page.last_import.dossier_id: DossierStatus.VALIDE}
 
 

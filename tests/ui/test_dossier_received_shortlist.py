@@ -18,7 +18,7 @@ from achatsdesk.services import dossiers as svc
 from achatsdesk.services.bootstrap import open_database
 from achatsdesk.services.catalogue import ensure_embedded_catalogue, search_suppliers
 from achatsdesk.services.dossier_exchange import export_dossier, import_dossier
-from achatsdesk.ui.pages.dossiers_page import example_path
+from achatsdesk.ui.dossier.dossiers_page import example_path
 
 MADE_UP = {"name": "STRUCTURE FICTIVE DE TEST", "siret": "00000000000000", "kind": "EI", "commune": "Nulle part",
            "postcode": None, "source": "fictif", "source_date": "2026-01", "note": ""}
@@ -72,7 +72,7 @@ def test_received_list_is_shown_read_only_then_created_locally(qtbot, received):
     box = editor.shortlist_box
     database = editor.context.database
     assert editor.shortlist_snapshot()["name"] == "Liste de l'expéditeur"
-    names = [box.model.entry(r).name for r in range(box.model.rowCount())]
+    names = [box.model.row(r).name for r in range(box.model.rowCount())]
     assert sorted(names) == sorted([h.name for h in picked] + [MADE_UP["name"]])
     assert "reçue avec le dossier" in box.summary.text() and "lecture seule" in box.summary.text()
     assert "liste reçue avec le dossier" in box.snapshot_note.text().casefold()
@@ -88,7 +88,7 @@ def test_received_list_is_shown_read_only_then_created_locally(qtbot, received):
     local = shortlists.shortlist_entries(database, dossier.shortlist_id)
     assert {(e.siret, e.kind) for e in local} == {(h.siret, h.kind) for h in picked}
     assert {e.note for e in local} == {"à consulter"}
-    assert all(box.model.entry(r).supplier_id > 0 for r in range(box.model.rowCount()))
+    assert all(box.model.row(r).supplier_id > 0 for r in range(box.model.rowCount()))
     assert box.model.rowCount() == 3
     assert not box.snapshot_button.isVisible()
     assert "3 structures" in box.snapshot_note.text() and "1 structure de la liste reçue est introuvable" in box.snapshot_note.text()

@@ -34,7 +34,7 @@ def editor(window):
 
 
 def _entry_names(box: ShortlistBox) -> list[str]:
-    return [box.model.entry(r).name for r in range(box.model.rowCount())]
+    return [box.model.row(r).name for r in range(box.model.rowCount())]
 
 
 def test_dossier_sectors_come_from_the_cpv_mapping():
@@ -65,7 +65,8 @@ def test_attach_fill_from_catalogue_see_undo_and_export(qtbot, monkeypatch, tmp_
     assert svc.get_dossier(database, editor.dossier_id).dossier.shortlist_id == list_id
 
     # the catalogue opens around the dossier's place, in its CPV's sectors, filling this list
-    catalogue = box.search_catalogue()
+    box.search_catalogue()
+    catalogue = window.page("catalogue")
     assert window.current_section() == "catalogue"
     state = catalogue.filters.state()
     assert state.near_insee == dossier.place_insee == "95127"
@@ -73,13 +74,13 @@ def test_attach_fill_from_catalogue_see_undo_and_export(qtbot, monkeypatch, tmp_
     assert catalogue.target_shortlist() == list_id
     assert catalogue.model.total > 0
     catalogue.table.selectRow(0)
-    chosen = catalogue.model.hit(0)
+    chosen = catalogue.model.row(0)
     catalogue.detail.shortlist_button.click()  # "Ajouter à la liste « … »": no dialog
 
     # back in the dossier: the supplier is in the box, with its distance from the place
     window.show_section("dossiers")
     assert _entry_names(box) == [chosen.name]
-    entry = box.model.entry(0)
+    entry = box.model.row(0)
     assert entry.distance_km is not None and abs(entry.distance_km - chosen.distance_km) < 0.5
     assert "1 structure" in box.summary.text()
 
@@ -117,12 +118,12 @@ def test_choose_an_existing_list_and_remove_a_supplier(window, editor):
     box.list_choice.activated.emit(box.list_choice.currentIndex())
     assert editor.current_dossier().shortlist_id == list_id and box.model.rowCount() == 2
     assert not box.remove_button.isEnabled()
-    before = [box.model.entry(r).distance_km for r in range(2)]
+    before = [box.model.row(r).distance_km for r in range(2)]
     editor.apply_edit("Modifier le lieu d'exécution", lambda d: setattr(d, "place_insee", "13055"))  # Marseille
-    after = [box.model.entry(r).distance_km for r in range(2)]
+    after = [box.model.row(r).distance_km for r in range(2)]
     assert None not in before and None not in after and before != after  # measured from the new place
     box.table.selectRow(0)
-    removed = box.model.entry(0).supplier_id
+    removed = box.model.row(0).supplier_id
     assert box.remove_button.isEnabled()
     box.remove_button.click()
     assert [e.supplier_id for e in shortlists.shortlist_entries(database, list_id)] == [s for s in ids if s != removed]

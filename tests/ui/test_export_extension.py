@@ -15,8 +15,7 @@ from achatsdesk.errors import NotFoundError, OutputFileError
 from achatsdesk.services import dossiers as svc
 from achatsdesk.ui.dossier import export_extension
 from achatsdesk.ui.settings import Settings
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nettoyage-colleges.json"
+from tests.conftest import EXAMPLE_DOSSIER as EXAMPLE
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_without_dossiers_the_section_says_so(main_window) -> None:
 def test_the_indicators_are_exported_to_a_spreadsheet(main_window, database, example_id, monkeypatch, tmp_path):
     from openpyxl import load_workbook
 
-    from achatsdesk.ui.pages import indicators_page
+    from achatsdesk.ui.indicators import indicators_page
 
     page = main_window.show_section("indicateurs")
     assert page.export_action in page.toolbar_actions() and page.export_action.isEnabled()

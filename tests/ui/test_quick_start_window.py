@@ -86,7 +86,7 @@ def test_the_dossiers_are_listed_from_the_reader_then_from_the_orm(quick_window,
     page = quick_window.page("dossiers")
     assert quick_window.stack.currentWidget() is page
     assert not quick_window.is_ready and not context.opener.started
-    assert page.model.rowCount() == 1 and page.model.row_at(0).title == "Dossier fictif de test"
+    assert page.model.rowCount() == 1 and page.model.row(0).title == "Dossier fictif de test"
 
     page.table.selectRow(0)
     with qtbot.waitSignal(quick_window.ready, timeout=30_000):
@@ -95,7 +95,7 @@ def test_the_dossiers_are_listed_from_the_reader_then_from_the_orm(quick_window,
     assert page.model.rowCount() == 1
     assert page.selected_id() is not None  # the list was not reset under the user's selection
     page.refresh_list()  # from now on through the ORM
-    assert page.model.row_at(0).title == "Dossier fictif de test"
+    assert page.model.row(0).title == "Dossier fictif de test"
 
 
 def test_a_section_that_needs_the_orm_waits_for_it(quick_window, qtbot) -> None:

@@ -1,1 +1,1 @@
-"""Widgets of the Catalogue ESS section."""
+"""The Catalogue ESS section: its page and the widgets and dialogs it is made of."""

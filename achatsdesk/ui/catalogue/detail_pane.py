@@ -8,9 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.catalogue import SupplierDetail
+from achatsdesk.services.supplier_kinds import KIND_LABELS
 
 _PRECISION = {
     "address": "à l'adresse",

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.catalogue.kinds import KIND_GROUPS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.services.catalogue import SectorInfo
 from achatsdesk.services.reference import ReferenceService
+from achatsdesk.services.supplier_kinds import KIND_GROUPS
 from achatsdesk.ui.widgets.commune_picker import CommunePicker
 
 CHIPS = ("Insertion (SIAE)", "Handicap (EA, ESAT)", "GEIQ")

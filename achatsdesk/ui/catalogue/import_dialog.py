@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,14 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.catalogue.generic import FIELDS
-from achatsdesk.catalogue.kinds import KIND_LABELS
-from achatsdesk.catalogue.reader import GENERIC, FilePreview, preview
-from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.errors import Cancelled
 from achatsdesk.services.catalogue import import_file
-from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.services.catalogue_files import (
+    FIELDS,
+    GENERIC,
+    FilePreview,
+    ImportReport,
+    preview_file,
+)
+from achatsdesk.services.supplier_kinds import KIND_LABELS
+from achatsdesk.ui import errors, operations
+from achatsdesk.ui.operations import Changes
+from achatsdesk.ui.widgets import file_dialogs
 
 
 class ImportAssistant(QDialog):
@@ -99,25 +103,23 @@ class ImportAssistant(QDialog):
 
     # -- choosing the file
     def _browse(self) -> None:
-        from achatsdesk.ui.settings import Settings
-
-        start = self.context.settings.get(Settings.last_folder) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Choisir une liste de structures", start,
-                                              "Tableaux (*.csv *.txt *.tsv *.xlsx);;Tous les fichiers (*)")
+        settings = self.context.settings
+        path = file_dialogs.open_file_name(self, "Choisir une liste de structures", str(file_dialogs.start_folder(settings)),
+                                           "Tableaux (*.csv *.txt *.tsv *.xlsx);;Tous les fichiers (*)")
         if path:
-            self.context.settings.set(Settings.last_folder, str(Path(path).parent))
+            file_dialogs.remember_folder(settings, path)
             self.load_file(path)
 
     def load_file(self, path_text: str) -> bool:
         path = Path(path_text.strip())
         self.path_edit.setText(str(path))
-        try:
-            self._preview = preview(path)
-        except Exception as exc:  # noqa: BLE001 - shown through the one error path
-            self._preview = None
+        def refused(exc: BaseException) -> None:
             self.import_button.setEnabled(False)
             self.format_label.setText("Ce fichier ne peut pas être importé.")
-            show_exception(self, exc)
+            errors.show_exception(self, exc)
+
+        self._preview = operations.run(self.context, self, lambda: preview_file(path), failure=refused)
+        if self._preview is None:
             return False
         info = self._preview
         self.format_label.setText(f"Format détecté : <b>{info.format_label}</b> — {info.encoding_label}.")
@@ -180,7 +182,8 @@ class ImportAssistant(QDialog):
             return import_file(database, path, fmt, control.progress, control.cancelled,
                                mapping=mapping, default_kind=default_kind)
 
-        self._task = run_task(work, on_done=self._finished, on_error=self._failed, on_progress=self._progressed)
+        self._task = operations.run_in_background(self.context, self, work, success=self._finished, failure=self._failed,
+                                                  progress=self._progressed, changes=Changes(catalogue=True))
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -207,11 +210,11 @@ class ImportAssistant(QDialog):
         self._task = None
         self.progress.setVisible(False)
         self.import_button.setEnabled(True)
-        if isinstance(exc, Cancelled):
+        if isinstance(exc, Cancelled):  # said in the dialog itself (the error path would stay silent)
             self.report_view.setHtml(f"<p>{exc.message}</p>")
             self.report_view.setVisible(True)
             return
-        show_exception(self, exc)
+        errors.show_exception(self, exc)
 
     def _cancel_or_close(self) -> None:
         if self._task is not None:

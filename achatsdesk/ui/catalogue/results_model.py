@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.catalogue import SupplierHit
+from achatsdesk.services.supplier_kinds import KIND_LABELS
 from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Secteurs", "Source et date")
@@ -20,7 +20,7 @@ PageFetcher = Callable[[int, str, bool], list[SupplierHit]]
 COLUMN_ORDERS = {0: "name", 1: "kind", 2: "commune", 3: "distance", 5: "source_date"}
 
 
-class SupplierTableModel(RowsTableModel):
+class SupplierTableModel(RowsTableModel[SupplierHit]):
     """Sorting is a query order: sort() asks the search again from the first row, so the
     first rows shown are the whole result set's first, and lazy loading goes on in that order."""
 
@@ -30,7 +30,6 @@ class SupplierTableModel(RowsTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[SupplierHit] = []
         self._total = 0
         self._fetch: PageFetcher | None = None
         self._has_place = False
@@ -66,12 +65,6 @@ class SupplierTableModel(RowsTableModel):
     def sort_descending(self) -> bool:
         return self._descending
 
-    def hit(self, row: int) -> SupplierHit | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def hits(self) -> list[SupplierHit]:
-        return list(self._rows)
-
     @property
     def total(self) -> int:
         return self._total
@@ -93,11 +86,7 @@ class SupplierTableModel(RowsTableModel):
         self.endInsertRows()
 
     # -- Qt model
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        hit = self._rows[index.row()]
-        column = index.column()
+    def cell(self, hit: SupplierHit, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return hit.name if not hit.brand or hit.brand.casefold() == hit.name.casefold() else f"{hit.name} ({hit.brand})"
@@ -118,8 +107,6 @@ class SupplierTableModel(RowsTableModel):
                 return "Secteurs déduits du code NAF, à vérifier : " + ", ".join(hit.sectors)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return hit.id
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -13,12 +13,16 @@ from PySide6.QtWidgets import (
 )
 
 from achatsdesk.services import catalogue_shortlists as shortlists
-from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui import operations
+from achatsdesk.ui.context import ShellContext
+from achatsdesk.ui.operations import Changes
 
 
 class ShortlistDialog(QDialog):
-    def __init__(self, database, supplier_id: int, supplier_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: ShellContext, supplier_id: int, supplier_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context = context
+        database = context.database
         self.database, self.supplier_id = database, supplier_id
         self.setWindowTitle("Ajouter à une liste")
         self.setAccessibleName("Ajouter à une liste de présélection")
@@ -46,13 +50,15 @@ class ShortlistDialog(QDialog):
         self.added_to: int | None = None
 
     def save(self) -> None:
-        try:
-            list_id = self.existing.currentData()
-            if list_id is None:
-                list_id = shortlists.create_shortlist(self.database, self.new_name.text())
+        chosen, new_name = self.existing.currentData(), self.new_name.text()
+
+        def add() -> int:
+            list_id = chosen if chosen is not None else shortlists.create_shortlist(self.database, new_name)
             shortlists.add_to_shortlist(self.database, list_id, self.supplier_id)
-        except Exception as exc:  # noqa: BLE001 - the one error path words it
-            show_exception(self, exc)
+            return list_id
+
+        list_id = operations.run(self.context, self, add, changes=lambda added_to: Changes(shortlist=added_to))
+        if list_id is None:
             return
         self.added_to = list_id
         self.accept()

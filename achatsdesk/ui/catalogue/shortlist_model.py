@@ -6,41 +6,23 @@ présélectionnés" box (where the distance from the place of execution is known
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.catalogue_shortlists import ShortlistEntry
+from achatsdesk.services.supplier_kinds import KIND_LABELS
 from achatsdesk.ui.item_models.rows_model import RowsTableModel
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class ShortlistEntriesModel(RowsTableModel):
+class ShortlistEntriesModel(RowsTableModel[ShortlistEntry]):
     columns = COLUMNS
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ShortlistEntry] = []
+    def row_id(self, entry: ShortlistEntry) -> int:
+        return entry.supplier_id
 
-    def set_entries(self, entries: list[ShortlistEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(entries)
-        self.endResetModel()
-
-    def entry(self, row: int) -> ShortlistEntry | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def entries(self) -> list[ShortlistEntry]:
-        return list(self._rows)
-
-    # -- Qt model
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        entry = self._rows[index.row()]
-        column = index.column()
+    def cell(self, entry: ShortlistEntry, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return entry.name
@@ -59,6 +41,4 @@ class ShortlistEntriesModel(RowsTableModel):
                 return f"SIRET {entry.siret}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return entry.supplier_id
         return None

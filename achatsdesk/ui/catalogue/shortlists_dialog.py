@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -29,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services import catalogue_shortlists as shortlists
+from achatsdesk.ui import operations
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
-from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
 
@@ -53,8 +54,7 @@ def confirm_delete(parent: QWidget, name: str, size: int, dossiers: list[str]) -
 
 
 def choose_destination(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Exporter la liste (XLSX)", start, "Classeur Excel (*.xlsx)")
-    return path
+    return file_dialogs.save_file_name(parent, "Exporter la liste (XLSX)", start, "Classeur Excel (*.xlsx)")
 
 
 class ShortlistsDialog(QDialog):
@@ -86,7 +86,7 @@ class ShortlistsDialog(QDialog):
         splitter.addWidget(self.entries)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 600])
-        remember_splitter(splitter, context.settings, "shortlists/splitter")
+        remember_splitter(splitter, context.settings, Settings.shortlists_splitter)
         layout.addWidget(splitter, 1)
         self.empty = QLabel("Vous n'avez encore aucune liste. Dans le catalogue, choisissez une structure puis "
                             "« Ajouter à une liste… ».")
@@ -145,7 +145,7 @@ class ShortlistsDialog(QDialog):
 
     def _show_current(self) -> None:
         list_id = self.current_id()
-        self.entries_model.set_entries(shortlists.shortlist_entries(self.database, list_id) if list_id is not None else [])
+        self.entries_model.set_rows(shortlists.shortlist_entries(self.database, list_id) if list_id is not None else [])
         for button in (self.rename_button, self.export_button, self.delete_button):
             button.setEnabled(list_id is not None)
 
@@ -157,13 +157,12 @@ class ShortlistsDialog(QDialog):
         name = ask_new_name(self, info.name)
         if name is None or name.strip() == info.name:
             return
-        try:
-            shortlists.rename_shortlist(self.database, info.id, name)
-        except Exception as exc:  # noqa: BLE001 - the one error path words it
-            show_exception(self, exc)
-            return
-        self.reload(select=info.id)
-        self.lists_changed.emit(info.id)
+        operations.run(self.context, self, lambda: shortlists.rename_shortlist(self.database, info.id, name),
+                       success=lambda _: self._changed(info.id, select=info.id), changes=Changes(shortlist=info.id))
+
+    def _changed(self, list_id: int, select: int | None = None) -> None:
+        self.reload(select=select)
+        self.lists_changed.emit(list_id)
 
     def delete_current(self) -> None:
         info = self._current_info()
@@ -171,35 +170,29 @@ class ShortlistsDialog(QDialog):
             return
         if not confirm_delete(self, info.name, info.size, shortlists.dossiers_using(self.database, info.id)):
             return
-        try:
-            shortlists.delete_shortlist(self.database, info.id)
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            return
-        self.reload()
-        self.lists_changed.emit(info.id)
+        operations.run(self.context, self, lambda: shortlists.delete_shortlist(self.database, info.id),
+                       success=lambda _: self._changed(info.id), changes=Changes(shortlist=info.id))
 
     def export_current(self) -> None:
         info = self._current_info()
         if info is None:
             return
-        folder = self.context.settings.get(Settings.last_folder) or str(Path.home())
         from achatsdesk.ui.dossier.export_extension import safe_file_name
 
-        chosen = choose_destination(self, str(Path(folder) / safe_file_name(info.name, "fournisseurs", ".xlsx")))
+        folder = file_dialogs.start_folder(self.context.settings)
+        chosen = choose_destination(self, str(folder / safe_file_name(info.name, "fournisseurs", ".xlsx")))
         if not chosen:
             return
-        target = Path(chosen)
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
-        try:
-            # A list holds tens of suppliers: written in well under a second, no background task needed.
-            self.last_export = shortlists.export_shortlist_xlsx(self.database, info.id, target)
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            return
-        self.context.settings.set(Settings.last_folder, str(target.parent))
-        self.message.setText(f"Liste enregistrée : {self.last_export}")
+        target = file_dialogs.with_suffix(chosen, ".xlsx")
+
+        def written(path: Path) -> None:
+            self.last_export = path
+            file_dialogs.remember_folder(self.context.settings, target)
+            self.message.setText(f"Liste enregistrée : {self.last_export}")
+
+        # A list holds tens of suppliers: written in well under a second, no background task needed.
+        operations.run(self.context, self, lambda: shortlists.export_shortlist_xlsx(self.database, info.id, target),
+                       success=written)
 
     def _current_info(self) -> shortlists.ShortlistInfo | None:
         list_id = self.current_id()

@@ -1,2 +1,2 @@
-"""Widgets of the clause area: variable form, wording preview, clause view, suggestion
-cards, insertion sizing and lever panels (used by the library page and the dossier editor)."""
+"""Widgets of the clause area: the Bibliothèque de clauses page, variable form, wording
+preview, clause view and suggestion cards (used by the library page and the dossier editor)."""

@@ -1,1 +1,1 @@
-"""The dossier editor and what other areas add to it."""
+"""The Dossiers section: the list, the dossier editor and the parts it is built of."""

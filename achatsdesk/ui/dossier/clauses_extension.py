@@ -1,4 +1,4 @@
-"""The clause area inside the dossier editor (plugged in by extensions.extend).
+"""The clause area inside the dossier editor (one of the editor's parts, built by DossierEditor).
 
 On the "social" step: the insertion sizing with its formula and editable
 factors, the lever recommended by the local supply with its suppliers, and the
@@ -20,6 +20,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
@@ -31,10 +32,13 @@ from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clause_suggestions import selection_from_suggestion
 from achatsdesk.services.insertion_sizing import follow_sizing
-from achatsdesk.ui.clauses.insertion_panel import InsertionPanel
-from achatsdesk.ui.clauses.lever_panel import LeverPanel
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
+from achatsdesk.ui.dossier.insertion_panel import InsertionPanel
+from achatsdesk.ui.dossier.lever_panel import LeverPanel
 from achatsdesk.ui.errors import show_exception
+
+if TYPE_CHECKING:
+    from achatsdesk.ui.dossier.editor import DossierEditor
 
 FACTOR_LABELS = {
     "labour_share": "Part de main-d'œuvre",
@@ -128,17 +132,17 @@ class SuggestionsPanel(QGroupBox):
 
 
 class ClausesExtension(QObject):
-    def __init__(self, editor) -> None:
+    def __init__(self, editor: DossierEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         context = editor.context
         self.library: ClauseLibrary = load_library(context.database)
         self.report: SuggestionReport | None = None
         self.dossier: Dossier = editor.current_dossier()
-        self.read_only = bool(getattr(editor, "review_mode", False))
+        self.read_only = editor.review_mode
 
         self.insertion = InsertionPanel()
-        self.lever = LeverPanel(context.database, context.reference)
+        self.lever = LeverPanel(context.database, context.reference, context.tasks)
         self.social = SuggestionsPanel("Clauses suggérées : considérations sociales", lambda c: not is_environmental(c.eforms))
         self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales",
                                            lambda c: is_environmental(c.eforms))
@@ -199,8 +203,8 @@ class ClausesExtension(QObject):
         self.lever.show_dossier(dossier)  # when the count lands, suggest() again with the lever
 
     def suggest(self) -> None:
-        analysis = getattr(self.editor, "analysis", None)
-        if analysis is None:
+        analysis = self.editor.analysis
+        if analysis is None:  # the editor analyses the dossier before building its parts
             from achatsdesk.services.dossier_rules import analyse
 
             analysis = analyse(self.dossier)
@@ -300,6 +304,3 @@ class ClausesExtension(QObject):
 
         self._edit(f"Modifier les variables d'une clause (lot {lot + 1})", change, f"clause-{clause_id}-lot-{lot}")
 
-
-def extend(editor) -> None:
-    editor.clauses_extension = ClausesExtension(editor)

@@ -7,7 +7,12 @@ one, and the dossier is saved about a second after the last edit. In review
 mode the buyer's fields are read-only and the head comments each item and
 decides at the bottom.
 
-Other areas plug in through ``extensions.extend(self)`` (see extensions.py).
+The editor is built of typed parts, constructed here and nowhere else:
+``clauses_extension`` (clause suggestions, insertion sizing, lever),
+``export_actions`` (Word annex, PDF report, shortlist XLSX) and
+``shortlist_box`` (the dossier's supplier list). A part receives the editor
+and uses its API (``apply_edit``, ``current_dossier``, ``add_step_widget``,
+``add_action``, ``dossier_changed``…); parts never probe one another.
 """
 
 from __future__ import annotations
@@ -37,25 +42,28 @@ from achatsdesk.domain.review import open_points
 from achatsdesk.errors import StaleDossierError
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
+from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
-from achatsdesk.ui.dossier import extensions
 from achatsdesk.ui.dossier.autosave import Autosaver
 from achatsdesk.ui.dossier.checklist_view import StepPage
 from achatsdesk.ui.dossier.contract_fields import ContractFields
+from achatsdesk.ui.dossier.clauses_extension import ClausesExtension
+from achatsdesk.ui.dossier.export_extension import ExportActions
 from achatsdesk.ui.dossier.fields import DossierFields
 from achatsdesk.ui.dossier.lots_editor import LotsEditor
 from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
 from achatsdesk.ui.dossier.review_bar import ReviewBar
+from achatsdesk.ui.dossier.shortlist_extension import ShortlistBox
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
-SPLITTER_KEY = "dossier_editor/splitter"  # the buyer's column widths, remembered
 
 
 class DossierEditor(QWidget):
-    dossier_changed = Signal(object)  # the Dossier after each edit (extensions listen to it)
+    dossier_changed = Signal(object)  # the Dossier after each edit (the parts listen to it)
     save_status_changed = Signal(str)
     decision_recorded = Signal(object)  # ReviewDecision
 
@@ -74,7 +82,7 @@ class DossierEditor(QWidget):
         self.setAccessibleName("Relecture du dossier" if review_mode else "Édition du dossier")
 
         self.undo_stack = QUndoStack(self)
-        self.autosaver = Autosaver(self._save, self)
+        self.autosaver = Autosaver(self._save_and_announce, self)
         self.autosaver.status_changed.connect(self._show_save_status)
         self.toolbar = QToolBar("Dossier")
         self.toolbar.setAccessibleName("Actions du dossier")
@@ -133,7 +141,7 @@ class DossierEditor(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([255, 735, 300])  # the current step gets the room
-        remember_splitter(splitter, context.settings, SPLITTER_KEY)
+        remember_splitter(splitter, context.settings, Settings.dossier_editor_splitter)
         self.splitter = splitter
 
         self.save_status = QLabel()
@@ -158,7 +166,11 @@ class DossierEditor(QWidget):
         self._refresh(force=True)
         self.nav.setCurrentRow(0)
         self._show_save_status(self.autosaver.status_text())
-        extensions.extend(self)
+        # The parts, in the order their widgets appear on the steps they share.
+        self.clauses_extension = ClausesExtension(self)
+        self.export_actions = ExportActions(self)
+        self.shortlist_box = ShortlistBox(self)
+        self.add_step_widget("besoin", self.shortlist_box)
         self.undo_keys = UndoKeyRouter(self)  # Ctrl+Z / Ctrl+Y from any field reach undo_stack
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
@@ -175,7 +187,13 @@ class DossierEditor(QWidget):
         self.toolbar.addAction(action)
         return action
 
-    # --- the API offered to extensions ---------------------------------------------
+    def _save_and_announce(self) -> None:
+        """The autosave: once stored, the other views hear of it (the dossiers list, the indicators)."""
+        self._save()  # raises when it could not save: nothing to announce then
+        if self.dossier_id is not None:
+            self.context.dossier_saved.emit(self.dossier_id)
+
+    # --- the API the parts use ------------------------------------------------------
     def current_dossier(self) -> Dossier:
         """A copy of the dossier as edited, from memory: every change goes through apply_edit."""
         return copy.deepcopy(self._dossier)
@@ -265,11 +283,13 @@ class DossierEditor(QWidget):
             if points and not self.confirm_validation(points):
                 self._show_save_status("Validation annulée : le dossier garde son statut.")
                 return
-        try:
+
+        def record():
             self.autosaver.flush()  # the comments first
-            review = service.record_review(self.context.database, self.dossier_id, decision, reviewer, comment)
-        except Exception as exc:  # noqa: BLE001 - shown to the user through the one error path
-            show_exception(self, exc)
+            return service.record_review(self.context.database, self.dossier_id, decision, reviewer, comment)
+
+        review = operations.run(self.context, self, record, changes=operations.Changes(dossier=self.dossier_id))
+        if review is None:
             return
         stored = service.get_dossier(self.context.database, self.dossier_id)
         self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews

@@ -1,6 +1,6 @@
 """Export actions of the dossier editor: the Word annex, the PDF review report, the shortlist XLSX.
 
-Plugged in through ``extensions.extend``: toolbar and menu actions (Ctrl+E for
+One of the editor's parts (built by DossierEditor): toolbar and menu actions (Ctrl+E for
 the annex), the same three buttons on the Relecture step, a destination
 dialog that remembers the last folder, the writing in the background with a
 progress indicator, then "Ouvrir le document" with the system's application.
@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -30,14 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.errors import OutputFileError
+from achatsdesk.errors import NotFoundError, OutputFileError
+from achatsdesk.ui import operations
 from achatsdesk.ui.errors import show_exception, user_text
 from achatsdesk.ui.settings import Settings
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.widgets import file_dialogs
+
+if TYPE_CHECKING:
+    from achatsdesk.ui.dossier.editor import DossierEditor
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_KEY = "documents/annex_template"  # the organisation's Word template, remembered per user
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -59,14 +62,11 @@ SHORTLIST = ExportKind("shortlist", "Exporter la liste de fournisseurs (XLSX)", 
 
 # --- the dialogs, as functions so that tests can stand in for the user --------------
 def choose_destination(parent: QWidget, title: str, start: str, file_filter: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
-    return path
+    return file_dialogs.save_file_name(parent, title, start, file_filter)
 
 
 def choose_template(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Modèle Word de votre organisation", start,
-                                          "Modèle Word (*.docx *.dotx)")
-    return path
+    return file_dialogs.open_file_name(parent, "Modèle Word de votre organisation", start, "Modèle Word (*.docx *.dotx)")
 
 
 def offer_to_open(parent: QWidget, message: str, path: Path) -> bool:
@@ -110,7 +110,7 @@ def safe_file_name(title: str, suffix_words: str, suffix: str) -> str:
 class ExportActions(QObject):
     """The three exports of one dossier editor."""
 
-    def __init__(self, editor) -> None:
+    def __init__(self, editor: DossierEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.settings = editor.context.settings
@@ -165,23 +165,19 @@ class ExportActions(QObject):
 
     # --- the organisation's template ------------------------------------------------
     def template(self) -> Path | None:
-        value = self.settings.get_key(TEMPLATE_KEY, "") or ""
-        path = Path(str(value)) if value else None
+        value = self.settings.get(Settings.annex_template)
+        path = Path(value) if value else None
         return path if path is not None and path.is_file() else None
 
     def pick_template(self) -> None:
         current = self.template()
         path = choose_template(self.editor, str(current.parent if current else self._start_folder()))
         if path:
-            self.settings.set_key(TEMPLATE_KEY, path)
+            self.settings.set(Settings.annex_template, path)
 
     # --- exporting ----------------------------------------------------------------------
     def _start_folder(self) -> Path:
-        remembered = self.settings.get(Settings.last_folder)
-        if remembered and Path(remembered).is_dir():
-            return Path(remembered)
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
+        return file_dialogs.start_folder(self.settings)
 
     def export(self, kind: ExportKind) -> None:
         from achatsdesk.services.exports import export_refusal
@@ -195,12 +191,9 @@ class ExportActions(QObject):
         chosen = choose_destination(self.editor, kind.label, str(start), kind.file_filter)
         if not chosen:
             return
-        target = Path(chosen)
-        if target.suffix.lower() != kind.suffix:
-            target = target.with_name(target.name + kind.suffix)
-        self.settings.set(Settings.last_folder, str(target.parent))
-        if hasattr(self.editor, "save_now"):
-            self.editor.save_now()  # the stored dossier is what gets exported
+        target = file_dialogs.with_suffix(chosen, kind.suffix)
+        file_dialogs.remember_folder(self.settings, target)
+        self.editor.save_now()  # the stored dossier is what gets exported
         self._start(kind, target, dossier)
 
     def _start(self, kind: ExportKind, target: Path, dossier) -> None:
@@ -226,8 +219,9 @@ class ExportActions(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
-        run_task(work, on_done=lambda path: self._done(kind, path), on_progress=self._progressed,
-                 on_error=lambda exc: self._failed(exc, kind, target, dossier))
+        operations.run_in_background(self.editor.context, self.editor, work, writes=False,
+                                     success=lambda path: self._done(kind, path), progress=self._progressed,
+                                     failure=lambda exc: self._failed(exc, kind, target, dossier))
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         if self.progress is not None:
@@ -264,6 +258,3 @@ class ExportActions(QObject):
         elif answer == ELSEWHERE:
             self.export(kind)
 
-
-def extend(editor) -> None:
-    editor.export_actions = ExportActions(editor)

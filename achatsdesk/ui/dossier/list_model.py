@@ -4,42 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from achatsdesk.domain.amounts import format_amount
 from achatsdesk.domain.dossier_status import STATUS_LABELS
 from achatsdesk.domain.formatting import format_date_short
-from achatsdesk.storage.dossier_summaries import DossierSummary
-from achatsdesk.ui.item_models.rows_model import RowsTableModel
+from achatsdesk.services.dossier_list import DossierSummary
+from achatsdesk.ui.item_models.rows_model import ID_ROLE, RowsTableModel
 
 COLUMNS = ("Intitulé", "Acheteur", "Montant estimé", "Lancement", "Statut", "Modifié le")
-ID_ROLE = Qt.ItemDataRole.UserRole
-Index = QModelIndex | QPersistentModelIndex
+__all__ = ["ID_ROLE", "DossierListModel"]
 
 
-class DossierListModel(RowsTableModel):
+class DossierListModel(RowsTableModel[DossierSummary]):
     columns = COLUMNS
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[DossierSummary] = []
-
-    def set_rows(self, rows: list[DossierSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> DossierSummary:
-        return self._rows[row]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row = self._rows[index.row()]
-        if role == ID_ROLE:
-            return row.id
+    def cell(self, row: DossierSummary, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = index.column()
             if column == 0:
                 return row.title or "(sans intitulé)"
             if column == 1:
@@ -52,6 +33,6 @@ class DossierListModel(RowsTableModel):
                 return STATUS_LABELS[row.status]
             if column == 5:
                 return format_date_short(row.updated_at.date())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -1,4 +1,4 @@
-"""The dossier's supplier shortlist inside the editor (plugged in by extensions.extend).
+"""The dossier's supplier shortlist inside the editor (one of the editor's parts, built by DossierEditor).
 
 On the "besoin" step, a "Fournisseurs présélectionnés" box: choose one of the
 catalogue's lists or create one named after the dossier, see its suppliers
@@ -21,6 +21,8 @@ holds (same SIRET and kind), then attaches it like any other list.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -33,14 +35,18 @@ from PySide6.QtWidgets import (
 )
 
 from achatsdesk.domain.formatting import format_number
-from achatsdesk.errors import NotFoundError
 from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services.catalogue_shortlists import ShortlistEntry
 from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
 from achatsdesk.services.lever_advice import sectors_for_cpv
+from achatsdesk.ui import operations
 from achatsdesk.ui.catalogue.shortlist_model import ShortlistEntriesModel
-from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.context import CatalogueSearch
+from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.widgets.row_table import row_table
+
+if TYPE_CHECKING:
+    from achatsdesk.ui.dossier.editor import DossierEditor
 
 NO_LIST = "(aucune liste)"
 
@@ -57,12 +63,12 @@ def dossier_sectors(cpv: list[str]) -> tuple[tuple[str, ...], str]:
 
 
 class ShortlistBox(QGroupBox):
-    def __init__(self, editor, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: DossierEditor, parent: QWidget | None = None) -> None:
         super().__init__("Fournisseurs présélectionnés", parent)
         self.editor = editor
+        self.context = editor.context
         self.database = editor.context.database
-        self.read_only = bool(getattr(editor, "review_mode", False))
-        self._pages_connected: set[int] = set()
+        self.read_only = editor.review_mode
         self.setAccessibleName("Fournisseurs présélectionnés")
         layout = QVBoxLayout(self)
         hint = QLabel("Les structures inclusives et de l'ESS que vous envisagez de consulter, tirées du Catalogue ESS ; "
@@ -103,8 +109,7 @@ class ShortlistBox(QGroupBox):
         snapshot_row.addWidget(self.snapshot_button)
         layout.addLayout(snapshot_row)
         # The list received with an imported dossier (read once: it only changes by importing again).
-        snapshot_of = getattr(editor, "shortlist_snapshot", None)
-        self.snapshot = snapshot_of() if callable(snapshot_of) else None
+        self.snapshot = editor.shortlist_snapshot()
         self._created: tuple[int, str] | None = None  # (list id, what creating it from the snapshot gave)
         self.model = ShortlistEntriesModel(self)
         self.table = row_table(self.model, "Fournisseurs de la liste du dossier", stretch_column=None)
@@ -130,6 +135,7 @@ class ShortlistBox(QGroupBox):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._shown: tuple[int | None, str | None] | None = None  # (list id, place) last shown
         editor.dossier_changed.connect(self._dossier_changed)
+        self.context.shortlist_changed.connect(self._list_changed)  # filled in the catalogue, renamed…
         self.refresh()
 
     # --- showing --------------------------------------------------------------------
@@ -159,7 +165,7 @@ class ShortlistBox(QGroupBox):
         current = next((info for info in lists if info.id == dossier.shortlist_id), None)
         entries = shortlists.shortlist_entries(self.database, current.id, dossier.place_insee) if current else []
         received = self._received_entries() if dossier.shortlist_id is None else []
-        self.model.set_entries(entries or received)
+        self.model.set_rows(entries or received)
         self._show_snapshot_note(dossier, received)
         if received:
             name = self.snapshot.get("name") or "sans nom"
@@ -207,7 +213,7 @@ class ShortlistBox(QGroupBox):
 
     def _selected_supplier(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        entry = self.model.entry(rows[0].row()) if rows else None
+        entry = self.model.row(rows[0].row()) if rows else None
         return entry.supplier_id if entry else None
 
     # --- edits ----------------------------------------------------------------------
@@ -227,10 +233,9 @@ class ShortlistBox(QGroupBox):
 
     def create_list(self) -> int | None:
         title = self.editor.current_dossier().title
-        try:
-            list_id = shortlists.create_shortlist(self.database, title, unique=True)
-        except Exception as exc:  # noqa: BLE001 - the one error path words it
-            show_exception(self, exc)
+        list_id = operations.run(self.context, self, lambda: shortlists.create_shortlist(self.database, title, unique=True),
+                                 changes=lambda new_id: Changes(shortlist=new_id))
+        if list_id is None:
             return None
         self.attach(list_id)
         return list_id
@@ -239,10 +244,10 @@ class ShortlistBox(QGroupBox):
         """The received list made local (the suppliers this catalogue holds), attached to the dossier."""
         if self.read_only or not self.snapshot:
             return None
-        try:
-            outcome = create_shortlist_from_snapshot(self.database, self.snapshot)
-        except Exception as exc:  # noqa: BLE001 - the one error path words it
-            show_exception(self, exc)
+        snapshot = self.snapshot
+        outcome = operations.run(self.context, self, lambda: create_shortlist_from_snapshot(self.database, snapshot),
+                                 changes=lambda made: Changes(shortlist=made.shortlist_id))
+        if outcome is None:
             return None
         note = f"Liste « {outcome.name} » créée avec {format_number(outcome.added)} structure{'s' if outcome.added > 1 else ''}."
         if outcome.missing:
@@ -258,24 +263,14 @@ class ShortlistBox(QGroupBox):
         list_id = self.editor.current_dossier().shortlist_id
         if self.read_only or supplier_id is None or list_id is None:
             return
-        try:
-            shortlists.remove_from_shortlist(self.database, list_id, supplier_id)
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            return
-        self.refresh()
+        # The announcement refreshes this box (and the catalogue's view of the list).
+        operations.run(self.context, self, lambda: shortlists.remove_from_shortlist(self.database, list_id, supplier_id),
+                       changes=Changes(shortlist=list_id))
 
     # --- the catalogue --------------------------------------------------------------
-    def search_catalogue(self):
-        """Switch to the Catalogue ESS preset for this dossier; returns the catalogue page (or None)."""
+    def search_catalogue(self) -> CatalogueSearch | None:
+        """Ask for the Catalogue ESS preset for this dossier (the main window shows it); returns the request."""
         if self.read_only:
-            return None
-        show_section = getattr(self.editor.window(), "show_section", None)
-        if show_section is None:
-            show_exception(self, NotFoundError(
-                "Le catalogue n'est pas accessible depuis cette fenêtre.",
-                hint="Ouvrez le dossier depuis la fenêtre principale d'achatsdesk, puis recommencez.",
-            ))
             return None
         dossier = self.editor.current_dossier()
         list_id = dossier.shortlist_id
@@ -284,18 +279,11 @@ class ShortlistBox(QGroupBox):
             if list_id is None:
                 return None
         sectors, label = dossier_sectors(dossier.cpv)
-        page = show_section("catalogue")
-        if id(page) not in self._pages_connected and hasattr(page, "shortlist_changed"):
-            page.shortlist_changed.connect(self._catalogue_changed)
-            self._pages_connected.add(id(page))
-        page.preset_search(dossier.place_insee, sectors, label, list_id)
-        return page
+        request = CatalogueSearch(dossier.place_insee, sectors, label, list_id)
+        self.context.catalogue_search_requested.emit(request)
+        return request
 
-    def _catalogue_changed(self, shortlist_id: int) -> None:
+    def _list_changed(self, shortlist_id: int) -> None:
         if shortlist_id == self.editor.current_dossier().shortlist_id:
             self.refresh()
 
-
-def extend(editor) -> None:
-    editor.shortlist_box = ShortlistBox(editor)
-    editor.add_step_widget("besoin", editor.shortlist_box)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,8 +25,8 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.formatting import format_money, format_number, format_percent
 from achatsdesk.domain.levers import LEVER_LABELS
 from achatsdesk.errors import Cancelled
-from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui import errors, operations
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.programme.chart import ProgrammeChart
 from achatsdesk.ui.programme.detail import LineDetail
 from achatsdesk.ui.programme.table_model import (
@@ -36,9 +35,12 @@ from achatsdesk.ui.programme.table_model import (
     ProgrammeFilter,
     ProgrammeTableModel,
 )
-from achatsdesk.ui.tasks import run_task
-
-FOLDER_KEY = "programme/last_folder"
+from achatsdesk.ui.widgets.file_dialogs import (
+    open_file_name,
+    remember_folder,
+    save_file_name,
+    start_folder,
+)
 
 
 class ProgrammePage(Page):
@@ -175,11 +177,10 @@ class ProgrammePage(Page):
 
     # --- opening and judging ------------------------------------------------
     def _browse(self) -> None:
-        start = self.context.settings.get_key(FOLDER_KEY) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Ouvrir un programme d'achats", str(start),
-                                              "Tableaux (*.xlsx *.ods *.csv);;Tous les fichiers (*)")
+        path = open_file_name(self, "Ouvrir un programme d'achats", str(start_folder(self.context.settings)),
+                              "Tableaux (*.xlsx *.ods *.csv);;Tous les fichiers (*)")
         if path:
-            self.context.settings.set_key(FOLDER_KEY, str(Path(path).parent))
+            remember_folder(self.context.settings, path)
             self.load_file(Path(path))
 
     def load_file(self, path: Path, year: int | None = None) -> None:
@@ -191,10 +192,8 @@ class ProgrammePage(Page):
 
         self.path = Path(path)
         self.message.setText("")
-        try:
-            table = read_table(self.path)
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self, exc)
+        table = operations.run(self.context, self, lambda: read_table(self.path))
+        if table is None:
             return
         mapping = None
         if table.missing:
@@ -227,7 +226,8 @@ class ProgrammePage(Page):
                                    cancelled=control.cancelled)
 
         self._running = True
-        task = run_task(work, on_done=self._judged, on_error=self._failed, on_progress=self._progressed)
+        task = operations.run_in_background(self.context, self, work, writes=False, success=self._judged,
+                                            failure=self._failed, progress=self._progressed)
         if self._running:  # inline runs (tests) have already finished here
             self._task = task
         self._set_enabled()
@@ -253,7 +253,7 @@ class ProgrammePage(Page):
         if isinstance(exc, Cancelled):
             self.message.setText(exc.message)
             return
-        show_exception(self, exc)
+        errors.show_exception(self, exc)
 
     def _judged(self, result) -> None:
         from achatsdesk.services.programme import result_document
@@ -312,17 +312,16 @@ class ProgrammePage(Page):
         if self.document is None:
             return
         suggested = str((self.path.parent if self.path else Path.home()) / f"{self.path.stem if self.path else 'programme'}-analyse.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "Exporter le programme analysé", suggested, "Classeur (*.xlsx)")
+        target = save_file_name(self, "Exporter le programme analysé", suggested, "Classeur (*.xlsx)")
         if target:
             self.export_to(Path(target))
 
     def export_to(self, target: Path) -> Path | None:
-        from achatsdesk.documents.xlsx_programme import write_programme
+        from achatsdesk.services.programme import export_programme
 
-        try:
-            written = write_programme(self.document, target)
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self, exc)
+        document = self.document
+        written = operations.run(self.context, self, lambda: export_programme(document, target))
+        if written is None:
             return None
         self.message.setText(f"Programme analysé exporté dans « {written} ».")
         return written
@@ -335,10 +334,10 @@ class ProgrammePage(Page):
         if self.result is None or not numbers:
             self.message.setText("Choisissez d'abord les lignes du programme dont vous voulez créer les dossiers.")
             return
-        try:
-            report = create_dossiers(self.context.database, self.result, numbers)
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self, exc)
+        database, result = self.context.database, self.result
+        report = operations.run(self.context, self, lambda: create_dossiers(database, result, numbers),
+                                changes=operations.Changes(dossiers=True))
+        if report is None:
             return
         self.last_report = report
         self.message.setText(report.summary())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,24 +25,25 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services import catalogue as service
 from achatsdesk.services import catalogue_shortlists as shortlists
+from achatsdesk.ui import errors, operations
 from achatsdesk.ui.catalogue.detail_pane import SupplierDetailPane
 from achatsdesk.ui.catalogue.filter_panel import FilterPanel, FilterState
 from achatsdesk.ui.catalogue.map_view import ResultsMap
 from achatsdesk.ui.catalogue.results_model import SupplierTableModel
-from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.operations import Changes
+from achatsdesk.ui.page import Page
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table
 
 PAGE_SIZE = 100
 MAP_LIMIT = 2000
 DISTANCE_COLUMN = 3
-SPLITTER_KEY = "catalogue/splitter"
 
 
 class CataloguePage(Page):
-    shortlist_changed = Signal(int)  # a list's entries changed (shortlist id); a dossier's box refreshes
+    """Announces on the context: ``shortlist_changed`` when it adds to a list (a dossier's box
+    refreshes), ``catalogue_changed`` after an import or a change of sectors."""
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -96,7 +97,7 @@ class CataloguePage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        remember_splitter(self.splitter, context.settings, SPLITTER_KEY)
+        remember_splitter(self.splitter, context.settings, Settings.catalogue_splitter)
         layout.addWidget(self.splitter, 1)
 
         self.import_action = QAction("Importer une liste…", self)
@@ -117,6 +118,7 @@ class CataloguePage(Page):
         self.lists_button.setDefaultAction(self.lists_action)
         self.lists_button.setAccessibleName("Listes de fournisseurs")
         top.addWidget(self.lists_button)
+        context.catalogue_changed.connect(self._catalogue_changed)
         self.search_now()
 
     def _target_bar(self) -> QWidget:
@@ -200,12 +202,13 @@ class CataloguePage(Page):
                 scene = (around, communes)
             return result, scene
 
-        run_task(work, on_done=lambda out: self._show(text, state, *out), on_error=self._failed)
+        operations.run_in_background(self.context, self, work, writes=False,
+                                     success=lambda out: self._show(text, state, *out), failure=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._running = False
         self.count_label.setText("")
-        show_exception(self, exc)
+        errors.show_exception(self, exc)
         self._next()
 
     def _next(self) -> None:
@@ -245,15 +248,13 @@ class CataloguePage(Page):
 
     # -- the selected supplier
     def _row_changed(self, current, _previous) -> None:
-        hit = self.model.hit(current.row()) if current.isValid() else None
+        hit = self.model.row(current.row()) if current.isValid() else None
         self.map.set_selected(hit.id if hit else None)
         if hit is None:
             self.detail.show_detail(None)
             return
-        try:
-            self.detail.show_detail(service.get_supplier(self._database, hit.id))
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self, exc)
+        operations.run(self.context, self, lambda: service.get_supplier(self._database, hit.id),
+                       success=self.detail.show_detail)
 
     # -- presets from a dossier and the target list
     def preset_search(self, place_insee: str | None = None, sectors: Sequence[str] = (), sectors_label: str = "",
@@ -291,26 +292,26 @@ class CataloguePage(Page):
 
         detail = self.detail.detail()
         name = detail.name if detail and detail.id == supplier_id else ""
-        dialog = ShortlistDialog(self._database, supplier_id, name, self)
+        dialog = ShortlistDialog(self.context, supplier_id, name, self)  # announces the list it added to
         if dialog.exec() and detail is not None:
             self.detail.show_detail(service.get_supplier(self._database, supplier_id))
-        if dialog.added_to is not None:
-            self.shortlist_changed.emit(dialog.added_to)
 
     def _add_to_target(self, supplier_id: int) -> None:
         target = self._target
-        try:
-            added = shortlists.add_to_shortlist(self._database, target.id, supplier_id)
-            detail = service.get_supplier(self._database, supplier_id)
-        except Exception as exc:  # noqa: BLE001 - the one error path words it
-            show_exception(self, exc)
+
+        def add() -> tuple[bool, object]:
+            return shortlists.add_to_shortlist(self._database, target.id, supplier_id), \
+                service.get_supplier(self._database, supplier_id)
+
+        outcome = operations.run(self.context, self, add,
+                                 changes=lambda out: Changes(shortlist=target.id) if out[0] else None)
+        if outcome is None:
             return
+        added, detail = outcome
         if self.detail.detail() is not None and self.detail.detail().id == supplier_id:
             self.detail.show_detail(detail)
         what = "ajoutée à" if added else "déjà dans"
         self.detail.feedback.setText(f"« {detail.name} » {what} la liste « {target.name} ».")
-        if added:
-            self.shortlist_changed.emit(target.id)
 
     def open_shortlists(self) -> None:
         from achatsdesk.ui.catalogue.shortlists_dialog import ShortlistsDialog
@@ -320,12 +321,12 @@ class CataloguePage(Page):
         dialog.exec()
 
     def _lists_changed(self, shortlist_id: int) -> None:
+        """A list renamed or deleted in the dialog (the dialog announced it to the other views)."""
         if self._target is not None and self._target.id == shortlist_id:
             self.set_target_shortlist(shortlist_id)  # renamed or deleted: say so
         detail = self.detail.detail()
         if detail is not None:
             self.detail.show_detail(service.get_supplier(self._database, detail.id))
-        self.shortlist_changed.emit(shortlist_id)
 
     def edit_sectors(self, supplier_id: int) -> None:
         from achatsdesk.ui.catalogue.sectors_dialog import SectorsDialog
@@ -333,16 +334,19 @@ class CataloguePage(Page):
         detail = service.get_supplier(self._database, supplier_id)
         dialog = SectorsDialog(detail, self._sectors, self)
         if dialog.exec():
-            service.set_supplier_sectors(self._database, supplier_id, dialog.chosen())
-            self.detail.show_detail(service.get_supplier(self._database, supplier_id))
-            self.schedule_search()
+            chosen = dialog.chosen()
+            # The announcement (catalogue_changed) searches again.
+            operations.run(self.context, self, lambda: service.set_supplier_sectors(self._database, supplier_id, chosen),
+                           success=lambda _: self.detail.show_detail(service.get_supplier(self._database, supplier_id)),
+                           changes=Changes(catalogue=True))
 
     def open_import(self) -> None:
         from achatsdesk.ui.catalogue.import_dialog import ImportAssistant
 
-        dialog = ImportAssistant(self.context, self)
-        dialog.exec()
-        if dialog.report is not None:
-            self._summary = service.catalogue_summary(self._database)
-            self.schedule_search()
-            self.status_changed.emit()
+        ImportAssistant(self.context, self).exec()  # an import announces catalogue_changed
+
+    def _catalogue_changed(self) -> None:
+        """Suppliers imported, sectors changed: the counts and the results are read again."""
+        self._summary = service.catalogue_summary(self._database)
+        self.schedule_search()
+        self.status_changed.emit()

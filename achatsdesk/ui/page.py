@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from achatsdesk.ui.context import ShellContext
 
@@ -33,18 +33,7 @@ class Page(QWidget):
     def on_shown(self) -> None:
         """Called each time the page becomes current."""
 
+    def can_close(self) -> bool:
+        """The window is closing: save what must be (False keeps the window open)."""
+        return True
 
-class NotYetPage(Page):
-    """A section that is not built yet, saying so plainly (no invented content)."""
-
-    def __init__(self, context: ShellContext, title: str, explanation: str, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 48, 48, 48)
-        heading = QLabel(f"<h2>{title}</h2>")
-        body = QLabel(explanation)
-        body.setWordWrap(True)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addStretch(1)
-        self.setAccessibleName(title)

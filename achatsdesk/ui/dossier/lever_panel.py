@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.lever_advice import LeverAdvice, advise_lever, catalogue_counter
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.tasks import TaskRunner
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source et date")
 
@@ -27,10 +27,10 @@ COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source et date")
 class LeverPanel(QGroupBox):
     advice_changed = Signal(object)  # LeverAdvice | None
 
-    def __init__(self, database, reference, parent: QWidget | None = None) -> None:
+    def __init__(self, database, reference, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__("Levier conseillé selon l'offre locale", parent)
         self.setAccessibleName("Levier conseillé selon l'offre locale")
-        self._database, self._reference = database, reference
+        self._database, self._reference, self._tasks = database, reference, tasks
         self.advice: LeverAdvice | None = None
         self._key: tuple | None = None
         self._task = None
@@ -69,10 +69,11 @@ class LeverPanel(QGroupBox):
         self._generation += 1
         generation = self._generation
         self.verdict.setText("Calcul en cours…")
-        self._task = run_task(
+        self._task = self._tasks.run(
             work,
             on_done=lambda advice: self._show(advice) if self._current(generation) else None,
             on_error=lambda exc: self._failed(exc) if self._current(generation) else None,
+            writes=False,
         )
 
     def _current(self, generation: int) -> bool:
@@ -82,8 +83,9 @@ class LeverPanel(QGroupBox):
         return generation == self._generation and shiboken6.isValid(self)
 
     def _failed(self, exc: BaseException) -> None:
-        from achatsdesk.ui.errors import user_text
+        from achatsdesk.ui.errors import log_exception, user_text
 
+        log_exception(exc)  # worded in the panel itself, not in a dialog
         self.advice = None
         self.verdict.setText(f"Le levier n'a pas pu être calculé : {user_text(exc)[1]}")
         self.table.setRowCount(0)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,12 +32,13 @@ from achatsdesk.services.clause_library import (
     load_library,
     save_user_clause,
 )
+from achatsdesk.ui import operations
 from achatsdesk.ui.clauses.clause_view import ClauseView
 from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
 from achatsdesk.ui.clauses.list_model import ClauseListModel
-from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
+from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
+from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.remembered import remember_splitter
 from achatsdesk.ui.widgets.row_table import row_table
 
@@ -47,13 +47,11 @@ GENERAL = "__general__"
 
 
 def choose_pack_to_import(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Importer un paquet de clauses", start, "Paquet de clauses (*.zip)")
-    return path
+    return file_dialogs.open_file_name(parent, "Importer un paquet de clauses", start, "Paquet de clauses (*.zip)")
 
 
 def choose_pack_destination(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Exporter vos clauses", start, "Paquet de clauses (*.zip)")
-    return path
+    return file_dialogs.save_file_name(parent, "Exporter vos clauses", start, "Paquet de clauses (*.zip)")
 
 
 class ClausesPage(Page):
@@ -99,7 +97,7 @@ class ClausesPage(Page):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 740])
-        remember_splitter(self.splitter, context.settings, "clauses/splitter")
+        remember_splitter(self.splitter, context.settings, Settings.clauses_splitter)
         # Family and kind are filters and shown in the clause view: the list keeps the title readable.
         for column in (1, 2):
             self.table.setColumnHidden(column, True)
@@ -183,7 +181,7 @@ class ClausesPage(Page):
     def refresh(self, *_args) -> None:
         selected = self.current_clause_id()
         found = sorted(self.library.search(self.current_filter()), key=lambda c: fold(c.title))
-        self.model.set_clauses(found)
+        self.model.set_rows(found)
         self.count.setText(f"{format_number(len(found))} clause{'s' if len(found) > 1 else ''}")
         row = self.model.row_of(selected) if selected else -1
         self.select_row(row if row >= 0 else (0 if found else -1))
@@ -206,7 +204,7 @@ class ClausesPage(Page):
         return self.view.clause.id if self.view.clause else None
 
     def _on_current(self, current, _previous) -> None:
-        self.view.show_clause(self.model.clause(current.row()) if current.isValid() else None)
+        self.view.show_clause(self.model.row(current.row()) if current.isValid() else None)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -226,12 +224,8 @@ class ClausesPage(Page):
         clause_id = self.current_clause_id()
         if not clause_id:
             return
-        try:
-            copy = copy_clause(self.context.database, clause_id)
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self, exc)
-            return
-        self.reload(select=copy.id)
+        operations.run(self.context, self, lambda: copy_clause(self.context.database, clause_id),
+                       success=lambda copy: self.reload(select=copy.id))
 
     def new_clause(self) -> None:
         self._edit(blank_user_clause(self.context.database))
@@ -251,15 +245,12 @@ class ClausesPage(Page):
         dialog = ClauseEditDialog(clause, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_clause is None:
             return
-        try:
-            save_user_clause(self.context.database, dialog.result_clause)
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            return
-        self.reload(select=clause.id)
+        result = dialog.result_clause
+        operations.run(self.context, self, lambda: save_user_clause(self.context.database, result),
+                       success=lambda _saved: self.reload(select=clause.id))
 
     def _last_folder(self) -> str:
-        return self.context.settings.get(Settings.last_folder) or str(self.context.paths.data)
+        return str(file_dialogs.start_folder(self.context.settings))
 
     def export_pack(self) -> None:
         from pathlib import Path
@@ -269,13 +260,11 @@ class ClausesPage(Page):
         target = choose_pack_destination(self, str(Path(self._last_folder()) / "mes-clauses.zip"))
         if not target:
             return
-        try:
-            count = export_pack(self.context.database, Path(target))
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            return
-        self.context.settings.set(Settings.last_folder, str(Path(target).parent))
-        QMessageBox.information(self, "Clauses exportées", f"{count} clause(s) enregistrée(s) dans « {Path(target).name} ».")
+        def done(count: int) -> None:
+            file_dialogs.remember_folder(self.context.settings, target)
+            QMessageBox.information(self, "Clauses exportées", f"{count} clause(s) enregistrée(s) dans « {Path(target).name} ».")
+
+        operations.run(self.context, self, lambda: export_pack(self.context.database, Path(target)), success=done)
 
     def import_pack(self) -> None:
         from pathlib import Path
@@ -285,15 +274,13 @@ class ClausesPage(Page):
         source = choose_pack_to_import(self, self._last_folder())
         if not source:
             return
-        try:
-            report = import_pack(self.context.database, Path(source))
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            return
-        self.context.settings.set(Settings.last_folder, str(Path(source).parent))
-        self.reload()
-        QMessageBox.information(
-            self, "Paquet importé",
-            f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
-        )
+        def done(report) -> None:
+            file_dialogs.remember_folder(self.context.settings, source)
+            self.reload()
+            QMessageBox.information(
+                self, "Paquet importé",
+                f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
+            )
+
+        operations.run(self.context, self, lambda: import_pack(self.context.database, Path(source)), success=done)
 

@@ -6,27 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from achatsdesk.domain.formatting import format_money, format_number, format_percent
 from achatsdesk.domain.indicators import YearIndicators
+from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
-from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.item_models.rows_model import RowsTableModel
-from achatsdesk.ui.pages.base import Page
-from achatsdesk.ui.settings import Settings
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.page import Page
+from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.row_table import row_table
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def choose_destination(parent: QWidget, start: str) -> str:
     """The save dialog, as a function so that tests can stand in for the buyer."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Exporter les indicateurs", start, "Classeur Excel (*.xlsx)")
-    return path
+    return file_dialogs.save_file_name(parent, "Exporter les indicateurs", start, "Classeur Excel (*.xlsx)")
 
 
 def _count_and_share(count: int, amount, line: YearIndicators) -> str:
@@ -34,20 +30,12 @@ def _count_and_share(count: int, amount, line: YearIndicators) -> str:
     return f"{format_number(count)} ({format_percent(share) if share is not None else '—'} du montant)"
 
 
-class IndicatorsModel(RowsTableModel):
+class IndicatorsModel(RowsTableModel[YearIndicators]):
     # Two-line headers: the table fits the window without cutting a title.
     columns = ("Année de\nlancement", "Dossiers", "Montant estimé", "Avec clause\nsociale",
                "Avec clause\nenvironnementale", "Heures d'insertion\nprévues", "Marchés ou lots\nréservés")
 
-    def set_rows(self, rows: list[YearIndicators]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        line: YearIndicators = self._rows[index.row()]
+    def cell(self, line: YearIndicators, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
                 str(line.year) if isinstance(line.year, int) else "Sans date de lancement",
@@ -57,8 +45,8 @@ class IndicatorsModel(RowsTableModel):
                 _count_and_share(line.environmental, line.environmental_amount_eur, line),
                 format_number(line.insertion_hours),
                 format_number(line.reserved),
-            )[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            )[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -96,30 +84,30 @@ class IndicatorsPage(Page):
         return [self.export_action]
 
     def export(self) -> None:
-        from achatsdesk.documents.xlsx_indicators import write_indicators
+        from achatsdesk.services.indicators_workbook import export_indicators
 
-        folder = self.context.settings.get(Settings.last_folder) or str(Path.home())
-        chosen = choose_destination(self, str(Path(folder) / "indicateurs achatsdesk.xlsx"))
+        settings = self.context.settings
+        chosen = choose_destination(self, str(file_dialogs.start_folder(settings) / "indicateurs achatsdesk.xlsx"))
         if not chosen:
             return
-        target = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
-        self.context.settings.set(Settings.last_folder, str(target.parent))
+        target = file_dialogs.with_suffix(chosen, ".xlsx")
+        file_dialogs.remember_folder(settings, target)
         lines = list(self.lines)
 
         def done(path: Path) -> None:
             self._status = f"Indicateurs enregistrés dans « {path.name} »."
             self.status_changed.emit()
 
-        run_task(lambda _control: write_indicators(lines, target), on_done=done,
-                 on_error=lambda exc: show_exception(self, exc))
+        operations.run_in_background(self.context, self, lambda _control: export_indicators(lines, target),
+                                     writes=False, label="Enregistrement des indicateurs…", success=done)
 
     def on_shown(self) -> None:
         """Counted again each time the section is shown: dossiers change meanwhile."""
         from achatsdesk.services.indicators import dossier_indicators
 
         database = self.context.database
-        run_task(lambda control: dossier_indicators(database, control.progress),
-                 on_done=self._show, on_error=lambda exc: show_exception(self, exc))
+        operations.run_in_background(self.context, self, lambda control: dossier_indicators(database, control.progress),
+                                     writes=False, success=self._show)
 
     def _show(self, lines: list[YearIndicators]) -> None:
         self.lines = lines

@@ -2,7 +2,8 @@
 filters, and the dossier editor (or its review mode) in place of the list.
 
 Toolbar: Nouveau dossier (Ctrl+N), Dupliquer (Ctrl+D), Importer, Exporter
-(.achatsdesk), Envoyer en relecture. Imports and exports run through run_task.
+(.achatsdesk), Envoyer en relecture. Every action runs as an operation
+(ui/operations.py): imports and exports on the task runner.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
-from achatsdesk.storage import dossier_summaries
+from achatsdesk.services.dossier_list import read_quick_list
+from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
-from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.pages.base import Page
-from achatsdesk.ui.settings import Settings
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.ui.operations import Changes
+from achatsdesk.ui.page import Page
+from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.row_table import row_table
 
 if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not for the list
@@ -86,6 +86,8 @@ class DossiersPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self._build_actions()
+        context.dossiers_changed.connect(self._list_changed)
+        context.dossier_saved.connect(self._dossier_saved)
         self.refresh_list()
 
     # --- building -------------------------------------------------------------------
@@ -177,7 +179,7 @@ class DossiersPage(Page):
         status, text = self.status_filter.currentData(), self.search.text()
         reader = None if self.context.has_database else self.context.reader
         if reader is not None:
-            rows = dossier_summaries.read_summaries(reader, status, text)
+            rows = read_quick_list(reader, status, text)
         else:
             rows = _service().list_dossiers(self.context.database, status, text)
         self.model.set_rows(rows)
@@ -185,6 +187,13 @@ class DossiersPage(Page):
             # Unfiltered, the list holds every dossier: empty means there is none yet.
             empty = not rows and not (text.strip() or status)
             self.stack.setCurrentWidget(self.welcome if empty else self.list_view)
+
+    def _list_changed(self) -> None:
+        if self.editor is None:  # with the editor open, the list is read again when it closes
+            self.refresh_list()
+
+    def _dossier_saved(self, _dossier_id: int) -> None:
+        self._list_changed()
 
     def _with_selected(self, action) -> None:
         indexes = self.table.selectionModel().selectedRows()
@@ -201,8 +210,9 @@ class DossiersPage(Page):
     def new_dossier(self, dossier: Dossier | None = None):
         from achatsdesk.domain.dossier import Dossier
 
-        dossier_id = _service().create_dossier(self.context.database, dossier or Dossier("Nouveau dossier"))
-        return self.open_dossier(dossier_id)
+        new = dossier or Dossier("Nouveau dossier")
+        dossier_id = operations.run(self.context, self, lambda: _service().create_dossier(self.context.database, new))
+        return self.open_dossier(dossier_id) if dossier_id is not None else None
 
     def open_example(self):
         from achatsdesk.domain.dossier import Dossier
@@ -249,7 +259,9 @@ class DossiersPage(Page):
         """Open a new draft made from this dossier; the buyer gives its launch date."""
         if self.editor is not None:
             self.editor.save_now()  # the copy is made of what the buyer sees
-        copy_id = _service().duplicate_dossier(self.context.database, dossier_id)
+        copy_id = operations.run(self.context, self, lambda: _service().duplicate_dossier(self.context.database, dossier_id))
+        if copy_id is None:
+            return None
         editor = self.open_dossier(copy_id)
         self._relay_status("Copie créée, en brouillon : indiquez sa date de lancement (le droit applicable en dépend) ; "
                            "les réponses de la check-list et la relecture repartent de zéro.")
@@ -265,20 +277,21 @@ class DossiersPage(Page):
     def delete_dossier(self, dossier_id: int) -> None:
         answer = QMessageBox.question(self, "Supprimer le dossier",
                                       "Supprimer définitivement ce dossier, sa check-list et son historique de relecture ?")
-        if answer == QMessageBox.StandardButton.Yes:
-            _service().delete_dossier(self.context.database, dossier_id)
-            self.refresh_list()
+        if answer == QMessageBox.StandardButton.Yes:  # the announcement refreshes the list
+            operations.run(self.context, self, lambda: _service().delete_dossier(self.context.database, dossier_id),
+                           changes=Changes(dossiers=True))
 
     # --- exchange files -----------------------------------------------------------------
     def _ask_path(self, save: bool, suggested: str = "") -> Path | None:
-        folder = self.context.settings.get(Settings.last_folder) or str(Path.home())
+        settings = self.context.settings
+        folder = file_dialogs.start_folder(settings)
         if save:
-            name, _ = QFileDialog.getSaveFileName(self, "Exporter le dossier", str(Path(folder) / suggested), EXCHANGE_FILTER)
+            name = file_dialogs.save_file_name(self, "Exporter le dossier", str(folder / suggested), EXCHANGE_FILTER)
         else:
-            name, _ = QFileDialog.getOpenFileName(self, "Importer un dossier", folder, EXCHANGE_FILTER)
+            name = file_dialogs.open_file_name(self, "Importer un dossier", str(folder), EXCHANGE_FILTER)
         if not name:
             return None
-        self.context.settings.set(Settings.last_folder, str(Path(name).parent))
+        file_dialogs.remember_folder(settings, name)
         return Path(name)
 
     def import_file(self, path: Path | None = None) -> None:
@@ -296,7 +309,8 @@ class DossiersPage(Page):
             self._relay_status(f"Dossier « {outcome.title} » importé.{note}")
             self.last_import = outcome
 
-        run_task(lambda _control: import_dossier(database, path), on_done=done, on_error=lambda e: show_exception(self, e))
+        operations.run_in_background(self.context, self, lambda _control: import_dossier(database, path), success=done,
+                                     label=f"Import de « {path.name} »…", changes=Changes(dossiers=True))
 
     def export_current(self, path: Path | None = None) -> None:
         from achatsdesk.services.dossier_exchange import export_dossier
@@ -311,9 +325,9 @@ class DossiersPage(Page):
         if path is None:
             return
         database = self.context.database
-        run_task(lambda _control: export_dossier(database, dossier_id, path),
-                 on_done=lambda target: self._relay_status(f"Dossier exporté dans « {target.name} »."),
-                 on_error=lambda e: show_exception(self, e))
+        operations.run_in_background(self.context, self, lambda _control: export_dossier(database, dossier_id, path),
+                                     writes=False, label=f"Export vers « {path.name} »…",
+                                     success=lambda target: self._relay_status(f"Dossier exporté dans « {target.name} »."))
 
     def send_for_review(self, path: Path | None = None) -> None:
         """Mark the dossier "à relire" and write the exchange file to send to the head."""
@@ -326,8 +340,9 @@ class DossiersPage(Page):
             return
         if self.editor is not None:
             self.editor.set_status(DossierStatus.A_RELIRE)
-        else:
-            _service().set_status(self.context.database, dossier_id, DossierStatus.A_RELIRE.value)
+        elif not operations.attempt(self.context, self, lambda: _service().set_status(
+                self.context.database, dossier_id, DossierStatus.A_RELIRE.value), changes=Changes(dossier=dossier_id)):
+            return
         self.export_current(path)
         self._relay_status(f"Dossier à relire : joignez le fichier « {path.name} » à votre courriel ou copiez-le sur une clé USB.")
         if self.editor is None:
@@ -335,9 +350,7 @@ class DossiersPage(Page):
 
     # --- shell --------------------------------------------------------------------------
     def _browse_catalogue(self) -> None:
-        window = self.window()
-        if hasattr(window, "show_section"):
-            window.show_section("catalogue")
+        self.context.section_requested.emit("catalogue")
 
     def _relay_status(self, text: str) -> None:
         self._status = text

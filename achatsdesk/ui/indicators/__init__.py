@@ -1,0 +1,1 @@
+"""The Indicateurs section: the dossiers' social and environmental figures, and their workbook."""
