@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("achatsdesk")
     app.setApplicationVersion(__version__)
     install_translators(app)
+    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)  # the wheel never changes a field the user has not clicked
 
     from achatsdesk.ui.context import ShellContext
     from achatsdesk.ui.errors import install_excepthook

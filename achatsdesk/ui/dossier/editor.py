@@ -104,7 +104,7 @@ class DossierEditor(QWidget):
         self.fields.edited.connect(self.apply_edit)
         self.fields.set_read_only(review_mode)
         self.pages["besoin"].top.addWidget(self.fields)
-        self.lots = LotsEditor()
+        self.lots = LotsEditor(context.reference)
         self.lots.edited.connect(self.apply_edit)
         self.lots.set_read_only(review_mode)
         self.pages["allotissement"].top.addWidget(self.lots)
@@ -318,6 +318,7 @@ class DossierEditor(QWidget):
             self.pages[step.id].show_step(step, force=force)
         self._update_nav(self.analysis.steps)
         self.obligations.show_assessment(self.analysis.assessment)
+        self.obligations.show_amount_basis(self._dossier.amount_eur, self._dossier.amount_from_lots, len(self._dossier.lots))
         self._update_summary(self.analysis.steps)
         self.review_bar.show_history(self._dossier.reviews)
 
