@@ -33,7 +33,7 @@ from achatsdesk.domain.dossier import (
     status_after_change,
     to_amount,
 )
-from achatsdesk.domain.review import ReviewDecision, make_decision
+from achatsdesk.domain.review import STATUS_AFTER, ReviewDecision, make_decision
 from achatsdesk.errors import NotFoundError, StorageError, ValidationError
 from achatsdesk.services.dossier_rules import analyse, check_dossier, rule_resources
 from achatsdesk.storage import dossier_summaries
@@ -295,7 +295,7 @@ def record_review(database: Database, dossier_id: int, decision: str, reviewer: 
         row = _row(session, dossier_id)
         session.add(DossierReviewRow(dossier_id=dossier_id, decision=review.decision.value, reviewer=review.reviewer,
                                      comment=review.comment, decided_at=review.decided_at))
-        row.status = review.decision.value  # valide / a_reprendre are also dossier statuses
+        row.status = STATUS_AFTER[review.decision]  # a sending makes it "à relire"
         row.revision += 1
         row.updated_at = _now()
     return review

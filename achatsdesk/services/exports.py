@@ -37,7 +37,7 @@ from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, render_clause
 from achatsdesk.domain.dossier import BUYER_KIND_LABELS, NATURE_LABELS, STATUS_LABELS, Dossier
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.geo import distance_km
-from achatsdesk.domain.review import DECISION_LABELS
+from achatsdesk.domain.review import DECISION_LABELS, head_decisions
 from achatsdesk.domain.suggestions import default_selection
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import InputFileError, NotFoundError, ValidationError
@@ -284,7 +284,8 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
         for step in analysis.steps
     ]
     history = [ReviewEvent(r.decided_at, r.reviewer, DECISION_LABELS[r.decision], r.comment) for r in dossier.reviews]
-    last = dossier.reviews[-1] if dossier.reviews else None
+    decisions = head_decisions(dossier.reviews)  # the buyer's sendings sign nothing off
+    last = decisions[-1] if decisions else None
     sign_off = SignOff(last.reviewer, last.decided_at.date(), last.decision.value, last.comment) if last else SignOff()
     return ReviewReportInput(
         dossier_title=dossier.title, buyer_name=dossier.buyer.name, reference=dossier.reference,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
+from achatsdesk.domain.dossier_status import STATUS_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
 from achatsdesk.storage import dossier_summaries
@@ -220,6 +220,7 @@ class DossiersPage(Page):
         self.editor = DossierEditor(self.context, dossier_id, review_mode=review_mode)
         self.editor.save_status_changed.connect(self._relay_status)
         self.editor.dossier_changed.connect(lambda d: self.editor_title.setText(self._title_text(d)))
+        self.editor.workflow_changed.connect(lambda _s: self._workflow_changed())
         self.editor_title.setText(self._title_text(self.editor.current_dossier()))
         if not review_mode:
             send = QPushButton("Envoyer en relecture…")
@@ -229,6 +230,12 @@ class DossiersPage(Page):
         self._editor_layout.addWidget(self.editor, 1)
         self.stack.setCurrentWidget(self.editor_host)
         return self.editor
+
+    def _workflow_changed(self) -> None:
+        """A sending or a decision: the header and the list show the new status at once."""
+        if self.editor is not None:
+            self.editor_title.setText(self._title_text(self.editor.current_dossier()))
+        self.refresh_list()
 
     def _title_text(self, dossier: Dossier) -> str:
         mode = " — relecture" if self.editor is not None and self.editor.review_mode else ""
@@ -282,7 +289,7 @@ class DossiersPage(Page):
         return Path(name)
 
     def import_file(self, path: Path | None = None) -> None:
-        from achatsdesk.services.dossier_exchange import import_dossier
+        from achatsdesk.services.review_return import MergeOutcome, import_or_merge
 
         path = path or self._ask_path(save=False)
         if path is None:
@@ -290,13 +297,41 @@ class DossiersPage(Page):
         database = self.context.database
 
         def done(outcome) -> None:
+            self.last_import = outcome
+            if outcome is None:
+                self._relay_status("Import annulé : aucun dossier n'a été modifié.")
+                return
+            if isinstance(outcome, MergeOutcome):
+                if self.editor is not None and self.editor.dossier_id == outcome.dossier_id:
+                    self.open_dossier(outcome.dossier_id, review_mode=self.editor.review_mode)  # show the merged dossier
+                self.refresh_list()
+                self._relay_status(f"Retour de relecture repris dans « {outcome.title} » : "
+                                   f"{STATUS_LABELS[outcome.status]}.")
+                return
             self.refresh_list()
             note = (" Un dossier identique existait déjà : il est conservé, l'import est enregistré à côté."
                     if outcome.kept_both else "")
             self._relay_status(f"Dossier « {outcome.title} » importé.{note}")
-            self.last_import = outcome
 
-        run_task(lambda _control: import_dossier(database, path), on_done=done, on_error=lambda e: show_exception(self, e))
+        run_task(lambda _control: import_or_merge(database, path, confirm=self.confirm_merge),
+                 on_done=done, on_error=lambda e: show_exception(self, e))
+
+    def confirm_merge(self, preview) -> bool:
+        """Show what a returned review changes in the local dossier and ask (tests replace this)."""
+        listed = "\n".join(f"• {line}" for line in preview.lines(self._item_title))
+        answer = QMessageBox.question(
+            self, "Reprendre le retour de relecture ?",
+            f"Ce fichier est le retour de relecture du dossier « {preview.title} », déjà présent ici.\n\n"
+            f"Ce qui change :\n{listed}\n\nMettre à jour ce dossier ?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @staticmethod
+    def _item_title(item_id: str) -> str:
+        from achatsdesk.services.dossier_rules import rule_resources
+
+        return next((i.title for i in rule_resources().checklist.items if i.id == item_id), item_id)
 
     def export_current(self, path: Path | None = None) -> None:
         from achatsdesk.services.dossier_exchange import export_dossier
@@ -324,10 +359,13 @@ class DossiersPage(Page):
         path = path or self._ask_path(save=True, suggested=f"dossier-{dossier_id}-a-relire.achatsdesk")
         if path is None:
             return
+        from achatsdesk.services.review_return import record_sending
+
         if self.editor is not None:
-            self.editor.set_status(DossierStatus.A_RELIRE)
-        else:
-            _service().set_status(self.context.database, dossier_id, DossierStatus.A_RELIRE.value)
+            self.editor.save_now()
+        record_sending(self.context.database, dossier_id)  # a round of the history, status "à relire"
+        if self.editor is not None:
+            self.editor.reload_workflow()
         self.export_current(path)
         self._relay_status(f"Dossier à relire : joignez le fichier « {path.name} » à votre courriel ou copiez-le sur une clé USB.")
         if self.editor is None:
