@@ -20,14 +20,26 @@ from achatsdesk import __version__
 log = logging.getLogger("achatsdesk")
 
 
+class _FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse API
+        return super().add_usage(usage, actions, groups, "utilisation : ")
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="achatsdesk", description="achatsdesk, le poste de l'acheteur public.")
+    parser = argparse.ArgumentParser(prog="achatsdesk", description="achatsdesk, le poste de l'acheteur public.",
+                                     add_help=False, formatter_class=_FrenchHelp)
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide puis quitte")
+    parser.add_argument("files", nargs="*", metavar="FICHIER.achatsdesk",
+                        help="dossier à ouvrir : importé, ou repris dans son dossier s'il revient de relecture")
     parser.add_argument("--self-check", action="store_true", help="démarre, affiche la fenêtre puis quitte")
     parser.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
     # With --self-check: also wait for the ORM database after a quick start (bench/startup.py).
     parser.add_argument("--until-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="journal détaillé")
-    parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}",
+                        help="affiche le numéro de version puis quitte")
+    # French headings without importing the CLI package (it brings SQLAlchemy, too slow for start-up).
+    parser._positionals.title, parser._optionals.title = "arguments", "options"
     args, _qt_args = parser.parse_known_args(argv[1:])
     return args
 
@@ -120,12 +132,23 @@ def main(argv: list[str] | None = None) -> int:
     else:
         instance.activation_requested.connect(window.bring_to_front)
         window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
+        _open_files_at_start(window, args.files)
         window.show()
         code = app.exec()
     opener.finish()  # never cut a migration short at exit
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
+
+
+def _open_files_at_start(window, files: list[str]) -> None:
+    """``achatsdesk FICHIER.achatsdesk`` (a double-click on the file): import or merge it once the window is up."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+
+    for name in files:
+        QTimer.singleShot(0, lambda path=Path(name): window.file_actions.open_path(path))
 
 
 def _defer_to_running(instance, argv: list[str]) -> int:

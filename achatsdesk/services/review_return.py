@@ -134,6 +134,10 @@ def apply_return(database: Database, preview: ReturnPreview) -> MergeOutcome:
             state = merged.items.get(item_id) or ItemState()
             state.comment = after
             merged.items[item_id] = state
+    from achatsdesk.services import trash
+
+    if trash.is_trashed(database, preview.dossier_id):  # the return brings it back from the Corbeille
+        trash.restore(database, preview.dossier_id)
     service.save_dossier(database, preview.dossier_id, merged)
     for r in preview.new_rounds:
         service.record_review(database, preview.dossier_id, r.decision.value, r.reviewer, r.comment, now=r.decided_at)

@@ -66,6 +66,7 @@ class DossiersPage(Page):
         self.editor = None
         self.last_import = None
         self._status = ""
+        self._trash_emptied = False
         self.stack = QStackedWidget()
         self.welcome = self._build_welcome()
         self.list_view = self._build_list()
@@ -129,13 +130,17 @@ class DossiersPage(Page):
         self.review_button = QPushButton("Relire (chef de service)")
         self.duplicate_button = QPushButton("Dupliquer")
         self.duplicate_button.setToolTip("Un nouveau dossier à partir de celui-ci (renouvellement, achat semblable)")
-        self.delete_button = QPushButton("Supprimer")
-        for button in (self.open_button, self.review_button, self.duplicate_button, self.delete_button):
+        self.delete_button = QPushButton("Supprimer…")
+        self.trash_button = QPushButton("Corbeille…")
+        self.trash_button.setToolTip("Les dossiers supprimés depuis moins de 30 jours, à restaurer")
+        for button in (self.open_button, self.review_button, self.duplicate_button, self.delete_button,
+                       self.trash_button):
             button.setAccessibleName(button.text())
         self.open_button.clicked.connect(lambda: self._with_selected(self.open_dossier))
         self.review_button.clicked.connect(lambda: self._with_selected(lambda i: self.open_dossier(i, review_mode=True)))
         self.duplicate_button.clicked.connect(lambda: self._with_selected(self.duplicate_dossier))
         self.delete_button.clicked.connect(lambda: self._with_selected(self.delete_dossier))
+        self.trash_button.clicked.connect(lambda: self.open_trash())
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)
@@ -144,6 +149,7 @@ class DossiersPage(Page):
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.duplicate_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.trash_button)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
@@ -155,7 +161,8 @@ class DossiersPage(Page):
 
     def _build_actions(self) -> None:
         self.new_action = QAction("Nouveau dossier", self)
-        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        # Ctrl+N belongs to the window's Fichier menu (ui/file_actions.py): it works from every section.
+        self.new_action.setToolTip("Nouveau dossier (Ctrl+N)")
         self.new_action.triggered.connect(lambda: self.new_dossier())
         self.import_action = QAction("Importer…", self)
         self.import_action.triggered.connect(lambda: self.import_file())
@@ -181,6 +188,11 @@ class DossiersPage(Page):
         else:
             rows = _service().list_dossiers(self.context.database, status, text)
         self.model.set_rows(rows)
+        if reader is None and not self._trash_emptied:  # once, when the database is open
+            from achatsdesk.services import trash
+
+            self._trash_emptied = True
+            trash.empty_expired(self.context.database)
         if self.editor is None:
             # Unfiltered, the list holds every dossier: empty means there is none yet.
             empty = not rows and not (text.strip() or status)
@@ -269,12 +281,38 @@ class DossiersPage(Page):
             return
         self.duplicate_dossier(dossier_id)
 
+    def confirm_delete(self, title: str) -> bool:
+        """Name the dossier and default to "Non" (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
+                          f"Mettre le dossier « {title} » à la corbeille ?\n\n"
+                          "Vous pourrez le restaurer pendant 30 jours (bouton « Corbeille… »).",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Oui, mettre à la corbeille")
+        box.button(QMessageBox.StandardButton.No).setText("Non")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     def delete_dossier(self, dossier_id: int) -> None:
-        answer = QMessageBox.question(self, "Supprimer le dossier",
-                                      "Supprimer définitivement ce dossier, sa check-list et son historique de relecture ?")
-        if answer == QMessageBox.StandardButton.Yes:
-            _service().delete_dossier(self.context.database, dossier_id)
-            self.refresh_list()
+        """Move the dossier to the Corbeille, after naming it."""
+        from achatsdesk.services import trash
+
+        title = _service().get_dossier(self.context.database, dossier_id).dossier.title
+        if not self.confirm_delete(title):
+            return
+        if self.editor is not None and self.editor.dossier_id == dossier_id:
+            self.close_editor(show_list=False)
+        trash.move_to_trash(self.context.database, dossier_id)
+        self.refresh_list()
+        self._relay_status(f"Dossier « {title} » mis à la corbeille (restaurable pendant 30 jours).")
+
+    def open_trash(self):
+        """The Corbeille dialog; returns it (shown non-modal so that tests can drive it)."""
+        from achatsdesk.ui.dossier.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.context.database, self)
+        dialog.restored.connect(lambda _id: self.refresh_list())
+        dialog.show()
+        return dialog
 
     # --- exchange files -----------------------------------------------------------------
     def _ask_path(self, save: bool, suggested: str = "") -> Path | None:
