@@ -95,6 +95,7 @@ class ChecklistItem:
     mandatory: bool
     state: ItemState
     exemption_cases: bool = False
+    answered_by: str = ""  # title of the chosen clause that answers the item's obligation (services/clause_answers.py)
 
     @property
     def status(self) -> ItemStatus:

@@ -8,6 +8,8 @@ justification is acceptable; until then the row says what is missing.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -89,7 +91,8 @@ class ItemRow(QFrame):
     def update_item(self, item: ChecklistItem, force: bool = False) -> None:
         self.item = item
         flag = " <b>· Obligatoire</b>" if item.mandatory else ""
-        self.title.setText(f"{item.title}{flag}")
+        answered = f"<br><i>Traité par la clause « {html.escape(item.answered_by)} »</i>" if item.answered_by else ""
+        self.title.setText(f"{html.escape(item.title)}{flag}{answered}")
         self.title.setAccessibleName(item.title + (" (obligatoire)" if item.mandatory else ""))
         if force:
             self._pending = False
