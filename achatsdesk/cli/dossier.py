@@ -11,6 +11,7 @@ from achatsdesk.domain.checklist import ITEM_STATUS_LABELS, ItemStatus
 from achatsdesk.domain.dossier import STATUS_LABELS, amount_json, format_amount
 from achatsdesk.domain.formatting import format_date_long, format_date_short
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
+from achatsdesk.domain.plural import count_of
 from achatsdesk.domain.review import DECISION_LABELS
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 
@@ -227,7 +228,7 @@ def cmd_indicators(args) -> int:
 
     for line in lines:
         print(f"{line.year if isinstance(line.year, int) else 'Sans date de lancement'} : "
-              f"{format_number(line.dossiers)} dossier(s), {format_money(line.amount_eur)}")
+              f"{count_of(line.dossiers, 'dossier')}, {format_money(line.amount_eur)}")
         print(f"  clause sociale : {format_number(line.social)} ({share(line, line.social_amount_eur)} du montant) ; "
               f"clause environnementale : {format_number(line.environmental)} "
               f"({share(line, line.environmental_amount_eur)} du montant)")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.domain.text import fold
 from achatsdesk.services.clause_library import (
     ClauseFilter,
@@ -275,7 +276,7 @@ class ClausesPage(Page):
             show_exception(self, exc)
             return
         self.context.settings.set(Settings.last_folder, str(Path(target).parent))
-        QMessageBox.information(self, "Clauses exportées", f"{count} clause(s) enregistrée(s) dans « {Path(target).name} ».")
+        QMessageBox.information(self, "Clauses exportées", f"{count_of(count, 'clause')} {word_for(count, 'enregistrée')} dans « {Path(target).name} ».")
 
     def import_pack(self) -> None:
         from pathlib import Path
@@ -294,6 +295,7 @@ class ClausesPage(Page):
         self.reload()
         QMessageBox.information(
             self, "Paquet importé",
-            f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
+            f"{count_of(len(report.added), 'clause')} {word_for(len(report.added), 'ajoutée')}, "
+            f"{count_of(len(report.updated), 'clause')} {word_for(len(report.updated), 'mise')} à jour.",
         )
 
