@@ -91,8 +91,8 @@ class ItemRow(QFrame):
     def update_item(self, item: ChecklistItem, force: bool = False) -> None:
         self.item = item
         flag = " <b>· Obligatoire</b>" if item.mandatory else ""
-        answered = f"<br><i>Traité par la clause « {html.escape(item.answered_by)} »</i>" if item.answered_by else ""
-        self.title.setText(f"{html.escape(item.title)}{flag}{answered}")
+        answered = f"<br><i>Traité par la clause « {html.escape(item.answered_by, quote=False)} »</i>" if item.answered_by else ""
+        self.title.setText(f"{html.escape(item.title, quote=False)}{flag}{answered}")
         self.title.setAccessibleName(item.title + (" (obligatoire)" if item.mandatory else ""))
         if force:
             self._pending = False

@@ -171,6 +171,7 @@ class DossierFields(QWidget):
             self.duration.setValue(dossier.duration_months or 0)
             self.launch.set_value(dossier.launch_date)
             self.amount_basis.setText(amount_basis_text(dossier))
+            self.amount_basis.setVisible(bool(self.amount_basis.text()))
             selected = self.place.selected()
             if (selected.insee if selected else None) != dossier.place_insee:
                 self.place.set_insee(dossier.place_insee)
