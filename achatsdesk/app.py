@@ -14,6 +14,7 @@ import argparse
 import logging
 import sys
 import time
+from pathlib import Path
 
 from achatsdesk import __version__
 
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
         instance = SingleInstance(paths.data)
         if not instance.acquire():  # before anything opens the database
-            return _defer_to_running(instance, argv)
+            return _defer_to_running(instance, argv, args.files)
     # Quick start when the database needs no change: the dossiers are listed
     # through plain sqlite3 and the ORM is opened after the first paint.
     # Otherwise (first start, migration, new shipped data) the full open starts
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
     else:
         instance.activation_requested.connect(window.bring_to_front)
+        instance.files_requested.connect(lambda names: [window.file_actions.open_path(Path(n)) for n in names])
         window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
         _open_files_at_start(window, args.files)
         window.show()
@@ -151,13 +153,13 @@ def _open_files_at_start(window, files: list[str]) -> None:
         QTimer.singleShot(0, lambda path=Path(name): window.file_actions.open_path(path))
 
 
-def _defer_to_running(instance, argv: list[str]) -> int:
+def _defer_to_running(instance, argv: list[str], files: list[str] = ()) -> int:
     """achatsdesk already runs on these data: bring its window forward rather than open a second one."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(argv[:1])
     pid = instance.holder_pid()
-    if instance.ask_running_to_activate():
+    if instance.ask_running_to_activate(files=files):  # a double-clicked file opens in the running window
         log.info("achatsdesk already runs (process %s): its window was brought to the front", pid)
         return 0
     log.warning("achatsdesk already runs (process %s) but does not answer", pid)

@@ -139,3 +139,14 @@ def test_a_different_dossier_with_the_same_uid_is_still_kept_beside(database, tm
     outcome = import_or_merge(database, path, confirm=lambda p: pytest.fail("no merge expected"))
     assert outcome.kept_both and svc.count_dossiers(database) == 3
     assert svc.get_dossier(database, dossier_id).dossier.status == DossierStatus.VALIDE
+
+
+def test_the_heads_name_is_remembered(qtbot, make_editor, database):
+    dossier_id = svc.create_dossier(database, Dossier("Voirie (fictif)"))
+    svc.record_review(database, dossier_id, "envoye", "", "")
+    editor = make_editor(dossier_id, review_mode=True)
+    assert editor.review_bar.reviewer.text() == ""
+    editor.decide("a_reprendre", "Mme Relectrice", "Revoir le lot")
+    again = make_editor(dossier_id, review_mode=True)
+    assert again.review_bar.reviewer.text() == "Mme Relectrice"
+    assert again.fields.title.isReadOnly() and "readOnly" in again.fields.styleSheet()

@@ -4,7 +4,6 @@ when the file is not a known list, import with a progress bar and Annuler, read 
 from __future__ import annotations
 
 from datetime import date
-
 from pathlib import Path
 
 from PySide6.QtWidgets import (

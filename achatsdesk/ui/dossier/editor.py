@@ -45,6 +45,7 @@ from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
 from achatsdesk.ui.dossier.review_bar import ReviewBar, history_text, return_banner_text
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.errors import show_exception
+from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
@@ -148,6 +149,7 @@ class DossierEditor(QWidget):
         self.review_bar = ReviewBar()
         self.review_bar.decision_requested.connect(self.decide)
         self.review_bar.setVisible(review_mode)
+        self.review_bar.reviewer.setText(context.settings.get(Settings.reviewer_name))  # remembered
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -285,6 +287,7 @@ class DossierEditor(QWidget):
         except Exception as exc:  # noqa: BLE001 - shown to the user through the one error path
             show_exception(self, exc)
             return
+        self.context.settings.set(Settings.reviewer_name, review.reviewer)
         stored = service.get_dossier(self.context.database, self.dossier_id)
         self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews
         self.review_bar.comment.clear()

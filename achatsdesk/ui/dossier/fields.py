@@ -152,6 +152,8 @@ class DossierFields(QWidget):
 
     # --- showing --------------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:
+        # Read-only fields look it (grey background), not like fields one could type in.
+        self.setStyleSheet("QLineEdit[readOnly=\"true\"] { background: #eef0f3; color: #333; }" if read_only else "")
         for line in (self.title, self.reference, self.buyer_name, self.annual, self.amount, self.place, self.launch):
             line.setReadOnly(read_only)
         for widget in (self.buyer_kind, self.nature, self.duration, self.add_cpv_button, self.remove_cpv_button):

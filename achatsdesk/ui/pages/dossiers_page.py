@@ -75,7 +75,7 @@ class DossiersPage(Page):
         self._editor_layout.setContentsMargins(0, 0, 0, 0)
         back = QPushButton("← Retour à la liste des dossiers")
         back.setAccessibleName("Retour à la liste des dossiers")
-        back.clicked.connect(self.close_editor)
+        back.clicked.connect(lambda: self.close_editor())  # clicked(bool) would pass show_list=False
         self.editor_title = QLabel()
         top = QHBoxLayout()
         top.addWidget(back)
