@@ -170,3 +170,12 @@ def test_the_lot_cpv_picker_is_the_cpv_picker_dialog(qtbot, make_editor, databas
     editor.lots.cpv_button.click()
     assert len(shown) == 1
     assert editor.current_dossier().lots[0].cpv == shown[0].code() and shown[0].code()
+
+
+def test_the_undo_label_is_short(qtbot, make_editor, database):
+    editor = make_editor(_example(database))
+    assert editor.undo_action.text() == "Annuler"
+    editor.lots.add_lot()
+    assert editor.undo_action.text() == "Annuler : ajouter un lot"
+    editor.undo_stack.undo()
+    assert editor.redo_action.text() == "Rétablir : ajouter un lot" and editor.undo_action.text() == "Annuler"

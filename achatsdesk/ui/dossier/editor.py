@@ -77,6 +77,11 @@ class DossierEditor(QWidget):
         self.toolbar.setAccessibleName("Actions du dossier")
         self.undo_action = self._shortcut(self.undo_stack.createUndoAction(self, "Annuler"), QKeySequence("Ctrl+Z"))
         self.redo_action = self._shortcut(self.undo_stack.createRedoAction(self, "Rétablir"), QKeySequence("Ctrl+Y"))
+        # "Annuler : Ajouter une clause" (Qt would write "Annuler Ajouter une clause", or nothing to say when empty).
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: self.undo_action.setText(f"Annuler : {text.lower()[:1]}{text[1:]}" if text else "Annuler"))
+        self.undo_stack.redoTextChanged.connect(
+            lambda text: self.redo_action.setText(f"Rétablir : {text.lower()[:1]}{text[1:]}" if text else "Rétablir"))
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Étapes du dossier")
