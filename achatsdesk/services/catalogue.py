@@ -300,7 +300,7 @@ def import_file(
     from achatsdesk.catalogue.source_date import suggested_source_date
 
     path = Path(path)
-    if source_date is None:
+    if source_date is None and path.is_file():  # a missing file is reported by the importer, in French
         source_date = suggested_source_date(path).value
     with database.engine.begin() as conn:
         return _import_file(

@@ -52,6 +52,14 @@ _STEP_ROLE = Qt.ItemDataRole.UserRole
 SPLITTER_KEY = "dossier_editor/splitter"  # the buyer's column widths, remembered
 
 
+def _label(action: QAction, verb: str, text: str) -> None:
+    """ "Annuler : ajouter un lot"; the action may already be gone while the editor closes."""
+    import shiboken6
+
+    if shiboken6.isValid(action):
+        action.setText(f"{verb} : {text[:1].lower()}{text[1:]}" if text else verb)
+
+
 class DossierEditor(QWidget):
     dossier_changed = Signal(object)  # the Dossier after each edit (extensions listen to it)
     save_status_changed = Signal(str)
@@ -78,10 +86,8 @@ class DossierEditor(QWidget):
         self.undo_action = self._shortcut(self.undo_stack.createUndoAction(self, "Annuler"), QKeySequence("Ctrl+Z"))
         self.redo_action = self._shortcut(self.undo_stack.createRedoAction(self, "Rétablir"), QKeySequence("Ctrl+Y"))
         # "Annuler : Ajouter une clause" (Qt would write "Annuler Ajouter une clause", or nothing to say when empty).
-        self.undo_stack.undoTextChanged.connect(
-            lambda text: self.undo_action.setText(f"Annuler : {text.lower()[:1]}{text[1:]}" if text else "Annuler"))
-        self.undo_stack.redoTextChanged.connect(
-            lambda text: self.redo_action.setText(f"Rétablir : {text.lower()[:1]}{text[1:]}" if text else "Rétablir"))
+        self.undo_stack.undoTextChanged.connect(lambda text: _label(self.undo_action, "Annuler", text))
+        self.undo_stack.redoTextChanged.connect(lambda text: _label(self.redo_action, "Rétablir", text))
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Étapes du dossier")
