@@ -33,7 +33,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from achatsdesk.domain.checklist import ItemState
-from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus
+from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, content_of
 from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.domain.review import DECISION_LABELS, STATUS_AFTER, Decision, ReviewDecision
 from achatsdesk.services import dossiers as service
@@ -53,6 +53,7 @@ class ReturnPreview:
     new_rounds: tuple[ReviewDecision, ...]
     comment_changes: tuple[tuple[str, str, str], ...] = ()  # item id, comment here, comment in the file
     takes_content: bool = False  # a round sent again: the file's content replaces the local one
+    changed_here: bool = False  # the buyer changed the dossier since sending it: a validation covers the old one
     incoming: Dossier | None = field(default=None, compare=False, repr=False)
 
     def lines(self, item_title: Callable[[str], str] = lambda item_id: item_id) -> list[str]:
@@ -67,6 +68,9 @@ class ReturnPreview:
                          else f"Commentaire retiré sur « {item_title(item_id)} »")
         if self.takes_content:
             lines.append("Le contenu du dossier est remplacé par la version reçue (renvoyée par l'acheteur).")
+        if self.changed_here:
+            lines.append("Le dossier a été modifié ici depuis son envoi : la décision porte sur la version envoyée, "
+                         "il reste en brouillon tant qu'il n'est pas renvoyé en relecture.")
         return lines
 
 
@@ -114,8 +118,18 @@ def preview_return(database: Database, path: Path) -> ReturnPreview | None:
     if not new_rounds and not comments:
         return None  # the same dossier as here: nothing to merge, a copy beside as before
     status_after = DossierStatus(STATUS_AFTER[new_rounds[-1].decision]) if new_rounds else local.status
+    changed_here = not takes_content and _content(local) != _content(incoming)
+    if changed_here and status_after == DossierStatus.VALIDE:
+        status_after = DossierStatus.BROUILLON
     return ReturnPreview(local_id, local.title, local.status, status_after, new_rounds, comments,
-                         takes_content, incoming)
+                         takes_content, changed_here, incoming)
+
+
+def _content(dossier: Dossier) -> dict:
+    """What a decision covers, the local shortlist id aside (it means nothing on another machine)."""
+    data = content_of(dossier)
+    data.pop("shortlist_id", None)
+    return data
 
 
 def apply_return(database: Database, preview: ReturnPreview) -> MergeOutcome:
@@ -141,6 +155,8 @@ def apply_return(database: Database, preview: ReturnPreview) -> MergeOutcome:
     service.save_dossier(database, preview.dossier_id, merged)
     for r in preview.new_rounds:
         service.record_review(database, preview.dossier_id, r.decision.value, r.reviewer, r.comment, now=r.decided_at)
+    if preview.status_after == DossierStatus.BROUILLON and preview.changed_here:
+        service.set_status(database, preview.dossier_id, DossierStatus.BROUILLON.value)
     final = service.get_dossier(database, preview.dossier_id).dossier
     return MergeOutcome(preview.dossier_id, final.title, final.status, len(preview.new_rounds))
 

@@ -150,3 +150,29 @@ def test_the_heads_name_is_remembered(qtbot, make_editor, database):
     again = make_editor(dossier_id, review_mode=True)
     assert again.review_bar.reviewer.text() == "Mme Relectrice"
     assert again.fields.title.isReadOnly() and "readOnly" in again.fields.styleSheet()
+
+
+def test_a_validation_of_a_dossier_changed_since_sending_leaves_it_in_draft(database, tmp_path):
+    from achatsdesk.services.dossier_exchange import export_dossier
+    from achatsdesk.services.review_return import import_or_merge, record_sending
+
+    dossier_id = svc.create_dossier(database, Dossier("Voirie (fictif)"))
+    record_sending(database, dossier_id)
+    sent = svc.get_dossier(database, dossier_id).dossier
+    svc.record_review(database, dossier_id, "valide", "M. Chef", "")
+    validated = export_dossier(database, dossier_id, tmp_path / "valide.achatsdesk")
+    # Back to the buyer's side: only the sending, then a change made after it.
+    with database.unit_of_work() as session:
+        from achatsdesk.storage.models.dossiers import DossierReviewRow
+
+        last = session.query(DossierReviewRow).order_by(DossierReviewRow.id.desc()).first()
+        session.delete(last)
+    sent.title = "Voirie communale (fictif)"
+    sent.status = DossierStatus.BROUILLON
+    svc.save_dossier(database, dossier_id, sent)
+    seen = []
+    outcome = import_or_merge(database, validated, confirm=lambda p: seen.append(p) or True)
+    assert seen[0].changed_here and "reste en brouillon" in "\n".join(seen[0].lines())
+    stored = svc.get_dossier(database, dossier_id).dossier
+    assert outcome.status == DossierStatus.BROUILLON == stored.status
+    assert stored.title == "Voirie communale (fictif)" and [r.decision.value for r in stored.reviews] == ["envoye", "valide"]
