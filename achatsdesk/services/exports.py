@@ -377,11 +377,17 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
 
 
 def export_review(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
-                  progress: Progress | None = None, today: date | None = None) -> Path:
+                  progress: Progress | None = None, today: date | None = None,
+                  warn: Callable[[str], None] | None = None) -> Path:
+    """Write the review PDF; ``warn`` hears the points still open (listed in the report too)."""
     from achatsdesk.documents.pdf_review import write_review
 
     _step(progress, 0, "Lecture du dossier et de sa check-list…")
     data = review_input_for(source, database=database, today=today)
+    if warn is not None:
+        for label, message in data.summary:
+            if label == "Point à vérifier":
+                warn(message)
     _step(progress, 1, "Écriture du rapport PDF…")
     path = write_review(data, out)
     _step(progress, 3, "Rapport enregistré.")

@@ -76,6 +76,8 @@ def test_hours_typed_over_the_sizing_show_both_figures_everywhere(qtbot, make_ed
     assert any(both in _flat(w) for w in warnings)
     assert main(["export", "annex", str(dossier_id), "-o", str(tmp_path / "cli2.docx")]) == 0
     assert both in _flat(capsys.readouterr().err)
+    assert main(["export", "review", str(dossier_id), "-o", str(tmp_path / "cli.pdf"), "--json"]) == 0
+    assert any(both in _flat(w) for w in json.loads(capsys.readouterr().out)["warnings"])
 
 
 def test_a_clause_without_typed_hours_follows_the_sizing_not_the_template_default(database):
