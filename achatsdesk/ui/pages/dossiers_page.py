@@ -327,7 +327,8 @@ class DossiersPage(Page):
         return Path(name)
 
     def import_file(self, path: Path | None = None) -> None:
-        from achatsdesk.services.review_return import MergeOutcome, import_or_merge
+        from achatsdesk.services.dossier_exchange import import_dossier
+        from achatsdesk.services.review_return import MergeOutcome, ReturnPreview, apply_return, preview_return
 
         path = path or self._ask_path(save=False)
         if path is None:
@@ -351,8 +352,23 @@ class DossiersPage(Page):
                     if outcome.kept_both else "")
             self._relay_status(f"Dossier « {outcome.title} » importé.{note}")
 
-        run_task(lambda _control: import_or_merge(database, path, confirm=self.confirm_merge),
-                 on_done=done, on_error=lambda e: show_exception(self, e))
+        def read(_control):
+            """In the background: the merge a returned review would make, else the plain import."""
+            preview = preview_return(database, path)
+            return preview if preview is not None else import_dossier(database, path)
+
+        def read_done(result) -> None:
+            if not isinstance(result, ReturnPreview):
+                done(result)
+                return
+            # Asked here, on the window's thread (a dialog never opens from a worker thread).
+            if not self.confirm_merge(result):
+                done(None)
+                return
+            run_task(lambda _control: apply_return(database, result), on_done=done,
+                     on_error=lambda e: show_exception(self, e))
+
+        run_task(read, on_done=read_done, on_error=lambda e: show_exception(self, e))
 
     def confirm_merge(self, preview) -> bool:
         """Show what a returned review changes in the local dossier and ask (tests replace this)."""
