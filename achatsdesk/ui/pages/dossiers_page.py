@@ -328,7 +328,12 @@ class DossiersPage(Page):
 
     def import_file(self, path: Path | None = None) -> None:
         from achatsdesk.services.dossier_exchange import import_dossier
-        from achatsdesk.services.review_return import MergeOutcome, ReturnPreview, apply_return, preview_return
+        from achatsdesk.services.review_return import (
+            MergeOutcome,
+            ReturnPreview,
+            apply_return,
+            preview_return,
+        )
 
         path = path or self._ask_path(save=False)
         if path is None:
