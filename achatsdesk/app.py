@@ -14,20 +14,33 @@ import argparse
 import logging
 import sys
 import time
+from pathlib import Path
 
 from achatsdesk import __version__
 
 log = logging.getLogger("achatsdesk")
 
 
+class _FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse API
+        return super().add_usage(usage, actions, groups, "utilisation : ")
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="achatsdesk", description="achatsdesk, le poste de l'acheteur public.")
+    parser = argparse.ArgumentParser(prog="achatsdesk", description="achatsdesk, le poste de l'acheteur public.",
+                                     add_help=False, formatter_class=_FrenchHelp)
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide puis quitte")
+    parser.add_argument("files", nargs="*", metavar="FICHIER.achatsdesk",
+                        help="dossier à ouvrir : importé, ou repris dans son dossier s'il revient de relecture")
     parser.add_argument("--self-check", action="store_true", help="démarre, affiche la fenêtre puis quitte")
     parser.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
     # With --self-check: also wait for the ORM database after a quick start (bench/startup.py).
     parser.add_argument("--until-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="journal détaillé")
-    parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}",
+                        help="affiche le numéro de version puis quitte")
+    # French headings without importing the CLI package (it brings SQLAlchemy, too slow for start-up).
+    parser._positionals.title, parser._optionals.title = "arguments", "options"
     args, _qt_args = parser.parse_known_args(argv[1:])
     return args
 
@@ -75,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
         instance = SingleInstance(paths.data)
         if not instance.acquire():  # before anything opens the database
-            return _defer_to_running(instance, argv)
+            return _defer_to_running(instance, argv, args.files)
     # Quick start when the database needs no change: the dossiers are listed
     # through plain sqlite3 and the ORM is opened after the first paint.
     # Otherwise (first start, migration, new shipped data) the full open starts
@@ -94,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("achatsdesk")
     app.setApplicationVersion(__version__)
     install_translators(app)
+    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)  # the wheel never changes a field the user has not clicked
 
     from achatsdesk.ui.context import ShellContext
     from achatsdesk.ui.errors import install_excepthook
@@ -116,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
     else:
         instance.activation_requested.connect(window.bring_to_front)
+        instance.files_requested.connect(lambda names: [window.file_actions.open_path(Path(n)) for n in names])
         window.first_painted.connect(lambda: QTimer.singleShot(0, instance.listen))
+        _open_files_at_start(window, args.files)
         window.show()
         code = app.exec()
     window.context.tasks.wait()  # never cut an import short at exit
@@ -126,13 +144,23 @@ def main(argv: list[str] | None = None) -> int:
     return outcome["exit"] if outcome["exit"] is not None else code
 
 
-def _defer_to_running(instance, argv: list[str]) -> int:
+def _open_files_at_start(window, files: list[str]) -> None:
+    """``achatsdesk FICHIER.achatsdesk`` (a double-click on the file): import or merge it once the window is up."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+
+    for name in files:
+        QTimer.singleShot(0, lambda path=Path(name): window.file_actions.open_path(path))
+
+
+def _defer_to_running(instance, argv: list[str], files: list[str] = ()) -> int:
     """achatsdesk already runs on these data: bring its window forward rather than open a second one."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(argv[:1])
     pid = instance.holder_pid()
-    if instance.ask_running_to_activate():
+    if instance.ask_running_to_activate(files=files):  # a double-clicked file opens in the running window
         log.info("achatsdesk already runs (process %s): its window was brought to the front", pid)
         return 0
     log.warning("achatsdesk already runs (process %s) but does not answer", pid)

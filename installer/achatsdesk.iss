@@ -21,6 +21,8 @@ PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesInstallIn64BitMode=x64compatible
 UninstallDisplayIcon={app}\achatsdesk.exe
 WizardStyle=modern
+; The .achatsdesk file association below: tell Explorer to refresh its icons.
+ChangesAssociations=yes
 
 [Languages]
 Name: "french"; MessagesFile: "compiler:Languages\French.isl"
@@ -35,6 +37,15 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\achatsdesk.exe"; Tasks: deskt
 
 [Tasks]
 Name: "desktopicon"; Description: "Créer une icône sur le Bureau"; Flags: unchecked
+
+[Registry]
+; .achatsdesk files open in achatsdesk by double-click (the file is imported, or merged
+; into its dossier when it is a review coming back). Per user (HKA), removed at uninstall.
+Root: HKA; Subkey: "Software\Classes\.achatsdesk"; ValueType: string; ValueName: ""; ValueData: "achatsdesk.Dossier"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.achatsdesk\OpenWithProgids"; ValueType: string; ValueName: "achatsdesk.Dossier"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\achatsdesk.Dossier"; ValueType: string; ValueName: ""; ValueData: "Dossier achatsdesk"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\achatsdesk.Dossier\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\achatsdesk.exe,0"
+Root: HKA; Subkey: "Software\Classes\achatsdesk.Dossier\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\achatsdesk.exe"" ""%1"""
 
 [Run]
 ; Smoke test of the installed bundle, then offer to start it.

@@ -45,13 +45,17 @@ def import_file(
     origin: str = "import",
     naf_map: NafSectorMap | None = None,
     communes: CommuneIndex | None = None,
+    source_date: str | None = None,
 ) -> ImportReport:
+    """``source_date``: the date of the data (ISO) as confirmed by the buyer, over the provenance's."""
     started = time.perf_counter()
     path = Path(path)
     info = preview(path, format_code, max_rows=0)
     label = FORMATS[info.format_code].label if info.format_code != GENERIC else info.format_label
     report = ImportReport(str(path), info.format_code, label, info.encoding_label)
     provenance = provenance or default_provenance(path, label)
+    if source_date:
+        provenance = Provenance(provenance.source, source_date)
     communes = communes or CommuneIndex.from_connection(conn)
     writer = CatalogueWriter(conn, naf_map or NafSectorMap.load(), origin)
     # A larger page cache for this connection: index inserts of a big file stay in memory.

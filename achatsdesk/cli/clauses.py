@@ -10,6 +10,7 @@ from typing import Any
 
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
 from achatsdesk.domain.formatting import format_number, format_percent
+from achatsdesk.domain.plural import count_of, word_for
 
 
 def register(subparsers) -> None:
@@ -159,7 +160,7 @@ def cmd_list(args) -> int:
     else:
         for clause in found:
             print(f"{clause.id:40}  {clause.document:5} {clause.kind_label:28} {clause.title}")
-        print(f"{format_number(len(found))} clause(s).")
+        print(f"{count_of(len(found), 'clause')}.")
     return 0
 
 
@@ -272,7 +273,7 @@ def cmd_export(args) -> int:
     if args.json:
         print_json({"file": str(args.target), "clauses": count})
     else:
-        print(f"{format_number(count)} clause(s) exportée(s) dans « {args.target} ».")
+        print(f"{count_of(count, 'clause')} {word_for(count, 'exportée')} dans « {args.target} ».")
     return 0
 
 

@@ -11,6 +11,7 @@ from achatsdesk.domain.checklist import ITEM_STATUS_LABELS, ItemStatus
 from achatsdesk.domain.dossier import STATUS_LABELS, amount_json, format_amount
 from achatsdesk.domain.formatting import format_date_long, format_date_short
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
+from achatsdesk.domain.plural import count_of
 from achatsdesk.domain.review import DECISION_LABELS
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 
@@ -134,7 +135,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from achatsdesk.services.dossier_exchange import EXTENSION, import_dossier
+    from achatsdesk.services.dossier_exchange import EXTENSION
     from achatsdesk.services.dossiers import create_dossier
 
     path = Path(args.file)
@@ -144,14 +145,24 @@ def cmd_import(args) -> int:
         dossier.uid = ""
         result = {"id": create_dossier(database, dossier), "title": dossier.title, "kept_both": False}
     elif path.suffix.lower() == EXTENSION or path.is_file():
-        outcome = import_dossier(database, path)
-        result = {"id": outcome.dossier_id, "title": outcome.title, "kept_both": outcome.kept_both}
+        from achatsdesk.services.review_return import MergeOutcome, import_or_merge
+
+        outcome = import_or_merge(database, path)  # a returned review is merged into its dossier
+        if isinstance(outcome, MergeOutcome):
+            result = {"id": outcome.dossier_id, "title": outcome.title, "kept_both": False, "merged": True,
+                      "status": outcome.status.value, "rounds_added": outcome.rounds_added}
+        else:
+            result = {"id": outcome.dossier_id, "title": outcome.title, "kept_both": outcome.kept_both}
     else:
         raise CliError(f"Le fichier « {path} » est introuvable. Vérifiez le chemin.")
     if args.json:
         print_json(result)
     else:
-        print(f"Dossier importé : n° {result['id']} « {result['title']} »")
+        if result.get("merged"):
+            print(f"Retour de relecture repris dans le dossier n° {result['id']} « {result['title']} » : "
+                  f"{STATUS_LABELS[result['status']]}.")
+        else:
+            print(f"Dossier importé : n° {result['id']} « {result['title']} »")
         if result["kept_both"]:
             print("Un dossier identique existait déjà : il est conservé tel quel, l'import est enregistré à côté.")
     return 0
@@ -241,7 +252,7 @@ def cmd_indicators(args) -> int:
 
     for line in lines:
         print(f"{line.year if isinstance(line.year, int) else 'Sans date de lancement'} : "
-              f"{format_number(line.dossiers)} dossier(s), {format_money(line.amount_eur)}")
+              f"{count_of(line.dossiers, 'dossier')}, {format_money(line.amount_eur)}")
         print(f"  clause sociale : {format_number(line.social)} ({share(line, line.social_amount_eur)} du montant) ; "
               f"clause environnementale : {format_number(line.environmental)} "
               f"({share(line, line.environmental_amount_eur)} du montant)")

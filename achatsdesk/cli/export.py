@@ -79,8 +79,9 @@ def cmd_annex(args) -> int:
 def cmd_review(args) -> int:
     from achatsdesk.services.exports import export_review
 
-    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db())
-    return _done(args, path, "Rapport de relecture enregistré")
+    warnings: list[str] = []
+    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db(), warn=warnings.append)
+    return _done(args, path, "Rapport de relecture enregistré", warnings)
 
 
 def cmd_shortlist(args) -> int:

@@ -99,6 +99,7 @@ class ChecklistItem:
     exemption_cases: bool = False
     justification_required: bool = False  # "fait" counts only with a written justification
     justification_label: str = ""
+    answered_by: str = ""  # title of the chosen clause that answers the item's obligation (services/clause_answers.py)
 
     @property
     def status(self) -> ItemStatus:

@@ -25,6 +25,7 @@ from achatsdesk.domain.formatting import (
     format_number,
     format_percent,
 )
+from achatsdesk.domain.template_errors import french_syntax_message
 from achatsdesk.errors import ValidationError
 
 
@@ -137,6 +138,8 @@ def make_environment() -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters.update(money=_money, percent=_percent, number=_bounded_number, hours=_hours, date=_date, replace=_replace)
+    # The same filters under their French names, the ones the clause editor shows.
+    env.filters.update(montant=_money, pourcentage=_percent, nombre=_bounded_number, heures=_hours)
     env.globals.clear()  # no range(), dict(), lipsum(), cycler(): a clause needs none of them
     return env
 
@@ -151,8 +154,17 @@ _FORBIDDEN_STATEMENTS = (
 # Filters a clause may use: ours plus harmless text ones. Filters that read
 # attributes (attr, map, selectattr, groupby, sort by attribute...) are refused.
 ALLOWED_FILTERS = frozenset(
-    "money percent number hours date upper lower capitalize trim round int abs default join replace".split()
+    "money percent number hours date upper lower capitalize trim round int abs default join replace "
+    "montant pourcentage nombre heures".split()
 )
+# The formatting filters as the clause editor presents them: French name -> what it does.
+FILTER_LABELS = {
+    "montant": "montant en euros (1 200 000 €)",
+    "pourcentage": "pourcentage (5 %)",
+    "heures": "heures (1 600 heures)",
+    "nombre": "nombre (1 200)",
+    "date": "date (1er décembre 2026)",
+}
 
 
 def check_body(clause_id: str, body: str, variable_names: set[str]) -> None:
@@ -170,7 +182,7 @@ def check_body(clause_id: str, body: str, variable_names: set[str]) -> None:
         tree = ENVIRONMENT.parse(body)
     except TemplateSyntaxError as exc:
         raise ValidationError(
-            f"Le texte de la clause « {clause_id} » contient une erreur de syntaxe ligne {exc.lineno} : {exc.message}."
+            f"Le texte de la clause « {clause_id} » contient une erreur de syntaxe ligne {exc.lineno} : {french_syntax_message(exc.message)}."
         ) from None
     except RecursionError:
         raise ValidationError(

@@ -38,6 +38,7 @@ from achatsdesk.domain.clause_sandbox import (  # noqa: F401  (re-exported: the 
 from achatsdesk.domain.clause_sandbox import ENVIRONMENT as _ENV
 from achatsdesk.domain.eforms import STRATEGIC_PROCUREMENT
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.template_errors import french_syntax_message
 from achatsdesk.errors import ValidationError
 
 VARIABLE_TYPES = ("integer", "decimal", "percent", "money", "text", "choice", "date")
@@ -317,7 +318,7 @@ def render_clause(clause: ClauseTemplate, given: dict[str, Any] | None = None) -
         text = "".join(pieces)
     except TemplateSyntaxError as exc:
         raise ValidationError(
-            f"Le texte de la clause « {clause.id} » contient une erreur de syntaxe ligne {exc.lineno} : {exc.message}."
+            f"Le texte de la clause « {clause.id} » contient une erreur de syntaxe ligne {exc.lineno} : {french_syntax_message(exc.message)}."
         ) from None
     except UndefinedError as exc:
         raise ValidationError(

@@ -216,12 +216,19 @@ class Dossier:
         return self.cpv[0] if self.cpv else None
 
     @property
+    def amount_from_lots(self) -> bool:
+        """True when the lots carry amounts: their sum is then the dossier's amount. Lots added
+        without amounts yet leave the estimate in force (adding an empty lot must not turn a
+        1 200 000 € dossier into a 0 € one without publicity)."""
+        return any(lot.amount_eur for lot in self.lots)
+
+    @property
     def amount_eur(self) -> Decimal:
         """The amount the law looks at: a framework agreement's maximum when given, else the sum of
-        the lots when lots are given, else the estimated amount (exact, in cents)."""
+        the lots once lot amounts are given, else the estimate (exact, in cents)."""
         if self.contract_kind == ContractKind.ACCORD_CADRE and self.framework_max_eur:
             return self.framework_max_eur
-        if self.lots:
+        if self.amount_from_lots:
             return sum((to_amount(lot.amount_eur) for lot in self.lots), Decimal(0))
         return to_amount(self.estimated_amount_eur)
 

@@ -12,11 +12,18 @@ from achatsdesk.errors import ValidationError
 
 
 class Decision(StrEnum):
+    """One round of the review: the buyer sends (ENVOYE), the head validates or sends back."""
+
     VALIDE = "valide"
     A_REPRENDRE = "a_reprendre"
+    ENVOYE = "envoye"
 
 
-DECISION_LABELS = {Decision.VALIDE: "Validé", Decision.A_REPRENDRE: "À reprendre"}
+DECISION_LABELS = {Decision.VALIDE: "Validé", Decision.A_REPRENDRE: "À reprendre",
+                   Decision.ENVOYE: "Envoyé en relecture"}
+HEAD_DECISIONS = (Decision.VALIDE, Decision.A_REPRENDRE)
+# The dossier's status after each round (values of dossier_status.DossierStatus).
+STATUS_AFTER = {Decision.VALIDE: "valide", Decision.A_REPRENDRE: "a_reprendre", Decision.ENVOYE: "a_relire"}
 
 
 @dataclass(frozen=True)
@@ -39,23 +46,38 @@ class ReviewDecision:
             decided_at = datetime.fromisoformat(str(data.get("decided_at")))
         except ValueError:
             raise ValidationError(
-                "Décision de relecture invalide : « decision » vaut valide ou a_reprendre, "
+                "Décision de relecture invalide : « decision » vaut valide, a_reprendre ou envoye, "
                 "« decided_at » est une date ISO (AAAA-MM-JJTHH:MM:SS)."
             ) from None
         return cls(decision, str(data.get("reviewer") or ""), decided_at, str(data.get("comment") or ""))
 
 
 def make_decision(decision: str, reviewer: str, comment: str, now: datetime | None = None) -> ReviewDecision:
-    """A decision as the head takes it: name always, comment required to send back."""
+    """A decision as the head takes it: name always, comment required to send back.
+    "envoye" records the buyer's sending (the name may then be empty)."""
     try:
         value = Decision(decision)
     except ValueError:
         raise ValidationError("La décision doit être « valide » ou « a_reprendre ».") from None
+    if value == Decision.ENVOYE:
+        return ReviewDecision(value, reviewer.strip(), (now or datetime.now()).replace(microsecond=0), comment.strip())
     if not reviewer.strip():
         raise ValidationError("Indiquez le nom de la personne qui relit avant d'enregistrer la décision.")
     if value == Decision.A_REPRENDRE and not comment.strip():
         raise ValidationError("Expliquez ce qui est à reprendre dans le commentaire avant de renvoyer le dossier.")
     return ReviewDecision(value, reviewer.strip(), (now or datetime.now()).replace(microsecond=0), comment.strip())
+
+
+def head_decisions(reviews: list[ReviewDecision]) -> list[ReviewDecision]:
+    """The head's decisions only (the buyer's sendings left out), oldest first."""
+    return [r for r in reviews if r.decision in HEAD_DECISIONS]
+
+
+def pending_return(reviews: list[ReviewDecision]) -> ReviewDecision | None:
+    """The head's "À reprendre" the buyer has not answered yet (by sending the dossier again)."""
+    if reviews and reviews[-1].decision == Decision.A_REPRENDRE:
+        return reviews[-1]
+    return None
 
 
 def open_points(steps: list[ChecklistStep], clause_count: int) -> list[str]:

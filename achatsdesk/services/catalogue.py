@@ -250,12 +250,20 @@ def import_file(
     *,
     mapping: dict[str, str] | None = None,
     default_kind: str | None = None,
+    source_date: str | None = None,
 ) -> ImportReport:
-    """Import a file in one transaction: on cancel (Cancelled), error or a killed process nothing changes."""
+    """Import a file in one transaction: on cancel (Cancelled), error or a killed process nothing changes.
+    ``source_date`` (ISO): the date of the data as the buyer confirmed it (catalogue/source_date.py);
+    without it, the one read from the file's name, else the file's own date."""
+    from achatsdesk.catalogue.source_date import suggested_source_date
+
+    path = Path(path)
+    if source_date is None and path.is_file():  # a missing file is reported by the importer, in French
+        source_date = suggested_source_date(path).value
     with database.engine.begin() as conn:
         return _import_file(
-            conn, Path(path), format_code, progress=progress, cancelled=cancelled,
-            mapping=mapping, default_kind=default_kind,
+            conn, path, format_code, progress=progress, cancelled=cancelled,
+            mapping=mapping, default_kind=default_kind, source_date=source_date,
         )
 
 

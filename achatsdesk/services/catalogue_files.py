@@ -13,8 +13,10 @@ from achatsdesk.catalogue.generic import FIELDS
 from achatsdesk.catalogue.reader import GENERIC, FilePreview
 from achatsdesk.catalogue.reader import preview as _preview
 from achatsdesk.catalogue.report import ImportReport
+from achatsdesk.catalogue.source_date import SourceDate, parse_source_date, suggested_source_date
 
-__all__ = ["FIELDS", "GENERIC", "FilePreview", "ImportReport", "preview_file"]
+__all__ = ["FIELDS", "GENERIC", "FilePreview", "ImportReport", "SourceDate", "parse_source_date", "preview_file",
+           "suggested_source_date"]
 
 
 def preview_file(path: Path) -> FilePreview:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.domain.clauses import ClauseTemplate
+from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.errors import AchatsdeskError, InputFileError, ValidationError
 from achatsdesk.services.clause_format import clause_from_dict, clause_to_dict
 from achatsdesk.services.clause_library import (
@@ -53,7 +54,9 @@ class PackImportReport:
 
     def summary(self) -> str:
         """The report in French, naming each clause imported as a copy."""
-        text = f"{len(self.added)} clause(s) ajoutée(s), {len(self.updated)} mise(s) à jour."
+        added, updated = len(self.added), len(self.updated)
+        text = (f"{count_of(added, 'clause')} {word_for(added, 'ajoutée')}, "
+                f"{count_of(updated, 'clause')} {word_for(updated, 'mise')} à jour.")
         for pack_id, copy_id in self.copied:
             text += (f" « {pack_id} » existait déjà parmi vos clauses avec un autre texte : votre clause est gardée, "
                      f"celle du paquet est importée comme copie « {copy_id} ».")

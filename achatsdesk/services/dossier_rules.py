@@ -47,8 +47,11 @@ class DossierAnalysis:
 
 def analyse(dossier: Dossier, today: date | None = None) -> DossierAnalysis:
     res = rule_resources()
+    from achatsdesk.services.clause_answers import answered_by_clauses
+
     assessment = evaluate(dossier, res.rules, res.thresholds, today)
-    return DossierAnalysis(assessment, build_checklist(res.checklist, assessment, dossier.items))
+    steps = build_checklist(res.checklist, assessment, dossier.items)
+    return DossierAnalysis(assessment, answered_by_clauses(steps, dossier))
 
 
 def missing_facts(dossier: Dossier) -> list[str]:

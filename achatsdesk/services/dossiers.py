@@ -21,7 +21,7 @@ from achatsdesk.domain.dossier import (
     DossierStatus,
     status_after_change,
 )
-from achatsdesk.domain.review import ReviewDecision, make_decision
+from achatsdesk.domain.review import STATUS_AFTER, ReviewDecision, make_decision
 from achatsdesk.errors import StaleDossierError, ValidationError
 from achatsdesk.services.dossier_rules import analyse, check_dossier, rule_resources
 from achatsdesk.storage import dossier_summaries, dossiers_repo
@@ -140,6 +140,6 @@ def record_review(database: Database, dossier_id: int, decision: str, reviewer: 
     with database.unit_of_work() as session:
         row = dossiers_repo.get_row(session, dossier_id)
         dossiers_repo.add_review(session, row, review)
-        row.status = review.decision.value  # valide / a_reprendre are also dossier statuses
+        row.status = STATUS_AFTER[review.decision]  # a sending makes it "à relire"
         dossiers_repo.touch(row)
     return review

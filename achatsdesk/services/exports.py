@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,12 +44,19 @@ from achatsdesk.domain.dossier import (
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.geo import distance_km
 from achatsdesk.domain.procedure import CONCESSION_REASON
-from achatsdesk.domain.review import DECISION_LABELS
+from achatsdesk.domain.review import DECISION_LABELS, head_decisions
 from achatsdesk.domain.suggestions import default_selection
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import InputFileError, NotFoundError, ValidationError
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clause_suggestions import suggest_for_dossier
+from achatsdesk.services.dossier_figures import (
+    consistency_warnings,
+    dossier_figures,
+    hours_note,
+    hours_summary,
+    resolved_dossier,
+)
 from achatsdesk.services.dossier_rules import analyse
 from achatsdesk.services.insertion_sizing import size_dossier_insertion
 from achatsdesk.storage import reference_search, suppliers_repo
@@ -136,20 +143,27 @@ def rendered_clauses(subject: _Subject, database: Database | None) -> list[Rende
     library = _library(database)
     dossier = subject.dossier
     if dossier.clauses:
+        figures = dossier_figures(dossier, library)
         chosen = []
-        for selection in dossier.clauses:
+        for selection in resolved_dossier(dossier, library).clauses:  # the hours each clause states
             template = library.find(selection.clause_id)
             if template is None:
                 raise NotFoundError(
                     f"La clause « {selection.clause_id} » choisie pour ce dossier n'est pas dans la bibliothèque.",
                     hint="Retirez-la du dossier, ou importez le paquet de clauses qui la contient, puis réessayez.",
                 )
-            chosen.append((template, selection.variables, _lot_label(dossier, selection.lot)))
+            chosen.append((template, selection.variables, _lot_label(dossier, selection.lot),
+                           hours_note(figures, selection.clause_id, selection.lot)))
     elif subject.dossier_id is None:
-        chosen = [(template, variables, "") for template, variables in _suggested(dossier, library, database)]
+        chosen = [(template, variables, "", "") for template, variables in _suggested(dossier, library, database)]
     else:
         chosen = []  # a stored dossier exports what the buyer chose, nothing else
-    return [_rendered(template, variables, scope) for template, variables, scope in chosen]
+    rendered = []
+    for template, variables, scope, note in chosen:
+        clause = _rendered(template, variables, scope)
+        # Hours typed over the sizing: both figures, beside the clause (dossier_figures.py).
+        rendered.append(replace(clause, body=f"{clause.body}\n\n({note})") if note else clause)
+    return rendered
 
 
 def _lot_label(dossier: Dossier, lot: int | None) -> str:
@@ -250,18 +264,19 @@ def _summary(dossier: Dossier, database: Database | None) -> list[tuple[str, str
         ("Type de contrat", CONTRACT_KIND_LABELS[dossier.contract_kind]),
         ("Nature", NATURE_LABELS[dossier.nature]),
         ("Codes CPV", cpv),
-        ("Montant estimé", amount),
+        ("Montant estimé", amount + (" (somme des lots)" if dossier.amount_from_lots else "")),
         ("Durée", f"{dossier.duration_months} mois" if dossier.duration_months else "non renseignée"),
         ("Lots", lots),
         ("Lieu d'exécution", place),
         ("Date de lancement", format_date_long(dossier.launch_date) if dossier.launch_date else "non renseignée"),
         ("Statut", STATUS_LABELS[dossier.status]),
-        ("Heures d'insertion", insertion_summary(dossier)),
+        ("Heures d'insertion", insertion_summary(dossier, _library(database))),
     ]
 
 
-def insertion_summary(dossier: Dossier) -> str:
-    """The sizing with the dossier's saved factors: one formula per lot, then the pooled total."""
+def insertion_summary(dossier: Dossier, library: ClauseLibrary | None = None) -> str:
+    """The sizing with the dossier's saved factors: one formula per lot, then the pooled total;
+    with the library, the hours each chosen clause states ("2 000 h saisies, 1 350 h calculées")."""
     try:
         sizing = size_dossier_insertion(dossier)
     except ValidationError as exc:
@@ -270,7 +285,8 @@ def insertion_summary(dossier: Dossier) -> str:
     if len(sizing.lines) > 1:
         lines.append(f"Total mutualisé : {format_number(sizing.total_hours)}\u00a0h")
     origin = "facteurs saisis dans le dossier" if dossier.insertion is not None else "facteurs par défaut"
-    return "\n".join(lines + [f"({origin})"])
+    clauses = hours_summary(dossier_figures(dossier, library)) if library is not None else []
+    return "\n".join(lines + [f"({origin})"] + [f"Clause {line}" for line in clauses])
 
 
 def review_input_for(source: DossierSource, *, database: Database | None = None,
@@ -290,11 +306,13 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
         for step in analysis.steps
     ]
     history = [ReviewEvent(r.decided_at, r.reviewer, DECISION_LABELS[r.decision], r.comment) for r in dossier.reviews]
-    last = dossier.reviews[-1] if dossier.reviews else None
+    decisions = head_decisions(dossier.reviews)  # the buyer's sendings sign nothing off
+    last = decisions[-1] if decisions else None
     sign_off = SignOff(last.reviewer, last.decided_at.date(), last.decision.value, last.comment) if last else SignOff()
+    open_points = [("Point à vérifier", w.message) for w in export_warnings(dossier, database)]
     return ReviewReportInput(
         dossier_title=dossier.title, buyer_name=dossier.buyer.name, reference=dossier.reference,
-        summary=_summary(dossier, database),
+        summary=_summary(dossier, database) + open_points,
         procedure=ProcedureInfo(PROCEDURE_LABELS.get(procedure.id, procedure.id).capitalize(), threshold,
                                 procedure.explanation),
         obligations=list(analysis.assessment.obligations), checklist=steps,
@@ -332,6 +350,15 @@ def export_refusal(kind: str, dossier: Dossier, shortlist_snapshot: dict[str, An
             hint="Ajoutez des structures au dossier depuis le Catalogue ESS, puis exportez de nouveau.",
         )
     return None
+def export_warnings(dossier: Dossier, database: Database | None = None):
+    """The core consistency check before an export (services/dossier_figures.py)."""
+    known_cpv = None
+    if database is not None:
+        from achatsdesk.services.reference import ReferenceService
+
+        reference = ReferenceService(database)
+        known_cpv = lambda code: reference.get_cpv(code) is not None  # noqa: E731 - a one-line lookup
+    return consistency_warnings(dossier, _library(database), known_cpv=known_cpv)
 
 
 def annex_warnings(data: AnnexInput) -> list[str]:
@@ -356,8 +383,11 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
         parts = parse_parts(parts)
     _step(progress, 0, "Lecture du dossier et rédaction des clauses…")
     data = annex_input_for(source, database=database, parts=parts, today=today)
-    for message in annex_warnings(data) if warn is not None else ():
-        warn(message)
+    if warn is not None:
+        for message in annex_warnings(data):
+            warn(message)
+        for warning in export_warnings(_load(source, database).dossier, database):
+            warn(warning.message)
     _step(progress, 1, f"Écriture de l'annexe ({format_number(len(data.clauses))} clauses)…")
     path = write_annex(data, out, template=template)
     _step(progress, 3, "Annexe enregistrée.")
@@ -365,11 +395,17 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
 
 
 def export_review(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
-                  progress: Progress | None = None, today: date | None = None) -> Path:
+                  progress: Progress | None = None, today: date | None = None,
+                  warn: Callable[[str], None] | None = None) -> Path:
+    """Write the review PDF; ``warn`` hears the points still open (listed in the report too)."""
     from achatsdesk.documents.pdf_review import write_review
 
     _step(progress, 0, "Lecture du dossier et de sa check-list…")
     data = review_input_for(source, database=database, today=today)
+    if warn is not None:
+        for label, message in data.summary:
+            if label == "Point à vérifier":
+                warn(message)
     _step(progress, 1, "Écriture du rapport PDF…")
     path = write_review(data, out)
     _step(progress, 3, "Rapport enregistré.")

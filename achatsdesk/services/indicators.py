@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from achatsdesk.domain.indicators import YearIndicators, indicators_by_year
 from achatsdesk.services.clause_library import load_library
+from achatsdesk.services.dossier_figures import resolved_dossier
 from achatsdesk.services.dossiers import get_dossier, list_dossiers
 from achatsdesk.storage.database import Database
 
@@ -16,7 +17,8 @@ def dossier_indicators(database: Database,
     summaries = list_dossiers(database)
     dossiers = []
     for done, summary in enumerate(summaries, start=1):
-        dossiers.append(get_dossier(database, summary.id).dossier)
+        # The hours each clause states (the buyer's figure, else the sizing's): as the documents say.
+        dossiers.append(resolved_dossier(get_dossier(database, summary.id).dossier, library))
         if progress is not None:
             progress(done, len(summaries), "Lecture des dossiers…")
     return indicators_by_year(dossiers, library)

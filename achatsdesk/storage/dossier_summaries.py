@@ -16,13 +16,14 @@ from achatsdesk.domain.amounts import to_amount
 from achatsdesk.domain.dossier_status import DossierStatus
 from achatsdesk.domain.text import fold
 
-# A dossier with lots is worth the sum of its lots; otherwise its own estimate.
+# A dossier whose lots carry amounts is worth their sum; otherwise its own estimate (as
+# Dossier.amount_eur). Dossiers in the Corbeille (deleted_at set) are not listed.
 _SUMMARIES = """
 SELECT d.id, d.title, d.reference, d.buyer_name, d.status, d.launch_date, d.updated_at,
-       coalesce((SELECT sum(l.amount_cents) FROM dossier_lot AS l WHERE l.dossier_id = d.id),
+       coalesce(nullif((SELECT sum(l.amount_cents) FROM dossier_lot AS l WHERE l.dossier_id = d.id), 0),
                 d.estimated_amount_cents) AS amount_cents
 FROM dossier AS d
-WHERE ? IS NULL OR d.status = ?
+WHERE d.deleted_at IS NULL AND (? IS NULL OR d.status = ?)
 ORDER BY d.updated_at DESC, d.id DESC
 """
 
@@ -62,4 +63,4 @@ def read_summaries(connection: sqlite3.Connection, status: str | None = None, te
 
 
 def count_dossiers(connection: sqlite3.Connection) -> int:
-    return connection.execute("SELECT count(*) FROM dossier").fetchone()[0]
+    return connection.execute("SELECT count(*) FROM dossier WHERE deleted_at IS NULL").fetchone()[0]

@@ -37,6 +37,8 @@ class Settings:
     window_state = Option("window/state", QByteArray(), QByteArray)
     current_section = Option("window/section", "dossiers", str)
     last_folder = Option("files/last_folder", "", str)
+    recent_files = Option("files/recent", "", str)
+    reviewer_name = Option("review/reviewer_name", "", str)  # the head's name, typed once  # .achatsdesk files opened, newest first, one per line
     welcome_seen = Option("window/welcome_seen", False, bool)
 
     def __init__(self, config_dir: Path) -> None:

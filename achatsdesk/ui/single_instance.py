@@ -4,7 +4,9 @@ Two windows on the same database would each autosave the dossier they show,
 the later save silently replacing the other's changes. So a second launch asks
 the running one to come to the front and ends. A lock file in the data folder
 says who runs (Qt takes it over when its process is gone, even after a crash);
-connecting to the running one's local socket is the "come to the front" request.
+connecting to the running one's local socket is the "come to the front" request;
+the .achatsdesk files given to the second launch (a double-click on a file) travel
+on that connection, one path per line, and the running window opens them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class SingleInstance(QObject):
     """``acquire()`` before showing the window; ``listen()`` once it is shown."""
 
     activation_requested = Signal()
+    files_requested = Signal(list)  # paths (str) a later launch was given
 
     def __init__(self, data_folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,13 +70,19 @@ class SingleInstance(QObject):
         # A connection is the request: there is nothing else a later launch can ask.
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
+            if not socket.bytesAvailable():
+                socket.waitForReadyRead(500)  # the paths follow the connection at once
+            data = bytes(socket.readAll().data()).decode("utf-8", errors="replace")
             socket.disconnectFromServer()
             socket.deleteLater()
-            log.info("Another launch asked this window to come to the front")
+            files = [line[5:] for line in data.splitlines() if line.startswith("open\t")]
+            log.info("Another launch asked this window to come to the front (%d files)", len(files))
             self.activation_requested.emit()
+            if files:
+                self.files_requested.emit(files)
 
-    def ask_running_to_activate(self, timeout_ms: int = 3000) -> bool:
-        """From a second launch: ask the running achatsdesk to show its window.
+    def ask_running_to_activate(self, timeout_ms: int = 3000, files: list[str] | tuple[str, ...] = ()) -> bool:
+        """From a second launch: ask the running achatsdesk to show its window (and open ``files``).
 
         It may still be starting (its server listens after its first paint): retry until the timeout.
         """
@@ -85,6 +94,9 @@ class SingleInstance(QObject):
             socket = QLocalSocket()
             socket.connectToServer(self._name)
             if socket.waitForConnected(200):
+                lines = ["activate", *(f"open\t{Path(name).resolve()}" for name in files)]
+                socket.write(("\n".join(lines) + "\n").encode("utf-8"))
+                socket.waitForBytesWritten(1000)
                 socket.disconnectFromServer()
                 return True
             QThread.msleep(100)

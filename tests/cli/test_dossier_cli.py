@@ -160,4 +160,4 @@ def test_indicators_by_launch_year(capsys, database):
         "environmental": 0, "environmental_amount_eur": 0, "insertion_hours": 0, "reserved": 0,
     }]
     code, out, _ = run(capsys, "dossier", "indicators")
-    assert "2026 : 1 dossier(s)" in out and "clause sociale : 0 (0\u00a0% du montant)" in out
+    assert "2026 : 1 dossier," in out and "clause sociale : 0 (0\u00a0% du montant)" in out

@@ -80,6 +80,14 @@ def _synchronous_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TaskRunner, "synchronous", True)
 
 
+@pytest.fixture(autouse=True)
+def _wheel_guard(qapp):
+    """The application-wide wheel guard, as app.py installs it."""
+    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
+
+    return install_wheel_guard(qapp)
+
+
 @pytest.fixture
 def shell_context(paths, database):
     from achatsdesk.services.reference import ReferenceService

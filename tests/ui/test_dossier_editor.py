@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from achatsdesk.domain.checklist import ItemStatus
 from achatsdesk.domain.dossier import Dossier, DossierStatus
@@ -37,7 +37,8 @@ def test_create_a_dossier_in_the_editor(qtbot, shell_context, make_editor, datab
     editor.fields.add_cpv("77300000-3")
     type_amount(qtbot, editor, "1200000")
     assert editor.fields.amount.text() == format_money(1_200_000)
-    editor.fields.launch.setDate(QDate(2026, 9, 15))
+    editor.fields.launch.line.setText("15/09/2026")
+    editor.fields.launch.commit_text()
     editor.fields.place.set_insee("95127")
     editor.fields.place.commune_selected.emit("95127")
     assert "Enregistré" not in editor.save_status.text()  # not saved yet: debounced

@@ -47,7 +47,7 @@ def test_new_dossier_action_and_filters(qtbot, shell_context, database):
     svc.create_dossier(database, Dossier("Voirie communale (fictif)", status=DossierStatus.VALIDE))
     page = make_page(qtbot, shell_context)
     assert page.stack.currentWidget() is page.list_view
-    assert page.new_action.shortcut().toString() == "Ctrl+N"
+    assert "Ctrl+N" in page.new_action.toolTip()  # the shortcut itself is the window's (test_file_actions.py)
     page.new_action.trigger()
     assert page.editor.current_dossier().title == "Nouveau dossier"
     page.close_editor()

@@ -69,6 +69,11 @@ def user(monkeypatch, tmp_path: Path):
         return User.retry_answers.pop(0) if User.retry_answers else export_extension.CANCEL
 
     monkeypatch.setattr(export_extension, "offer_retry", offer_retry)
+    from achatsdesk.ui.dossier import export_check_dialog
+
+    User.checks = []  # the consistency checks shown before an export: the user exports anyway
+    monkeypatch.setattr(export_check_dialog, "review_warnings",
+                        lambda parent, warnings: User.checks.append(warnings) or (export_check_dialog.EXPORT, None))
     return User
 
 

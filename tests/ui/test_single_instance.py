@@ -29,6 +29,20 @@ def test_the_second_instance_asks_the_first_to_come_forward(paths, qtbot) -> Non
     second.release()
 
 
+def test_a_file_given_to_a_second_launch_reaches_the_first(paths, qtbot, tmp_path) -> None:
+    first = SingleInstance(paths.data)
+    second = SingleInstance(paths.data)
+    target = tmp_path / "retour.achatsdesk"
+    try:
+        assert first.acquire() and not second.acquire()
+        first.listen()
+        with qtbot.waitSignal(first.files_requested, timeout=5000) as received:
+            assert second.ask_running_to_activate(timeout_ms=2000, files=[str(target)])
+        assert received.args == [[str(target.resolve())]]
+    finally:
+        first.release()
+
+
 def test_nobody_to_answer_is_reported(paths) -> None:
     first = SingleInstance(paths.data)
     assert first.acquire()  # holds the lock but never listens (e.g. hung while starting)

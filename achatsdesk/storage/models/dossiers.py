@@ -51,6 +51,8 @@ class DossierRow(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each save
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Set when the dossier is put in the Corbeille (hidden from the list, restorable for 30 days).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
 
 
 class DossierCpvRow(Base):

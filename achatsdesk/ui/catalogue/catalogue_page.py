@@ -85,6 +85,7 @@ class CataloguePage(Page):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.map = ResultsMap()
+        self.map.point_clicked.connect(self.select_supplier)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Vue des résultats")
         self.tabs.addTab(self.table, "Liste")
@@ -237,8 +238,9 @@ class CataloguePage(Page):
         if scene is not None:
             around, communes = scene
             points = [(h.latitude, h.longitude, h.kind, h.id) for h in around.hits if h.latitude is not None]
+            labels = {h.id: " · ".join(p for p in (h.name, h.kind, h.commune) if p) for h in around.hits}
             self.map.set_scene((result.place.latitude, result.place.longitude), result.place.name, result.radius_km,
-                               communes, points)
+                               communes, points, labels)
         else:
             self.map.set_scene(None, "", state.radius_km, [], [])
         if result.hits:
@@ -247,6 +249,15 @@ class CataloguePage(Page):
             self.detail.show_detail(None)
 
     # -- the selected supplier
+    def select_supplier(self, supplier_id: int) -> bool:
+        """Select the row of a supplier (a click on its map point); False when it is not in the rows shown."""
+        rows = [row for row, hit in enumerate(self.model.hits()) if hit.id == supplier_id]
+        if not rows:
+            return False
+        self.table.selectRow(rows[0])
+        self.table.scrollTo(self.model.index(rows[0], 0))
+        return True
+
     def _row_changed(self, current, _previous) -> None:
         hit = self.model.row(current.row()) if current.isValid() else None
         self.map.set_selected(hit.id if hit else None)

@@ -3,6 +3,7 @@ when the file is not a known list, import with a progress bar and Annuler, read 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -65,6 +66,19 @@ class ImportAssistant(QDialog):
         self.format_label.setAccessibleName("Format détecté")
         self.format_label.setWordWrap(True)
         layout.addWidget(self.format_label)
+        # The date of the data: read from the file's name or asked, never today's date silently.
+        date_row = QHBoxLayout()
+        self.source_date = QLineEdit()
+        self.source_date.setAccessibleName("Date des données")
+        self.source_date.setPlaceholderText("JJ/MM/AAAA ou AAAA")
+        self.source_date.setMaximumWidth(140)
+        self.source_date_origin = QLabel()
+        self.source_date_origin.setWordWrap(True)
+        self.source_date_origin.setAccessibleName("Origine de la date des données")
+        date_row.addWidget(QLabel("Date des données :"))
+        date_row.addWidget(self.source_date)
+        date_row.addWidget(self.source_date_origin, 1)
+        layout.addLayout(date_row)
         self.preview_table = QTableWidget()
         self.preview_table.setAccessibleName("Aperçu des premières lignes")
         layout.addWidget(self.preview_table, 2)
@@ -131,6 +145,11 @@ class ImportAssistant(QDialog):
             for c, value in enumerate(cells[: len(info.headers)]):
                 self.preview_table.setItem(r, c, QTableWidgetItem(value))
         self._build_mapping(info)
+        from achatsdesk.services.catalogue_files import suggested_source_date
+
+        suggested = suggested_source_date(path)
+        self.source_date.setText(date.fromisoformat(suggested.value).strftime("%d/%m/%Y"))
+        self.source_date_origin.setText(f"d'après le {suggested.origin}. Corrigez-la si la liste est plus ancienne.")
         self.import_button.setEnabled(True)
         return True
 
@@ -172,6 +191,14 @@ class ImportAssistant(QDialog):
         mapping = self.mapping() if generic else None
         default_kind = self.default_kind.currentData() if generic else None
         fmt = GENERIC if generic else self._preview.format_code
+        from achatsdesk.services.catalogue_files import parse_source_date
+
+        try:
+            source_date = parse_source_date(self.source_date.text())
+        except ValueError as exc:
+            self.source_date_origin.setText(f"<span style='color:#a00'>{exc}</span>")
+            self.source_date.setFocus()
+            return
         database = self.context.database
         self.import_button.setEnabled(False)
         self.progress.setVisible(True)
@@ -180,7 +207,7 @@ class ImportAssistant(QDialog):
 
         def work(control):
             return import_file(database, path, fmt, control.progress, control.cancelled,
-                               mapping=mapping, default_kind=default_kind)
+                               mapping=mapping, default_kind=default_kind, source_date=source_date)
 
         self._task = operations.run_in_background(self.context, self, work, success=self._finished, failure=self._failed,
                                                   progress=self._progressed, changes=Changes(catalogue=True))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
@@ -24,6 +24,11 @@ DEFAULT_COLOUR = "#1f6fb2"  # insertion (SIAE) and the rest
 
 
 class ResultsMap(QWidget):
+    """Points are clickable (``point_clicked`` with the supplier id) and show their name as a tooltip."""
+
+    point_clicked = Signal(int)
+    HIT_RADIUS_PX = 8
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Carte des résultats autour de la commune")
@@ -35,9 +40,13 @@ class ResultsMap(QWidget):
         self._communes: list[tuple[float, float]] = []
         self._points: list[tuple[float, float, str, int]] = []  # lat, lon, kind, supplier id
         self._selected: int | None = None
+        self._labels: dict[int, str] = {}  # supplier id -> "Nom · type · commune"
+        self.setMouseTracking(True)
 
     def set_scene(self, centre: tuple[float, float] | None, place_name: str, radius_km: float,
-                  communes: list[tuple[float, float]], points: list[tuple[float, float, str, int]]) -> None:
+                  communes: list[tuple[float, float]], points: list[tuple[float, float, str, int]],
+                  labels: dict[int, str] | None = None) -> None:
+        self._labels = dict(labels or {})
         self._centre, self._place_name, self._radius_km = centre, place_name, radius_km
         self._communes, self._points = communes, points
         self.setAccessibleDescription(
@@ -51,6 +60,51 @@ class ResultsMap(QWidget):
 
     def point_count(self) -> int:
         return len(self._points)
+
+    def point_position(self, supplier_id: int) -> QPointF | None:
+        if self._centre is None:
+            return None
+        project = self._projector()[0]
+        return next((project(lat, lon) for lat, lon, _k, sid in self._points if sid == supplier_id), None)
+
+    def point_at(self, position: QPointF) -> int | None:
+        """The supplier whose point is under ``position`` (the nearest within a few pixels)."""
+        if self._centre is None:
+            return None
+        project = self._projector()[0]
+        best, best_distance = None, float(self.HIT_RADIUS_PX)
+        for lat, lon, _kind, supplier_id in self._points:
+            point = project(lat, lon)
+            distance = math.hypot(point.x() - position.x(), point.y() - position.y())
+            if distance <= best_distance:
+                best, best_distance = supplier_id, distance
+        return best
+
+    def tooltip_at(self, position: QPointF) -> str:
+        supplier_id = self.point_at(position)
+        return self._labels.get(supplier_id, "") if supplier_id is not None else ""
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        supplier_id = self.point_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and supplier_id is not None:
+            self.point_clicked.emit(supplier_id)
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        supplier_id = self.point_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if supplier_id is not None else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def _projector(self):
         lat0, lon0 = self._centre  # type: ignore[misc]

@@ -31,13 +31,15 @@ OBLIGATION_LABELS = {
 
 
 def eforms_text(tags: dict) -> str:
-    """ "BT-06 soc-obj (Objectif social) · BT-775 opp (Emploi des personnes…)": code and meaning."""
+    """ "Achat stratégique : Objectif social (code soc-obj, champ BT-06)": the French meaning first,
+    the notice's code after it for whoever fills the notice; "none" is only said in words."""
     parts = []
-    for field_id in FIELD_LABELS:
+    for field_id, field_label in FIELD_LABELS.items():
         codes = tags.get(field_id) or []
         codes = [codes] if isinstance(codes, str) else codes
-        if codes:
-            parts.append(f"{field_id} " + ", ".join(f"{c} ({code_label(field_id, c)})" for c in codes))
+        meanings = [code_label(field_id, c) + ("" if c == "none" else f" (code {c})") for c in codes]
+        if meanings:
+            parts.append(f"{field_label} : {', '.join(meanings)} — champ {field_id}")
     return " · ".join(parts) or "—"
 
 

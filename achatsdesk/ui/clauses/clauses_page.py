@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.clauses import DOCUMENTS, FAMILY_LABELS, KIND_LABELS
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.domain.text import fold
 from achatsdesk.services.clause_library import (
     ClauseFilter,
@@ -262,7 +263,8 @@ class ClausesPage(Page):
             return
         def done(count: int) -> None:
             file_dialogs.remember_folder(self.context.settings, target)
-            QMessageBox.information(self, "Clauses exportées", f"{count} clause(s) enregistrée(s) dans « {Path(target).name} ».")
+            QMessageBox.information(self, "Clauses exportées",
+                                    f"{count_of(count, 'clause')} {word_for(count, 'enregistrée')} dans « {Path(target).name} ».")
 
         operations.run(self.context, self, lambda: export_pack(self.context.database, Path(target)), success=done)
 
@@ -277,10 +279,7 @@ class ClausesPage(Page):
         def done(report) -> None:
             file_dialogs.remember_folder(self.context.settings, source)
             self.reload()
-            QMessageBox.information(
-                self, "Paquet importé",
-                f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
-            )
+            QMessageBox.information(self, "Paquet importé", report.summary())
 
         operations.run(self.context, self, lambda: import_pack(self.context.database, Path(source)), success=done)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from achatsdesk.domain.clause_sandbox import FILTER_LABELS
 from achatsdesk.domain.clauses import (
     DOCUMENTS,
     FAMILY_LABELS,
@@ -49,7 +50,9 @@ class ClauseEditDialog(QDialog):
         self.body.setAccessibleName("Rédaction de la clause")
         self.body.setMinimumSize(560, 260)
         names = ", ".join("{{ " + v.name + " }}" for v in clause.variables) or "aucune"
-        hint = QLabel(f"Variables utilisables : {names}. Filtres : money, percent, hours, date.")
+        filters = " ; ".join(f"« |{name} » : {label}" for name, label in FILTER_LABELS.items())
+        hint = QLabel(f"Variables utilisables : {names}. Mises en forme, à écrire après la variable, "
+                      f"par exemple {{{{ montant|montant }}}} : {filters}.")
         hint.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setWordWrap(True)

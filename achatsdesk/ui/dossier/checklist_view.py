@@ -10,6 +10,8 @@ what is missing.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -91,7 +93,8 @@ class ItemRow(QFrame):
     def update_item(self, item: ChecklistItem, force: bool = False) -> None:
         self.item = item
         flag = " <b>· Obligatoire</b>" if item.mandatory else ""
-        self.title.setText(f"{item.title}{flag}")
+        answered = f"<br><i>Traité par la clause « {html.escape(item.answered_by, quote=False)} »</i>" if item.answered_by else ""
+        self.title.setText(f"{html.escape(item.title, quote=False)}{flag}{answered}")
         self.title.setAccessibleName(item.title + (" (obligatoire)" if item.mandatory else ""))
         placeholder = (f"Justification : {item.justification_label}" if item.justification_required
                        else "Justification de « sans objet »")

@@ -155,7 +155,13 @@ class ClausesExtension(QObject):
         social_box.setAccessibleName("Clauses sociales du dossier")
         layout = QVBoxLayout(social_box)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The hours the chosen clauses state beside the sizing's (services/dossier_figures.py).
+        self.clause_hours = QLabel()
+        self.clause_hours.setObjectName("clauseHours")
+        self.clause_hours.setWordWrap(True)
+        self.clause_hours.setAccessibleName("Heures d'insertion des clauses retenues")
         layout.addWidget(self.insertion)
+        layout.addWidget(self.clause_hours)
         layout.addWidget(self.lever)
         layout.addWidget(self.social)
         editor.add_step_widget("social", social_box)
@@ -164,6 +170,7 @@ class ClausesExtension(QObject):
         self.sourcing.setObjectName("sourcingBox")
         self.sourcing.setWordWrap(True)
         self.sourcing.setAccessibleName("Offre inclusive locale")
+        self.sourcing.linkActivated.connect(self._open_catalogue)
         editor.add_step_widget("besoin", self.sourcing)
         notice_box = QGroupBox("Avis de marché : achats stratégiques (eForms)")
         notice_box.setAccessibleName("Avis de marché : codes eForms")
@@ -191,11 +198,23 @@ class ClausesExtension(QObject):
             return
         count = advice.decision.supplier_count
         where = f" ({advice.area})" if advice.area else ""
+        unknown = self.lever.unknown_sector
+        more = (f"<br>+ {unknown} structure{'s' if unknown > 1 else ''} sans secteur connu dans la même zone "
+                "(<a href='catalogue'>voir dans le catalogue</a>) : leur activité ne dit pas si elles "
+                "font ce métier, appelez-les." if unknown else "")
         self.sourcing.setText(
             f"<b>{count} structure{'s' if count > 1 else ''} inclusive{'s' if count > 1 else ''}</b> "
             f"pour ce secteur{where}. Levier conseillé : <b>{advice.decision.label}</b> "
-            "(détail à l'étape Considérations sociales)."
+            f"(détail à l'étape Considérations sociales).{more}"
         )
+
+    def _open_catalogue(self, _link: str) -> None:
+        """The structures near the place, sector unknown included: the catalogue around the dossier's commune."""
+        window = self.editor.window()
+        if hasattr(window, "show_section"):
+            page = window.show_section("catalogue")
+            if hasattr(page, "preset_search") and self.dossier.place_insee:
+                page.preset_search(self.dossier.place_insee)  # no sector filter: the unknown ones show too
 
     def show_dossier(self, dossier: Dossier) -> None:
         self.dossier = dossier
@@ -218,9 +237,18 @@ class ClausesExtension(QObject):
         for c in self.dossier.clauses:
             if c.lot is not None:
                 per_lot.setdefault(c.clause_id, {})[c.lot] = c
+        self._show_clause_hours()
         self.social.show_report(self.report, selected, self.read_only, per_lot)
         self.environment.show_report(SuggestionReport(self.report.suggestions, ()), selected, self.read_only, per_lot)
         self._show_notice_tags()
+
+    def _show_clause_hours(self) -> None:
+        from achatsdesk.services.dossier_figures import dossier_figures, hours_summary
+
+        lines = hours_summary(dossier_figures(self.dossier, self.library))
+        self.clause_hours.setText("Heures portées par les clauses retenues :\n" + "\n".join(f"• {line}" for line in lines)
+                                  if lines else "")
+        self.clause_hours.setVisible(bool(lines))
 
     def _show_notice_tags(self) -> None:
         """On the Relecture step: what the notice must declare because of the chosen clauses."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
+from achatsdesk.domain.dossier_status import STATUS_LABELS
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.dossier_list import read_quick_list
@@ -66,6 +66,7 @@ class DossiersPage(Page):
         self.editor = None
         self.last_import = None
         self._status = ""
+        self._trash_emptied = False
         self.stack = QStackedWidget()
         self.welcome = self._build_welcome()
         self.list_view = self._build_list()
@@ -74,7 +75,7 @@ class DossiersPage(Page):
         self._editor_layout.setContentsMargins(0, 0, 0, 0)
         back = QPushButton("← Retour à la liste des dossiers")
         back.setAccessibleName("Retour à la liste des dossiers")
-        back.clicked.connect(self.close_editor)
+        back.clicked.connect(lambda: self.close_editor())  # clicked(bool) would pass show_list=False
         self.editor_title = QLabel()
         top = QHBoxLayout()
         top.addWidget(back)
@@ -131,13 +132,17 @@ class DossiersPage(Page):
         self.review_button = QPushButton("Relire (chef de service)")
         self.duplicate_button = QPushButton("Dupliquer")
         self.duplicate_button.setToolTip("Un nouveau dossier à partir de celui-ci (renouvellement, achat semblable)")
-        self.delete_button = QPushButton("Supprimer")
-        for button in (self.open_button, self.review_button, self.duplicate_button, self.delete_button):
+        self.delete_button = QPushButton("Supprimer…")
+        self.trash_button = QPushButton("Corbeille…")
+        self.trash_button.setToolTip("Les dossiers supprimés depuis moins de 30 jours, à restaurer")
+        for button in (self.open_button, self.review_button, self.duplicate_button, self.delete_button,
+                       self.trash_button):
             button.setAccessibleName(button.text())
         self.open_button.clicked.connect(lambda: self._with_selected(self.open_dossier))
         self.review_button.clicked.connect(lambda: self._with_selected(lambda i: self.open_dossier(i, review_mode=True)))
         self.duplicate_button.clicked.connect(lambda: self._with_selected(self.duplicate_dossier))
         self.delete_button.clicked.connect(lambda: self._with_selected(self.delete_dossier))
+        self.trash_button.clicked.connect(lambda: self.open_trash())
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)
@@ -146,6 +151,7 @@ class DossiersPage(Page):
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.duplicate_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.trash_button)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
@@ -157,7 +163,8 @@ class DossiersPage(Page):
 
     def _build_actions(self) -> None:
         self.new_action = QAction("Nouveau dossier", self)
-        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        # Ctrl+N belongs to the window's Fichier menu (ui/file_actions.py): it works from every section.
+        self.new_action.setToolTip("Nouveau dossier (Ctrl+N)")
         self.new_action.triggered.connect(lambda: self.new_dossier())
         self.import_action = QAction("Importer…", self)
         self.import_action.triggered.connect(lambda: self.import_file())
@@ -183,6 +190,11 @@ class DossiersPage(Page):
         else:
             rows = _service().list_dossiers(self.context.database, status, text)
         self.model.set_rows(rows)
+        if reader is None and not self._trash_emptied:  # once, when the database is open
+            from achatsdesk.services import trash
+
+            self._trash_emptied = True
+            trash.empty_expired(self.context.database)
         if self.editor is None:
             # Unfiltered, the list holds every dossier: empty means there is none yet.
             empty = not rows and not (text.strip() or status)
@@ -230,6 +242,7 @@ class DossiersPage(Page):
         self.editor = DossierEditor(self.context, dossier_id, review_mode=review_mode)
         self.editor.save_status_changed.connect(self._relay_status)
         self.editor.dossier_changed.connect(lambda d: self.editor_title.setText(self._title_text(d)))
+        self.editor.workflow_changed.connect(lambda _s: self._workflow_changed())
         self.editor_title.setText(self._title_text(self.editor.current_dossier()))
         if not review_mode:
             send = QPushButton("Envoyer en relecture…")
@@ -239,6 +252,12 @@ class DossiersPage(Page):
         self._editor_layout.addWidget(self.editor, 1)
         self.stack.setCurrentWidget(self.editor_host)
         return self.editor
+
+    def _workflow_changed(self) -> None:
+        """A sending or a decision: the header and the list show the new status at once."""
+        if self.editor is not None:
+            self.editor_title.setText(self._title_text(self.editor.current_dossier()))
+        self.refresh_list()
 
     def _title_text(self, dossier: Dossier) -> str:
         mode = " — relecture" if self.editor is not None and self.editor.review_mode else ""
@@ -274,12 +293,40 @@ class DossiersPage(Page):
             return
         self.duplicate_dossier(dossier_id)
 
+    def confirm_delete(self, title: str) -> bool:
+        """Name the dossier and default to "Non" (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
+                          f"Mettre le dossier « {title} » à la corbeille ?\n\n"
+                          "Vous pourrez le restaurer pendant 30 jours (bouton « Corbeille… »).",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Oui, mettre à la corbeille")
+        box.button(QMessageBox.StandardButton.No).setText("Non")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     def delete_dossier(self, dossier_id: int) -> None:
-        answer = QMessageBox.question(self, "Supprimer le dossier",
-                                      "Supprimer définitivement ce dossier, sa check-list et son historique de relecture ?")
-        if answer == QMessageBox.StandardButton.Yes:  # the announcement refreshes the list
-            operations.run(self.context, self, lambda: _service().delete_dossier(self.context.database, dossier_id),
-                           changes=Changes(dossiers=True))
+        """Move the dossier to the Corbeille, after naming it."""
+        from achatsdesk.services import trash
+
+        title = _service().get_dossier(self.context.database, dossier_id).dossier.title
+        if not self.confirm_delete(title):
+            return
+        if self.editor is not None and self.editor.dossier_id == dossier_id:
+            self.close_editor(show_list=False)
+        if not operations.attempt(self.context, self, lambda: trash.move_to_trash(self.context.database, dossier_id),
+                                  changes=Changes(dossiers=True)):
+            return
+        self.refresh_list()
+        self._relay_status(f"Dossier « {title} » mis à la corbeille (restaurable pendant 30 jours).")
+
+    def open_trash(self):
+        """The Corbeille dialog; returns it (shown non-modal so that tests can drive it)."""
+        from achatsdesk.ui.dossier.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.context, self)
+        dialog.restored.connect(lambda _id: self.refresh_list())
+        dialog.show()
+        return dialog
 
     # --- exchange files -----------------------------------------------------------------
     def _ask_path(self, save: bool, suggested: str = "") -> Path | None:
@@ -296,6 +343,12 @@ class DossiersPage(Page):
 
     def import_file(self, path: Path | None = None) -> None:
         from achatsdesk.services.dossier_exchange import import_dossier
+        from achatsdesk.services.review_return import (
+            MergeOutcome,
+            ReturnPreview,
+            apply_return,
+            preview_return,
+        )
 
         path = path or self._ask_path(save=False)
         if path is None:
@@ -303,14 +356,57 @@ class DossiersPage(Page):
         database = self.context.database
 
         def done(outcome) -> None:
+            self.last_import = outcome
+            if outcome is None:
+                self._relay_status("Import annulé : aucun dossier n'a été modifié.")
+                return
+            if isinstance(outcome, MergeOutcome):
+                if self.editor is not None and self.editor.dossier_id == outcome.dossier_id:
+                    self.open_dossier(outcome.dossier_id, review_mode=self.editor.review_mode)  # show the merged dossier
+                self.refresh_list()
+                self._relay_status(f"Retour de relecture repris dans « {outcome.title} » : "
+                                   f"{STATUS_LABELS[outcome.status]}.")
+                return
             self.refresh_list()
             note = (" Un dossier identique existait déjà : il est conservé, l'import est enregistré à côté."
                     if outcome.kept_both else "")
             self._relay_status(f"Dossier « {outcome.title} » importé.{note}")
-            self.last_import = outcome
 
-        operations.run_in_background(self.context, self, lambda _control: import_dossier(database, path), success=done,
+        def read(_control):
+            """In the background: the merge a returned review would make, else the plain import."""
+            preview = preview_return(database, path)
+            return preview if preview is not None else import_dossier(database, path)
+
+        def read_done(result) -> None:
+            if not isinstance(result, ReturnPreview):
+                done(result)
+                return
+            # Asked here, on the window's thread (a dialog never opens from a worker thread).
+            if not self.confirm_merge(result):
+                done(None)
+                return
+            operations.run_in_background(self.context, self, lambda _control: apply_return(database, result),
+                                         success=done, changes=Changes(dossiers=True))
+
+        operations.run_in_background(self.context, self, read, success=read_done,
                                      label=f"Import de « {path.name} »…", changes=Changes(dossiers=True))
+
+    def confirm_merge(self, preview) -> bool:
+        """Show what a returned review changes in the local dossier and ask (tests replace this)."""
+        listed = "\n".join(f"• {line}" for line in preview.lines(self._item_title))
+        answer = QMessageBox.question(
+            self, "Reprendre le retour de relecture ?",
+            f"Ce fichier est le retour de relecture du dossier « {preview.title} », déjà présent ici.\n\n"
+            f"Ce qui change :\n{listed}\n\nMettre à jour ce dossier ?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @staticmethod
+    def _item_title(item_id: str) -> str:
+        from achatsdesk.services.dossier_rules import rule_resources
+
+        return next((i.title for i in rule_resources().checklist.items if i.id == item_id), item_id)
 
     def export_current(self, path: Path | None = None) -> None:
         from achatsdesk.services.dossier_exchange import export_dossier
@@ -338,11 +434,15 @@ class DossiersPage(Page):
         path = path or self._ask_path(save=True, suggested=f"dossier-{dossier_id}-a-relire.achatsdesk")
         if path is None:
             return
+        from achatsdesk.services.review_return import record_sending
+
         if self.editor is not None:
-            self.editor.set_status(DossierStatus.A_RELIRE)
-        elif not operations.attempt(self.context, self, lambda: _service().set_status(
-                self.context.database, dossier_id, DossierStatus.A_RELIRE.value), changes=Changes(dossier=dossier_id)):
+            self.editor.save_now()
+        if not operations.attempt(self.context, self, lambda: record_sending(self.context.database, dossier_id),
+                                  changes=Changes(dossier=dossier_id)):  # a round of the history, status "à relire"
             return
+        if self.editor is not None:
+            self.editor.reload_workflow()
         self.export_current(path)
         self._relay_status(f"Dossier à relire : joignez le fichier « {path.name} » à votre courriel ou copiez-le sur une clé USB.")
         if self.editor is None:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
-from achatsdesk.domain.review import open_points
+from achatsdesk.domain.review import open_points, pending_return
 from achatsdesk.errors import StaleDossierError
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
@@ -46,13 +46,13 @@ from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.autosave import Autosaver
 from achatsdesk.ui.dossier.checklist_view import StepPage
-from achatsdesk.ui.dossier.contract_fields import ContractFields
 from achatsdesk.ui.dossier.clauses_extension import ClausesExtension
+from achatsdesk.ui.dossier.contract_fields import ContractFields
 from achatsdesk.ui.dossier.export_extension import ExportActions
 from achatsdesk.ui.dossier.fields import DossierFields
 from achatsdesk.ui.dossier.lots_editor import LotsEditor
 from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
-from achatsdesk.ui.dossier.review_bar import ReviewBar
+from achatsdesk.ui.dossier.review_bar import ReviewBar, history_text, return_banner_text
 from achatsdesk.ui.dossier.shortlist_extension import ShortlistBox
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.errors import show_exception
@@ -62,10 +62,19 @@ from achatsdesk.ui.widgets.remembered import remember_splitter
 _STEP_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _label(action: QAction, verb: str, text: str) -> None:
+    """ "Annuler : ajouter un lot"; the action may already be gone while the editor closes."""
+    import shiboken6
+
+    if shiboken6.isValid(action):
+        action.setText(f"{verb} : {text[:1].lower()}{text[1:]}" if text else verb)
+
+
 class DossierEditor(QWidget):
     dossier_changed = Signal(object)  # the Dossier after each edit (the parts listen to it)
     save_status_changed = Signal(str)
     decision_recorded = Signal(object)  # ReviewDecision
+    workflow_changed = Signal(object)  # DossierStatus, after a sending, a decision or a merged return
 
     def __init__(self, context: ShellContext, dossier_id: int, review_mode: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -88,6 +97,9 @@ class DossierEditor(QWidget):
         self.toolbar.setAccessibleName("Actions du dossier")
         self.undo_action = self._shortcut(self.undo_stack.createUndoAction(self, "Annuler"), QKeySequence("Ctrl+Z"))
         self.redo_action = self._shortcut(self.undo_stack.createRedoAction(self, "Rétablir"), QKeySequence("Ctrl+Y"))
+        # "Annuler : Ajouter une clause" (Qt would write "Annuler Ajouter une clause", or nothing to say when empty).
+        self.undo_stack.undoTextChanged.connect(lambda text: _label(self.undo_action, "Annuler", text))
+        self.undo_stack.redoTextChanged.connect(lambda text: _label(self.redo_action, "Rétablir", text))
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Étapes du dossier")
@@ -122,7 +134,7 @@ class DossierEditor(QWidget):
         self.contract.edited.connect(self.apply_edit)
         self.contract.set_read_only(review_mode)
         self.pages["besoin"].top.addWidget(self.contract)
-        self.lots = LotsEditor()
+        self.lots = LotsEditor(context.reference)
         self.lots.edited.connect(self.apply_edit)
         self.lots.set_read_only(review_mode)
         self.pages["allotissement"].top.addWidget(self.lots)
@@ -130,6 +142,10 @@ class DossierEditor(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Résumé du dossier")
         self.pages["relecture"].top.addWidget(self.summary)
+        self.rounds = QLabel()
+        self.rounds.setWordWrap(True)
+        self.rounds.setAccessibleName("Historique des relectures")
+        self.pages["relecture"].top.addWidget(self.rounds)
 
         self.obligations = ObligationsPanel()
         self.obligations.obligation_activated.connect(self.go_to_obligation)
@@ -152,12 +168,20 @@ class DossierEditor(QWidget):
         self.status_banner.setStyleSheet("background:#fff3cd; color:#111; padding:4px 8px")
         self.status_banner.setAccessibleName("Statut du dossier modifié")
         self.status_banner.hide()
+        self.return_banner = QLabel()
+        self.return_banner.setObjectName("returnBanner")
+        self.return_banner.setWordWrap(True)
+        self.return_banner.setStyleSheet("background:#f8d7da; color:#111; padding:6px 8px; font-weight:600")
+        self.return_banner.setAccessibleName("Dossier retourné par le relecteur")
+        self.return_banner.hide()
         self.review_bar = ReviewBar()
         self.review_bar.decision_requested.connect(self.decide)
         self.review_bar.setVisible(review_mode)
+        self.review_bar.reviewer.setText(context.settings.get(Settings.reviewer_name))  # remembered
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.return_banner)
         layout.addWidget(self.status_banner)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.review_bar)
@@ -291,6 +315,7 @@ class DossierEditor(QWidget):
         review = operations.run(self.context, self, record, changes=operations.Changes(dossier=self.dossier_id))
         if review is None:
             return
+        self.context.settings.set(Settings.reviewer_name, review.reviewer)
         stored = service.get_dossier(self.context.database, self.dossier_id)
         self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews
         self._revision = stored.revision
@@ -298,6 +323,14 @@ class DossierEditor(QWidget):
         self._refresh()
         self._show_save_status(f"Décision enregistrée : {STATUS_LABELS[self._dossier.status]} par {review.reviewer}.")
         self.decision_recorded.emit(review)
+        self.workflow_changed.emit(self._dossier.status)
+
+    def reload_workflow(self) -> None:
+        """Status and review rounds as stored (after a sending or a merged return)."""
+        stored = service.get_dossier(self.context.database, self.dossier_id)
+        self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews
+        self._refresh()
+        self.workflow_changed.emit(self._dossier.status)
 
     def shortlist_snapshot(self) -> dict | None:
         """The shortlist received with an imported dossier (plain data: name, suppliers with SIRET,
@@ -365,8 +398,13 @@ class DossierEditor(QWidget):
         self._update_nav(self.analysis.steps)
         self.obligations.show_assessment(self.analysis.assessment)
         self.obligations.show_warnings(self._split_need_warnings())
+        self.obligations.show_amount_basis(self._dossier.amount_eur, self._dossier.amount_from_lots, len(self._dossier.lots))
         self._update_summary(self.analysis.steps)
         self.review_bar.show_history(self._dossier.reviews)
+        self.rounds.setText(history_text(self._dossier.reviews))
+        returned = None if self.review_mode else pending_return(self._dossier.reviews)
+        self.return_banner.setText(return_banner_text(returned) if returned else "")
+        self.return_banner.setVisible(returned is not None)
 
     def _split_need_warnings(self) -> list[str]:
         """The homogeneous-needs warning over the stored dossiers, recomputed only when what it

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.errors import NotFoundError, OutputFileError
+from achatsdesk.errors import OutputFileError
 from achatsdesk.ui import operations
 from achatsdesk.ui.errors import show_exception, user_text
 from achatsdesk.ui.settings import Settings
@@ -117,6 +117,7 @@ class ExportActions(QObject):
         self.progress: QProgressDialog | None = None
         self.last_output: Path | None = None
         self.warnings: list[str] = []  # what the last export asked the buyer to note
+        self.checked: list = []  # the consistency check shown before the last export
         self.annex_action = self._action(ANNEX, lambda: self.export(ANNEX), QKeySequence("Ctrl+E"))
         self.review_action = self._action(REVIEW, lambda: self.export(REVIEW))
         self.shortlist_action = self._action(SHORTLIST, lambda: self.export(SHORTLIST))
@@ -187,6 +188,8 @@ class ExportActions(QObject):
         if refusal is not None:
             show_exception(self.editor, refusal)
             return
+        if kind is not SHORTLIST and not self.check_before_export(dossier):
+            return
         start = self._start_folder() / safe_file_name(dossier.title, kind.default_name, kind.suffix)
         chosen = choose_destination(self.editor, kind.label, str(start), kind.file_filter)
         if not chosen:
@@ -195,6 +198,29 @@ class ExportActions(QObject):
         file_dialogs.remember_folder(self.settings, target)
         self.editor.save_now()  # the stored dossier is what gets exported
         self._start(kind, target, dossier)
+
+    def check_before_export(self, dossier) -> bool:
+        """The core consistency check, shown in a dialog: True to go on with the export."""
+        from achatsdesk.services.exports import export_warnings
+        from achatsdesk.ui.dossier import export_check_dialog as check
+
+        self.checked = export_warnings(dossier, self.editor.context.database)
+        if not self.checked:
+            return True
+        choice, warning = check.review_warnings(self.editor, self.checked)
+        if choice == check.GO_TO and warning is not None:
+            self.go_to(warning)
+        return choice == check.EXPORT
+
+    def go_to(self, warning) -> None:
+        """Show the step (and the checklist item) a warning is about."""
+        editor = self.editor
+        steps = [editor.nav.item(row).data(Qt.ItemDataRole.UserRole) for row in range(editor.nav.count())]
+        if warning.step in steps:
+            editor.nav.setCurrentRow(steps.index(warning.step))
+        row = editor.pages[warning.step].rows.get(warning.item) if warning.item and warning.step in editor.pages else None
+        if row is not None:
+            editor._scrolls[warning.step].ensureWidgetVisible(row)
 
     def _start(self, kind: ExportKind, target: Path, dossier) -> None:
         from achatsdesk.services import exports
@@ -241,8 +267,10 @@ class ExportActions(QObject):
         self._close_progress()
         self.last_output = Path(path)
         message = kind.done
-        if self.warnings:
-            message += "\n\nAttention :\n" + "\n".join(f"• {w}" for w in self.warnings)
+        shown = {w.message for w in getattr(self, "checked", [])}  # already listed before the export
+        left = [w for w in self.warnings if w not in shown]
+        if left:
+            message += "\n\nAttention :\n" + "\n".join(f"• {w}" for w in left)
         if offer_to_open(self.editor, message, self.last_output):
             open_document(self.last_output)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -29,8 +29,8 @@ from achatsdesk.domain.dossier import BUYER_KIND_LABELS, NATURE_LABELS, BuyerKin
 from achatsdesk.services.reference import ReferenceService
 from achatsdesk.ui.dossier.amount_edit import AmountEdit, error_label
 from achatsdesk.ui.widgets.commune_picker import CommunePicker
+from achatsdesk.ui.widgets.date_field import DateField
 
-NO_DATE = QDate(2000, 1, 1)
 Mutation = Callable[[Dossier], None]
 
 
@@ -71,12 +71,12 @@ class DossierFields(QWidget):
         self.duration.setAccessibleName("Durée du marché en mois")
         self.place = CommunePicker(reference)
         self.place.setAccessibleName("Lieu d'exécution (commune)")
-        self.launch = QDateEdit()
-        self.launch.setCalendarPopup(True)
-        self.launch.setDisplayFormat("dd/MM/yyyy")
-        self.launch.setMinimumDate(NO_DATE)
-        self.launch.setSpecialValueText("Non renseignée")
-        self.launch.setAccessibleName("Date de lancement de la consultation")
+        self.launch = DateField("Date de lancement de la consultation")
+        # Which amount the rules use: the estimate, or the sum of the lots once lot amounts are given.
+        self.amount_basis = QLabel()
+        self.amount_basis.setObjectName("amountBasis")
+        self.amount_basis.setWordWrap(True)
+        self.amount_basis.setAccessibleName("Montant retenu pour les seuils")
 
         cpv_buttons = QHBoxLayout()
         cpv_buttons.addWidget(self.add_cpv_button)
@@ -95,6 +95,7 @@ class DossierFields(QWidget):
         form.addRow("Codes CPV", cpv_box)
         form.addRow("Montant estimé (€ HT)", self.amount)
         form.addRow("", self.amount_error)
+        form.addRow("", self.amount_basis)
         form.addRow("Durée", self.duration)
         form.addRow("Lieu d'exécution", self.place)
         form.addRow("Date de lancement", self.launch)
@@ -114,8 +115,8 @@ class DossierFields(QWidget):
             "Modifier la durée", lambda d: setattr(d, "duration_months", v or None), "duration"))
         self.place.commune_selected.connect(lambda insee: self._emit(
             "Modifier le lieu d'exécution", lambda d: setattr(d, "place_insee", insee), ""))
-        self.launch.dateChanged.connect(lambda q: self._emit(
-            "Modifier la date de lancement", lambda d: setattr(d, "launch_date", None if q == NO_DATE else q.toPython()), "launch"))
+        self.launch.date_changed.connect(lambda day: self._emit(
+            "Modifier la date de lancement", lambda d: setattr(d, "launch_date", day), "launch"))
         self.add_cpv_button.clicked.connect(self._pick_cpv)
         self.remove_cpv_button.clicked.connect(self._remove_selected_cpv)
         self._loading = False
@@ -151,9 +152,11 @@ class DossierFields(QWidget):
 
     # --- showing --------------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:
-        for line in (self.title, self.reference, self.buyer_name, self.annual, self.amount, self.place):
+        # Read-only fields look it (grey background), not like fields one could type in.
+        self.setStyleSheet("QLineEdit[readOnly=\"true\"] { background: #eef0f3; color: #333; }" if read_only else "")
+        for line in (self.title, self.reference, self.buyer_name, self.annual, self.amount, self.place, self.launch):
             line.setReadOnly(read_only)
-        for widget in (self.buyer_kind, self.nature, self.duration, self.launch, self.add_cpv_button, self.remove_cpv_button):
+        for widget in (self.buyer_kind, self.nature, self.duration, self.add_cpv_button, self.remove_cpv_button):
             widget.setEnabled(not read_only)
 
     def show_dossier(self, dossier: Dossier) -> None:
@@ -168,7 +171,9 @@ class DossierFields(QWidget):
             self.annual.set_value(dossier.buyer.annual_purchases_eur)
             self.amount.set_value(dossier.estimated_amount_eur or None)
             self.duration.setValue(dossier.duration_months or 0)
-            self.launch.setDate(QDate(dossier.launch_date) if dossier.launch_date else NO_DATE)
+            self.launch.set_value(dossier.launch_date)
+            self.amount_basis.setText(amount_basis_text(dossier))
+            self.amount_basis.setVisible(bool(self.amount_basis.text()))
             selected = self.place.selected()
             if (selected.insee if selected else None) != dossier.place_insee:
                 self.place.set_insee(dossier.place_insee)
@@ -187,3 +192,16 @@ class DossierFields(QWidget):
             item = QListWidgetItem(f"{label}{' (principal)' if index == 0 else ''}")
             item.setData(256, code)
             self.cpv_list.addItem(item)
+
+
+def amount_basis_text(dossier: Dossier) -> str:
+    """Say which figure the thresholds use, so that the field and the panel never seem to disagree."""
+    from achatsdesk.domain.dossier import format_amount
+
+    if dossier.amount_from_lots:
+        return (f"Montant retenu pour les seuils : {format_amount(dossier.amount_eur)}, somme des montants des lots "
+                "(étape Allotissement).")
+    if dossier.lots:
+        return (f"Montant retenu pour les seuils : {format_amount(dossier.amount_eur)}, le montant estimé ci-dessus, "
+                "tant qu'aucun montant de lot n'est saisi.")
+    return ""

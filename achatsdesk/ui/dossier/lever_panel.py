@@ -32,6 +32,7 @@ class LeverPanel(QGroupBox):
         self.setAccessibleName("Levier conseillé selon l'offre locale")
         self._database, self._reference, self._tasks = database, reference, tasks
         self.advice: LeverAdvice | None = None
+        self.unknown_sector: int | None = None
         self._key: tuple | None = None
         self._task = None
         self._generation = 0  # only the latest count is shown when the dossier changes quickly
@@ -63,15 +64,25 @@ class LeverPanel(QGroupBox):
         name = f"{place.name} ({place.insee})" if place else None
         database = self._database
 
+        found: dict = {}
+
         def work(control):
-            return advise_lever(dossier, catalogue_counter(database), place_name=name)
+            from achatsdesk.services.catalogue_sourcing import unknown_sector_count
+            from achatsdesk.services.rule_settings import lever_settings
+
+            advice = advise_lever(dossier, catalogue_counter(database), place_name=name)
+            settings = lever_settings()
+            found["unknown"] = (unknown_sector_count(database, dossier, kinds=settings.kinds,
+                                                     radius_km=float(settings.radius_km))
+                                if advice.sectors else None)
+            return advice
 
         self._generation += 1
         generation = self._generation
         self.verdict.setText("Calcul en cours…")
         self._task = self._tasks.run(
             work,
-            on_done=lambda advice: self._show(advice) if self._current(generation) else None,
+            on_done=lambda advice: self._show(advice, found.get("unknown")) if self._current(generation) else None,
             on_error=lambda exc: self._failed(exc) if self._current(generation) else None,
             writes=False,
         )
@@ -91,8 +102,9 @@ class LeverPanel(QGroupBox):
         self.table.setRowCount(0)
         self.advice_changed.emit(None)
 
-    def _show(self, advice: LeverAdvice) -> None:
+    def _show(self, advice: LeverAdvice, unknown_sector: int | None = None) -> None:
         self.advice = advice
+        self.unknown_sector = unknown_sector  # structures near the place whose sector is not known
         decision = advice.decision
         self.verdict.setText(f"<b>{decision.label}</b>")
         self.reasons.setText("\n".join([*decision.reasons, *advice.notes]))

@@ -1,11 +1,14 @@
 """The lots of the dossier (step Allotissement): title, CPV and amount of each, the
-buyer's small-lot choice and the procedure each lot gets (read-only). When lots are
-given, the dossier's amount is their sum. The small-lots budget (20 % of the value of
-all lots, R2123-1 2° and R2122-8) is shown under the table; a choice over it is
+buyer's small-lot choice and the procedure each lot gets (read-only). Once lot
+amounts are given, the dossier's amount is their sum; until then the estimate stays
+in force. A lot's CPV comes only from the CPV picker (a typed "abc" used to fall
+back silently to a default labour share). The small-lots budget (20 % of the value
+of all lots, R2123-1 2° and R2122-8) is shown under the table; a choice over it is
 refused with a French message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
@@ -23,14 +26,21 @@ from achatsdesk.domain.dossier import Dossier, Lot, format_amount
 from achatsdesk.domain.procedure import ProcedureAssessment, small_lot_choice
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.errors import ValidationError
+from achatsdesk.services.reference import ReferenceService
 from achatsdesk.ui.dossier.amount_edit import error_label, parse_amount
+
+CPV_COLUMN = 1
 
 
 class LotsEditor(QWidget):
     edited = Signal(str, object, str)  # label, mutation, merge key
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, reference: ReferenceService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._reference = reference
+        self._read_only = False
+        # Asks the buyer for a CPV code (initial code) -> chosen code or None; tests replace it.
+        self.ask_cpv: Callable[[str], str | None] = self._ask_cpv_with_picker
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Intitulé du lot", "Code CPV", "Montant (€ HT)", "Petit lot", "Procédure du lot"])
         self.table.setAccessibleName("Lots")
@@ -50,8 +60,11 @@ class LotsEditor(QWidget):
         self.add_button.setAccessibleName("Ajouter un lot")
         self.remove_button = QPushButton("Supprimer le lot")
         self.remove_button.setAccessibleName("Supprimer le lot sélectionné")
+        self.cpv_button = QPushButton("Choisir le code CPV du lot…")
+        self.cpv_button.setAccessibleName("Choisir le code CPV du lot sélectionné")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cpv_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -67,8 +80,40 @@ class LotsEditor(QWidget):
         self.add_button.clicked.connect(self.add_lot)
         self.remove_button.clicked.connect(self._remove_current)
         self.table.itemChanged.connect(self._cell_changed)
+        self.cpv_button.clicked.connect(lambda: self.choose_cpv(self.table.currentRow()))
+        self.table.cellDoubleClicked.connect(lambda row, column: self.choose_cpv(row) if column == CPV_COLUMN else None)
+
+    def choose_cpv(self, row: int) -> None:
+        """Pick the CPV code of a lot with the CPV picker (the only way to set it)."""
+        if self._read_only or row < 0 or row >= self.table.rowCount():
+            return
+        current = self.table.item(row, CPV_COLUMN)
+        code = self.ask_cpv(current.data(Qt.ItemDataRole.UserRole) or "" if current else "")
+        if not code:
+            return
+
+        def change(d: Dossier) -> None:
+            if row < len(d.lots):
+                d.lots[row].cpv = code
+
+        self.edited.emit("Choisir le code CPV d'un lot", change, "")
+
+    def _ask_cpv_with_picker(self, initial: str) -> str | None:
+        if self._reference is None:
+            return None
+        from achatsdesk.ui.widgets.cpv_picker import CpvPickerDialog
+
+        dialog = CpvPickerDialog(self._reference, self, initial=initial)
+        return dialog.code() if dialog.exec() else None
+
+    def _cpv_text(self, code: str | None) -> str:
+        if not code:
+            return "À choisir (double-clic)"
+        entry = self._reference.get_cpv(code) if self._reference is not None else None
+        return f"{code} — {entry.label}" if entry else code
 
     def add_lot(self) -> None:
+        """A new lot without amount: the dossier's estimate stays in force until lot amounts are given."""
         self.edited.emit("Ajouter un lot", lambda d: d.lots.append(Lot(f"Lot {len(d.lots) + 1}")), "")
 
     def _remove_current(self) -> None:
@@ -80,8 +125,8 @@ class LotsEditor(QWidget):
         if self._loading:
             return
         row, column, text = cell.row(), cell.column(), cell.text().strip()
-        if column == 4:
-            return
+        if column in (CPV_COLUMN, 4):
+            return  # the CPV is chosen with the picker; the procedure is read-only
         if column == 3:
             self._small_lot_changed(row, cell.checkState() == Qt.CheckState.Checked)
             return
@@ -101,8 +146,6 @@ class LotsEditor(QWidget):
             lot = d.lots[row]
             if column == 0:
                 lot.title = text or f"Lot {row + 1}"
-            elif column == 1:
-                lot.cpv = text or None
             else:
                 lot.amount_eur = amount or Decimal(0)
 
@@ -179,15 +222,17 @@ class LotsEditor(QWidget):
         self.budget.show()
 
     @staticmethod
-    def _same_amount(text: str, amount: Decimal) -> bool:
-        """True when the cell already says this amount (or holds a wrong text being corrected)."""
+    def _being_corrected(text: str) -> bool:
+        """True when the cell holds a wrong text the buyer is correcting (kept as typed)."""
         try:
-            return parse_amount(text) == amount
+            parse_amount(text)
         except ValidationError:
             return True
+        return False
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        self.cpv_button.setEnabled(not read_only)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only else QTableWidget.EditTrigger.AllEditTriggers)
         self.add_button.setEnabled(not read_only)
         self.remove_button.setEnabled(not read_only)
@@ -199,12 +244,27 @@ class LotsEditor(QWidget):
             if self.table.rowCount() != len(dossier.lots):
                 self.table.setRowCount(len(dossier.lots))
             for row, lot in enumerate(dossier.lots):
-                for column, value in enumerate((lot.title, lot.cpv or "", format_amount(lot.amount_eur))):
+                for column, value in enumerate((lot.title, self._cpv_text(lot.cpv), format_amount(lot.amount_eur))):
                     current = self.table.item(row, column)
                     if current is None:
-                        self.table.setItem(row, column, QTableWidgetItem(value))
-                    elif current.text() != value and not (column == 2 and self._same_amount(current.text(), lot.amount_eur)):
+                        current = QTableWidgetItem(value)
+                        if column == CPV_COLUMN:
+                            current.setFlags(current.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                            current.setToolTip("Double-cliquez pour choisir le code CPV du lot dans la nomenclature.")
+                        self.table.setItem(row, column, current)
+                    elif current.text() != value and not (column == 2 and self._being_corrected(current.text())):
                         current.setText(value)
-            self.total.setText(f"Total des lots : {format_amount(dossier.amount_eur)}" if dossier.lots else "Aucun lot.")
+                    if column == CPV_COLUMN:
+                        current.setData(Qt.ItemDataRole.UserRole, lot.cpv or "")
+            self.total.setText(_total_text(dossier))
         finally:
             self._loading = False
+
+
+def _total_text(dossier: Dossier) -> str:
+    if not dossier.lots:
+        return "Aucun lot."
+    if dossier.amount_from_lots:
+        return f"Total des lots : {format_amount(dossier.amount_eur)} (c'est le montant retenu pour les seuils)."
+    return (f"Aucun montant de lot saisi : le montant estimé du dossier ({format_amount(dossier.amount_eur)}) "
+            "reste retenu pour les seuils.")

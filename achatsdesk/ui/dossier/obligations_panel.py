@@ -151,7 +151,11 @@ class ObligationsPanel(QScrollArea):
         self.warnings.setStyleSheet("background:#fff3cd; color:#111; padding:4px 6px")
         self.warnings.setAccessibleName("Points d'attention")
         self.warnings.hide()
+        self.amount_basis = QLabel()
+        self.amount_basis.setWordWrap(True)
+        self.amount_basis.setAccessibleName("Montant retenu")
         self._layout.addWidget(self.heading)
+        self._layout.addWidget(self.amount_basis)
         self._layout.addWidget(self.scope)
         self._layout.addWidget(self.procedure)
         self._layout.addWidget(self.publicity)
@@ -160,6 +164,16 @@ class ObligationsPanel(QScrollArea):
         self._layout.addLayout(self._rows_box)
         self._layout.addStretch(1)
         self.setWidget(container)
+
+    def show_amount_basis(self, amount, from_lots: bool, lot_count: int) -> None:
+        """Name the figure the obligations are computed from (estimate or sum of the lots)."""
+        if from_lots:
+            source = "somme des montants des lots"
+        elif lot_count:
+            source = "montant estimé, aucun montant de lot n'étant saisi"
+        else:
+            source = "montant estimé"
+        self.amount_basis.setText(f"Montant retenu : {rich_text(format_amount(amount))} ({source})")
 
     def statuses(self) -> dict[str, ObligationStatus]:
         return {oid: row.obligation.status for oid, row in self.rows.items()}

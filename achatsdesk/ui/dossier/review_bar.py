@@ -14,19 +14,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.formatting import format_date_short
+from achatsdesk.domain.formatting import format_date_field, format_date_short
 from achatsdesk.domain.review import DECISION_LABELS, ReviewDecision
 
 
 def history_text(reviews: list[ReviewDecision]) -> str:
+    """Every round of the review, oldest first: sent, returned, validated."""
     if not reviews:
-        return "Aucune décision de relecture pour l'instant."
+        return "Aucune relecture pour l'instant."
     lines = [
-        f"{format_date_short(r.decided_at.date())} à {r.decided_at:%H:%M} — {DECISION_LABELS[r.decision]} par {r.reviewer}"
+        f"{format_date_short(r.decided_at.date())} à {r.decided_at:%H:%M} — {DECISION_LABELS[r.decision]}"
+        + (f" par {r.reviewer}" if r.reviewer else "")
         + (f" : « {r.comment} »" if r.comment else "")
         for r in reviews
     ]
     return "Historique des relectures :\n" + "\n".join(lines)
+
+
+def return_banner_text(review: ReviewDecision) -> str:
+    """The head's "À reprendre", shown at the top of the buyer's editor until the dossier is sent again."""
+    return (f"Retourné par {review.reviewer}, le {format_date_field(review.decided_at.date())} : « {review.comment} » "
+            "— Reprenez le dossier puis renvoyez-le en relecture.")
 
 
 class ReviewBar(QFrame):
