@@ -134,6 +134,10 @@ def _content(dossier: Dossier) -> dict:
 
 def apply_return(database: Database, preview: ReturnPreview) -> MergeOutcome:
     """Merge the previewed rounds and comments into the local dossier."""
+    from achatsdesk.services import trash
+
+    if trash.is_trashed(database, preview.dossier_id):  # the return brings it back from the Corbeille
+        trash.restore(database, preview.dossier_id)
     stored = service.get_dossier(database, preview.dossier_id)
     local = stored.dossier
     incoming = preview.incoming
@@ -148,11 +152,8 @@ def apply_return(database: Database, preview: ReturnPreview) -> MergeOutcome:
             state = merged.items.get(item_id) or ItemState()
             state.comment = after
             merged.items[item_id] = state
-    from achatsdesk.services import trash
-
-    if trash.is_trashed(database, preview.dossier_id):  # the return brings it back from the Corbeille
-        trash.restore(database, preview.dossier_id)
-    service.save_dossier(database, preview.dossier_id, merged)
+    # From the revision the merge was computed on: a save in between is refused, never overwritten.
+    service.save_dossier(database, preview.dossier_id, merged, stored.revision)
     for r in preview.new_rounds:
         service.record_review(database, preview.dossier_id, r.decision.value, r.reviewer, r.comment, now=r.decided_at)
     if preview.status_after == DossierStatus.BROUILLON and preview.changed_here:

@@ -93,7 +93,7 @@ def test_map_points_are_clickable_and_show_a_tooltip(qtbot):
 
 def test_a_click_on_the_map_selects_the_row(qtbot, catalogue_page):
     qtbot.waitUntil(lambda: catalogue_page.model.rowCount() > 1, timeout=5000)
-    second = catalogue_page.model.hit(1)
+    second = catalogue_page.model.row(1)
     assert catalogue_page.select_supplier(second.id)
     assert catalogue_page.table.currentIndex().row() == 1
     assert not catalogue_page.select_supplier(-1)

@@ -52,7 +52,7 @@ def test_a_review_round_trip_between_two_homes(qtbot, shell_context, head_contex
     buyer_db, head_db = database, head_context.database
     assert buyer_db.engine.url != head_db.engine.url
     dossier_id = svc.create_dossier(buyer_db, Dossier.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
-    item_id = next(iter(svc.get_dossier(buyer_db, dossier_id).dossier.items or {"lots": None}))
+    item_id = next(iter(svc.get_dossier(buyer_db, dossier_id).dossier.items or {"lots-decision": None}))
 
     # 1. The buyer sends: status "À relire" in the header and the list, a round "envoyé".
     buyer = _page(qtbot, shell_context)
@@ -169,7 +169,7 @@ def test_a_validation_of_a_dossier_changed_since_sending_leaves_it_in_draft(data
         session.delete(last)
     sent.title = "Voirie communale (fictif)"
     sent.status = DossierStatus.BROUILLON
-    svc.save_dossier(database, dossier_id, sent)
+    svc.save_dossier(database, dossier_id, sent, svc.get_dossier(database, dossier_id).revision)
     seen = []
     outcome = import_or_merge(database, validated, confirm=lambda p: seen.append(p) or True)
     assert seen[0].changed_here and "reste en brouillon" in "\n".join(seen[0].lines())

@@ -251,7 +251,7 @@ class CataloguePage(Page):
     # -- the selected supplier
     def select_supplier(self, supplier_id: int) -> bool:
         """Select the row of a supplier (a click on its map point); False when it is not in the rows shown."""
-        rows = [row for row, hit in enumerate(self.model.hits()) if hit.id == supplier_id]
+        rows = [row for row, hit in enumerate(self.model.rows()) if hit.id == supplier_id]
         if not rows:
             return False
         self.table.selectRow(rows[0])
