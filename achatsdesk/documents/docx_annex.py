@@ -22,10 +22,11 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
 
 from achatsdesk.documents import docx_xml as xml
+from achatsdesk.documents.docx_package import clean_package, finish_package
 from achatsdesk.documents.docx_styles import AnnexStyles
 from achatsdesk.documents.model import (
     DOCUMENT_NAMES,
@@ -45,21 +46,32 @@ _BULLETS = ("- ", "– ", "• ", "* ")
 
 
 def write_annex(
-    data: AnnexInput, destination: str | os.PathLike[str], *, template: str | os.PathLike[str] | None = None
+    data: AnnexInput, destination: str | os.PathLike[str], *, template: str | os.PathLike[str] | None = None,
+    dropped: list[str] | None = None,
 ) -> Path:
-    """Build the annex and write it safely (temp file then rename)."""
-    document = build_annex(data, template=template)
+    """Build the annex and write it safely (temp file then rename).
+
+    ``dropped`` hears what the organisation's model brought that the annex leaves out
+    (macros, external links, embedded objects...), in French, for the buyer."""
+    document = build_annex(data, template=template, dropped=dropped)
     return write_atomically(destination, lambda temp: document.save(str(temp)))
 
 
-def build_annex(data: AnnexInput, *, template: str | os.PathLike[str] | None = None) -> DocumentObject:
+def build_annex(data: AnnexInput, *, template: str | os.PathLike[str] | None = None,
+                dropped: list[str] | None = None) -> DocumentObject:
     if template:
         document = xml.open_template(template)
         xml.clear_body(document)
     else:
         document = Document()
+    removed = clean_package(document)
+    if dropped is not None and template:
+        dropped.extend(removed)
     writer = _AnnexWriter(document, data, house_style=not template)
     writer.write()
+    subject = _join(prepare(data.dossier_title), f"réf. {prepare(data.reference)}" if data.reference else "")
+    finish_package(document, title=f"Clauses sociales et environnementales {DASH} {prepare(data.dossier_title)}",
+                   subject=subject, update_fields=True)
     return document
 
 
@@ -168,25 +180,29 @@ class _AnnexWriter:
         note.runs[0].italic = True
 
     def _table_of_contents(self, anchor_paragraph) -> None:
-        """A real TOC field; its cached entries link to the headings, without page numbers
-        (the \\n switch) so that what Word shows before any update is already right."""
+        """A real TOC field with page numbers: each cached entry links to its heading and ends
+        with a PAGEREF field; the document asks Word to update fields on opening
+        (w:updateFields), so the numbers are right as soon as Word has laid out the pages."""
         heading = anchor_paragraph
         heading.style = self.styles.toc_heading
         heading.add_run("Sommaire")
         previous = heading
         entries = []
+        section = self.document.sections[0]
+        width = section.page_width - section.left_margin - section.right_margin
         for level, anchor, text in self.headings:
             entry = self._insert_after(previous, self.styles.toc1 if level == 1 else self.styles.toc2)
             entry.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a justified TOC line stretches its words
             entry.paragraph_format.space_after = Pt(2)
+            entry.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
             entries.append((entry, anchor, text))
             previous = entry
         if not entries:
             return
         first, last = entries[0][0], entries[-1][0]
-        xml.begin_field(first, 'TOC \\o "1-2" \\h \\z \\n')
+        xml.begin_field(first, 'TOC \\o "1-2" \\h \\z')
         for entry, anchor, text in entries:
-            xml.add_internal_link(entry, anchor, text)
+            xml.add_internal_link(entry, anchor, text, page_field=True)
         xml.end_field(last)
 
     def _insert_after(self, paragraph, style):

@@ -115,11 +115,20 @@ def end_field(paragraph: Paragraph) -> None:
     _run(paragraph._p, _fld_char("end"))
 
 
-def add_internal_link(paragraph: Paragraph, anchor: str, text: str) -> None:
+def add_internal_link(paragraph: Paragraph, anchor: str, text: str, *, page_field: bool = False) -> None:
+    """A link to a bookmark; with ``page_field``, a tab and the bookmark's page (PAGEREF),
+    as Word writes a table of contents entry."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     _run(link, _text(text))
+    if page_field:
+        _run(link, OxmlElement("w:tab"))
+        _run(link, _fld_char("begin"))
+        _run(link, _instr(f"PAGEREF {anchor} \\h"))
+        _run(link, _fld_char("separate"))
+        _run(link, _text(""))
+        _run(link, _fld_char("end"))
     paragraph._p.append(link)
 
 
@@ -222,9 +231,7 @@ def keep_row_whole(row) -> None:
 
 def repeat_header_row(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    tr_pr.append(OxmlElement("w:tblHeader"))  # on by its presence ("true" is not a value of ST_OnOff)
 
 
 def has_visible_content(part_element) -> bool:

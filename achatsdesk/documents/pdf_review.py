@@ -32,7 +32,7 @@ from achatsdesk.documents.pdf_layout import (
     numbered_canvas,
 )
 from achatsdesk.documents.safe_output import write_atomically
-from achatsdesk.documents.typography import prepare
+from achatsdesk.documents.typography import NB_HYPHEN, prepare
 from achatsdesk.domain.eforms import notice_fields
 from achatsdesk.domain.formatting import (
     NARROW_NBSP,
@@ -53,7 +53,7 @@ def _t(text: object) -> str:
 
     reportlab breaks lines at U+202F (and then prints a plain space): the narrow
     no-break spaces become U+00A0, which it keeps unbroken."""
-    return escape(prepare(text)).replace(NARROW_NBSP, NBSP).replace("\n", "<br/>")
+    return escape(prepare(text)).replace(NARROW_NBSP, NBSP).replace(NB_HYPHEN, "-").replace("\n", "<br/>")
 
 
 def write_review(data: ReviewReportInput, destination: str | os.PathLike[str]) -> Path:

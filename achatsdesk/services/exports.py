@@ -324,6 +324,12 @@ def annex_warnings(data: AnnexInput) -> list[str]:
     ]
 
 
+def template_cleaned_message(dropped: list[str]) -> str:
+    """What the buyer is told when the organisation's model carried content the documents leave out."""
+    return (f"Le modèle de l'organisation contenait {', '.join(dropped)} : ces éléments n'ont pas été repris "
+            "dans le document (seuls les styles, la mise en page, l'en-tête et le pied de page le sont).")
+
+
 def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                  template: str | os.PathLike[str] | None = None, parts: tuple[AnnexPart, ...] | str | None = None,
                  progress: Progress | None = None, today: date | None = None,
@@ -338,7 +344,10 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
     for message in annex_warnings(data) if warn is not None else ():
         warn(message)
     _step(progress, 1, f"Écriture de l'annexe ({format_number(len(data.clauses))} clauses)…")
-    path = write_annex(data, out, template=template)
+    dropped: list[str] = []
+    path = write_annex(data, out, template=template, dropped=dropped)
+    if dropped and warn is not None:
+        warn(template_cleaned_message(dropped))
     _step(progress, 3, "Annexe enregistrée.")
     return path
 

@@ -36,7 +36,7 @@ TODAY = date(2026, 11, 26)
 
 def _flat(value: str) -> str:
     """Whitespace-insensitive text; "sous-\ntraitance" broken at its hyphen by the layout joined again."""
-    text = " ".join(value.replace("\u00a0", " ").replace("\u202f", " ").split())
+    text = " ".join(value.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-").split())
     return re.sub(r"(\w)- (\w)", r"\1-\2", text)
 
 
