@@ -95,7 +95,9 @@ class _AnnexWriter:
         for part in self.parts if not self.data.is_empty else ():
             self._part(part)
         self._traceability()
-        self._notice_tags()
+        if self.data.publishes_notice:
+            self._notice_tags()  # a purchase without publicity has no notice to fill
+        self._to_check()
         self._table_of_contents(toc_anchor)
 
     def _heading(self, text: str, level: int, *, page_break: bool = False):
@@ -132,6 +134,9 @@ class _AnnexWriter:
             footer = section.footer
             footer.is_linked_to_previous = False
             if xml.has_page_field(footer._element):
+                stamp = footer.add_paragraph(style=self.styles.footer)
+                stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                stamp.add_run(f"Jeu de clauses {self.data.fingerprint}")
                 continue
             page = footer.add_paragraph(style=self.styles.footer) if xml.has_visible_content(footer._element) else (
                 footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -142,6 +147,7 @@ class _AnnexWriter:
             xml.add_field(page, "PAGE", "1")
             page.add_run(" sur ")
             xml.add_field(page, "NUMPAGES", "1")
+            page.add_run(f" {DASH} jeu de clauses {self.data.fingerprint}")
 
     # --- first page ---------------------------------------------------------
     def _cover(self) -> None:
@@ -262,6 +268,32 @@ class _AnnexWriter:
                 weight.add_run(prepare(f" : {format_percent(clause.weight_percent / 100)} de la note globale."))
             for text in body_paragraphs(clause):
                 self._body_paragraph(text)
+            self._check_marks(clause)
+
+    def _check_marks(self, clause: RenderedClause) -> None:
+        """What the buyer must confirm or write before publishing, under the article itself."""
+        for label, text in check_points(clause):
+            mark = self._para()
+            flag = mark.add_run(f"{label}\u00a0:")
+            flag.bold = True
+            xml.highlight(flag, "yellow")
+            mark.add_run(" " + prepare(text)).italic = True
+
+    def _to_check(self) -> None:
+        """The closing list: every point to confirm, article by article, so none is missed."""
+        points = [(article, clause, label, text) for article, clause in self.trace for label, text in check_points(clause)]
+        if not points:
+            return
+        self._heading("Points à vérifier avant publication", 1, page_break=True)
+        self._para(prepare(
+            "Les articles ci-dessous contiennent des éléments que la bibliothèque n'a pas pu confirmer dans un "
+            "texte officiel, ou un texte que vous seul pouvez rédiger. Vérifiez-les ou complétez-les, puis "
+            "retirez les marques « À vérifier » et « À rédiger » du document."
+        ))
+        for article, clause, label, text in points:
+            item = self._para("", self.styles.bullet)
+            item.add_run(prepare(f"{article} {DASH} {clause.title}")).bold = True
+            item.add_run(prepare(f" ({label.lower()}) : {text}"))
 
     def _body_paragraph(self, text: str) -> None:
         if text.startswith(_BULLETS):
@@ -291,12 +323,15 @@ class _AnnexWriter:
         self.document.add_paragraph(
             prepare(
                 "Chaque article provient de la bibliothèque de clauses d'achatsdesk : l'identifiant et la "
-                "version permettent de retrouver le modèle exact ; le fondement juridique est celui du modèle."
+                "version permettent de retrouver le modèle exact ; le fondement juridique est celui du modèle. "
+                "« (à vérifier) » signale un fondement dont un élément n'est pas confirmé par un texte officiel : "
+                f"voir les points à vérifier. Jeu de clauses {self.data.fingerprint}."
             ),
             self.styles.normal,
         )
         rows = [
-            (article, clause.id, clause.version or "—", prepare(clause.legal_basis) or "—")
+            (article, clause.id, clause.version or "—",
+             (prepare(clause.legal_basis) or "—") + (" (à vérifier)" if clause.to_confirm else ""))
             for article, clause in self.trace
         ]
         self._table(("Article", "Clause", "Version", "Fondement juridique"), rows, (Cm(2.8), Cm(5.2), Cm(1.9), Cm(6.1)))
@@ -350,6 +385,17 @@ class _AnnexWriter:
             row = deepcopy(pattern)
             xml.fill_row(row, values)
             table._tbl.append(row)
+
+
+TO_CONFIRM_LABEL = "À vérifier"
+TO_WRITE_LABEL = "À rédiger"
+
+
+def check_points(clause: RenderedClause) -> list[tuple[str, str]]:
+    """(label, text) of what to confirm or write in a clause, as every document shows it."""
+    return [(TO_CONFIRM_LABEL, text) for text in clause.to_confirm] + [
+        (TO_WRITE_LABEL, f"{label} (texte propre à ce marché)") for label in clause.to_write
+    ]
 
 
 _OWN_HEADING = re.compile(r"^(Article|Critère|Clause)\s*[-–—:]\s", re.IGNORECASE)

@@ -145,6 +145,13 @@ def bookmark(paragraph: Paragraph, bookmark_id: int, name: str) -> None:
     p.append(end)
 
 
+def highlight(run, colour: str) -> None:
+    """Word's highlighter on a run (python-docx has it only through an enum import)."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    run.font.highlight_color = getattr(WD_COLOR_INDEX, colour.upper())
+
+
 def set_font(style, name: str) -> None:
     """Set a style's font for every script, dropping theme fonts that would override it."""
     r_pr = style.element.get_or_add_rPr()

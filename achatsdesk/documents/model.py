@@ -7,6 +7,7 @@ testable on their own and stable while the other areas evolve.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -55,6 +56,8 @@ class RenderedClause:
     applies_from: date | None = None
     scope: str = ""  # "Lot 2 : Collèges de l'est" when chosen for one lot; empty for the whole contract
     eforms: dict = field(default_factory=dict)  # the template's notice tags (domain/eforms.py)
+    to_confirm: tuple[str, ...] = ()  # the template's facts "à vérifier": flagged in every document
+    to_write: tuple[str, ...] = ()  # texts the buyer has still to write (labels): flagged likewise
 
     @property
     def is_award_criterion(self) -> bool:
@@ -81,6 +84,17 @@ class AnnexInput:
     clauses: list[RenderedClause] = field(default_factory=list)
     parts: tuple[AnnexPart, ...] = (AnnexPart.CCAP, AnnexPart.RC)
     issued_on: date | None = None
+    publishes_notice: bool = True  # False for a purchase without publicity (dispense): no notice section
+    warnings: list[str] = field(default_factory=list)  # consistency warnings for the buyer (not printed)
+
+    @property
+    def fingerprint(self) -> str:
+        """Short fingerprint of the clause set, printed in the annex footer and in the review."""
+        return clause_set_fingerprint(self.clauses)
+
+    def articles(self) -> list[tuple[str, RenderedClause]]:
+        """("CCAP, art. 3", clause) in the annex's order, for the chosen parts."""
+        return [(label, clause) for label, clause in numbered_articles(self.clauses) if clause.part in self.parts]
 
     def clauses_of(self, part: AnnexPart) -> list[RenderedClause]:
         """The part's clauses; in the RC extract the award criteria come first, then the other mentions."""
@@ -101,6 +115,31 @@ class AnnexInput:
     def is_empty(self) -> bool:
         """No clause in any of the chosen parts: the annex would hold no article."""
         return not any(c.part in self.parts for c in self.clauses)
+
+
+def clause_set_fingerprint(clauses: list[RenderedClause]) -> str:
+    """"1A2B-3C4D": the same clauses (id, version, rendered text, scope, weight) give the same
+    fingerprint, any change of wording or value another; the annex and the review both print it,
+    so that a signed review is tied to one annex."""
+    digest = hashlib.sha256()
+    for clause in clauses:
+        for value in (clause.id, clause.version, clause.body, clause.scope, str(clause.weight_percent), clause.target):
+            digest.update(value.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1f")
+        digest.update(b"\x1e")
+    text = digest.hexdigest()[:8].upper()
+    return f"{text[:4]}-{text[4:]}"
+
+
+def numbered_articles(clauses: list[RenderedClause]) -> list[tuple[str, RenderedClause]]:
+    """Every clause with its article label as the annex numbers it: per target document,
+    from 1, in part then document order (the RC's award criteria first)."""
+    data = AnnexInput("", "", clauses=list(clauses))
+    out: list[tuple[str, RenderedClause]] = []
+    for part in AnnexPart:
+        for document, found in data.sections_of(part):
+            out.extend((f"{document}, art. {number}", clause) for number, clause in enumerate(found, start=1))
+    return out
 
 
 @dataclass(frozen=True)
@@ -183,3 +222,10 @@ class ReviewReportInput:
     history: list[ReviewEvent] = field(default_factory=list)
     sign_off: SignOff = field(default_factory=SignOff)
     generated_on: date | None = None
+    annex_name: str = ""  # the annex file this review goes with (its fingerprint ties them)
+    annex_date: date | None = None
+    warnings: list[str] = field(default_factory=list)  # consistency warnings still open
+
+    @property
+    def fingerprint(self) -> str:
+        return clause_set_fingerprint(self.clauses)

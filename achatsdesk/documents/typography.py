@@ -22,7 +22,7 @@ from achatsdesk.domain.formatting import NARROW_NBSP, NBSP
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = "[ \u00a0\u202f]"
 
-_BEFORE_TALL = re.compile(rf"(?:{_SPACES}*)([;!?])(?=\s|$|[»)\]])")  # ; ! ? -> narrow nbsp
+_BEFORE_TALL = re.compile(rf"(?:{_SPACES}*)([;!?])(?=\s|$|[»)\]]|[;!?])")  # ; ! ? -> narrow nbsp
 # ": " but never "https://" or "10:30"; before a closing quote too, or the quote's own space
 # would make the colon match on a second pass (prepare must be idempotent).
 _BEFORE_COLON = re.compile(rf"(?:{_SPACES}*):(?=\s|$|[»)\]])")

@@ -33,7 +33,8 @@ from achatsdesk.documents.model import (
     ShortlistRow,
     SignOff,
 )
-from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, render_clause
+from achatsdesk.domain.applicability import dossier_facts, why_not_applicable
+from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, missing_texts, render_clause
 from achatsdesk.domain.dossier import BUYER_KIND_LABELS, NATURE_LABELS, STATUS_LABELS, Dossier
 from achatsdesk.domain.formatting import format_date_long, format_money, format_number
 from achatsdesk.domain.geo import distance_km
@@ -114,11 +115,14 @@ def _weight(template: ClauseTemplate, values: dict[str, Any]) -> float | None:
 
 def _rendered(template: ClauseTemplate, variables: dict[str, Any], scope: str = "") -> RenderedClause:
     values = {**template.defaults(), **variables}
+    body = render_clause(template, variables)
     return RenderedClause(
-        id=template.id, version=template.version, title=template.title, body=render_clause(template, variables),
+        id=template.id, version=template.version, title=template.title, body=body,
         family=template.family_label, kind=KIND_LABELS.get(template.kind, template.kind), document=template.document,
         legal_basis=template.legal_basis, weight_percent=_weight(template, values), applies_from=template.applies_from,
-        scope=scope, eforms=dict(template.eforms),
+        scope=scope, eforms=dict(template.eforms), to_confirm=tuple(template.to_confirm),
+        to_write=tuple(label for label in missing_texts(template, variables)
+                       if template.variable_by_label(label).placeholder() in body),  # only where the text uses it
     )
 
 
@@ -140,6 +144,29 @@ def rendered_clauses(subject: _Subject, database: Database | None) -> list[Rende
     else:
         chosen = []  # a stored dossier exports what the buyer chose, nothing else
     return [_rendered(template, variables, scope) for template, variables, scope in chosen]
+
+
+def _chosen_templates(subject: _Subject, database: Database | None) -> list[ClauseTemplate]:
+    library = _library(database)
+    return [t for t in (library.find(s.clause_id) for s in subject.dossier.clauses) if t is not None]
+
+
+def consistency_warnings(subject: _Subject, database: Database | None, procedure: str) -> list[str]:
+    """Clauses the buyer chose that do not fit the dossier (a reserved lot on an undivided
+    contract, an award criterion without competition...), one French sentence each.
+
+    # Hook: the core consistency check (helper truth12) adds its own findings here when merged.
+    """
+    from achatsdesk.services.dossier_rules import rule_resources
+
+    facts = dossier_facts(subject.dossier, procedure, rule_resources().rules.families)
+    found = []
+    for template in _chosen_templates(subject, database):
+        reason = why_not_applicable(template.applies_to, facts)
+        if reason:
+            found.append(f"La clause « {template.title} » ne convient pas à ce dossier : {reason}. "
+                         "Retirez-la ou vérifiez le dossier (nature, procédure, lots).")
+    return found
 
 
 def _lot_label(dossier: Dossier, lot: int | None) -> str:
@@ -219,10 +246,12 @@ def annex_input_for(source: DossierSource, *, database: Database | None = None,
                     parts: tuple[AnnexPart, ...] | None = None, today: date | None = None) -> AnnexInput:
     subject = _load(source, database)
     dossier = subject.dossier
+    procedure = analyse(dossier, today).assessment.procedure.id
     return AnnexInput(
         buyer_name=dossier.buyer.name, dossier_title=dossier.title, reference=dossier.reference,
         clauses=rendered_clauses(subject, database), parts=parts or (AnnexPart.CCAP, AnnexPart.RC),
-        issued_on=today or date.today(),
+        issued_on=today or date.today(), publishes_notice=procedure != "dispense",
+        warnings=consistency_warnings(subject, database, procedure),
     )
 
 
@@ -321,7 +350,7 @@ def annex_warnings(data: AnnexInput) -> list[str]:
     return [
         f"La partie « {PART_TITLES[part]} » ne contient aucune clause."
         for part in data.parts if not data.clauses_of(part)
-    ]
+    ] + list(data.warnings)
 
 
 def template_cleaned_message(dropped: list[str]) -> str:
