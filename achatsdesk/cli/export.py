@@ -27,6 +27,7 @@ def register(subparsers) -> None:
     review = export.add_parser("review", help="rapport de relecture PDF à signer")
     review.add_argument("dossier", metavar="ID|DOSSIER.json")
     review.add_argument("-o", "--output", required=True, metavar="RAPPORT.pdf")
+    review.add_argument("--annex", metavar="ANNEXE.docx", help="annexe relue : nommée dans le rapport, son jeu de clauses comparé")
     add_json_flag(review)
     review.set_defaults(func=cmd_review)
 
@@ -79,7 +80,8 @@ def cmd_annex(args) -> int:
 def cmd_review(args) -> int:
     from achatsdesk.services.exports import export_review
 
-    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db())
+    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db(),
+                         annex=Path(args.annex) if args.annex else None)
     return _done(args, path, "Rapport de relecture enregistré")
 
 

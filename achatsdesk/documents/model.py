@@ -222,6 +222,7 @@ class ReviewReportInput:
     history: list[ReviewEvent] = field(default_factory=list)
     sign_off: SignOff = field(default_factory=SignOff)
     generated_on: date | None = None
+    publishes_notice: bool = True  # False for a purchase without publicity: no notice codes
     annex_name: str = ""  # the annex file this review goes with (its fingerprint ties them)
     annex_date: date | None = None
     warnings: list[str] = field(default_factory=list)  # consistency warnings still open

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from achatsdesk.documents.model import (
     ReviewReportInput,
     ShortlistRow,
     SignOff,
+    clause_set_fingerprint,
 )
 from achatsdesk.domain.applicability import dossier_facts, why_not_applicable
 from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, missing_texts, render_clause
@@ -297,7 +299,8 @@ def insertion_summary(dossier: Dossier) -> str:
 
 
 def review_input_for(source: DossierSource, *, database: Database | None = None,
-                     today: date | None = None) -> ReviewReportInput:
+                     today: date | None = None, annex: str | os.PathLike[str] | None = None) -> ReviewReportInput:
+    """``annex``: the annex file the review goes with (named in the review, its fingerprint compared)."""
     subject = _load(source, database)
     dossier = subject.dossier
     analysis = analyse(dossier)
@@ -315,15 +318,45 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
     history = [ReviewEvent(r.decided_at, r.reviewer, DECISION_LABELS[r.decision], r.comment) for r in dossier.reviews]
     last = dossier.reviews[-1] if dossier.reviews else None
     sign_off = SignOff(last.reviewer, last.decided_at.date(), last.decision.value, last.comment) if last else SignOff()
+    clauses = rendered_clauses(subject, database)
+    warnings = consistency_warnings(subject, database, procedure.id)
+    annex_name, annex_date = "", None
+    if annex is not None:
+        annex_name, annex_date, printed = _annex_identity(Path(annex))
+        expected = clause_set_fingerprint(clauses)
+        if printed != expected:
+            warnings.append(
+                f"L'annexe « {annex_name} » porte le jeu de clauses {printed or 'inconnu'}, les clauses du dossier "
+                f"forment le jeu {expected} : exportez de nouveau l'annexe avant de signer.")
     return ReviewReportInput(
+        publishes_notice=procedure.id != "dispense", annex_name=annex_name, annex_date=annex_date, warnings=warnings,
         dossier_title=dossier.title, buyer_name=dossier.buyer.name, reference=dossier.reference,
         summary=_summary(dossier, database),
         procedure=ProcedureInfo(PROCEDURE_LABELS.get(procedure.id, procedure.id).capitalize(), threshold,
                                 procedure.explanation),
         obligations=list(analysis.assessment.obligations), checklist=steps,
-        clauses=rendered_clauses(subject, database), shortlist=shortlist_rows_for(subject, database),
+        clauses=clauses, shortlist=shortlist_rows_for(subject, database),
         history=history, sign_off=sign_off, generated_on=today or date.today(),
     )
+
+
+_FINGERPRINT = re.compile(r"jeu de clauses ([0-9A-F]{4}-[0-9A-F]{4})", re.IGNORECASE)
+
+
+def _annex_identity(path: Path) -> tuple[str, date | None, str]:
+    """(file name, date of the file, fingerprint printed in its footer) of an annex."""
+    from achatsdesk.documents.docx_xml import open_template
+
+    if not path.is_file():
+        raise InputFileError(f"L'annexe « {path} » est introuvable.", hint="Indiquez le fichier .docx exporté par achatsdesk.")
+    document = open_template(path)
+    printed = ""
+    for section in document.sections:
+        found = _FINGERPRINT.search("\n".join(p.text for p in section.footer.paragraphs))
+        if found:
+            printed = found.group(1).upper()
+            break
+    return path.name, date.fromtimestamp(path.stat().st_mtime), printed
 
 
 def _justification(item) -> str:
@@ -382,11 +415,12 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
 
 
 def export_review(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
-                  progress: Progress | None = None, today: date | None = None) -> Path:
+                  progress: Progress | None = None, today: date | None = None,
+                  annex: str | os.PathLike[str] | None = None) -> Path:
     from achatsdesk.documents.pdf_review import write_review
 
     _step(progress, 0, "Lecture du dossier et de sa check-list…")
-    data = review_input_for(source, database=database, today=today)
+    data = review_input_for(source, database=database, today=today, annex=annex)
     _step(progress, 1, "Écriture du rapport PDF…")
     path = write_review(data, out)
     _step(progress, 3, "Rapport enregistré.")
