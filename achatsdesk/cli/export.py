@@ -24,6 +24,13 @@ def register(subparsers) -> None:
     add_json_flag(annex)
     annex.set_defaults(func=cmd_annex)
 
+    piece = export.add_parser("piece", help="remplir votre modèle Word (RC, CCAP, CCTP) avec le dossier")
+    piece.add_argument("dossier", metavar="ID|DOSSIER.json")
+    piece.add_argument("--model", required=True, metavar="MODELE.docx|.dotx", help="votre modèle, avec ses marqueurs achatsdesk")
+    piece.add_argument("-o", "--output", required=True, metavar="PIECE.docx")
+    add_json_flag(piece)
+    piece.set_defaults(func=cmd_piece)
+
     review = export.add_parser("review", help="rapport de relecture PDF à signer")
     review.add_argument("dossier", metavar="ID|DOSSIER.json")
     review.add_argument("-o", "--output", required=True, metavar="RAPPORT.pdf")
@@ -75,6 +82,23 @@ def cmd_annex(args) -> int:
     path = export_annex(_source(args.dossier), _output(args.output, ".docx"), database=open_db(),
                         template=template, parts=parts, warn=warnings.append)
     return _done(args, path, "Annexe Word enregistrée", warnings)
+
+
+def cmd_piece(args) -> int:
+    from achatsdesk.services.pieces import fill_piece
+
+    model = Path(args.model)
+    if not model.is_file():
+        raise CliError(f"Le modèle « {args.model} » est introuvable. Vérifiez le chemin.")
+    warnings: list[str] = []
+    path, report = fill_piece(_source(args.dossier), model, _output(args.output, ".docx"), database=open_db(),
+                              warn=warnings.append)
+    if getattr(args, "json", False):
+        print_json({"output": str(path), "message": "Pièce Word remplie", "filled": report.filled,
+                    "missing": report.missing, "unknown": report.unknown, "articles": [a for a, _ in report.articles],
+                    "warnings": warnings})
+        return 0
+    return _done(args, path, f"Pièce Word remplie ({len(report.articles)} articles insérés)", warnings)
 
 
 def cmd_review(args) -> int:

@@ -258,7 +258,9 @@ class _AnnexWriter:
         for number, clause in enumerate(clauses, start=1):
             label = f"Article {number}"
             self.trace.append((f"{document}, art. {number}", clause))
-            self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
+            article = self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
+            self._bookmark_id += 1
+            xml.bookmark(article, self._bookmark_id, clause_bookmark(clause.id))  # what audit-docx recognises
             if clause.scope:
                 scope = self._para()
                 scope.add_run(prepare(f"Applicable au {clause.scope[:1].lower()}{clause.scope[1:]}.")).italic = True
@@ -385,6 +387,20 @@ class _AnnexWriter:
             row = deepcopy(pattern)
             xml.fill_row(row, values)
             table._tbl.append(row)
+
+
+CLAUSE_BOOKMARK_PREFIX = "_achatsdesk_"
+
+
+def clause_bookmark(clause_id: str) -> str:
+    """The hidden bookmark (a leading "_" hides it in Word) that marks where a library clause
+    was written: the traceability marker audit-docx recognises. Word allows 40 characters."""
+    name = CLAUSE_BOOKMARK_PREFIX + clause_id.replace("-", "_")
+    if len(name) > 40:
+        import hashlib
+
+        name = name[:33] + hashlib.sha1(clause_id.encode()).hexdigest()[:7]
+    return name
 
 
 TO_CONFIRM_LABEL = "À vérifier"

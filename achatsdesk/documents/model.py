@@ -58,6 +58,7 @@ class RenderedClause:
     eforms: dict = field(default_factory=dict)  # the template's notice tags (domain/eforms.py)
     to_confirm: tuple[str, ...] = ()  # the template's facts "à vérifier": flagged in every document
     to_write: tuple[str, ...] = ()  # texts the buyer has still to write (labels): flagged likewise
+    family_id: str = ""  # the library family ("condition-sociale"...): where a filled model puts it
 
     @property
     def is_award_criterion(self) -> bool:

@@ -122,7 +122,7 @@ def _rendered(template: ClauseTemplate, variables: dict[str, Any], scope: str = 
         id=template.id, version=template.version, title=template.title, body=body,
         family=template.family_label, kind=KIND_LABELS.get(template.kind, template.kind), document=template.document,
         legal_basis=template.legal_basis, weight_percent=_weight(template, values), applies_from=template.applies_from,
-        scope=scope, eforms=dict(template.eforms), to_confirm=tuple(template.to_confirm),
+        scope=scope, eforms=dict(template.eforms), to_confirm=tuple(template.to_confirm), family_id=template.family,
         to_write=tuple(label for label in missing_texts(template, variables)
                        if template.variable_by_label(label).placeholder() in body),  # only where the text uses it
     )

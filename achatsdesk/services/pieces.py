@@ -1,0 +1,65 @@
+"""Use cases on the buyer's own Word pieces: fill a model in place, audit a draft.
+
+The dossier is read as for the exports (an id, a DOSSIER.json or a Dossier);
+the documents layer does the Word work (documents/docx_fill.py, docx_audit.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from achatsdesk.documents.docx_fill import FillReport, PieceInput, fill_model
+from achatsdesk.documents.docx_xml import open_template
+from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.domain.formatting import format_date_long, format_money
+from achatsdesk.services.exports import DossierSource, _load, rendered_clauses
+from achatsdesk.storage.database import Database
+
+
+def piece_fields(source_dossier, database: Database | None, today: date) -> dict[str, str]:
+    """The values of the field markers (objet, acheteur, montant, lots, durée, lieu, date)."""
+    dossier = source_dossier
+    place = dossier.place_insee or ""
+    if database is not None and dossier.place_insee:
+        from achatsdesk.services.reference import ReferenceService
+
+        commune = ReferenceService(database).get_commune(dossier.place_insee)
+        place = commune.name if commune else place
+    lots = "; ".join(f"lot n° {i} : {lot.title}" for i, lot in enumerate(dossier.lots, start=1))
+    return {
+        "objet": dossier.title,
+        "acheteur": dossier.buyer.name,
+        "reference": dossier.reference or "",
+        "montant": format_money(dossier.amount_eur) if dossier.amount_eur else "",
+        "lots": lots or "marché non décomposé en lots",
+        "duree": f"{dossier.duration_months} mois" if dossier.duration_months else "",
+        "lieu": place,
+        "date": format_date_long(today),
+    }
+
+
+def fill_piece(source: DossierSource, model: str | os.PathLike[str], out: str | os.PathLike[str], *,
+               database: Database | None = None, today: date | None = None,
+               warn: Callable[[str], None] | None = None) -> tuple[Path, FillReport]:
+    """Fill the buyer's model with the dossier's fields and clauses; writes ``out`` safely."""
+    from achatsdesk.services.exports import template_cleaned_message
+
+    today = today or date.today()
+    subject = _load(source, database)
+    dossier = subject.dossier
+    data = PieceInput(
+        title=dossier.title, subject=" – ".join(x for x in (dossier.title, dossier.reference) if x),
+        fields=piece_fields(dossier, database, today), clauses=rendered_clauses(subject, database),
+    )
+    document = open_template(model)
+    report = fill_model(document, data)
+    path = write_atomically(out, lambda temp: document.save(str(temp)))
+    if warn is not None:
+        for message in report.messages():
+            warn(message)
+        if report.dropped:
+            warn(template_cleaned_message(report.dropped))
+    return path, report
