@@ -63,3 +63,53 @@ def fill_piece(source: DossierSource, model: str | os.PathLike[str], out: str | 
         if report.dropped:
             warn(template_cleaned_message(report.dropped))
     return path, report
+
+
+# --- audit of a draft ----------------------------------------------------------------------------
+def audit_piece(source: DossierSource, piece: str | os.PathLike[str], *, database: Database | None = None,
+                today: date | None = None) -> list[dict]:
+    """For each obligation of the dossier: is a clause answering it in the piece, and where.
+
+    ``[{"id", "status", "title", "found", "paragraph", "paragraph_index", "clause", "by"}]``,
+    every obligation of the dossier in the rules' order."""
+    from achatsdesk.documents.docx_audit import clause_pattern, find_clauses, read_piece
+    from achatsdesk.domain.clauses import render_clause
+    from achatsdesk.domain.suggestions import clauses_answering
+    from achatsdesk.services.dossier_rules import analyse
+    from achatsdesk.services.exports import _library, _suggested
+
+    subject = _load(source, database)
+    dossier = subject.dossier
+    library = _library(database)
+    obligations = analyse(dossier, today).assessment.obligations
+    values = {s.clause_id: s.variables for s in dossier.clauses}
+    if not values:
+        values = {template.id: variables for template, variables in _suggested(dossier, library, database)}
+    candidates: dict[str, list] = {o.id: clauses_answering(library.all(), o.id, dossier) for o in obligations}
+    patterns = {}
+    for templates in candidates.values():
+        for template in templates:
+            if template.id in patterns:
+                continue
+            try:
+                rendered = render_clause(template, values.get(template.id))
+            except Exception:  # noqa: BLE001 - a stored value the clause no longer accepts: its defaults
+                rendered = render_clause(template)
+            patterns[template.id] = clause_pattern(template.id, template.body, rendered,
+                                                   award_criterion=template.kind == "critere-attribution")
+    document = open_template(piece)
+    found = find_clauses(read_piece(document), list(patterns.values()))
+    out = []
+    for obligation in obligations:
+        hit = next((found[t.id] for t in candidates[obligation.id] if t.id in found), None)
+        out.append({
+            "id": obligation.id,
+            "status": str(getattr(obligation.status, "value", obligation.status)),
+            "title": obligation.title,
+            "found": hit is not None,
+            "paragraph": hit.paragraph.text.strip()[:300] if hit else None,
+            "paragraph_index": hit.paragraph.index if hit else None,
+            "clause": hit.clause_id if hit else None,
+            "by": hit.by if hit else None,
+        })
+    return out

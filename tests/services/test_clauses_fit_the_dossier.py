@@ -132,7 +132,7 @@ def test_a_chosen_clause_that_does_not_fit_is_reported(library):
     from achatsdesk.domain.dossier import ClauseSelection
 
     dossier = DOSSIERS["exemple"]()
-    dossier.clauses = [ClauseSelection("reserve-lot-siae-rc", {"numero_lot": 1, "article": "L2113-13"})]
+    dossier.clauses = [ClauseSelection("reserve-lot-siae-rc", variables={"numero_lot": 1, "article": "L2113-13"})]
     data = annex_input_for(dossier, today=TODAY)
     assert any("lot réservé" in w and "décomposé en lots" in w for w in data.warnings)
     assert data.articles()[0][0] == "RC, art. 1" and data.articles()[0][1].part == AnnexPart.RC

@@ -78,7 +78,7 @@ def test_the_review_holds_every_clause_in_full_with_its_article_number(tmp_path:
 def test_open_warnings_and_a_stale_annex_are_in_the_review(tmp_path: Path):
     dossier = _example()
     annex = export_annex(dossier, tmp_path / "annexe.docx", today=TODAY)
-    dossier.clauses = [ClauseSelection("reserve-lot-siae-rc", {"numero_lot": 1, "article": "L2113-13"})]
+    dossier.clauses = [ClauseSelection("reserve-lot-siae-rc", variables={"numero_lot": 1, "article": "L2113-13"})]
     text = _pdf_text(export_review(dossier, tmp_path / "rapport.pdf", today=TODAY, annex=annex))
     assert "ne convient pas à ce dossier : elle suppose un marché décomposé en lots" in text
     assert "exportez de nouveau l'annexe avant de signer" in text
