@@ -154,6 +154,9 @@ class ShortlistRow:
     sectors: tuple[str, ...] = ()
     source: str = ""
     source_date: date | str | None = None
+    website: str = ""  # contact columns appear in the workbook only when some row has one
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)

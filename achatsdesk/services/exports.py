@@ -185,7 +185,7 @@ def shortlist_rows_for(subject: _Subject, database: Database | None) -> list[Sho
     with database.engine.connect() as conn:
         rows = conn.execute(text(
             "SELECT s.id, s.name, s.siret, s.kind, s.address, s.postcode, s.commune, s.latitude, s.longitude, "
-            "s.source, s.source_date FROM shortlist_item i JOIN supplier s ON s.id = i.supplier_id "
+            "s.source, s.source_date, s.website FROM shortlist_item i JOIN supplier s ON s.id = i.supplier_id "
             "WHERE i.shortlist_id = :id ORDER BY s.name"), {"id": dossier.shortlist_id}).all()
         sectors: dict[int, list[str]] = {}
         for supplier_id, name in conn.execute(text(
@@ -208,6 +208,7 @@ def shortlist_rows_for(subject: _Subject, database: Database | None) -> list[Sho
             name=r.name, siret=r.siret or "", kind=r.kind, address=r.address or "",
             commune=" ".join(x for x in (r.postcode, r.commune) if x), distance_km=distance,
             sectors=tuple(sectors.get(r.id, ())), source=r.source or "", source_date=r.source_date,
+            website=r.website or "",
         ))
     return out
 
@@ -219,7 +220,7 @@ def _snapshot_rows(snapshot: dict[str, Any] | None) -> list[ShortlistRow]:
         rows.append(ShortlistRow(
             name=str(s.get("name") or ""), siret=str(s.get("siret") or ""), kind=str(s.get("kind") or ""),
             commune=" ".join(str(x) for x in (s.get("postcode"), s.get("commune")) if x),
-            source=str(s.get("source") or ""), source_date=s.get("source_date"),
+            source=str(s.get("source") or ""), source_date=s.get("source_date"), website=str(s.get("website") or ""),
         ))
     return rows
 

@@ -110,7 +110,10 @@ class IndicatorsPage(Page):
             self._status = f"Indicateurs enregistrés dans « {path.name} »."
             self.status_changed.emit()
 
-        run_task(lambda _control: write_indicators(lines, target), on_done=done,
+        from achatsdesk.services.indicators import dossier_lines
+
+        database = self.context.database
+        run_task(lambda _control: write_indicators(lines, target, dossiers=dossier_lines(database)), on_done=done,
                  on_error=lambda exc: show_exception(self, exc))
 
     def on_shown(self) -> None:
