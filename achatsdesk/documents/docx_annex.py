@@ -410,7 +410,7 @@ TO_WRITE_LABEL = "À rédiger"
 def check_points(clause: RenderedClause) -> list[tuple[str, str]]:
     """(label, text) of what to confirm or write in a clause, as every document shows it."""
     return [(TO_CONFIRM_LABEL, text) for text in clause.to_confirm] + [
-        (TO_WRITE_LABEL, f"{label} (texte propre à ce marché)") for label in clause.to_write
+        (TO_WRITE_LABEL, f"{label}, à rédiger par l'acheteur") for label in clause.to_write
     ]
 
 
