@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     annex.add_argument("-o", "--output", required=True, metavar="ANNEXE.docx")
     annex.add_argument("--template", metavar="MODELE.docx|.dotx", help="modèle Word de votre organisation")
     annex.add_argument("--parts", default="ccap,rc", metavar="ccap,rc", help="parties à écrire (ccap, rc ou les deux)")
+    annex.add_argument("--numbering", default="part", choices=["part", "document"],
+                       help="articles numérotés par pièce (part, par défaut) ou à la suite dans toute l'annexe (document)")
     add_json_flag(annex)
     annex.set_defaults(func=cmd_annex)
 
@@ -35,6 +37,8 @@ def register(subparsers) -> None:
     review.add_argument("dossier", metavar="ID|DOSSIER.json")
     review.add_argument("-o", "--output", required=True, metavar="RAPPORT.pdf")
     review.add_argument("--annex", metavar="ANNEXE.docx", help="annexe relue : nommée dans le rapport, son jeu de clauses comparé")
+    review.add_argument("--numbering", default="part", choices=["part", "document"],
+                        help="numérotation des articles de l'annexe relue (part ou document)")
     add_json_flag(review)
     review.set_defaults(func=cmd_review)
 
@@ -80,7 +84,7 @@ def cmd_annex(args) -> int:
         raise CliError(f"Le modèle « {args.template} » est introuvable. Vérifiez le chemin.")
     warnings: list[str] = []
     path = export_annex(_source(args.dossier), _output(args.output, ".docx"), database=open_db(),
-                        template=template, parts=parts, warn=warnings.append)
+                        template=template, parts=parts, warn=warnings.append, numbering=args.numbering)
     return _done(args, path, "Annexe Word enregistrée", warnings)
 
 
@@ -105,7 +109,7 @@ def cmd_review(args) -> int:
     from achatsdesk.services.exports import export_review
 
     path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db(),
-                         annex=Path(args.annex) if args.annex else None)
+                         annex=Path(args.annex) if args.annex else None, numbering=args.numbering)
     return _done(args, path, "Rapport de relecture enregistré")
 
 

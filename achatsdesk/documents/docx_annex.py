@@ -83,6 +83,7 @@ class _AnnexWriter:
         self.headings: list[tuple[int, str, str]] = []  # (level, anchor, text) for the TOC
         self.trace: list[tuple[str, RenderedClause]] = []  # (article label, clause)
         self._bookmark_id = 100
+        self._number, self._number_part = 0, ""  # the last article number and its document
         self.parts = [part for part in AnnexPart if part in data.parts]
 
     # --- the whole document ---------------------------------------------
@@ -255,7 +256,10 @@ class _AnnexWriter:
         criteria = [c for c in clauses if c.is_award_criterion]
         if part == AnnexPart.RC and criteria:
             self._criteria_table(criteria)
-        for number, clause in enumerate(clauses, start=1):
+        for clause in clauses:
+            self._number = self._number + 1 if self.data.numbering == "document" or self._number_part == document else 1
+            self._number_part = document
+            number = self._number
             label = f"Article {number}"
             self.trace.append((f"{document}, art. {number}", clause))
             article = self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)

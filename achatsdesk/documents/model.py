@@ -87,6 +87,7 @@ class AnnexInput:
     issued_on: date | None = None
     publishes_notice: bool = True  # False for a purchase without publicity (dispense): no notice section
     warnings: list[str] = field(default_factory=list)  # consistency warnings for the buyer (not printed)
+    numbering: str = "part"  # "part": articles from 1 in each target document; "document": across the annex
 
     @property
     def fingerprint(self) -> str:
@@ -95,7 +96,7 @@ class AnnexInput:
 
     def articles(self) -> list[tuple[str, RenderedClause]]:
         """("CCAP, art. 3", clause) in the annex's order, for the chosen parts."""
-        return [(label, clause) for label, clause in numbered_articles(self.clauses) if clause.part in self.parts]
+        return [(label, clause) for label, clause in numbered_articles(self.clauses, self.numbering, self.parts)]
 
     def clauses_of(self, part: AnnexPart) -> list[RenderedClause]:
         """The part's clauses; in the RC extract the award criteria come first, then the other mentions."""
@@ -132,14 +133,26 @@ def clause_set_fingerprint(clauses: list[RenderedClause]) -> str:
     return f"{text[:4]}-{text[4:]}"
 
 
-def numbered_articles(clauses: list[RenderedClause]) -> list[tuple[str, RenderedClause]]:
-    """Every clause with its article label as the annex numbers it: per target document,
-    from 1, in part then document order (the RC's award criteria first)."""
+NUMBERINGS = ("part", "document")
+
+
+def numbered_articles(clauses: list[RenderedClause], numbering: str = "part",
+                      parts: tuple[AnnexPart, ...] = tuple(AnnexPart)) -> list[tuple[str, RenderedClause]]:
+    """Every clause of the parts with its article label as the annex numbers it, in part then
+    document order (the RC's award criteria first): from 1 in each target document, or on
+    across the whole annex with ``numbering="document"``."""
     data = AnnexInput("", "", clauses=list(clauses))
     out: list[tuple[str, RenderedClause]] = []
+    number = 0
     for part in AnnexPart:
+        if part not in parts:
+            continue
         for document, found in data.sections_of(part):
-            out.extend((f"{document}, art. {number}", clause) for number, clause in enumerate(found, start=1))
+            if numbering != "document":
+                number = 0
+            for clause in found:
+                number += 1
+                out.append((f"{document}, art. {number}", clause))
     return out
 
 
@@ -227,6 +240,7 @@ class ReviewReportInput:
     sign_off: SignOff = field(default_factory=SignOff)
     generated_on: date | None = None
     publishes_notice: bool = True  # False for a purchase without publicity: no notice codes
+    numbering: str = "part"  # as the annex numbers its articles (see numbered_articles)
     annex_name: str = ""  # the annex file this review goes with (its fingerprint ties them)
     annex_date: date | None = None
     warnings: list[str] = field(default_factory=list)  # consistency warnings still open

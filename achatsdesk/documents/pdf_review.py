@@ -231,7 +231,7 @@ class _Report:
             ("Jeu de clauses", f"<b>{d.fingerprint}</b> (imprimé en pied de page de l'annexe : il doit être identique)"),
             ("Articles", _t(f"{format_number(len(d.clauses))} articles, dans l'ordre et avec la numérotation de l'annexe")),
         ]))
-        for article, clause in numbered_articles(d.clauses):
+        for article, clause in numbered_articles(d.clauses, d.numbering):
             out.extend(self._article(article, clause))
         out.extend(self._check_points())
         return out + self._notice_tags()
@@ -252,7 +252,7 @@ class _Report:
         return out
 
     def _check_points(self) -> list:
-        points = [(a, c, label, text) for a, c in numbered_articles(self.data.clauses) for label, text in check_points(c)]
+        points = [(a, c, label, text) for a, c in numbered_articles(self.data.clauses, self.data.numbering) for label, text in check_points(c)]
         if not points:
             return []
         rows = [[self._p(_t(a)), self._p(f"<b>{_t(c.title)}</b><br/>{escape(label)} : {_t(text)}")] for a, c, label, text in points]

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import text
 
 from achatsdesk.documents.model import (
+    NUMBERINGS,
     PART_TITLES,
     AnnexInput,
     AnnexPart,
@@ -246,7 +247,8 @@ def parse_parts(value: str | None) -> tuple[AnnexPart, ...]:
 
 
 def annex_input_for(source: DossierSource, *, database: Database | None = None,
-                    parts: tuple[AnnexPart, ...] | None = None, today: date | None = None) -> AnnexInput:
+                    parts: tuple[AnnexPart, ...] | None = None, today: date | None = None,
+                    numbering: str = "part") -> AnnexInput:
     subject = _load(source, database)
     dossier = subject.dossier
     procedure = analyse(dossier, today).assessment.procedure.id
@@ -254,8 +256,16 @@ def annex_input_for(source: DossierSource, *, database: Database | None = None,
         buyer_name=dossier.buyer.name, dossier_title=dossier.title, reference=dossier.reference,
         clauses=rendered_clauses(subject, database), parts=parts or (AnnexPart.CCAP, AnnexPart.RC),
         issued_on=today or date.today(), publishes_notice=procedure != "dispense",
-        warnings=consistency_warnings(subject, database, procedure),
+        warnings=consistency_warnings(subject, database, procedure), numbering=_numbering(numbering),
     )
+
+
+def _numbering(value: str | None) -> str:
+    if value in (None, ""):
+        return "part"
+    if value not in NUMBERINGS:
+        raise ValidationError(f"Numérotation « {value} » inconnue : indiquez part (par pièce) ou document (continue).")
+    return value
 
 
 def _summary(dossier: Dossier, database: Database | None) -> list[tuple[str, str]]:
@@ -300,7 +310,8 @@ def insertion_summary(dossier: Dossier) -> str:
 
 
 def review_input_for(source: DossierSource, *, database: Database | None = None,
-                     today: date | None = None, annex: str | os.PathLike[str] | None = None) -> ReviewReportInput:
+                     today: date | None = None, annex: str | os.PathLike[str] | None = None,
+                     numbering: str = "part") -> ReviewReportInput:
     """``annex``: the annex file the review goes with (named in the review, its fingerprint compared)."""
     subject = _load(source, database)
     dossier = subject.dossier
@@ -330,7 +341,7 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
                 f"L'annexe « {annex_name} » porte le jeu de clauses {printed or 'inconnu'}, les clauses du dossier "
                 f"forment le jeu {expected} : exportez de nouveau l'annexe avant de signer.")
     return ReviewReportInput(
-        publishes_notice=procedure.id != "dispense", annex_name=annex_name, annex_date=annex_date, warnings=warnings,
+        publishes_notice=procedure.id != "dispense", numbering=_numbering(numbering), annex_name=annex_name, annex_date=annex_date, warnings=warnings,
         dossier_title=dossier.title, buyer_name=dossier.buyer.name, reference=dossier.reference,
         summary=_summary(dossier, database),
         procedure=ProcedureInfo(PROCEDURE_LABELS.get(procedure.id, procedure.id).capitalize(), threshold,
@@ -396,14 +407,14 @@ def template_cleaned_message(dropped: list[str]) -> str:
 def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                  template: str | os.PathLike[str] | None = None, parts: tuple[AnnexPart, ...] | str | None = None,
                  progress: Progress | None = None, today: date | None = None,
-                 warn: Callable[[str], None] | None = None) -> Path:
+                 warn: Callable[[str], None] | None = None, numbering: str = "part") -> Path:
     """Write the Word annex; ``warn`` hears what the buyer should know (no clause at all, an empty part)."""
     from achatsdesk.documents.docx_annex import write_annex
 
     if isinstance(parts, str):
         parts = parse_parts(parts)
     _step(progress, 0, "Lecture du dossier et rédaction des clauses…")
-    data = annex_input_for(source, database=database, parts=parts, today=today)
+    data = annex_input_for(source, database=database, parts=parts, today=today, numbering=numbering)
     for message in annex_warnings(data) if warn is not None else ():
         warn(message)
     _step(progress, 1, f"Écriture de l'annexe ({format_number(len(data.clauses))} clauses)…")
@@ -417,11 +428,11 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
 
 def export_review(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                   progress: Progress | None = None, today: date | None = None,
-                  annex: str | os.PathLike[str] | None = None) -> Path:
+                  annex: str | os.PathLike[str] | None = None, numbering: str = "part") -> Path:
     from achatsdesk.documents.pdf_review import write_review
 
     _step(progress, 0, "Lecture du dossier et de sa check-list…")
-    data = review_input_for(source, database=database, today=today, annex=annex)
+    data = review_input_for(source, database=database, today=today, annex=annex, numbering=numbering)
     _step(progress, 1, "Écriture du rapport PDF…")
     path = write_review(data, out)
     _step(progress, 3, "Rapport enregistré.")

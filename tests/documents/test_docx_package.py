@@ -223,3 +223,23 @@ def test_libreoffice_still_renders_the_cleaned_annex(tmp_path: Path):
     out = write_annex(annex_input(3), tmp_path / "annexe.docx", template=_remote_template(tmp_path / "m.docx"))
     text = pdf_text(docx_to_pdf(out, tmp_path))
     assert "Article 1" in text and "L2112-1" in text.replace("\u2011", "-")
+
+
+def test_numbering_per_part_or_across_the_document(tmp_path: Path):
+    from dataclasses import replace
+
+    from achatsdesk.documents.model import numbered_articles
+
+    base = annex_input(4).clauses
+    mixed = [replace(base[0], id="a", document="CCAP"), replace(base[1], id="b", document="CCAP"),
+             replace(base[0], id="c", document="CCTP", kind="spécification technique"), base[2]]
+    for numbering, expected in (("part", ["CCAP, art. 1", "CCAP, art. 2", "CCTP, art. 1", "RC, art. 1"]),
+                                ("document", ["CCAP, art. 1", "CCAP, art. 2", "CCTP, art. 3", "RC, art. 4"])):
+        data = annex_input(4, clauses=mixed, numbering=numbering)
+        assert [label for label, _ in data.articles()] == expected
+        assert [label for label, _ in numbered_articles(mixed, numbering)] == expected
+        document = Document(str(write_annex(data, tmp_path / f"annexe-{numbering}.docx")))
+        headings = [p.text.split(" –")[0] for p in document.paragraphs if p.style.name == "Heading 2"]
+        assert headings == [f"Article {label.split('art. ')[1]}" for label in expected]
+        trace = next(t for t in document.tables if t.rows[0].cells[0].text == "Article")
+        assert [row.cells[0].text for row in trace.rows[1:]] == expected
