@@ -135,3 +135,26 @@ def test_a_model_made_in_libreoffice(tmp_path: Path):
     assert len(styles) == len(set(styles))
     raw = "\n".join(t for _, t in _paragraphs(out))
     assert "Article 2 - " in raw  # the model's own separator is kept
+
+
+def test_a_model_whose_headings_are_numbered_by_word(tmp_path: Path):
+    """Headings numbered by a Word list: the clauses take the style, the list gives the number."""
+    from docx.oxml import OxmlElement
+
+    model = Document()
+    heading = model.styles["Heading 1"].element
+    num_pr = OxmlElement("w:numPr")
+    num_id = OxmlElement("w:numId")
+    num_id.set(qn("w:val"), model.styles["List Number"].element.pPr.numPr.numId.get(qn("w:val")))
+    num_pr.append(num_id)
+    heading.get_or_add_pPr().insert_element_before(  # schema order: after keepNext, keepLines
+        num_pr, "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
+    model.add_heading("Objet", 1)
+    model.add_paragraph("{{ achatsdesk.clauses_ccap }}")
+    model.add_heading("Pénalités", 1)
+    path = tmp_path / "modele-numerote.docx"
+    model.save(str(path))
+    out, report = fill_piece(_example(), path, tmp_path / "piece.docx", today=TODAY)
+    headings = [text for style, text in _paragraphs(out) if style == "Heading1"]
+    assert headings[0] == "Objet" and headings[-1] == "Pénalités" and len(headings) == len(report.articles) + 2
+    assert not any(h.startswith("Article") for h in headings)  # Word's list numbers them, not the text
