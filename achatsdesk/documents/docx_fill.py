@@ -142,7 +142,10 @@ def fill_model(document: DocumentObject, data: PieceInput) -> FillReport:
         writer.insert(anchor, by_group.pop(name, []), report)
         report.filled.append(name)
     _fill_fields(document, data.fields, report)
-    finish_package(document, title=data.title, subject=data.subject, update_fields=False)
+    # The model's own table of contents (or cross-references) must catch up with the new articles.
+    fields = " ".join(t.text or "" for t in document.element.body.iter(qn("w:instrText")))
+    finish_package(document, title=data.title, subject=data.subject,
+                   update_fields=any(code in fields for code in ("TOC", "PAGEREF", "REF ")))
     return report
 
 

@@ -136,3 +136,25 @@ def test_a_chosen_clause_that_does_not_fit_is_reported(library):
     data = annex_input_for(dossier, today=TODAY)
     assert any("lot réservé" in w and "décomposé en lots" in w for w in data.warnings)
     assert data.articles()[0][0] == "RC, art. 1" and data.articles()[0][1].part == AnnexPart.RC
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="poppler-utils (pdftotext) absent")
+@pytest.mark.parametrize("name", list(DOSSIERS))
+def test_every_clause_to_confirm_is_flagged_in_the_review(name, tmp_path):
+    import subprocess
+
+    from achatsdesk.documents.pdf_review import write_review
+    from achatsdesk.services.exports import review_input_for
+
+    dossier = DOSSIERS[name]()
+    data = review_input_for(dossier, today=TODAY)
+    pdf = write_review(data, tmp_path / "rapport.pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+                    .stdout.replace("\u00a0", " ").split())
+    flagged = [c for c in data.clauses if c.to_confirm or c.to_write]
+    assert flagged and "Points à vérifier avant publication" in text
+    for clause in flagged:
+        for note in clause.to_confirm:
+            assert " ".join(f"À vérifier : {note}".replace("\u00a0", " ").split())[:60] in text, clause.id
+        for label in clause.to_write:
+            assert " ".join(f"À rédiger : {label}".split())[:40] in text, clause.id

@@ -158,3 +158,10 @@ def test_a_model_whose_headings_are_numbered_by_word(tmp_path: Path):
     headings = [text for style, text in _paragraphs(out) if style == "Heading1"]
     assert headings[0] == "Objet" and headings[-1] == "Pénalités" and len(headings) == len(report.articles) + 2
     assert not any(h.startswith("Article") for h in headings)  # Word's list numbers them, not the text
+
+
+def test_the_shipped_models_themselves_open_without_repair():
+    from tests.conftest import docx_errors
+
+    for model in (SAMPLE_CCAP, SAMPLE_RC):
+        assert docx_errors(model) == [], model.name
