@@ -86,6 +86,49 @@ def _remote_template(path: Path) -> Path:
     return _rewrite(_base_model(), path, change)
 
 
+def _embedding_template(path: Path) -> Path:
+    """A model with an OLE object in its header and a frameset pointing at another file."""
+    def change(parts):
+        header = parts["word/header1.xml"].decode()
+        obj = ('<w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" Type="Embed" '
+               'ProgID="Excel.Sheet.12" ObjectID="_1" r:id="rIdOle"/></w:object></w:r>')
+        header = header.replace("</w:p>", obj + "</w:p>", 1)
+        if 'xmlns:r=' not in header.split(">", 2)[1]:
+            header = header.replace("<w:hdr ", '<w:hdr xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ', 1)
+        parts["word/header1.xml"] = header.encode()
+        parts["word/_rels/header1.xml.rels"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rIdOle" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" '
+            b'Target="embeddings/classeur.xlsx"/></Relationships>')
+        parts["word/embeddings/classeur.xlsx"] = b"PK fausse feuille de calcul de test"
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="xlsx" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></Types>')
+        parts["word/_rels/webSettings.xml.rels"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/frame" '
+            b'Target="file:///serveur/cadre.docx" TargetMode="External"/></Relationships>')
+        parts["word/webSettings.xml"] = parts["word/webSettings.xml"].replace(
+            b"</w:webSettings>", b'<w:frameset><w:frame><w:sourceFileName r:id="rIdF"/></w:frame></w:frameset></w:webSettings>')
+        if b"xmlns:r=" not in parts["word/webSettings.xml"]:
+            parts["word/webSettings.xml"] = parts["word/webSettings.xml"].replace(
+                b"<w:webSettings ", b'<w:webSettings xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ', 1)
+    return _rewrite(_base_model(), path, change)
+
+
+def test_embedded_objects_and_frames_of_a_model_are_dropped_and_reported(tmp_path: Path):
+    model = _embedding_template(tmp_path / "modele.docx")
+    assert "word/embeddings/classeur.xlsx" in _parts(model)
+    dropped: list[str] = []
+    out = write_annex(annex_input(2), tmp_path / "annexe.docx", template=model, dropped=dropped)
+    parts = _parts(out)
+    assert not any(name.startswith("word/embeddings/") for name in parts)
+    assert b"OLEObject" not in parts["word/header1.xml"] and b"frameset" not in parts["word/webSettings.xml"]
+    assert "les objets incorporés" in dropped and "les cadres (frames)" in dropped
+    assert docx_errors(out) == []
+
+
 def _libreoffice_like_model(path: Path) -> Path:
     """What LibreOffice writes: styles named "Heading 1" (Word writes "heading 1"), same ids."""
     document = Document()
