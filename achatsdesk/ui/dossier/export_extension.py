@@ -159,7 +159,19 @@ class ExportActions(QObject):
         template.setToolTip(self.template_action.toolTip())
         template.clicked.connect(self.pick_template)
         buttons.append(template)
-        from achatsdesk.ui.dossier.piece_audit import ACTION_LABEL, audit_piece_in_editor
+        from achatsdesk.ui.dossier.piece_audit import (
+            ACTION_LABEL,
+            FILL_LABEL,
+            audit_piece_in_editor,
+            fill_model_in_editor,
+        )
+
+        fill = QPushButton(FILL_LABEL)
+        fill.setObjectName("fill-model")
+        fill.setAccessibleName("Remplir votre modèle Word avec le dossier")
+        fill.setToolTip("Votre RC, CCAP ou CCTP rempli à ses marqueurs achatsdesk (voir l'aide F1).")
+        fill.clicked.connect(lambda: fill_model_in_editor(self.editor, self._start_folder()))
+        buttons.append(fill)
 
         audit = QPushButton(ACTION_LABEL)
         audit.setObjectName("audit-piece")

@@ -59,3 +59,53 @@ def audit_piece_in_editor(editor, start_folder: Path) -> None:
 
     run_task(lambda _control: audit_piece(dossier, piece, database=database), on_done=done,
              on_error=lambda exc: show_exception(editor, exc))
+
+
+# --- "Remplir mon modèle Word…": the buyer's own RC, CCAP or CCTP filled at its markers ---------------
+FILL_LABEL = "Remplir mon modèle Word…"
+
+
+def choose_model(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Votre modèle Word (avec ses marqueurs achatsdesk)", start,
+                                          "Modèle Word (*.docx *.dotx)")
+    return path
+
+
+def choose_piece_destination(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, "Enregistrer la pièce remplie", start, "Document Word (*.docx)")
+    return path
+
+
+def fill_report_text(path: Path, report, warnings: list[str]) -> str:
+    text = f"La pièce est enregistrée ({len(report.articles)} article(s) insérés) :\n{path}"
+    if warnings:
+        text += "\n\nAttention :\n" + "\n".join(f"• {w}" for w in warnings)
+    return text
+
+
+def fill_model_in_editor(editor, start_folder: Path) -> None:
+    """Ask for the model and the destination, fill on the task runner, say what was done and not."""
+    model = choose_model(editor, str(start_folder))
+    if not model:
+        return
+    target = choose_piece_destination(editor, str(start_folder / f"{Path(model).stem} - rempli.docx"))
+    if not target:
+        return
+    from achatsdesk.services.pieces import fill_piece
+
+    destination = Path(target) if target.lower().endswith(".docx") else Path(target + ".docx")
+    if hasattr(editor, "save_now"):
+        editor.save_now()  # the stored dossier is what fills the piece
+    source = editor.dossier_id if editor.dossier_id is not None else editor.current_dossier()
+    database = editor.context.database
+    warnings: list[str] = []
+
+    def done(result) -> None:
+        path, report = result
+        box = QMessageBox(QMessageBox.Icon.Information, "Pièce remplie", fill_report_text(path, report, warnings),
+                          parent=editor)
+        box.setAccessibleName("Pièce remplie")
+        box.exec()
+
+    run_task(lambda _control: fill_piece(source, Path(model), destination, database=database, warn=warnings.append),
+             on_done=done, on_error=lambda exc: show_exception(editor, exc))
