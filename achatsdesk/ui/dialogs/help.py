@@ -27,7 +27,11 @@ brouillon à partir d'un autre : indiquez sa date de lancement, le droit applica
 lues dans un texte officiel : vérifiez-les avant de les utiliser.</p>
 <h2>Vos modèles Word (RC, CCAP, CCTP)</h2>
 <p>achatsdesk remplit vos propres modèles : placez-y des <b>marqueurs</b>, puis
-<code>achatsdesk-cli export piece DOSSIER --model MODELE.docx -o PIECE.docx</code>.
+<b>Remplir mon modèle Word…</b> dans l'étape Relecture (ou
+<code>achatsdesk-cli export piece DOSSIER --model MODELE.docx -o PIECE.docx</code>).
+<b>Vérifier une pièce…</b> lit un CCAP ou un RC que vous avez déjà et dit, pour chaque
+obligation du dossier, si la clause y est et à quel paragraphe
+(<code>achatsdesk-cli dossier audit-docx DOSSIER PIECE.docx</code>).
 Deux façons de marquer un emplacement :</p>
 <ul>
 <li>taper le marqueur dans le texte, par exemple <code>{{ achatsdesk.objet }}</code> ;</li>
