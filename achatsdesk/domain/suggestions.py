@@ -302,12 +302,22 @@ def exclusive_group(clause: ClauseTemplate) -> str | None:
     return ALTERNATIVES.get(clause.id)
 
 
+def _reservation_advised(suggestion: Suggestion) -> bool:
+    """Reserving a contract is the buyer's decision (L2113-12 to -15 say "peut"): by default only
+    when the rules recommend it or the local supply's advice (the lever) asks for it, not when it is
+    merely "à envisager" (the indicators then counted a reserved contract for nearly every dossier)."""
+    return any(reason.startswith(("obligatoire", "recommandé", "offre locale")) for reason in suggestion.reasons)
+
+
 def default_selection(report: SuggestionReport) -> list[Suggestion]:
     """The suggestions a document holds when the buyer chose no clause (a DOSSIER.json):
-    in rank order, keeping only the best of each group of alternatives."""
+    in rank order, keeping only the best of each group of alternatives, and a reservation only
+    when it is advised."""
     taken: set[str] = set()
     kept = []
     for suggestion in report.suggestions:
+        if suggestion.clause.kind == "reservation" and not _reservation_advised(suggestion):
+            continue
         group = exclusive_group(suggestion.clause)
         if group is not None:
             if group in taken:

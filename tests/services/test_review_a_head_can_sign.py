@@ -47,7 +47,7 @@ def _pdf_text(pdf: Path) -> str:
     # header and footer lines removed: they land inside paragraphs split across pages
     lines = [line for line in _run("pdftotext", str(pdf), "-").splitlines()
              if not re.fullmatch(r"\s*Page \d+ sur \d+\s*", line) and not line.startswith(("Rapport de relecture –", "Édité le"))
-             and "Réf." not in line]
+             and "Réf." not in line and line.strip() != "Département du Val-d'Oise"]  # the header's right side
     return _flat("\n".join(lines))
 
 
