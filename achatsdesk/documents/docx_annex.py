@@ -201,7 +201,9 @@ class _AnnexWriter:
             entry = self._insert_after(previous, self.styles.toc1 if level == 1 else self.styles.toc2)
             entry.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a justified TOC line stretches its words
             entry.paragraph_format.space_after = Pt(2)
-            entry.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            # Right-aligned, without a dotted leader: until Word updates the field (it is asked to on
+            # opening), the cached page number is empty and a row of dots would lead nowhere.
+            entry.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.SPACES)
             entries.append((entry, anchor, text))
             previous = entry
         if not entries:
