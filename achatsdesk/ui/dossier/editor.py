@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
-from achatsdesk.domain.review import open_points
+from achatsdesk.domain.review import open_points, validation_refused
+from achatsdesk.errors import ValidationError
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
 from achatsdesk.ui.context import ShellContext
@@ -266,6 +267,10 @@ class DossierEditor(QWidget):
             points = open_points(self.analysis.steps, len(self.current_dossier().clauses))
             if points and not self.confirm_validation(points):
                 self._show_save_status("Validation annulée : le dossier garde son statut.")
+                return
+            refusal = validation_refused(points, comment)
+            if refusal:
+                show_exception(self, ValidationError(refusal))
                 return
         try:
             self.autosaver.flush()  # the comments first
