@@ -59,3 +59,45 @@ def database(paths: AppPaths, _template_database: Path):
     db = open_database(paths)
     yield db
     db.dispose()
+
+
+# --- every Word file the product writes is checked as Word would open it ---------------
+_DOCX_VALIDATOR = None
+
+
+def _docx_validator():
+    global _DOCX_VALIDATOR
+    if _DOCX_VALIDATOR is None:
+        from openxml_audit import OpenXmlValidator
+
+        _DOCX_VALIDATOR = OpenXmlValidator(max_errors=20)
+    return _DOCX_VALIDATOR
+
+
+def written_by_achatsdesk(path: Path) -> bool:
+    """True for a .docx whose docProps/app.xml names achatsdesk (every document the
+    product writes); the models a test builds as inputs are not the product's output."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            return b"<Application>achatsdesk</Application>" in package.read("docProps/app.xml")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+
+
+def docx_errors(path: Path) -> list[str]:
+    """openxml-audit's errors (schema, semantic, package) for one file: [] when Word opens it cleanly."""
+    result = _docx_validator().validate(path)
+    return [str(error) for error in result.errors]
+
+
+@pytest.fixture(autouse=True)
+def _every_written_docx_is_valid(tmp_path: Path):
+    """After each test, every .docx achatsdesk wrote under the test's folder passes openxml-audit
+    (Microsoft's Open XML SDK validation rules) with zero errors."""
+    yield
+    for path in sorted(tmp_path.rglob("*.docx")):
+        if path.is_file() and written_by_achatsdesk(path):
+            errors = docx_errors(path)
+            assert not errors, f"{path.name}: Word would repair this file:\n" + "\n".join(errors[:10])

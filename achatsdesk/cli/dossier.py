@@ -1,4 +1,4 @@
-"""Commands: dossier check / import / export / list / show / duplicate / indicators."""
+"""Commands: dossier check / import / export / list / show / duplicate / audit-docx / indicators."""
 
 from __future__ import annotations
 
@@ -50,6 +50,13 @@ def register(subparsers) -> None:
     dup.add_argument("id", type=int, metavar="ID")
     add_json_flag(dup)
     dup.set_defaults(func=cmd_duplicate)
+
+    audit = dossier.add_parser("audit-docx", help="vérifie qu'une pièce Word (CCAP, RC) contient les clauses "
+                               "que les obligations du dossier demandent")
+    audit.add_argument("dossier", metavar="ID|DOSSIER.json")
+    audit.add_argument("piece", metavar="PIECE.docx")
+    add_json_flag(audit)
+    audit.set_defaults(func=cmd_audit_docx)
 
     ind = dossier.add_parser("indicators", help="indicateurs des dossiers par année de lancement (clauses sociales, "
                              "environnementales, heures d'insertion, marchés réservés)")
@@ -214,6 +221,28 @@ def cmd_show(args) -> int:
     for review in d.reviews:
         print(f"Relecture {format_date_short(review.decided_at.date())} par {review.reviewer} : {DECISION_LABELS[review.decision]}"
               + (f" — « {review.comment} »" if review.comment else ""))
+    return 0
+
+
+def cmd_audit_docx(args) -> int:
+    from achatsdesk.services.pieces import audit_piece
+
+    piece = Path(args.piece)
+    if not piece.is_file():
+        raise CliError(f"La pièce « {args.piece} » est introuvable. Vérifiez le chemin.")
+    source = int(args.dossier) if args.dossier.strip().isdigit() else Path(args.dossier)
+    rows = audit_piece(source, piece, database=open_db())
+    if args.json:
+        print_json({"obligations": [{k: r[k] for k in ("id", "status", "found", "paragraph", "clause")} for r in rows]})
+        return 0
+    print(f"Pièce « {piece.name} » :")
+    for r in rows:
+        status = OBLIGATION_LABELS.get(r["status"], r["status"])
+        where = f"trouvée § {r['paragraph_index']} : « {r['paragraph'][:90]} »" if r["found"] else "absente"
+        print(f"  [{status}] {r['title']} — {where}")
+    missing = [r for r in rows if not r["found"] and r["status"] == "obligatoire"]
+    if missing:
+        print(f"{len(missing)} obligation(s) obligatoire(s) sans clause dans la pièce.")
     return 0
 
 

@@ -21,12 +21,24 @@ def register(subparsers) -> None:
     annex.add_argument("-o", "--output", required=True, metavar="ANNEXE.docx")
     annex.add_argument("--template", metavar="MODELE.docx|.dotx", help="modèle Word de votre organisation")
     annex.add_argument("--parts", default="ccap,rc", metavar="ccap,rc", help="parties à écrire (ccap, rc ou les deux)")
+    annex.add_argument("--numbering", default="part", choices=["part", "document"],
+                       help="articles numérotés par pièce (part, par défaut) ou à la suite dans toute l'annexe (document)")
     add_json_flag(annex)
     annex.set_defaults(func=cmd_annex)
+
+    piece = export.add_parser("piece", help="remplir votre modèle Word (RC, CCAP, CCTP) avec le dossier")
+    piece.add_argument("dossier", metavar="ID|DOSSIER.json")
+    piece.add_argument("--model", required=True, metavar="MODELE.docx|.dotx", help="votre modèle, avec ses marqueurs achatsdesk")
+    piece.add_argument("-o", "--output", required=True, metavar="PIECE.docx")
+    add_json_flag(piece)
+    piece.set_defaults(func=cmd_piece)
 
     review = export.add_parser("review", help="rapport de relecture PDF à signer")
     review.add_argument("dossier", metavar="ID|DOSSIER.json")
     review.add_argument("-o", "--output", required=True, metavar="RAPPORT.pdf")
+    review.add_argument("--annex", metavar="ANNEXE.docx", help="annexe relue : nommée dans le rapport, son jeu de clauses comparé")
+    review.add_argument("--numbering", default="part", choices=["part", "document"],
+                        help="numérotation des articles de l'annexe relue (part ou document)")
     add_json_flag(review)
     review.set_defaults(func=cmd_review)
 
@@ -72,15 +84,33 @@ def cmd_annex(args) -> int:
         raise CliError(f"Le modèle « {args.template} » est introuvable. Vérifiez le chemin.")
     warnings: list[str] = []
     path = export_annex(_source(args.dossier), _output(args.output, ".docx"), database=open_db(),
-                        template=template, parts=parts, warn=warnings.append)
+                        template=template, parts=parts, warn=warnings.append, numbering=args.numbering)
     return _done(args, path, "Annexe Word enregistrée", warnings)
+
+
+def cmd_piece(args) -> int:
+    from achatsdesk.services.pieces import fill_piece
+
+    model = Path(args.model)
+    if not model.is_file():
+        raise CliError(f"Le modèle « {args.model} » est introuvable. Vérifiez le chemin.")
+    warnings: list[str] = []
+    path, report = fill_piece(_source(args.dossier), model, _output(args.output, ".docx"), database=open_db(),
+                              warn=warnings.append)
+    if getattr(args, "json", False):
+        print_json({"output": str(path), "message": "Pièce Word remplie", "filled": report.filled,
+                    "missing": report.missing, "unknown": report.unknown, "articles": [a for a, _ in report.articles],
+                    "warnings": warnings})
+        return 0
+    return _done(args, path, f"Pièce Word remplie ({len(report.articles)} articles insérés)", warnings)
 
 
 def cmd_review(args) -> int:
     from achatsdesk.services.exports import export_review
 
     warnings: list[str] = []
-    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db(), warn=warnings.append)
+    path = export_review(_source(args.dossier), _output(args.output, ".pdf"), database=open_db(), warn=warnings.append,
+                         annex=Path(args.annex) if args.annex else None, numbering=args.numbering)
     return _done(args, path, "Rapport de relecture enregistré", warnings)
 
 

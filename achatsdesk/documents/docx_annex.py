@@ -22,10 +22,11 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
 
 from achatsdesk.documents import docx_xml as xml
+from achatsdesk.documents.docx_package import clean_package, finish_package
 from achatsdesk.documents.docx_styles import AnnexStyles
 from achatsdesk.documents.model import (
     DOCUMENT_NAMES,
@@ -45,21 +46,32 @@ _BULLETS = ("- ", "– ", "• ", "* ")
 
 
 def write_annex(
-    data: AnnexInput, destination: str | os.PathLike[str], *, template: str | os.PathLike[str] | None = None
+    data: AnnexInput, destination: str | os.PathLike[str], *, template: str | os.PathLike[str] | None = None,
+    dropped: list[str] | None = None,
 ) -> Path:
-    """Build the annex and write it safely (temp file then rename)."""
-    document = build_annex(data, template=template)
+    """Build the annex and write it safely (temp file then rename).
+
+    ``dropped`` hears what the organisation's model brought that the annex leaves out
+    (macros, external links, embedded objects...), in French, for the buyer."""
+    document = build_annex(data, template=template, dropped=dropped)
     return write_atomically(destination, lambda temp: document.save(str(temp)))
 
 
-def build_annex(data: AnnexInput, *, template: str | os.PathLike[str] | None = None) -> DocumentObject:
+def build_annex(data: AnnexInput, *, template: str | os.PathLike[str] | None = None,
+                dropped: list[str] | None = None) -> DocumentObject:
     if template:
         document = xml.open_template(template)
         xml.clear_body(document)
     else:
         document = Document()
+    removed = clean_package(document)
+    if dropped is not None and template:
+        dropped.extend(removed)
     writer = _AnnexWriter(document, data, house_style=not template)
     writer.write()
+    subject = _join(prepare(data.dossier_title), f"réf. {prepare(data.reference)}" if data.reference else "")
+    finish_package(document, title=f"Clauses sociales et environnementales {DASH} {prepare(data.dossier_title)}",
+                   subject=subject, update_fields=True)
     return document
 
 
@@ -71,6 +83,7 @@ class _AnnexWriter:
         self.headings: list[tuple[int, str, str]] = []  # (level, anchor, text) for the TOC
         self.trace: list[tuple[str, RenderedClause]] = []  # (article label, clause)
         self._bookmark_id = 100
+        self._number, self._number_part = 0, ""  # the last article number and its document
         self.parts = [part for part in AnnexPart if part in data.parts]
 
     # --- the whole document ---------------------------------------------
@@ -83,7 +96,9 @@ class _AnnexWriter:
         for part in self.parts if not self.data.is_empty else ():
             self._part(part)
         self._traceability()
-        self._notice_tags()
+        if self.data.publishes_notice:
+            self._notice_tags()  # a purchase without publicity has no notice to fill
+        self._to_check()
         self._table_of_contents(toc_anchor)
 
     def _heading(self, text: str, level: int, *, page_break: bool = False):
@@ -120,6 +135,9 @@ class _AnnexWriter:
             footer = section.footer
             footer.is_linked_to_previous = False
             if xml.has_page_field(footer._element):
+                stamp = footer.add_paragraph(style=self.styles.footer)
+                stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                stamp.add_run(f"Jeu de clauses {self.data.fingerprint}")
                 continue
             page = footer.add_paragraph(style=self.styles.footer) if xml.has_visible_content(footer._element) else (
                 footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -130,6 +148,7 @@ class _AnnexWriter:
             xml.add_field(page, "PAGE", "1")
             page.add_run(" sur ")
             xml.add_field(page, "NUMPAGES", "1")
+            page.add_run(f" {DASH} jeu de clauses {self.data.fingerprint}")
 
     # --- first page ---------------------------------------------------------
     def _cover(self) -> None:
@@ -168,25 +187,31 @@ class _AnnexWriter:
         note.runs[0].italic = True
 
     def _table_of_contents(self, anchor_paragraph) -> None:
-        """A real TOC field; its cached entries link to the headings, without page numbers
-        (the \\n switch) so that what Word shows before any update is already right."""
+        """A real TOC field with page numbers: each cached entry links to its heading and ends
+        with a PAGEREF field; the document asks Word to update fields on opening
+        (w:updateFields), so the numbers are right as soon as Word has laid out the pages."""
         heading = anchor_paragraph
         heading.style = self.styles.toc_heading
         heading.add_run("Sommaire")
         previous = heading
         entries = []
+        section = self.document.sections[0]
+        width = section.page_width - section.left_margin - section.right_margin
         for level, anchor, text in self.headings:
             entry = self._insert_after(previous, self.styles.toc1 if level == 1 else self.styles.toc2)
             entry.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a justified TOC line stretches its words
             entry.paragraph_format.space_after = Pt(2)
+            # Right-aligned, without a dotted leader: until Word updates the field (it is asked to on
+            # opening), the cached page number is empty and a row of dots would lead nowhere.
+            entry.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.SPACES)
             entries.append((entry, anchor, text))
             previous = entry
         if not entries:
             return
         first, last = entries[0][0], entries[-1][0]
-        xml.begin_field(first, 'TOC \\o "1-2" \\h \\z \\n')
+        xml.begin_field(first, 'TOC \\o "1-2" \\h \\z')
         for entry, anchor, text in entries:
-            xml.add_internal_link(entry, anchor, text)
+            xml.add_internal_link(entry, anchor, text, page_field=True)
         xml.end_field(last)
 
     def _insert_after(self, paragraph, style):
@@ -233,10 +258,15 @@ class _AnnexWriter:
         criteria = [c for c in clauses if c.is_award_criterion]
         if part == AnnexPart.RC and criteria:
             self._criteria_table(criteria)
-        for number, clause in enumerate(clauses, start=1):
+        for clause in clauses:
+            self._number = self._number + 1 if self.data.numbering == "document" or self._number_part == document else 1
+            self._number_part = document
+            number = self._number
             label = f"Article {number}"
             self.trace.append((f"{document}, art. {number}", clause))
-            self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
+            article = self._heading(f"{label} {DASH} {prepare(clause.title)}", 2)
+            self._bookmark_id += 1
+            xml.bookmark(article, self._bookmark_id, clause_bookmark(clause.id))  # what audit-docx recognises
             if clause.scope:
                 scope = self._para()
                 scope.add_run(prepare(f"Applicable au {clause.scope[:1].lower()}{clause.scope[1:]}.")).italic = True
@@ -246,6 +276,32 @@ class _AnnexWriter:
                 weight.add_run(prepare(f" : {format_percent(clause.weight_percent / 100)} de la note globale."))
             for text in body_paragraphs(clause):
                 self._body_paragraph(text)
+            self._check_marks(clause)
+
+    def _check_marks(self, clause: RenderedClause) -> None:
+        """What the buyer must confirm or write before publishing, under the article itself."""
+        for label, text in check_points(clause):
+            mark = self._para()
+            flag = mark.add_run(f"{label}\u00a0:")
+            flag.bold = True
+            xml.highlight(flag, "yellow")
+            mark.add_run(" " + prepare(text)).italic = True
+
+    def _to_check(self) -> None:
+        """The closing list: every point to confirm, article by article, so none is missed."""
+        points = [(article, clause, label, text) for article, clause in self.trace for label, text in check_points(clause)]
+        if not points:
+            return
+        self._heading("Points à vérifier avant publication", 1, page_break=True)
+        self._para(prepare(
+            "Les articles ci-dessous contiennent des éléments que la bibliothèque n'a pas pu confirmer dans un "
+            "texte officiel, ou un texte que vous seul pouvez rédiger. Vérifiez-les ou complétez-les, puis "
+            "retirez les marques « À vérifier » et « À rédiger » du document."
+        ))
+        for article, clause, label, text in points:
+            item = self._para("", self.styles.bullet)
+            item.add_run(prepare(f"{article} {DASH} {clause.title}")).bold = True
+            item.add_run(prepare(f" ({label.lower()}) : {text}"))
 
     def _body_paragraph(self, text: str) -> None:
         if text.startswith(_BULLETS):
@@ -275,12 +331,15 @@ class _AnnexWriter:
         self.document.add_paragraph(
             prepare(
                 "Chaque article provient de la bibliothèque de clauses d'achatsdesk : l'identifiant et la "
-                "version permettent de retrouver le modèle exact ; le fondement juridique est celui du modèle."
+                "version permettent de retrouver le modèle exact ; le fondement juridique est celui du modèle. "
+                "« (à vérifier) » signale un fondement dont un élément n'est pas confirmé par un texte officiel : "
+                f"voir les points à vérifier. Jeu de clauses {self.data.fingerprint}."
             ),
             self.styles.normal,
         )
         rows = [
-            (article, clause.id, clause.version or "—", prepare(clause.legal_basis) or "—")
+            (article, clause.id, clause.version or "—",
+             (prepare(clause.legal_basis) or "—") + (" (à vérifier)" if clause.to_confirm else ""))
             for article, clause in self.trace
         ]
         self._table(("Article", "Clause", "Version", "Fondement juridique"), rows, (Cm(2.8), Cm(5.2), Cm(1.9), Cm(6.1)))
@@ -334,6 +393,31 @@ class _AnnexWriter:
             row = deepcopy(pattern)
             xml.fill_row(row, values)
             table._tbl.append(row)
+
+
+CLAUSE_BOOKMARK_PREFIX = "_achatsdesk_"
+
+
+def clause_bookmark(clause_id: str) -> str:
+    """The hidden bookmark (a leading "_" hides it in Word) that marks where a library clause
+    was written: the traceability marker audit-docx recognises. Word allows 40 characters."""
+    name = CLAUSE_BOOKMARK_PREFIX + clause_id.replace("-", "_")
+    if len(name) > 40:
+        import hashlib
+
+        name = name[:33] + hashlib.sha1(clause_id.encode()).hexdigest()[:7]
+    return name
+
+
+TO_CONFIRM_LABEL = "À vérifier"
+TO_WRITE_LABEL = "À rédiger"
+
+
+def check_points(clause: RenderedClause) -> list[tuple[str, str]]:
+    """(label, text) of what to confirm or write in a clause, as every document shows it."""
+    return [(TO_CONFIRM_LABEL, text) for text in clause.to_confirm] + [
+        (TO_WRITE_LABEL, f"{label}, à rédiger par l'acheteur") for label in clause.to_write
+    ]
 
 
 _OWN_HEADING = re.compile(r"^(Article|Critère|Clause)\s*[-–—:]\s", re.IGNORECASE)

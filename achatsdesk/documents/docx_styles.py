@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import StyleFactory
 
 from achatsdesk.documents.docx_xml import outline_level, set_font
 
@@ -37,10 +38,9 @@ class AnnexStyles:
 
     def _get(self, name, *, base_on=None, size=None, bold=False, outline=None, indent=None):
         styles = self.document.styles
-        try:
-            return styles[name]
-        except KeyError:
-            pass
+        existing = find_style(self.document, name)
+        if existing is not None:
+            return existing
         # The template does not define it: create a plain one so Word still sees a heading.
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.element.attrib.pop(qn("w:customStyle"), None)  # Word's own built-in, so its TOC and navigation know it
@@ -57,6 +57,24 @@ class AnnexStyles:
             style.paragraph_format.space_before = Pt(12)
             style.paragraph_format.space_after = Pt(6)
         return style
+
+
+def find_style(document: DocumentObject, name: str):
+    """The template's style for ``name`` ("Heading 1"), matched as Word does: by name in any
+    case ("heading 1" from Word, "Heading 1" from LibreOffice) or by its id ("Heading1").
+
+    python-docx's own lookup knows only Word's lower-case spelling: on a LibreOffice model
+    it missed the heading and added a second style with the same id, which Word repairs."""
+    wanted = name.casefold()
+    wanted_id = name.replace(" ", "").casefold()
+    by_id = None
+    for style in document.styles.element.style_lst:
+        style_name = style.name_val or ""
+        if style_name.casefold() == wanted:
+            return StyleFactory(style)
+        if (style.styleId or "").casefold() == wanted_id and by_id is None:
+            by_id = style
+    return StyleFactory(by_id) if by_id is not None else None
 
 
 def apply_house_style(document: DocumentObject) -> None:

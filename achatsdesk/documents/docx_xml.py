@@ -115,11 +115,20 @@ def end_field(paragraph: Paragraph) -> None:
     _run(paragraph._p, _fld_char("end"))
 
 
-def add_internal_link(paragraph: Paragraph, anchor: str, text: str) -> None:
+def add_internal_link(paragraph: Paragraph, anchor: str, text: str, *, page_field: bool = False) -> None:
+    """A link to a bookmark; with ``page_field``, a tab and the bookmark's page (PAGEREF),
+    as Word writes a table of contents entry."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     _run(link, _text(text))
+    if page_field:
+        _run(link, OxmlElement("w:tab"))
+        _run(link, _fld_char("begin"))
+        _run(link, _instr(f"PAGEREF {anchor} \\h"))
+        _run(link, _fld_char("separate"))
+        _run(link, _text(""))
+        _run(link, _fld_char("end"))
     paragraph._p.append(link)
 
 
@@ -134,6 +143,13 @@ def bookmark(paragraph: Paragraph, bookmark_id: int, name: str) -> None:
     p_pr = p.find(qn("w:pPr"))
     p.insert(0 if p_pr is None else 1, start)
     p.append(end)
+
+
+def highlight(run, colour: str) -> None:
+    """Word's highlighter on a run (python-docx has it only through an enum import)."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    run.font.highlight_color = getattr(WD_COLOR_INDEX, colour.upper())
 
 
 def set_font(style, name: str) -> None:
@@ -222,9 +238,7 @@ def keep_row_whole(row) -> None:
 
 def repeat_header_row(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    tr_pr.append(OxmlElement("w:tblHeader"))  # on by its presence ("true" is not a value of ST_OnOff)
 
 
 def has_visible_content(part_element) -> bool:

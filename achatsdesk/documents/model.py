@@ -7,6 +7,7 @@ testable on their own and stable while the other areas evolve.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -55,6 +56,9 @@ class RenderedClause:
     applies_from: date | None = None
     scope: str = ""  # "Lot 2 : Collèges de l'est" when chosen for one lot; empty for the whole contract
     eforms: dict = field(default_factory=dict)  # the template's notice tags (domain/eforms.py)
+    to_confirm: tuple[str, ...] = ()  # the template's facts "à vérifier": flagged in every document
+    to_write: tuple[str, ...] = ()  # texts the buyer has still to write (labels): flagged likewise
+    family_id: str = ""  # the library family ("condition-sociale"...): where a filled model puts it
 
     @property
     def is_award_criterion(self) -> bool:
@@ -81,6 +85,18 @@ class AnnexInput:
     clauses: list[RenderedClause] = field(default_factory=list)
     parts: tuple[AnnexPart, ...] = (AnnexPart.CCAP, AnnexPart.RC)
     issued_on: date | None = None
+    publishes_notice: bool = True  # False for a purchase without publicity (dispense): no notice section
+    warnings: list[str] = field(default_factory=list)  # consistency warnings for the buyer (not printed)
+    numbering: str = "part"  # "part": articles from 1 in each target document; "document": across the annex
+
+    @property
+    def fingerprint(self) -> str:
+        """Short fingerprint of the clause set, printed in the annex footer and in the review."""
+        return clause_set_fingerprint(self.clauses)
+
+    def articles(self) -> list[tuple[str, RenderedClause]]:
+        """("CCAP, art. 3", clause) in the annex's order, for the chosen parts."""
+        return [(label, clause) for label, clause in numbered_articles(self.clauses, self.numbering, self.parts)]
 
     def clauses_of(self, part: AnnexPart) -> list[RenderedClause]:
         """The part's clauses; in the RC extract the award criteria come first, then the other mentions."""
@@ -103,6 +119,43 @@ class AnnexInput:
         return not any(c.part in self.parts for c in self.clauses)
 
 
+def clause_set_fingerprint(clauses: list[RenderedClause]) -> str:
+    """"1A2B-3C4D": the same clauses (id, version, rendered text, scope, weight) give the same
+    fingerprint, any change of wording or value another; the annex and the review both print it,
+    so that a signed review is tied to one annex."""
+    digest = hashlib.sha256()
+    for clause in clauses:
+        for value in (clause.id, clause.version, clause.body, clause.scope, str(clause.weight_percent), clause.target):
+            digest.update(value.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1f")
+        digest.update(b"\x1e")
+    text = digest.hexdigest()[:8].upper()
+    return f"{text[:4]}-{text[4:]}"
+
+
+NUMBERINGS = ("part", "document")
+
+
+def numbered_articles(clauses: list[RenderedClause], numbering: str = "part",
+                      parts: tuple[AnnexPart, ...] = tuple(AnnexPart)) -> list[tuple[str, RenderedClause]]:
+    """Every clause of the parts with its article label as the annex numbers it, in part then
+    document order (the RC's award criteria first): from 1 in each target document, or on
+    across the whole annex with ``numbering="document"``."""
+    data = AnnexInput("", "", clauses=list(clauses))
+    out: list[tuple[str, RenderedClause]] = []
+    number = 0
+    for part in AnnexPart:
+        if part not in parts:
+            continue
+        for document, found in data.sections_of(part):
+            if numbering != "document":
+                number = 0
+            for clause in found:
+                number += 1
+                out.append((f"{document}, art. {number}", clause))
+    return out
+
+
 @dataclass(frozen=True)
 class ShortlistRow:
     name: str
@@ -114,6 +167,9 @@ class ShortlistRow:
     sectors: tuple[str, ...] = ()
     source: str = ""
     source_date: date | str | None = None
+    website: str = ""  # contact columns appear in the workbook only when some row has one
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,3 +239,12 @@ class ReviewReportInput:
     history: list[ReviewEvent] = field(default_factory=list)
     sign_off: SignOff = field(default_factory=SignOff)
     generated_on: date | None = None
+    publishes_notice: bool = True  # False for a purchase without publicity: no notice codes
+    numbering: str = "part"  # as the annex numbers its articles (see numbered_articles)
+    annex_name: str = ""  # the annex file this review goes with (its fingerprint ties them)
+    annex_date: date | None = None
+    warnings: list[str] = field(default_factory=list)  # consistency warnings still open
+
+    @property
+    def fingerprint(self) -> str:
+        return clause_set_fingerprint(self.clauses)

@@ -43,6 +43,7 @@ class Styles:
         self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=20, leading=24, textColor=INK, spaceAfter=4)
         self.subtitle = ParagraphStyle("subtitle", parent=self.body, fontSize=11, leading=14, textColor=GREY, spaceAfter=14)
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=13, leading=16, textColor=INK, spaceBefore=14, spaceAfter=6)
+        self.clause_body = ParagraphStyle("clause_body", parent=self.body, fontSize=9, leading=12, spaceAfter=3)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=10.5, leading=13, textColor=INK, spaceBefore=8, spaceAfter=4)
 
 
@@ -52,6 +53,8 @@ def numbered_canvas(family: str, header_left: str, header_right: str, footer_lef
 
     class NumberedCanvas(canvas.Canvas):
         def __init__(self, *args, **kwargs) -> None:
+            # The canvas starts in Helvetica, a base-14 font a PDF never embeds: start in ours.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or family
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 

@@ -17,7 +17,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from achatsdesk.documents.model import ITEM_STATUS_LABELS, ItemStatus, ReviewReportInput
+from achatsdesk.documents.docx_annex import body_paragraphs, check_points
+from achatsdesk.documents.model import (
+    ITEM_STATUS_LABELS,
+    ItemStatus,
+    ReviewReportInput,
+    numbered_articles,
+)
 from achatsdesk.documents.pdf_fonts import register_fonts
 from achatsdesk.documents.pdf_layout import (
     FRAME_WIDTH,
@@ -32,7 +38,7 @@ from achatsdesk.documents.pdf_layout import (
     numbered_canvas,
 )
 from achatsdesk.documents.safe_output import write_atomically
-from achatsdesk.documents.typography import prepare
+from achatsdesk.documents.typography import NB_HYPHEN, prepare
 from achatsdesk.domain.eforms import notice_fields
 from achatsdesk.domain.formatting import (
     NARROW_NBSP,
@@ -53,7 +59,7 @@ def _t(text: object) -> str:
 
     reportlab breaks lines at U+202F (and then prints a plain space): the narrow
     no-break spaces become U+00A0, which it keeps unbroken."""
-    return escape(prepare(text)).replace(NARROW_NBSP, NBSP).replace("\n", "<br/>")
+    return escape(prepare(text)).replace(NARROW_NBSP, NBSP).replace(NB_HYPHEN, "-").replace("\n", "<br/>")
 
 
 def write_review(data: ReviewReportInput, destination: str | os.PathLike[str]) -> Path:
@@ -68,9 +74,9 @@ def build_review(data: ReviewReportInput, path: str | os.PathLike[str]) -> None:
         str(path),
         pagesize=A4,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 0.3 * cm, bottomMargin=MARGIN,
-        title=f"Rapport de relecture – {prepare(data.dossier_title)}",
-        author=prepare(data.buyer_name) or "achatsdesk",
-        subject="Rapport de relecture du dossier de consultation",
+        title=f"Rapport de relecture – {_short(prepare(data.dossier_title), 200)}",
+        author=_short(prepare(data.buyer_name), 200) or "achatsdesk",
+        subject=f"Rapport de relecture du dossier de consultation – jeu de clauses {data.fingerprint}",
         creator="achatsdesk",
         lang="fr-FR",
     )
@@ -78,8 +84,8 @@ def build_review(data: ReviewReportInput, path: str | os.PathLike[str]) -> None:
     reference = f"Réf. {prepare(data.reference)}" if data.reference else prepare(data.buyer_name)
     canvasmaker = numbered_canvas(
         family,
-        header_left=f"Rapport de relecture – {prepare(data.dossier_title)}",
-        header_right=reference,
+        header_left=f"Rapport de relecture – {_short(prepare(data.dossier_title), 300)}",
+        header_right=_short(reference, 300),
         footer_left=f"Édité le {format_date_field(issued)} avec achatsdesk",
     )
     document.build(story, canvasmaker=canvasmaker)
@@ -104,7 +110,7 @@ class _Report:
 
     def _table(self, header: list[str], rows: list[list], widths: list[float], *, zebra: bool = False) -> Table:
         head = [self._p(f"<b>{escape(h)}</b>") for h in header]
-        table = Table([head, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table = Table([head, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         commands = [
             ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -114,8 +120,13 @@ class _Report:
         ]
         if zebra:
             commands += [("BACKGROUND", (0, r), (-1, r), LABEL_FILL) for r in range(2, len(rows) + 1, 2)]
-        table.setStyle(TableStyle(commands))
+        table.setStyle(self._style(commands))
         return table
+
+    def _style(self, commands: list) -> TableStyle:
+        """Table commands in our font: a table's default cell font is Helvetica, a base-14
+        font that is never embedded (it would show in pdffonts even with Paragraph cells)."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.s.body.fontName), *commands])
 
     def _empty(self, text: str) -> list:
         return [self._p(f"<i>{escape(text)}</i>", self.s.small)]
@@ -123,8 +134,11 @@ class _Report:
     # --- sections ----------------------------------------------------------------------
     def _cover(self) -> list:
         d = self.data
-        out = [self._p("RAPPORT DE RELECTURE DU DOSSIER", self.s.kicker), self._p(_t(d.dossier_title), self.s.title)]
-        line = " · ".join(x for x in (_t(d.buyer_name), f"Réf. {_t(d.reference)}" if d.reference else "") if x)
+        title = _short(prepare(d.dossier_title), TITLE_CHARS)
+        out = [self._p("RAPPORT DE RELECTURE DU DOSSIER", self.s.kicker), self._p(_t(title), self.s.title)]
+        if title != prepare(d.dossier_title):
+            out.append(self._p(_t("Intitulé abrégé : le texte complet figure dans la synthèse."), self.s.small))
+        line = " · ".join(x for x in (_t(_short(d.buyer_name, 300)), f"Réf. {_t(_short(d.reference, 300))}" if d.reference else "") if x)
         out.append(self._p(line or "&nbsp;", self.s.subtitle))
         return out
 
@@ -149,8 +163,8 @@ class _Report:
     def _label_table(self, rows: list[tuple[str, str]]) -> Table:
         """Two columns, labels shaded on the left: the summary and the procedure."""
         cells = [[self._p(escape(label), self.s.cell_bold), self._p(markup)] for label, markup in rows]
-        table = Table(cells, colWidths=[5.2 * cm, FRAME_WIDTH - 5.2 * cm], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = Table(cells, colWidths=[5.2 * cm, FRAME_WIDTH - 5.2 * cm], hAlign="LEFT", splitInRow=1)
+        table.setStyle(self._style([
             ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
@@ -159,7 +173,7 @@ class _Report:
     def _obligations(self) -> list:
         out = [self._p("3. Obligations et recommandations", self.s.h1)]
         if not self.data.obligations:
-            return out + self._empty("Aucune obligation calculée pour ce dossier.")
+            return out + self._empty("Aucune obligation calculée pour ce dossier.") + self._warnings()
         rows = []
         for o in self.data.obligations:
             status = str(getattr(o.status, "value", o.status))
@@ -175,7 +189,7 @@ class _Report:
                 self._p(f"<b>{_t(o.title)}</b><br/><font size=8 color='#404040'>{_t(o.explanation)}</font>"),
                 self._p(basis),
             ])
-        return out + [self._table(["Statut", "Obligation et explication", "Fondement juridique"], rows, [2.9 * cm, FRAME_WIDTH - 7.7 * cm, 4.8 * cm])]
+        return out + [self._table(["Statut", "Obligation et explication", "Fondement juridique"], rows, [2.9 * cm, FRAME_WIDTH - 7.7 * cm, 4.8 * cm])] + self._warnings()
 
     def _checklist(self) -> list:
         out = [self._p("4. Check-list du dossier", self.s.h1)]
@@ -204,22 +218,57 @@ class _Report:
         return out
 
     def _clauses(self) -> list:
+        """Every clause as the annex prints it: its article number, its full text with the
+        values, its legal basis and what is still to confirm; the annex it goes with named."""
+        d = self.data
         out = [self._p("5. Clauses retenues", self.s.h1)]
-        if not self.data.clauses:
+        if not d.clauses:
             return out + self._empty("Aucune clause n'a été retenue.")
-        rows = [[
-            self._p(f"<b>{_t(c.title)}</b>" + (f"<br/><i>{_t(c.scope)}</i>" if c.scope else "")
-                    + f"<br/><font size=7.5 color='#595959'>{_t(c.id)} · v{_t(c.version)}</font>"),
-            self._p(_t(c.document or "—")),
-            self._p(_t(c.kind or "—") + (f" ({_t(format_number(c.weight_percent))} %)" if c.weight_percent is not None else "")),
-            self._p(_t(c.legal_basis or "—")),
-        ] for c in self.data.clauses]
-        out.append(self._table(["Clause", "Pièce", "Nature", "Fondement juridique"], rows, [7 * cm, 1.6 * cm, 3.6 * cm, FRAME_WIDTH - 12.2 * cm]))
+        annex = _t(d.annex_name) if d.annex_name else "annexe des clauses exportée par achatsdesk"
+        when = f", éditée le {format_date_field(d.annex_date)}" if d.annex_date else ""
+        out.append(self._label_table([
+            ("Annexe relue", f"{annex}{when}"),
+            ("Jeu de clauses", f"<b>{d.fingerprint}</b> (imprimé en pied de page de l'annexe : il doit être identique)"),
+            ("Articles", _t(f"{format_number(len(d.clauses))} articles, dans l'ordre et avec la numérotation de l'annexe")),
+        ]))
+        for article, clause in numbered_articles(d.clauses, d.numbering):
+            out.extend(self._article(article, clause))
+        out.extend(self._check_points())
         return out + self._notice_tags()
+
+    def _article(self, article: str, clause) -> list:
+        heading = self._p(f"{_t(article)} – {_t(clause.title)}", self.s.h2)
+        kind = _t(clause.kind or "—") + (f" ({_t(format_number(clause.weight_percent))} %)" if clause.weight_percent is not None else "")
+        basis = _t(clause.legal_basis or "—") + (" <font color='#8A5A00'><b>(à vérifier)</b></font>" if clause.to_confirm else "")
+        meta = [f"{kind} · {_t(clause.id)} v{_t(clause.version)}", f"Fondement juridique : {basis}"]
+        if clause.scope:
+            meta.insert(0, f"<i>{_t(clause.scope)}</i>")
+        out = [heading, self._p("<br/>".join(meta), self.s.small), Spacer(1, 3)]
+        for text in body_paragraphs(clause):
+            bullet = text.startswith(("- ", "– ", "• ", "* "))
+            out.append(self._p(("• " if bullet else "") + _t(text[2:] if bullet else text), self.s.clause_body))
+        for label, text in check_points(clause):
+            out.append(self._p(f"<font color='#8A5A00'><b>{escape(label)} :</b></font> {_t(text)}", self.s.cell))
+        return out
+
+    def _check_points(self) -> list:
+        points = [(a, c, label, text) for a, c in numbered_articles(self.data.clauses, self.data.numbering) for label, text in check_points(c)]
+        if not points:
+            return []
+        rows = [[self._p(_t(a)), self._p(f"<b>{_t(c.title)}</b><br/>{escape(label)} : {_t(text)}")] for a, c, label, text in points]
+        return [self._p("Points à vérifier avant publication", self.s.h2),
+                self._table(["Article", "Point à vérifier"], rows, [3 * cm, FRAME_WIDTH - 3 * cm])]
+
+    def _warnings(self) -> list:
+        """The consistency warnings still open (an empty list says so: nothing was hidden)."""
+        out = [self._p("Alertes de cohérence encore ouvertes", self.s.h2)]
+        if not self.data.warnings:
+            return out + self._empty("Aucune alerte de cohérence ouverte pour ce dossier.")
+        return out + [self._p(f"<font color='#A61B1B'>⚠</font> {_t(w)}", self.s.cell) for w in self.data.warnings]
 
     def _notice_tags(self) -> list:
         """What the notice must declare because of these clauses (eForms strategic procurement)."""
-        fields = notice_fields(c.eforms for c in self.data.clauses if c.eforms)
+        fields = notice_fields(c.eforms for c in self.data.clauses if c.eforms) if self.data.publishes_notice else []
         if not fields:
             return []
         rows = [
@@ -261,13 +310,31 @@ class _Report:
             [self._p("<b>Signature</b>"), self._p("&nbsp;<br/>&nbsp;<br/>&nbsp;")],
         ]
         table = Table(rows, colWidths=[4.5 * cm, FRAME_WIDTH - 4.5 * cm], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table.setStyle(self._style([
             ("BOX", (0, 0), (-1, -1), 1, INK), ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]))
         return [KeepTogether([self._p("8. Visa du responsable", self.s.h1), table, Spacer(1, 4),
-                              self._p("En signant, le responsable atteste avoir relu la check-list et les clauses ci-dessus.", self.s.small)])]
+                              self._p(_t(self._attestation()), self.s.small)])]
+
+    def _attestation(self) -> str:
+        d = self.data
+        text = (f"En signant, le responsable atteste avoir relu la check-list et les {format_number(len(d.clauses))} "
+                f"articles reproduits ci-dessus, qui forment le jeu de clauses {d.fingerprint}.")
+        open_items = sum(1 for step in d.checklist for item in step.items if item.mandatory and item.status == ItemStatus.A_FAIRE)
+        if open_items:
+            text += (f" {format_number(open_items)} point(s) obligatoire(s) restent « à faire » : la validation suppose "
+                     "d'en consigner le motif dans le commentaire.")
+        return text
+
+
+TITLE_CHARS = 300  # on the cover; the summary holds the whole title
+
+
+def _short(text: str, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _date_text(value: object) -> str:

@@ -5,7 +5,10 @@ Two steps, applied to every piece of text a writer puts in a document:
 characters; a lone surrogate cannot even be encoded), ``french`` applies the
 rules of the Imprimerie nationale that a buyer's legal department expects:
 a narrow no-break space before ; ! ?, a no-break space before : and inside
-« », thousands grouped by a narrow no-break space, "€ HT" never split.
+« », thousands grouped by a narrow no-break space, "€ HT" never split, a
+no-break space after "n°" and "art." and no line break inside a reference
+("L2112-2", "n° 2020-105": the hyphen becomes U+2011, which the Word writer
+turns into Word's own non-breaking hyphen and the PDF writer back into "-").
 Both are idempotent, so text that already follows the rules is unchanged.
 """
 
@@ -19,7 +22,7 @@ from achatsdesk.domain.formatting import NARROW_NBSP, NBSP
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = "[ \u00a0\u202f]"
 
-_BEFORE_TALL = re.compile(rf"(?:{_SPACES}*)([;!?])(?=\s|$|[»)\]])")  # ; ! ? -> narrow nbsp
+_BEFORE_TALL = re.compile(rf"(?:{_SPACES}*)([;!?])(?=\s|$|[»)\]]|[;!?])")  # ; ! ? -> narrow nbsp
 # ": " but never "https://" or "10:30"; before a closing quote too, or the quote's own space
 # would make the colon match on a second pass (prepare must be idempotent).
 _BEFORE_COLON = re.compile(rf"(?:{_SPACES}*):(?=\s|$|[»)\]])")
@@ -32,6 +35,12 @@ _GROUPED_NUMBER = re.compile(
 _EURO = re.compile(rf"(\d){_SPACES}?€(?:{_SPACES}?(HT|TTC)\b)?")
 _PERCENT = re.compile(rf"(\d){_SPACES}?%")
 _HOURS = re.compile(rf"(\d){_SPACES}(heures?\b|h\b|km\b)")
+NB_HYPHEN = "\u2011"
+_NUMERO = re.compile(
+    rf"(?:\b|(?<=\s))([nN]°|[nN]os?\.|[aA]rt\.|(?<!\w)[aA]rticles?(?=(?:{_SPACES})+[LRD]\d))(?:{_SPACES})+(?=[\w(«])"
+)
+# L2113-11, R2152-7, D2171-4-1; n° 2020-105 (a law), n° 2024-134 (a decree)
+_REFERENCE = re.compile(r"\b[LRD]\d{3,4}(?:[-\u2011]\d+)+\b|(?<=°\u00a0)\d{2,4}(?:[-\u2011]\d+)+\b")
 
 
 def clean_text(text: object) -> str:
@@ -75,6 +84,8 @@ def french(text: str) -> str:
     text = _EURO.sub(_euro, text)
     text = _PERCENT.sub(rf"\1{NBSP}%", text)
     text = _HOURS.sub(rf"\1{NBSP}\2", text)
+    text = _NUMERO.sub(rf"\1{NBSP}", text)
+    text = _REFERENCE.sub(lambda m: m.group(0).replace("-", NB_HYPHEN), text)
     text = _BEFORE_TALL.sub(_before_tall, text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _AFTER_OPEN_QUOTE.sub("«" + NBSP, text)

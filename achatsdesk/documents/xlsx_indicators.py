@@ -10,8 +10,9 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from achatsdesk.documents.safe_output import write_atomically
-from achatsdesk.documents.xlsx_style import style_header_row
-from achatsdesk.domain.indicators import YearIndicators
+from achatsdesk.documents.typography import clean_text
+from achatsdesk.documents.xlsx_style import print_setup, style_header_row
+from achatsdesk.domain.indicators import DossierIndicators, YearIndicators
 
 COLUMNS = (
     "Année de lancement", "Dossiers", "Montant estimé (€ HT)",
@@ -26,12 +27,22 @@ NOTE = ("Dossiers préparés dans achatsdesk sur ce poste, par année de lanceme
         "stratégique qu'elle déclare dans l'avis (eForms BT-06).")
 
 
-def write_indicators(lines: list[YearIndicators], destination: str | os.PathLike[str]) -> Path:
-    workbook = build_indicators(lines)
+DOSSIER_COLUMNS = (
+    "Dossier", "Référence", "Année de lancement", "Montant estimé (€ HT)",
+    "Clauses sociales", "Clauses environnementales", "Conditions d'exécution", "Critères d'attribution",
+    "Spécifications techniques", "Réservations", "Mentions", "Heures d'insertion prévues",
+    "Compté « clause sociale »", "Compté « clause environnementale »", "Compté « réservé »",
+)
+_KINDS = ("condition-execution", "critere-attribution", "specification-technique", "reservation", "mention")
+
+
+def write_indicators(lines: list[YearIndicators], destination: str | os.PathLike[str], *,
+                     dossiers: list[DossierIndicators] | None = None) -> Path:
+    workbook = build_indicators(lines, dossiers=dossiers)
     return write_atomically(destination, lambda temp: workbook.save(str(temp)))
 
 
-def build_indicators(lines: list[YearIndicators]) -> Workbook:
+def build_indicators(lines: list[YearIndicators], *, dossiers: list[DossierIndicators] | None = None) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Indicateurs"
@@ -51,12 +62,43 @@ def build_indicators(lines: list[YearIndicators]) -> Workbook:
     for index in range(1, len(COLUMNS) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 18
     sheet.row_dimensions[1].height = 45
+    print_setup(sheet, title="Indicateurs des dossiers par année de lancement")
+    if dossiers is not None:
+        _dossier_sheet(workbook, dossiers)
     notes = workbook.create_sheet("À lire")
     notes["A1"] = NOTE
     notes["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     notes.column_dimensions["A"].width = 100
     notes.row_dimensions[1].height = 60
     return workbook
+
+
+def _dossier_sheet(workbook: Workbook, dossiers: list[DossierIndicators]) -> None:
+    """One line per dossier, so that every figure of the summary can be traced to its dossiers."""
+    sheet = workbook.create_sheet("Par dossier")
+    sheet.append(list(DOSSIER_COLUMNS))
+    for line in dossiers:
+        kinds = dict(line.clauses_by_kind)
+        sheet.append([
+            clean_text(line.title), clean_text(line.reference),
+            line.year if isinstance(line.year, int) else "Sans date de lancement", float(line.amount_eur),
+            line.social_clauses, line.environmental_clauses, *(kinds.get(kind, 0) for kind in _KINDS),
+            line.insertion_hours, "oui" if line.social else "non", "oui" if line.environmental else "non",
+            "oui" if line.reserved else "non",
+        ])
+    for row_cells in sheet.iter_rows(min_row=2, max_col=2):
+        for cell in row_cells:
+            if cell.data_type == "f":  # a title typed "=…" stays text
+                cell.data_type = "s"
+    style_header_row(sheet)
+    for cell in sheet["D"][1:]:
+        cell.number_format = MONEY
+    sheet.column_dimensions["A"].width = 45
+    for index in range(2, len(DOSSIER_COLUMNS) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 15
+    sheet.row_dimensions[1].height = 45
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(DOSSIER_COLUMNS))}{max(1, len(dossiers) + 1)}"
+    print_setup(sheet, title="Indicateurs : le détail par dossier")
 
 
 def _share(line: YearIndicators, amount) -> float | None:

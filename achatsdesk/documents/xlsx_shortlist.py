@@ -12,10 +12,11 @@ from openpyxl.utils import get_column_letter
 from achatsdesk.documents.model import ShortlistRow
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.documents.typography import clean_text
-from achatsdesk.documents.xlsx_style import style_header_row
+from achatsdesk.documents.xlsx_style import print_setup, style_header_row
 
 COLUMNS = ("Nom", "SIRET", "Type", "Adresse", "Commune", "Distance (km)", "Secteurs", "Source", "Date de la source")
-_WIDTH_LIMITS = {"Nom": (18, 50), "Adresse": (16, 45), "Secteurs": (16, 60)}
+CONTACT_COLUMNS = (("website", "Site internet"), ("email", "Courriel"), ("phone", "Téléphone"))
+_WIDTH_LIMITS = {"Nom": (18, 50), "Adresse": (16, 45), "Secteurs": (16, 60), "Site internet": (14, 40), "Courriel": (14, 40)}
 
 
 def write_shortlist(rows: list[ShortlistRow], destination: str | os.PathLike[str], *, title: str = "") -> Path:
@@ -24,10 +25,16 @@ def write_shortlist(rows: list[ShortlistRow], destination: str | os.PathLike[str
 
 
 def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
+    """One sheet, ready to print: landscape, one page wide, header row on every page, the
+    dossier named in the page header; nearest first when distances are known."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Fournisseurs"
-    sheet.append(list(COLUMNS))
+    contacts = [(key, label) for key, label in CONTACT_COLUMNS if any(getattr(r, key) for r in rows)]
+    columns = list(COLUMNS) + [label for _, label in contacts]
+    sheet.append(columns)
+    if any(r.distance_km is not None for r in rows):  # a place was given: nearest first
+        rows = sorted(rows, key=lambda r: (r.distance_km is None, r.distance_km or 0, r.name.casefold()))
     for row in rows:
         sheet.append([
             clean_text(row.name),
@@ -39,6 +46,7 @@ def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
             clean_text(", ".join(row.sectors)),
             clean_text(row.source),
             _as_date(row.source_date),
+            *(clean_text(getattr(row, key)) for key, _ in contacts),
         ])
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
@@ -52,19 +60,17 @@ def build_shortlist(rows: list[ShortlistRow], *, title: str = "") -> Workbook:
     for cell in sheet["I"][1:]:
         if isinstance(cell.value, date):
             cell.number_format = "DD/MM/YYYY"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
-    _widths(sheet, rows)
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    _widths(sheet, columns)
+    print_setup(sheet, title=f"Fournisseurs présélectionnés – {clean_text(title)}" if title else "Fournisseurs présélectionnés")
     if title:
         workbook.properties.title = clean_text(f"Fournisseurs présélectionnés – {title}")
     workbook.properties.creator = "achatsdesk"
     return workbook
 
 
-def _widths(sheet, rows: list[ShortlistRow]) -> None:
-    for index, name in enumerate(COLUMNS, start=1):
+def _widths(sheet, columns: list[str]) -> None:
+    for index, name in enumerate(columns, start=1):
         letter = get_column_letter(index)
         longest = max([len(name)] + [len(str(c.value)) for c in sheet[letter][1:200] if c.value is not None])
         low, high = _WIDTH_LIMITS.get(name, (10, 30))

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
+from achatsdesk.domain.applicability import Applicability
 from achatsdesk.domain.clause_sandbox import (  # noqa: F401  (re-exported: the clause API in one place)
     ALLOWED_FILTERS,
     MAX_BODY_CHARS,
@@ -121,6 +122,8 @@ EFORMS_BT06 = tuple(STRATEGIC_PROCUREMENT)
 
 CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+TO_CONFIRM = "à vérifier"
+TO_WRITE_MARK = "[À RÉDIGER PAR L'ACHETEUR : {label}]"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,15 @@ class ClauseVariable:
     choices: tuple[str, ...] = ()
     prefill: str | None = None  # key of the dossier context that fills it (see domain/suggestions.py)
     help: str = ""
+    # A text only the buyer can write (the reason for not dividing into lots, L2113-11):
+    # no stock default; until written, the documents show TO_WRITE_MARK and list it.
+    to_write: bool = False
+    examples: tuple[str, ...] = ()  # shown to the buyer as examples, never printed
+    # For a choice filled from the dossier: (context value, choice), e.g. an AGEC category id to its label.
+    choice_for: tuple[tuple[str, str], ...] = ()
+
+    def placeholder(self) -> str:
+        return TO_WRITE_MARK.format(label=self.label[:1].lower() + self.label[1:])
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,8 @@ class ClauseTemplate:
     variables: tuple[ClauseVariable, ...] = ()
     eforms: dict[str, Any] = field(default_factory=dict)
     to_confirm: tuple[str, ...] = ()  # facts not read in a primary text, shown "à vérifier"
+    applies_to: Applicability = Applicability()  # where the clause fits (domain/applicability.py)
+    editor_note: str = ""  # advice to the buyer, shown in the editor, never printed in a document
     source: str = "livrée"  # livrée | utilisateur
     based_on: str | None = None  # for a user copy of a shipped clause
 
@@ -173,6 +187,9 @@ class ClauseTemplate:
 
     def variable(self, name: str) -> ClauseVariable | None:
         return next((v for v in self.variables if v.name == name), None)
+
+    def variable_by_label(self, label: str) -> ClauseVariable:
+        return next(v for v in self.variables if v.label == label)
 
     def defaults(self) -> dict[str, Any]:
         return {v.name: v.default for v in self.variables if v.default is not None}
@@ -271,6 +288,9 @@ def resolve_values(clause: ClauseTemplate, given: dict[str, Any] | None = None) 
     for variable in clause.variables:
         raw = given.get(variable.name, variable.default)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if variable.to_write:
+                values[variable.name] = variable.placeholder()  # visible in the document, listed to check
+                continue
             if variable.required:
                 raise ValidationError(
                     f"La variable {_named(variable)} est obligatoire : saisissez une valeur."
@@ -292,11 +312,20 @@ def validate_clause(clause: ClauseTemplate) -> None:
                 "Retirez cette obligation de la clause ou changez sa nature."
             )
     for variable in clause.variables:
-        if variable.required and variable.default is None:
+        if variable.required and variable.default is None and not variable.to_write:
             raise ValidationError(
                 f"La variable {_named(variable)} de la clause « {clause.id} » n'a pas de valeur par défaut."
             )
     render_clause(clause)
+
+
+def missing_texts(clause: ClauseTemplate, given: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """Labels of the texts the buyer still has to write for this clause."""
+    given = given or {}
+    return tuple(
+        v.label for v in clause.variables
+        if v.to_write and not str(given.get(v.name) if given.get(v.name) is not None else (v.default or "")).strip()
+    )
 
 
 def render_clause(clause: ClauseTemplate, given: dict[str, Any] | None = None) -> str:

@@ -52,6 +52,52 @@ def _hours(template: ClauseTemplate, variables: Mapping) -> int:
     return total
 
 
+@dataclass(frozen=True)
+class DossierIndicators:
+    """One dossier's share of the yearly figures: every number of a year line adds these up."""
+
+    title: str
+    reference: str
+    year: int | str
+    amount_eur: Decimal
+    social_clauses: int  # chosen clauses tagged soc-obj
+    environmental_clauses: int  # chosen clauses tagged env-imp
+    clauses_by_kind: tuple[tuple[str, int], ...]  # (kind, count) in the library's kinds
+    insertion_hours: int
+    reserved: bool
+
+    @property
+    def social(self) -> bool:
+        return self.social_clauses > 0
+
+    @property
+    def environmental(self) -> bool:
+        return self.environmental_clauses > 0
+
+
+def dossier_indicators_of(dossier: Dossier, library: Mapping[str, ClauseTemplate]) -> DossierIndicators:
+    chosen = [(t, c) for t, c in ((library.get(c.clause_id), c) for c in dossier.clauses) if t is not None]
+    kinds: dict[str, int] = {}
+    for template, _ in chosen:
+        kinds[template.kind] = kinds.get(template.kind, 0) + 1
+    return DossierIndicators(
+        title=dossier.title, reference=dossier.reference or "",
+        year=dossier.launch_date.year if dossier.launch_date else NO_DATE, amount_eur=dossier.amount_eur,
+        social_clauses=sum(1 for t, _ in chosen if t.eforms.get("BT-06") == "soc-obj"),
+        environmental_clauses=sum(1 for t, _ in chosen if t.eforms.get("BT-06") == "env-imp"),
+        clauses_by_kind=tuple(sorted(kinds.items())),
+        insertion_hours=sum(_hours(t, c.variables) for t, c in chosen),
+        reserved=any(t.kind == "reservation" for t, _ in chosen),
+    )
+
+
+def indicators_by_dossier(dossiers: Iterable[Dossier], library: Mapping[str, ClauseTemplate]) -> list[DossierIndicators]:
+    """The per-dossier lines behind the yearly summary, most recent year first."""
+    lines = [dossier_indicators_of(d, library) for d in dossiers]
+    return sorted(lines, key=lambda line: (isinstance(line.year, str), -(line.year if isinstance(line.year, int) else 0),
+                                           line.title.casefold()))
+
+
 def indicators_by_year(dossiers: Iterable[Dossier], library: Mapping[str, ClauseTemplate]) -> list[YearIndicators]:
     """One line per launch year, most recent first, the dossiers without a date last.
 

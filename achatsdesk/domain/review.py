@@ -87,3 +87,12 @@ def open_points(steps: list[ChecklistStep], clause_count: int) -> list[str]:
     if clause_count == 0:
         points.append("Aucune clause n'est retenue : l'annexe exportée ne contiendra aucune clause.")
     return points
+
+
+def validation_refused(points: list[str], comment: str) -> str | None:
+    """Why a validation is refused (French), or None: with open points, the head validates only
+    by recording why in the comment, so that the signed review says it (issue 14)."""
+    if points and not comment.strip():
+        return ("Des points restent ouverts : pour valider quand même, écrivez dans le commentaire "
+                "pourquoi le dossier peut être validé en l'état.")
+    return None

@@ -15,11 +15,12 @@ to the default rather than refused, since the buyer will edit it anyway.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from achatsdesk.domain.applicability import dossier_facts, why_not_applicable
 from achatsdesk.domain.clauses import ClauseTemplate, answered_obligations, coerce_value
 from achatsdesk.domain.dossier import Dossier, Nature
 from achatsdesk.domain.formatting import format_date_long
@@ -175,6 +176,13 @@ def prefilled_values(clause: ClauseTemplate, context: dict[str, Any]) -> dict[st
         value = context.get(variable.prefill)
         if value is None:
             continue
+        if variable.choice_for:
+            # the dossier gives keys (AGEC category ids from its CPV codes): the first one the clause knows
+            keys = value if isinstance(value, list | tuple) else [value]
+            mapping = dict(variable.choice_for)
+            value = next((mapping[k] for k in keys if k in mapping), None)
+            if value is None:
+                continue
         try:
             values[variable.name] = coerce_value(variable, value)
         except ValidationError:
@@ -203,10 +211,16 @@ def suggest_clauses(
     sizing: InsertionSizing | None = None,
     lever: LeverDecision | None = None,
     taken_over_share: Decimal | float = 0,
+    families: Mapping[str, Any] | None = None,
 ) -> SuggestionReport:
-    library = list(library)
+    """``families``: the CPV families of the rules (cpv_mappings.json), for the clauses that
+    apply to one of them and for the AGEC category a clause takes from the CPV codes."""
+    facts = dossier_facts(dossier, assessment.procedure.id, families)
+    library = [c for c in library if why_not_applicable(c.applies_to, facts) is None]
     codes = dossier_cpv_codes(dossier)
     context = prefill_context(dossier, sizing, taken_over_share)
+    if facts.agec_groups:
+        context["agec_category"] = list(facts.agec_groups)
     lots = lot_contexts(dossier, sizing, context)
     lever_ids = set(lever.clause_ids) if lever else set()
     scored: dict[str, Suggestion] = {}
@@ -288,12 +302,22 @@ def exclusive_group(clause: ClauseTemplate) -> str | None:
     return ALTERNATIVES.get(clause.id)
 
 
+def _reservation_advised(suggestion: Suggestion) -> bool:
+    """Reserving a contract is the buyer's decision (L2113-12 to -15 say "peut"): by default only
+    when the rules recommend it or the local supply's advice (the lever) asks for it, not when it is
+    merely "à envisager" (the indicators then counted a reserved contract for nearly every dossier)."""
+    return any(reason.startswith(("obligatoire", "recommandé", "offre locale")) for reason in suggestion.reasons)
+
+
 def default_selection(report: SuggestionReport) -> list[Suggestion]:
     """The suggestions a document holds when the buyer chose no clause (a DOSSIER.json):
-    in rank order, keeping only the best of each group of alternatives."""
+    in rank order, keeping only the best of each group of alternatives, and a reservation only
+    when it is advised."""
     taken: set[str] = set()
     kept = []
     for suggestion in report.suggestions:
+        if suggestion.clause.kind == "reservation" and not _reservation_advised(suggestion):
+            continue
         group = exclusive_group(suggestion.clause)
         if group is not None:
             if group in taken:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from achatsdesk.domain.applicability import applicability_from_dict, applicability_to_dict
 from achatsdesk.domain.clauses import (
     CLAUSE_ID,
     DOCUMENTS,
@@ -89,6 +90,8 @@ def clause_from_dict(data: Any, origin: str = "", *, stored: bool = False) -> Cl
         variables=variables,
         eforms=eforms,
         to_confirm=tuple(_string_list(data.get("to_confirm"), "to_confirm", clause_id)),
+        applies_to=applicability_from_dict(data.get("applies_to"), clause_id),
+        editor_note=text("editor_note", required=False),
         source=str(data.get("source") or "livrée"),
         based_on=data.get("based_on") or None,
     )
@@ -113,6 +116,8 @@ def clause_to_dict(clause: ClauseTemplate) -> dict[str, Any]:
         "version": clause.version,
         "eforms": dict(clause.eforms),
         "to_confirm": list(clause.to_confirm),
+        **({"applies_to": applicability_to_dict(clause.applies_to)} if not clause.applies_to.is_everywhere else {}),
+        **({"editor_note": clause.editor_note} if clause.editor_note else {}),
         "source": clause.source,
         "based_on": clause.based_on,
     }
@@ -146,6 +151,9 @@ def _variable_from_dict(data: Any, clause_id: str) -> ClauseVariable:
         choices=choices,
         prefill=data.get("prefill") or None,
         help=str(data.get("help") or ""),
+        to_write=bool(data.get("to_write", False)),
+        examples=tuple(_string_list(data.get("examples"), f"variables.{name}.examples", clause_id)),
+        choice_for=_choice_for(data.get("choice_for"), name, clause_id, choices),
     )
     default = data.get("default")
     if default is not None:
@@ -167,7 +175,23 @@ def _variable_to_dict(v: ClauseVariable) -> dict[str, Any]:
         out["prefill"] = v.prefill
     if v.help:
         out["help"] = v.help
+    if v.to_write:
+        out["to_write"] = True
+    if v.examples:
+        out["examples"] = list(v.examples)
+    if v.choice_for:
+        out["choice_for"] = dict(v.choice_for)
     return out
+
+
+def _choice_for(value: Any, name: str, clause_id: str, choices: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(k, str) and v in choices for k, v in value.items()):
+        raise ValidationError(
+            f"« choice_for » de la variable « {name} » de « {clause_id} » doit associer des clés à des choix de la variable."
+        )
+    return tuple(value.items())
 
 
 def _json_value(value: Any) -> Any:

@@ -49,7 +49,7 @@ def suggest_for_dossier(
 
     The sizing uses the dossier's saved factors unless one is given here; with
     lots, the insertion clause also carries its hours per lot."""
-    from achatsdesk.services.dossier_rules import analyse
+    from achatsdesk.services.dossier_rules import analyse, rule_resources
 
     library = library or load_library(database)
     assessment = analyse(dossier, today).assessment
@@ -68,6 +68,7 @@ def suggest_for_dossier(
     report = suggest_clauses(
         dossier, assessment, library.all(), sizing=sizing,
         lever=lever.decision if lever else None, taken_over_share=factors["taken_over_share"],
+        families=rule_resources().rules.families,
     )
     return DossierClauseAdvice(report, sizing, lever)
 

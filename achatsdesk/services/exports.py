@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from achatsdesk.documents.model import (
+    NUMBERINGS,
     PART_TITLES,
     AnnexInput,
     AnnexPart,
@@ -30,8 +32,10 @@ from achatsdesk.documents.model import (
     ReviewReportInput,
     ShortlistRow,
     SignOff,
+    clause_set_fingerprint,
 )
-from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, render_clause
+from achatsdesk.domain.applicability import dossier_facts, why_not_applicable
+from achatsdesk.domain.clauses import KIND_LABELS, ClauseTemplate, missing_texts, render_clause
 from achatsdesk.domain.dossier import (
     AMOUNT_INCLUDES,
     BUYER_KIND_LABELS,
@@ -131,11 +135,14 @@ def _weight(template: ClauseTemplate, values: dict[str, Any]) -> float | None:
 
 def _rendered(template: ClauseTemplate, variables: dict[str, Any], scope: str = "") -> RenderedClause:
     values = {**template.defaults(), **variables}
+    body = render_clause(template, variables)
     return RenderedClause(
-        id=template.id, version=template.version, title=template.title, body=render_clause(template, variables),
+        id=template.id, version=template.version, title=template.title, body=body,
         family=template.family_label, kind=KIND_LABELS.get(template.kind, template.kind), document=template.document,
         legal_basis=template.legal_basis, weight_percent=_weight(template, values), applies_from=template.applies_from,
-        scope=scope, eforms=dict(template.eforms),
+        scope=scope, eforms=dict(template.eforms), to_confirm=tuple(template.to_confirm), family_id=template.family,
+        to_write=tuple(label for label in missing_texts(template, variables)
+                       if template.variable_by_label(label).placeholder() in body),  # only where the text uses it
     )
 
 
@@ -166,6 +173,34 @@ def rendered_clauses(subject: _Subject, database: Database | None) -> list[Rende
     return rendered
 
 
+def _chosen_templates(subject: _Subject, database: Database | None) -> list[ClauseTemplate]:
+    library = _library(database)
+    return [t for t in (library.find(s.clause_id) for s in subject.dossier.clauses) if t is not None]
+
+
+def document_warnings(subject: _Subject, database: Database | None, procedure: str) -> list[str]:
+    """Every point still open before publication, one French sentence each: the core consistency
+    check (services/dossier_figures.py) then the chosen clauses that do not fit the dossier. The
+    annex, the review PDF and both shells print this one list."""
+    found = [w.message for w in export_warnings(subject.dossier, database)]
+    return found + [w for w in clause_fit_warnings(subject, database, procedure) if w not in found]
+
+
+def clause_fit_warnings(subject: _Subject, database: Database | None, procedure: str) -> list[str]:
+    """Clauses the buyer chose that do not fit the dossier (a reserved lot on an undivided
+    contract, an award criterion without competition...), one French sentence each."""
+    from achatsdesk.services.dossier_rules import rule_resources
+
+    facts = dossier_facts(subject.dossier, procedure, rule_resources().rules.families)
+    found = []
+    for template in _chosen_templates(subject, database):
+        reason = why_not_applicable(template.applies_to, facts)
+        if reason:
+            found.append(f"La clause « {template.title} » ne convient pas à ce dossier : {reason}. "
+                         "Retirez-la ou vérifiez le dossier (nature, procédure, lots).")
+    return found
+
+
 def _lot_label(dossier: Dossier, lot: int | None) -> str:
     if lot is None or not 0 <= lot < len(dossier.lots):
         return ""
@@ -192,6 +227,7 @@ def shortlist_rows_for(subject: _Subject, database: Database | None) -> list[Sho
             name=r.name, siret=r.siret or "", kind=r.kind, address=r.address or "",
             commune=" ".join(x for x in (r.postcode, r.commune) if x), distance_km=distance,
             sectors=tuple(sectors.get(r.id, ())), source=r.source or "", source_date=r.source_date,
+            website=r.website or "",
         ))
     return out
 
@@ -203,7 +239,7 @@ def _snapshot_rows(snapshot: dict[str, Any] | None) -> list[ShortlistRow]:
         rows.append(ShortlistRow(
             name=str(s.get("name") or ""), siret=str(s.get("siret") or ""), kind=str(s.get("kind") or ""),
             commune=" ".join(str(x) for x in (s.get("postcode"), s.get("commune")) if x),
-            source=str(s.get("source") or ""), source_date=s.get("source_date"),
+            source=str(s.get("source") or ""), source_date=s.get("source_date"), website=str(s.get("website") or ""),
         ))
     return rows
 
@@ -229,14 +265,25 @@ def parse_parts(value: str | None) -> tuple[AnnexPart, ...]:
 
 
 def annex_input_for(source: DossierSource, *, database: Database | None = None,
-                    parts: tuple[AnnexPart, ...] | None = None, today: date | None = None) -> AnnexInput:
+                    parts: tuple[AnnexPart, ...] | None = None, today: date | None = None,
+                    numbering: str = "part") -> AnnexInput:
     subject = _load(source, database)
     dossier = subject.dossier
+    procedure = analyse(dossier, today).assessment.procedure.id
     return AnnexInput(
         buyer_name=dossier.buyer.name, dossier_title=dossier.title, reference=dossier.reference,
         clauses=rendered_clauses(subject, database), parts=parts or (AnnexPart.CCAP, AnnexPart.RC),
-        issued_on=today or date.today(),
+        issued_on=today or date.today(), publishes_notice=procedure != "dispense",
+        warnings=document_warnings(subject, database, procedure), numbering=_numbering(numbering),
     )
+
+
+def _numbering(value: str | None) -> str:
+    if value in (None, ""):
+        return "part"
+    if value not in NUMBERINGS:
+        raise ValidationError(f"Numérotation « {value} » inconnue : indiquez part (par pièce) ou document (continue).")
+    return value
 
 
 def _summary(dossier: Dossier, database: Database | None) -> list[tuple[str, str]]:
@@ -290,7 +337,9 @@ def insertion_summary(dossier: Dossier, library: ClauseLibrary | None = None) ->
 
 
 def review_input_for(source: DossierSource, *, database: Database | None = None,
-                     today: date | None = None) -> ReviewReportInput:
+                     today: date | None = None, annex: str | os.PathLike[str] | None = None,
+                     numbering: str = "part") -> ReviewReportInput:
+    """``annex``: the annex file the review goes with (named in the review, its fingerprint compared)."""
     subject = _load(source, database)
     dossier = subject.dossier
     analysis = analyse(dossier)
@@ -309,16 +358,45 @@ def review_input_for(source: DossierSource, *, database: Database | None = None,
     decisions = head_decisions(dossier.reviews)  # the buyer's sendings sign nothing off
     last = decisions[-1] if decisions else None
     sign_off = SignOff(last.reviewer, last.decided_at.date(), last.decision.value, last.comment) if last else SignOff()
-    open_points = [("Point à vérifier", w.message) for w in export_warnings(dossier, database)]
+    clauses = rendered_clauses(subject, database)
+    warnings = document_warnings(subject, database, procedure.id)
+    annex_name, annex_date = "", None
+    if annex is not None:
+        annex_name, annex_date, printed = _annex_identity(Path(annex))
+        expected = clause_set_fingerprint(clauses)
+        if printed != expected:
+            warnings.append(
+                f"L'annexe « {annex_name} » porte le jeu de clauses {printed or 'inconnu'}, les clauses du dossier "
+                f"forment le jeu {expected} : exportez de nouveau l'annexe avant de signer.")
     return ReviewReportInput(
+        publishes_notice=procedure.id != "dispense", numbering=_numbering(numbering), annex_name=annex_name, annex_date=annex_date, warnings=warnings,
         dossier_title=dossier.title, buyer_name=dossier.buyer.name, reference=dossier.reference,
-        summary=_summary(dossier, database) + open_points,
+        summary=_summary(dossier, database),
         procedure=ProcedureInfo(PROCEDURE_LABELS.get(procedure.id, procedure.id).capitalize(), threshold,
                                 procedure.explanation),
         obligations=list(analysis.assessment.obligations), checklist=steps,
-        clauses=rendered_clauses(subject, database), shortlist=shortlist_rows_for(subject, database),
+        clauses=clauses, shortlist=shortlist_rows_for(subject, database),
         history=history, sign_off=sign_off, generated_on=today or date.today(),
     )
+
+
+_FINGERPRINT = re.compile(r"jeu de clauses ([0-9A-F]{4}-[0-9A-F]{4})", re.IGNORECASE)
+
+
+def _annex_identity(path: Path) -> tuple[str, date | None, str]:
+    """(file name, date of the file, fingerprint printed in its footer) of an annex."""
+    from achatsdesk.documents.docx_xml import open_template
+
+    if not path.is_file():
+        raise InputFileError(f"L'annexe « {path} » est introuvable.", hint="Indiquez le fichier .docx exporté par achatsdesk.")
+    document = open_template(path)
+    printed = ""
+    for section in document.sections:
+        found = _FINGERPRINT.search("\n".join(p.text for p in section.footer.paragraphs))
+        if found:
+            printed = found.group(1).upper()
+            break
+    return path.name, date.fromtimestamp(path.stat().st_mtime), printed
 
 
 def _justification(item) -> str:
@@ -369,43 +447,50 @@ def annex_warnings(data: AnnexInput) -> list[str]:
     return [
         f"La partie « {PART_TITLES[part]} » ne contient aucune clause."
         for part in data.parts if not data.clauses_of(part)
-    ]
+    ] + list(data.warnings)
+
+
+def template_cleaned_message(dropped: list[str]) -> str:
+    """What the buyer is told when the organisation's model carried content the documents leave out."""
+    return (f"Le modèle de l'organisation contenait {', '.join(dropped)} : ces éléments n'ont pas été repris "
+            "dans le document (seuls les styles, la mise en page, l'en-tête et le pied de page le sont).")
 
 
 def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                  template: str | os.PathLike[str] | None = None, parts: tuple[AnnexPart, ...] | str | None = None,
                  progress: Progress | None = None, today: date | None = None,
-                 warn: Callable[[str], None] | None = None) -> Path:
+                 warn: Callable[[str], None] | None = None, numbering: str = "part") -> Path:
     """Write the Word annex; ``warn`` hears what the buyer should know (no clause at all, an empty part)."""
     from achatsdesk.documents.docx_annex import write_annex
 
     if isinstance(parts, str):
         parts = parse_parts(parts)
     _step(progress, 0, "Lecture du dossier et rédaction des clauses…")
-    data = annex_input_for(source, database=database, parts=parts, today=today)
+    data = annex_input_for(source, database=database, parts=parts, today=today, numbering=numbering)
     if warn is not None:
-        for message in annex_warnings(data):
+        for message in annex_warnings(data):  # the open points are among them (data.warnings)
             warn(message)
-        for warning in export_warnings(_load(source, database).dossier, database):
-            warn(warning.message)
     _step(progress, 1, f"Écriture de l'annexe ({format_number(len(data.clauses))} clauses)…")
-    path = write_annex(data, out, template=template)
+    dropped: list[str] = []
+    path = write_annex(data, out, template=template, dropped=dropped)
+    if dropped and warn is not None:
+        warn(template_cleaned_message(dropped))
     _step(progress, 3, "Annexe enregistrée.")
     return path
 
 
 def export_review(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                   progress: Progress | None = None, today: date | None = None,
-                  warn: Callable[[str], None] | None = None) -> Path:
+                  warn: Callable[[str], None] | None = None,
+                  annex: str | os.PathLike[str] | None = None, numbering: str = "part") -> Path:
     """Write the review PDF; ``warn`` hears the points still open (listed in the report too)."""
     from achatsdesk.documents.pdf_review import write_review
 
     _step(progress, 0, "Lecture du dossier et de sa check-list…")
-    data = review_input_for(source, database=database, today=today)
+    data = review_input_for(source, database=database, today=today, annex=annex, numbering=numbering)
     if warn is not None:
-        for label, message in data.summary:
-            if label == "Point à vérifier":
-                warn(message)
+        for message in data.warnings:
+            warn(message)
     _step(progress, 1, "Écriture du rapport PDF…")
     path = write_review(data, out)
     _step(progress, 3, "Rapport enregistré.")

@@ -115,11 +115,13 @@ class SheetRow:
     longitude: float | None
     source: str | None
     source_date: str | None
+    website: str | None
 
 
 def sheet_rows(conn: Connection, shortlist_id: int) -> list[SheetRow]:
     query = (select(Supplier.id, Supplier.name, Supplier.siret, Supplier.kind, Supplier.address, Supplier.postcode,
-                    Supplier.commune, Supplier.latitude, Supplier.longitude, Supplier.source, Supplier.source_date)
+                    Supplier.commune, Supplier.latitude, Supplier.longitude, Supplier.source, Supplier.source_date,
+                    Supplier.website)
              .select_from(ShortlistItem).join(Supplier, Supplier.id == ShortlistItem.supplier_id)
              .where(ShortlistItem.shortlist_id == shortlist_id).order_by(Supplier.name))
     return [SheetRow(*row) for row in conn.execute(query)]

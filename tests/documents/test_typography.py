@@ -22,9 +22,18 @@ def test_numbers_and_units_are_grouped_and_kept_together():
     assert prepare("1 600 heures, 5%") == f"1{NARROW_NBSP}600{NBSP}heures, 5{NBSP}%"
 
 
-def test_urls_times_articles_and_years_are_left_alone():
-    text = "Voir https://exemple.fr/a?b=1 à 10:30, art. L2152-7, année 2026."
+def test_urls_times_and_years_are_left_alone():
+    text = "Voir https://exemple.fr/a?b=1 à 10:30, année 2026, lot-2."
     assert prepare(text) == text
+
+
+def test_numbers_and_references_never_break_across_lines():
+    """"n° 1" and "art. L2112-2" broke across lines: no-break space after n° and art.,
+    non-breaking hyphen inside a code reference or a law number."""
+    assert prepare("Le lot n° 1, art. L2152-7 et R2113-7") == "Le lot n°\u00a01, art.\u00a0L2152\u20117 et R2113\u20117"
+    assert prepare("Loi n° 2020-105 (AGEC) ; l'article L2113-11") == (
+        f"Loi n°\u00a02020\u2011105 (AGEC){NARROW_NBSP}; l'article\u00a0L2113\u201111")
+    assert prepare("Article 1 – Objet") == "Article 1 – Objet"  # a heading's own number is left alone
 
 
 def test_clean_text_removes_what_xml_cannot_hold():

@@ -44,3 +44,27 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path):
     sheet = load_workbook(out).active
     assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
     assert sheet["B2"].data_type == "s"
+
+
+def test_the_shortlist_prints_on_one_page_wide_nearest_first(tmp_path: Path):
+    rows = [
+        ShortlistRow("Structure fictive loin", kind="EI", distance_km=42.0, source_date="2025-01-15"),
+        ShortlistRow("Structure fictive sans lieu", kind="EA"),
+        ShortlistRow("Structure fictive proche", kind="ESAT", distance_km=1.5, website="https://exemple.invalid"),
+    ]
+    out = write_shortlist(rows, tmp_path / "fournisseurs.xlsx", title="Nettoyage & vitrerie")
+    sheet = load_workbook(out).active
+    assert [sheet.cell(r, 1).value for r in (2, 3, 4)] == [
+        "Structure fictive proche", "Structure fictive loin", "Structure fictive sans lieu"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$1"
+    assert "Nettoyage && vitrerie" in sheet.oddHeader.center.text
+    assert sheet.cell(3, 9).is_date and sheet.cell(3, 9).number_format == "DD/MM/YYYY"
+    assert sheet.cell(1, 10).value == "Site internet" and sheet.cell(2, 10).value == "https://exemple.invalid"
+
+
+def test_contact_columns_only_when_the_data_has_them(tmp_path: Path):
+    sheet = load_workbook(write_shortlist(ROWS, tmp_path / "f.xlsx")).active
+    assert sheet.max_column == len(COLUMNS)

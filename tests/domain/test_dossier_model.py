@@ -64,3 +64,12 @@ def test_review_decision_rules():
         make_decision("a_reprendre", "Chef", "")
     decision = make_decision("valide", "Chef", "", now=datetime(2026, 9, 2, 10, 0, 0, 123))
     assert decision.decided_at == datetime(2026, 9, 2, 10, 0, 0)
+
+
+def test_validating_with_open_points_needs_the_reason_written():
+    from achatsdesk.domain.review import validation_refused
+
+    points = ["« Condition environnementale » (obligatoire) est encore à faire."]
+    assert "commentaire" in validation_refused(points, "  ")
+    assert validation_refused(points, "Clause ajoutée dans le CCAP papier (fictif)") is None
+    assert validation_refused([], "") is None  # nothing open: no reason asked

@@ -57,9 +57,9 @@ def test_reasons_cite_the_obligation_and_the_cpv(cleaning) -> None:
     # a CCTP specification is no execution condition (L2112-2): it does not claim to cover one
     assert ecolabel.obligation_ids == ("labels",)
     assert "condition d'exécution environnementale" not in ecolabel.why
-    # the sector clause outranks the general clause answering the same obligation
+    # the general label clause is written for supplies (applies_to): a cleaning service gets the sector one only
     ranks = [s.clause.id for s in report.suggestions]
-    assert ranks.index("nettoyage-produits-ecolabellises") < ranks.index("labels-equivalence")
+    assert "nettoyage-produits-ecolabellises" in ranks and "labels-equivalence" not in ranks
 
 
 def test_sector_clauses_of_other_sectors_are_not_suggested(cleaning) -> None:
@@ -103,11 +103,21 @@ def test_an_obligation_no_suggested_clause_answers_is_covered_from_the_library_o
 
 
 def test_the_lever_lifts_its_clauses(cleaning) -> None:
+    from achatsdesk.domain.dossier import Lot
+
     lever = recommend_lever(15, None)
+    cleaning.lots = [Lot("Collèges de l'est", amount_eur=600_000), Lot("Collèges de l'ouest", amount_eur=600_000)]
     report = suggest_clauses(cleaning, assessment(obligation("reserved-contract", ObligationStatus.A_ENVISAGER)),
                              shipped_clauses(), lever=lever)
     top = report.suggestions[0]
     assert top.clause.id == "reserve-lot-siae-rc" and "offre locale" in top.why
+
+
+def test_a_reserved_lot_is_never_suggested_for_an_undivided_contract(cleaning) -> None:
+    """The RC said "not divided into lots" in art. 2 and "lot n° 1 is reserved" in art. 3."""
+    report = suggest_clauses(cleaning, assessment(obligation("reserved-contract", ObligationStatus.A_ENVISAGER)),
+                             shipped_clauses(), lever=recommend_lever(15, None))
+    assert "reserve-lot-siae-rc" not in [s.clause.id for s in report.suggestions]
 
 
 def test_clauses_answering_lists_general_clauses_first() -> None:

@@ -78,6 +78,7 @@ def test_send_for_review_export_import_and_review(qtbot, shell_context, database
     bar.reviewer.setText("Chef de service")
     asked = []
     page.editor.confirm_validation = lambda points: asked.append(points) or True  # open items: asked first
+    bar.comment.setText("Points ouverts traités hors de l'application (fictif)")  # and the reason recorded
     qtbot.mouseClick(bar.validate_button, Qt.MouseButton.LeftButton)
     assert asked and asked[0]
     page.close_editor()

@@ -228,3 +228,41 @@ def test_annex_with_an_empty_part_says_so_with_the_result(qtbot, shell_context, 
     assert user.errors == [] and len(offered) == 1
     assert offered[0].startswith("L'annexe Word est enregistrée.") and "Attention" in offered[0]
     assert "Extrait du règlement de la consultation" in offered[0] and "ne contient aucune clause" in offered[0]
+
+
+def test_verifier_une_piece_reports_each_obligation(editor, qtbot, monkeypatch, database, tmp_path: Path):
+    """Relecture step: "Vérifier une pièce…" audits the buyer's CCAP on the task runner."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from achatsdesk.services.exports import export_annex
+    from achatsdesk.ui.dossier import piece_audit
+
+    annex = export_annex(editor.dossier_id, tmp_path / "annexe.docx", database=database)
+    monkeypatch.setattr(piece_audit, "choose_piece", lambda parent, start: str(annex))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    button = editor.findChild(QPushButton, "audit-piece")
+    assert button is not None and button.text() == "Vérifier une pièce…"
+    button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "annexe.docx" in shown[0] and "Condition d'exécution sociale" in shown[0]
+    assert "trouvée au §" in shown[0] and "absente" in shown[0]  # the environmental condition was not chosen
+
+
+def test_remplir_mon_modele_fills_the_shipped_sample(editor, qtbot, monkeypatch, tmp_path: Path):
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from achatsdesk.paths import resources_dir
+    from achatsdesk.ui.dossier import piece_audit
+
+    target = tmp_path / "ccap rempli.docx"
+    monkeypatch.setattr(piece_audit, "choose_model", lambda parent, start: str(resources_dir() / "templates" / "modele-ccap.docx"))
+    monkeypatch.setattr(piece_audit, "choose_piece_destination", lambda parent, start: str(target))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    editor.findChild(QPushButton, "fill-model").click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert target.exists() and "article(s) insérés" in shown[0]
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert any(t.startswith("Article 4 – Clause d'insertion") for t in texts)  # the dossier's chosen clause, numbered on
+    assert "criteres_rc" in shown[0]  # the chosen criterion has no marker in a CCAP model: said so

@@ -60,6 +60,8 @@ def metadata_html(clause: ClauseTemplate) -> str:
     html += "</table>"
     for note in clause.to_confirm:
         html += f"<p style='color:#8a4b00'>⚠ {escape(note)}</p>"  # each note ends with "à vérifier"
+    if clause.editor_note:  # advice to the buyer: shown here, never printed in a document
+        html += f"<p style='color:#1f3864'><b>Note pour l'acheteur :</b> {escape(clause.editor_note)}</p>"
     return html
 
 

@@ -51,8 +51,13 @@ class VariableForm(QWidget):
             self._editors[variable.name] = editor
             label = QLabel(variable.label + ("" if variable.required else " (facultatif)"))
             label.setBuddy(editor)
-            if variable.help:
-                editor.setToolTip(variable.help)
+            hint = variable.help
+            if variable.examples:  # a text only the buyer can write: examples, never a stock value
+                hint += "\nExemples :\n" + "\n".join(f"– {example}" for example in variable.examples)
+            if hint:
+                editor.setToolTip(hint.strip())
+            if variable.to_write and hasattr(editor, "setPlaceholderText"):
+                editor.setPlaceholderText("À rédiger : propre à ce marché")
             self._layout.addRow(label, editor)
         merged = {**(clause.defaults() if clause else {}), **(values or {})}
         for variable in self._variables:

@@ -28,6 +28,26 @@ les lignes choisies.</li>
 brouillon à partir d'un autre : indiquez sa date de lancement, le droit applicable en dépend.</p>
 <p>Tout fonctionne sans connexion. Les valeurs marquées « à vérifier » n'ont pas été
 lues dans un texte officiel : vérifiez-les avant de les utiliser.</p>
+<h2>Vos modèles Word (RC, CCAP, CCTP)</h2>
+<p>achatsdesk remplit vos propres modèles : placez-y des <b>marqueurs</b>, puis
+<b>Remplir mon modèle Word…</b> dans l'étape Relecture (ou
+<code>achatsdesk-cli export piece DOSSIER --model MODELE.docx -o PIECE.docx</code>).
+<b>Vérifier une pièce…</b> lit un CCAP ou un RC que vous avez déjà et dit, pour chaque
+obligation du dossier, si la clause y est et à quel paragraphe
+(<code>achatsdesk-cli dossier audit-docx DOSSIER PIECE.docx</code>).
+Deux façons de marquer un emplacement :</p>
+<ul>
+<li>taper le marqueur dans le texte, par exemple <code>{{ achatsdesk.objet }}</code> ;</li>
+<li>insérer un contrôle de contenu Word (onglet Développeur) dont la <i>balise</i> est
+<code>achatsdesk.objet</code> : il garde sa balise et peut être rempli de nouveau.</li>
+</ul>
+<p>Un marqueur de <b>groupe de clauses</b> se place seul dans son paragraphe : les clauses y
+deviennent des articles, dans le style des titres d'articles de votre modèle, numérotés à la
+suite de l'article qui précède (les articles suivants sont renumérotés) ; le texte prend le
+style du paragraphe du marqueur. Un marqueur inconnu est laissé tel quel et signalé, comme un
+groupe dont les clauses n'ont pas d'emplacement. Exemples livrés :
+<code>resources/templates/modele-ccap.docx</code> et <code>modele-rc.docx</code>.</p>
+__MARKERS__
 <h2>Raccourcis clavier</h2>
 <table cellpadding="4">
 <tr><td><b>Ctrl+N</b></td><td>Nouveau dossier</td></tr>
@@ -46,6 +66,14 @@ utilisateur. Avant chaque mise à jour de la base, une copie est faite dans le d
 """
 
 
+def _markers_table() -> str:
+    from achatsdesk.documents.docx_fill import FIELDS, GROUPS
+
+    rows = "".join(f"<tr><td><code>achatsdesk.{name}</code></td><td>{label}</td></tr>"
+                   for name, label in (*FIELDS.items(), *GROUPS.items()))
+    return f"<table cellpadding='3'>{rows}</table>"
+
+
 class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +81,7 @@ class HelpDialog(QDialog):
         self.resize(720, 600)
         self.text = QTextBrowser()
         self.text.setAccessibleName("Aide")
-        self.text.setHtml(HELP_HTML)
+        self.text.setHtml(HELP_HTML.replace("__MARKERS__", _markers_table()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

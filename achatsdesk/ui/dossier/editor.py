@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
-from achatsdesk.domain.review import open_points, pending_return
-from achatsdesk.errors import StaleDossierError
+from achatsdesk.domain.review import open_points, pending_return, validation_refused
+from achatsdesk.errors import StaleDossierError, ValidationError
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
 from achatsdesk.ui import operations
@@ -306,6 +306,10 @@ class DossierEditor(QWidget):
             points = open_points(self.analysis.steps, len(self.current_dossier().clauses))
             if points and not self.confirm_validation(points):
                 self._show_save_status("Validation annulée : le dossier garde son statut.")
+                return
+            refusal = validation_refused(points, comment)
+            if refusal:
+                show_exception(self, ValidationError(refusal))
                 return
 
         def record():

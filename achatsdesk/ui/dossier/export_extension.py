@@ -116,6 +116,7 @@ class ExportActions(QObject):
         self.settings = editor.context.settings
         self.progress: QProgressDialog | None = None
         self.last_output: Path | None = None
+        self.last_annex: Path | None = None  # the review names it and compares its clause set
         self.warnings: list[str] = []  # what the last export asked the buyer to note
         self.checked: list = []  # the consistency check shown before the last export
         self.annex_action = self._action(ANNEX, lambda: self.export(ANNEX), QKeySequence("Ctrl+E"))
@@ -159,6 +160,26 @@ class ExportActions(QObject):
         template.setToolTip(self.template_action.toolTip())
         template.clicked.connect(self.pick_template)
         buttons.append(template)
+        from achatsdesk.ui.dossier.piece_audit import (
+            ACTION_LABEL,
+            FILL_LABEL,
+            audit_piece_in_editor,
+            fill_model_in_editor,
+        )
+
+        fill = QPushButton(FILL_LABEL)
+        fill.setObjectName("fill-model")
+        fill.setAccessibleName("Remplir votre modèle Word avec le dossier")
+        fill.setToolTip("Votre RC, CCAP ou CCTP rempli à ses marqueurs achatsdesk (voir l'aide F1).")
+        fill.clicked.connect(lambda: fill_model_in_editor(self.editor, self._start_folder()))
+        buttons.append(fill)
+
+        audit = QPushButton(ACTION_LABEL)
+        audit.setObjectName("audit-piece")
+        audit.setAccessibleName("Vérifier une pièce Word du dossier")
+        audit.setToolTip("Dit, pour chaque obligation du dossier, si votre CCAP ou RC contient la clause et où.")
+        audit.clicked.connect(lambda: audit_piece_in_editor(self.editor, self._start_folder()))
+        buttons.append(audit)
         for index, button in enumerate(buttons):
             grid.addWidget(button, index // 2, index % 2)
         layout.addLayout(grid)
@@ -234,8 +255,9 @@ class ExportActions(QObject):
             if kind is ANNEX:
                 return exports.export_annex(source, target, database=database, template=template,
                                             progress=control.progress, warn=self.warnings.append)
-            if kind is REVIEW:
-                return exports.export_review(source, target, database=database, progress=control.progress)
+            if kind is REVIEW:  # tied to the annex exported in this session, when there is one
+                return exports.export_review(source, target, database=database, progress=control.progress,
+                                             annex=self.last_annex)
             return exports.export_shortlist(source, target, database=database, progress=control.progress)
 
         self.progress = QProgressDialog(f"{kind.label}…", "", 0, 3, self.editor)
@@ -266,6 +288,8 @@ class ExportActions(QObject):
     def _done(self, kind: ExportKind, path: Path) -> None:
         self._close_progress()
         self.last_output = Path(path)
+        if kind is ANNEX:
+            self.last_annex = self.last_output
         message = kind.done
         shown = {w.message for w in getattr(self, "checked", [])}  # already listed before the export
         left = [w for w in self.warnings if w not in shown]

@@ -98,8 +98,12 @@ class IndicatorsPage(Page):
             self._status = f"Indicateurs enregistrés dans « {path.name} »."
             self.status_changed.emit()
 
-        operations.run_in_background(self.context, self, lambda _control: export_indicators(lines, target),
-                                     writes=False, label="Enregistrement des indicateurs…", success=done)
+        from achatsdesk.services.indicators import dossier_lines
+
+        database = self.context.database
+        operations.run_in_background(
+            self.context, self, lambda _control: export_indicators(lines, target, dossiers=dossier_lines(database)),
+            writes=False, label="Enregistrement des indicateurs…", success=done)
 
     def on_shown(self) -> None:
         """Counted again each time the section is shown: dossiers change meanwhile."""
