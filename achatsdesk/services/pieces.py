@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from achatsdesk.documents.docx_fill import FillReport, PieceInput, fill_model
+from achatsdesk.documents.docx_fill import FIELDS, GROUPS, FillReport, PieceInput, fill_model
 from achatsdesk.documents.docx_xml import open_template
 from achatsdesk.documents.safe_output import write_atomically
 from achatsdesk.domain.formatting import format_date_long, format_money
@@ -113,3 +113,9 @@ def audit_piece(source: DossierSource, piece: str | os.PathLike[str], *, databas
             "by": hit.by if hit else None,
         })
     return out
+
+
+def marker_names() -> list[tuple[str, str]]:
+    """The markers a buyer's model may hold (field, then clause group) with their French label,
+    for the F1 guide."""
+    return [*FIELDS.items(), *GROUPS.items()]

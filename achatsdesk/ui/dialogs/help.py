@@ -67,10 +67,10 @@ utilisateur. Avant chaque mise à jour de la base, une copie est faite dans le d
 
 
 def _markers_table() -> str:
-    from achatsdesk.documents.docx_fill import FIELDS, GROUPS
+    from achatsdesk.services.pieces import marker_names
 
     rows = "".join(f"<tr><td><code>achatsdesk.{name}</code></td><td>{label}</td></tr>"
-                   for name, label in (*FIELDS.items(), *GROUPS.items()))
+                   for name, label in marker_names())
     return f"<table cellpadding='3'>{rows}</table>"
 
 

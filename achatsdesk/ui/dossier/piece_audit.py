@@ -6,11 +6,12 @@ from __future__ import annotations
 from html import escape as _escape
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from achatsdesk.domain.obligations import STATUS_LABELS
-from achatsdesk.ui.errors import show_exception
-from achatsdesk.ui.tasks import run_task
+from achatsdesk.domain.plural import count_of, word_for
+from achatsdesk.ui import operations
+from achatsdesk.ui.widgets.file_dialogs import open_file_name, save_file_name
 
 
 def escape(text: str) -> str:
@@ -21,8 +22,7 @@ ACTION_LABEL = "Vérifier une pièce…"
 
 
 def choose_piece(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Pièce Word à vérifier (CCAP, RC)", start, "Document Word (*.docx *.dotx)")
-    return path
+    return open_file_name(parent, "Pièce Word à vérifier (CCAP, RC)", start, "Document Word (*.docx *.dotx)")
 
 
 def report_html(piece: Path, rows: list[dict]) -> str:
@@ -36,7 +36,7 @@ def report_html(piece: Path, rows: list[dict]) -> str:
         else:
             lines.append(f"<li>✘ <b>{escape(row['title'])}</b> ({escape(status.lower())}) — <b>absente</b></li>")
     missing = sum(1 for r in rows if not r["found"] and r["status"] == "obligatoire")
-    summary = (f"<p><b>{missing} obligation(s) obligatoire(s) sans clause dans la pièce.</b></p>" if missing
+    summary = (f"<p><b>{count_of(missing, 'obligation')} {word_for(missing, 'obligatoire')} sans clause dans la pièce.</b></p>" if missing
                else "<p>Chaque obligation obligatoire a sa clause dans la pièce.</p>")
     return f"<p>Pièce « {escape(piece.name)} » :</p><ul>{''.join(lines)}</ul>{summary}"
 
@@ -57,8 +57,8 @@ def audit_piece_in_editor(editor, start_folder: Path) -> None:
         box.setAccessibleName("Vérification de la pièce")
         box.exec()
 
-    run_task(lambda _control: audit_piece(dossier, piece, database=database), on_done=done,
-             on_error=lambda exc: show_exception(editor, exc))
+    operations.run_in_background(editor.context, editor, lambda _control: audit_piece(dossier, piece, database=database),
+                                 writes=False, success=done)
 
 
 # --- "Remplir mon modèle Word…": the buyer's own RC, CCAP or CCTP filled at its markers ---------------
@@ -66,18 +66,17 @@ FILL_LABEL = "Remplir mon modèle Word…"
 
 
 def choose_model(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Votre modèle Word (avec ses marqueurs achatsdesk)", start,
-                                          "Modèle Word (*.docx *.dotx)")
-    return path
+    return open_file_name(parent, "Votre modèle Word (avec ses marqueurs achatsdesk)", start,
+                          "Modèle Word (*.docx *.dotx)")
 
 
 def choose_piece_destination(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Enregistrer la pièce remplie", start, "Document Word (*.docx)")
-    return path
+    return save_file_name(parent, "Enregistrer la pièce remplie", start, "Document Word (*.docx)")
 
 
 def fill_report_text(path: Path, report, warnings: list[str]) -> str:
-    text = f"La pièce est enregistrée ({len(report.articles)} article(s) insérés) :\n{path}"
+    count = len(report.articles)
+    text = f"La pièce est enregistrée ({count_of(count, 'article')} {word_for(count, 'inséré')}) :\n{path}"
     if warnings:
         text += "\n\nAttention :\n" + "\n".join(f"• {w}" for w in warnings)
     return text
@@ -94,8 +93,7 @@ def fill_model_in_editor(editor, start_folder: Path) -> None:
     from achatsdesk.services.pieces import fill_piece
 
     destination = Path(target) if target.lower().endswith(".docx") else Path(target + ".docx")
-    if hasattr(editor, "save_now"):
-        editor.save_now()  # the stored dossier is what fills the piece
+    editor.save_now()  # the stored dossier is what fills the piece
     source = editor.dossier_id if editor.dossier_id is not None else editor.current_dossier()
     database = editor.context.database
     warnings: list[str] = []
@@ -107,5 +105,7 @@ def fill_model_in_editor(editor, start_folder: Path) -> None:
         box.setAccessibleName("Pièce remplie")
         box.exec()
 
-    run_task(lambda _control: fill_piece(source, Path(model), destination, database=database, warn=warnings.append),
-             on_done=done, on_error=lambda exc: show_exception(editor, exc))
+    operations.run_in_background(
+        editor.context, editor,
+        lambda _control: fill_piece(source, Path(model), destination, database=database, warn=warnings.append),
+        writes=False, success=done)
