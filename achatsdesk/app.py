@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def refuse(error: BaseException) -> None:
         outcome["exit"] = 1
-        _refuse_start(window, error, self_check=args.self_check)
+        _refuse_start(window, error, self_check=args.self_check, paths=paths)
         app.quit()
 
     window.database_failed.connect(refuse)
@@ -145,8 +145,8 @@ def _defer_to_running(instance, argv: list[str]) -> int:
     return 1
 
 
-def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
-    from achatsdesk.errors import AchatsdeskError
+def _refuse_start(window, error: BaseException, *, self_check: bool, paths=None) -> None:
+    from achatsdesk.errors import AchatsdeskError, RecoverableDatabaseError
     from achatsdesk.ui.errors import show_exception, user_text
 
     if isinstance(error, AchatsdeskError):
@@ -156,7 +156,13 @@ def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
     if self_check:
         print(f"self-check: ÉCHEC — {user_text(error)[1]}", file=sys.stderr)
         return
-    show_exception(window if window.isVisible() else None, error)
+    parent = window if window.isVisible() else None
+    if isinstance(error, RecoverableDatabaseError) and paths is not None:
+        from achatsdesk.ui.dialogs.recovery import offer_restore
+
+        offer_restore(parent, error, paths)
+        return
+    show_exception(parent, error)
 
 
 def _self_check(app, window, started: float, outcome: dict, *, wait_for_database: bool) -> int:

@@ -45,6 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_detail(command: str, exc: AchatsdeskError) -> None:
+    import logging
+
+    from achatsdesk.logging_setup import setup_logging
+    from achatsdesk.paths import app_paths
+
+    try:
+        setup_logging(app_paths().logs)
+    except OSError:
+        return
+    logging.getLogger("achatsdesk.cli").warning("%s in %s: %s (%s)", type(exc).__name__, command, exc.message,
+                                                exc.detail)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -57,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         return fail(str(exc))
     except AchatsdeskError as exc:
+        if exc.detail:  # messages may point at the journal: it must hold the detail
+            _log_detail(args.command, exc)
         return fail(exc.user_message)
     except KeyboardInterrupt:
         return fail("Interrompu.")

@@ -10,6 +10,11 @@ def register(subparsers) -> None:
     doctor = subparsers.add_parser("doctor", help="vérifie que l'application peut fonctionner")
     add_json_flag(doctor)
     doctor.add_argument("--no-qt", action="store_true", help="ne pas vérifier l'interface graphique")
+    doctor.add_argument(
+        "--restore-backup", nargs="?", const="", default=None, metavar="FICHIER",
+        help="remplace la base par une sauvegarde (par défaut : celle d'avant la mise à jour interrompue, "
+        "sinon la plus récente lisible) ; la base remplacée est gardée dans le dossier « backups »",
+    )
     doctor.set_defaults(func=cmd_doctor)
 
     cpv = subparsers.add_parser("cpv", help="codes CPV").add_subparsers(dest="cpv_command", metavar="ACTION")
@@ -27,9 +32,28 @@ def register(subparsers) -> None:
     csearch.set_defaults(func=cmd_communes_search)
 
 
+def cmd_restore_backup(args) -> int:
+    from pathlib import Path
+
+    from achatsdesk.paths import app_paths
+    from achatsdesk.services.recovery import restore
+
+    outcome = restore(app_paths().ensure(), Path(args.restore_backup) if args.restore_backup else None)
+    if args.json:
+        print_json({"restored_from": str(outcome.restored_from),
+                    "set_aside": str(outcome.set_aside) if outcome.set_aside else None})
+    else:
+        print(f"Base restaurée depuis la {outcome.label}.")
+        if outcome.set_aside:
+            print(f"La base remplacée est gardée dans « {outcome.set_aside} ».")
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from achatsdesk.services.doctor import run_doctor
 
+    if args.restore_backup is not None:
+        return cmd_restore_backup(args)
     report = run_doctor(check_qt=not args.no_qt)
     if args.json:
         print_json(report.as_dict())

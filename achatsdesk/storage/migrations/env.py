@@ -1,5 +1,13 @@
 """Alembic environment: always run programmatically by storage/migrate.py,
-which hands over an open connection."""
+which hands over an open connection.
+
+Each migration runs in its own transaction, schema changes (DDL) included:
+``transactional_ddl`` tells Alembic that SQLite can roll DDL back (it can, once
+the sqlite3 driver's own implicit transaction handling is switched off, which
+storage/migrate.py does), and ``transaction_per_migration`` commits each
+revision together with its alembic_version stamp. A kill or an error halfway
+leaves the database exactly at the revision before the failing migration.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,8 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
     compare_type=True,
+    transactional_ddl=True,
+    transaction_per_migration=True,
 )
 with context.begin_transaction():
     context.run_migrations()

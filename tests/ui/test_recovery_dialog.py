@@ -1,0 +1,49 @@
+"""The window's one-click restore of the pre-upgrade backup for a half-upgraded database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from achatsdesk.errors import HalfMigratedError
+from achatsdesk.storage import migrate
+
+
+def _click_when_shown(text: str) -> None:
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        for button in box.buttons():
+            if button.text() == text:
+                button.click()
+                return
+        box.reject()
+
+    QTimer.singleShot(20, click)
+
+
+def test_the_restore_button_puts_back_the_copy_made_before_the_upgrade(qtbot, paths, monkeypatch) -> None:
+    from achatsdesk.ui.dialogs.recovery import RESTORE_BUTTON, offer_restore
+
+    migrate.upgrade_to_head(paths.database, target="0004_clauses")
+    migrate.backup_database(paths.database, paths.backups)
+    conn = sqlite3.connect(paths.database)
+    conn.execute("ALTER TABLE dossier ADD COLUMN insertion_json TEXT")  # half-upgraded by hand
+    conn.commit()
+    conn.close()
+    with pytest.raises(HalfMigratedError) as raised:
+        migrate.ensure_schema(paths.database, paths.backups)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+
+    _click_when_shown(RESTORE_BUTTON)
+    assert offer_restore(None, raised.value, paths)
+
+    assert "restaurée" in told[0] and "Relancez achatsdesk" in told[0]
+    assert migrate.ensure_schema(paths.database, paths.backups).current == migrate.head_revision()
+    assert list(paths.backups.glob("achatsdesk-remplacee-*.sqlite3"))
