@@ -120,9 +120,24 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         code = app.exec()
     opener.finish()  # never cut a migration short at exit
+    if not args.self_check and outcome["exit"] is None:
+        _daily_backup(paths, opener, window.context.settings)
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
+
+
+def _daily_backup(paths, opener, settings) -> None:
+    """On close, at most once a day: a copy of a database that opened (and so passed its check)."""
+    from achatsdesk.services.recovery import backup_on_close
+    from achatsdesk.ui.settings import Settings
+
+    if not opener.done or opener.error is not None:
+        return
+    try:
+        backup_on_close(paths, keep_days=settings.get(Settings.backup_keep_days))
+    except Exception:  # noqa: BLE001 - a failed backup must not turn a clean exit into a crash
+        log.exception("Daily backup failed")
 
 
 def _defer_to_running(instance, argv: list[str]) -> int:

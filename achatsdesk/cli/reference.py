@@ -15,6 +15,11 @@ def register(subparsers) -> None:
         help="remplace la base par une sauvegarde (par défaut : celle d'avant la mise à jour interrompue, "
         "sinon la plus récente lisible) ; la base remplacée est gardée dans le dossier « backups »",
     )
+    doctor.add_argument(
+        "--salvage", action="store_true",
+        help="récupère ce qui est encore lisible d'une base endommagée dans une nouvelle base, mise à sa place "
+        "(la base endommagée est gardée dans le dossier « backups »)",
+    )
     doctor.set_defaults(func=cmd_doctor)
 
     cpv = subparsers.add_parser("cpv", help="codes CPV").add_subparsers(dest="cpv_command", metavar="ACTION")
@@ -49,11 +54,29 @@ def cmd_restore_backup(args) -> int:
     return 0
 
 
+def cmd_salvage(args) -> int:
+    from achatsdesk.paths import app_paths
+    from achatsdesk.services.recovery import salvage
+
+    result = salvage(app_paths().ensure())
+    if args.json:
+        print_json({"method": result.method, "rows_copied": result.rows_copied, "rows_lost": result.rows_lost,
+                    "set_aside": str(result.set_aside) if result.set_aside else None})
+    else:
+        print(f"Base récupérée ({result.method}) : {format_number(result.rows_copied)} lignes reprises, "
+              f"{format_number(result.rows_lost)} illisibles perdues.")
+        if result.set_aside:
+            print(f"La base endommagée est gardée dans « {result.set_aside} ».")
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from achatsdesk.services.doctor import run_doctor
 
     if args.restore_backup is not None:
         return cmd_restore_backup(args)
+    if args.salvage:
+        return cmd_salvage(args)
     report = run_doctor(check_qt=not args.no_qt)
     if args.json:
         print_json(report.as_dict())

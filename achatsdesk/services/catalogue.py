@@ -292,13 +292,40 @@ def import_file(
     *,
     mapping: dict[str, str] | None = None,
     default_kind: str | None = None,
+    backups_dir: Path | None = None,
 ) -> ImportReport:
-    """Import a file in one transaction: on cancel (Cancelled), error or a killed process nothing changes."""
+    """Import a file in one transaction: on cancel (Cancelled), error or a killed process nothing changes.
+
+    Past IMPORT_BACKUP_ROWS rows, the database is copied to the backups folder
+    first (storage/backups.py): the copy, read through another connection while
+    the import's transaction is still open, holds the state before the import.
+    """
+    watched = _backup_past_threshold(database, progress, backups_dir)
     with database.engine.begin() as conn:
         return _import_file(
-            conn, Path(path), format_code, progress=progress, cancelled=cancelled,
+            conn, Path(path), format_code, progress=watched, cancelled=cancelled,
             mapping=mapping, default_kind=default_kind,
         )
+
+
+def _backup_past_threshold(database: Database, progress: Callable[[int, int, str], None] | None,
+                           backups_dir: Path | None) -> Callable[[int, int, str], None]:
+    from achatsdesk.paths import app_paths
+    from achatsdesk.storage.backups import IMPORT_BACKUP_ROWS, import_backup
+
+    if backups_dir is None:
+        paths = app_paths()
+        backups_dir = paths.backups if database.path == paths.database else None
+    done = {"backup": backups_dir is None}
+
+    def watched(rows: int, total: int, text: str) -> None:
+        if not done["backup"] and rows > IMPORT_BACKUP_ROWS:
+            done["backup"] = True
+            import_backup(database.path, backups_dir)
+        if progress is not None:
+            progress(rows, total, text)
+
+    return watched
 
 
 def communes_near(database: Database, latitude: float, longitude: float, radius_km: float) -> list[tuple[float, float]]:

@@ -16,6 +16,59 @@ from achatsdesk.errors import MigrationError, NotFoundError
 from achatsdesk.paths import AppPaths
 
 
+def damaged_error(db_path: Path, backups_dir: Path, problems: list[str]):
+    """The French DamagedDatabaseError for a file that failed SQLite's check, with the backup to offer."""
+    from achatsdesk.errors import DamagedDatabaseError
+    from achatsdesk.storage.backups import latest_good_backup
+
+    backup = latest_good_backup(db_path, backups_dir)
+    restore_hint = (
+        f"restaurez la {backup.label} (ce qui a été fait depuis sera perdu), ou " if backup else
+        "aucune sauvegarde lisible n'a été trouvée dans le dossier « backups » ; "
+    )
+    return DamagedDatabaseError(
+        f"La base de données « {db_path.name} » est endommagée : le contrôle de SQLite y a trouvé "
+        f"des pages illisibles ({len(problems)} problème{'s' if len(problems) > 1 else ''}). "
+        "achatsdesk ne l'ouvre pas, pour ne rien écrire sur une base abîmée.",
+        hint="Vous pouvez " + restore_hint + "récupérer ce qui est encore lisible dans une nouvelle base "
+        "(la base endommagée est gardée à part). Dans la fenêtre : boutons « Restaurer la sauvegarde » et "
+        "« Récupérer ce qui est lisible » ; en ligne de commande : « achatsdesk-cli doctor --restore-backup » "
+        "ou « achatsdesk-cli doctor --salvage ».",
+        detail="; ".join(problems[:10]),
+        backup=backup.path if backup else None,
+    )
+
+
+def backup_on_close(paths: AppPaths, *, now=None, keep_days: int | None = None) -> Path | None:
+    """Today's backup if there is none yet (the window calls it on close); old ones pruned."""
+    from achatsdesk.storage.backups import DEFAULT_KEEP_DAYS, daily_backup
+
+    return daily_backup(paths.database, paths.backups, now=now, keep_days=keep_days or DEFAULT_KEEP_DAYS)
+
+
+@dataclass(frozen=True)
+class SalvageResult:
+    method: str
+    rows_copied: int
+    rows_lost: int
+    set_aside: Path | None  # the damaged database, kept
+
+
+def salvage(paths: AppPaths) -> SalvageResult:
+    """Copy what can still be read into a new base, check it, and put it in place of the damaged one."""
+    from datetime import datetime
+
+    from achatsdesk.storage import backups, integrity
+
+    if not paths.database.is_file():
+        raise NotFoundError(f"Il n'y a pas de base « {paths.database} » à récupérer.")
+    target = paths.backups / f"{paths.database.stem}-recuperee-{datetime.now():%Y-%m-%d-%H%M%S}.sqlite3"
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    outcome = integrity.salvage(paths.database, target)
+    kept = backups.restore_backup(paths.database, paths.backups, outcome.path)
+    return SalvageResult(outcome.method, outcome.rows_copied, outcome.rows_lost, kept)
+
+
 @dataclass(frozen=True)
 class RestoreOutcome:
     restored_from: Path

@@ -26,6 +26,8 @@ class Settings:
     current_section = Option("window/section", "dossiers", str)
     last_folder = Option("files/last_folder", "", str)
     welcome_seen = Option("window/welcome_seen", False, bool)
+    # Days the daily and pre-import backups are kept (docs/backups.md); the newest always stays.
+    backup_keep_days = Option("backups/keep_days", 14, int)
 
     def __init__(self, config_dir: Path) -> None:
         config_dir.mkdir(parents=True, exist_ok=True)

@@ -47,3 +47,24 @@ def test_the_restore_button_puts_back_the_copy_made_before_the_upgrade(qtbot, pa
     assert "restaurée" in told[0] and "Relancez achatsdesk" in told[0]
     assert migrate.ensure_schema(paths.database, paths.backups).current == migrate.head_revision()
     assert list(paths.backups.glob("achatsdesk-remplacee-*.sqlite3"))
+
+
+def test_a_damaged_database_can_be_salvaged_from_the_window(qtbot, paths, database, monkeypatch) -> None:
+    from achatsdesk.errors import DamagedDatabaseError
+    from achatsdesk.services.bootstrap import open_database
+    from achatsdesk.ui.dialogs.recovery import SALVAGE_BUTTON, offer_restore
+    from tests.storage.test_damage_and_backups import _fill, damage_a_leaf_page
+
+    database.dispose()
+    _fill(paths.database)
+    damage_a_leaf_page(paths.database)
+    with pytest.raises(DamagedDatabaseError) as raised:
+        open_database(paths)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+
+    _click_when_shown(SALVAGE_BUTTON)
+    assert offer_restore(None, raised.value, paths)
+
+    assert "lignes reprises" in told[0]
+    open_database(paths).dispose()
