@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from achatsdesk.logging_setup import setup_logging
     from achatsdesk.paths import app_paths
+    from achatsdesk.private_files import restrict_umask
+
+    restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     from achatsdesk.services.bootstrap import DatabaseOpener, open_quick_reader
 
     paths = app_paths().ensure()
@@ -101,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     from achatsdesk.ui.settings import Settings
 
     install_excepthook()
-    window = MainWindow(ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader))
+    settings = Settings(paths.config)
+    _remove_stale_temporaries(paths, settings)
+    window = MainWindow(ShellContext(paths, None, settings, opener=opener, reader=reader))
     outcome = {"exit": None}
 
     def refuse(error: BaseException) -> None:
@@ -125,6 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
+
+
+def _remove_stale_temporaries(paths, settings) -> None:
+    """What a killed export or backup left (``.~achatsdesk-*.tmp``): in our folders and the last export folder."""
+    from pathlib import Path
+
+    from achatsdesk.private_files import remove_stale_temporaries
+    from achatsdesk.ui.settings import Settings
+
+    last = settings.get(Settings.last_folder)
+    remove_stale_temporaries([paths.data, paths.backups, *([Path(last)] if last else [])])
 
 
 def _daily_backup(paths, opener, settings) -> None:

@@ -10,8 +10,19 @@ On Windows, where the user's profile folders are already private, both do nothin
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import time
+from collections.abc import Iterable
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Written by documents/safe_output.py and storage/backups.py before their final rename.
+TEMP_PATTERN = ".~achatsdesk-*.tmp"
+# A temporary file untouched this long belongs to a writer that was killed (a running
+# export keeps writing to its own, and a CLI export may run beside the window).
+STALE_AFTER_S = 10 * 60
 
 PRIVATE_UMASK = 0o077
 POSIX = os.name == "posix"
@@ -35,3 +46,22 @@ def private_folder(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     make_private(path)
     return path
+
+
+def remove_stale_temporaries(folders: Iterable[Path], *, now: float | None = None) -> list[Path]:
+    """Delete the ``.~achatsdesk-*.tmp`` files a killed export or backup left in ``folders``."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in {Path(f) for f in folders if f}:
+        try:
+            candidates = list(folder.glob(TEMP_PATTERN)) if folder.is_dir() else []
+        except OSError:
+            continue
+        for path in candidates:
+            with contextlib.suppress(OSError):
+                if path.is_file() and now - path.stat().st_mtime > STALE_AFTER_S:
+                    path.unlink()
+                    removed.append(path)
+    for path in removed:
+        log.info("Temporary file of an interrupted write removed: %s", path)
+    return removed

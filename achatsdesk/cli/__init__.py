@@ -60,6 +60,9 @@ def _log_detail(command: str, exc: AchatsdeskError) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from achatsdesk.private_files import restrict_umask
+
+    restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
