@@ -64,9 +64,10 @@ def clause_from_dict(data: Any, origin: str = "", *, stored: bool = False) -> Cl
     unknown = [o for o in obligations if o not in OBLIGATION_IDS]
     if unknown:
         raise ValidationError(f"Obligation « {unknown[0]} » inconnue dans la clause « {clause_id} ».")
-    variables = tuple(
-        _variable_from_dict(v, clause_id) for v in (data.get("variables") or [])
-    )
+    raw_variables = data.get("variables") or []
+    if not isinstance(raw_variables, list):
+        raise ValidationError(f"Le champ « variables » de la clause « {clause_id} » doit être une liste de variables.")
+    variables = tuple(_variable_from_dict(v, clause_id) for v in raw_variables)
     names = [v.name for v in variables]
     if len(set(names)) != len(names):
         raise ValidationError(f"La clause « {clause_id} » déclare deux fois la même variable.")
@@ -132,7 +133,10 @@ def _variable_from_dict(data: Any, clause_id: str) -> ClauseVariable:
     label = str(data.get("label") or "").strip()
     if not label:
         raise ValidationError(f"La variable « {name} » de la clause « {clause_id} » n'a pas de libellé.")
-    choices = tuple(str(c) for c in (data.get("choices") or []))
+    raw_choices = data.get("choices") or []
+    if not isinstance(raw_choices, list):
+        raise ValidationError(f"Le champ « choices » de la variable « {name} » de « {clause_id} » doit être une liste.")
+    choices = tuple(str(c) for c in raw_choices)
     if kind == "choice" and not choices:
         raise ValidationError(f"La variable à choix « {name} » de la clause « {clause_id} » n'a aucun choix.")
     variable = ClauseVariable(
@@ -190,9 +194,15 @@ def _decimal_or_none(value: Any, name: str, clause_id: str) -> Decimal | None:
     if value is None:
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value)) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
     except InvalidOperation:
-        raise ValidationError(f"Borne « {value} » invalide pour la variable « {name} » de « {clause_id} ».") from None
+        number = None
+    if number is None or not number.is_finite() or abs(number) > Decimal("1e15"):
+        raise ValidationError(
+            f"Borne (« min » ou « max ») « {str(value)[:40]} » invalide pour la variable « {name} » de « {clause_id} » : "
+            "un nombre est attendu."
+        ) from None
+    return number
 
 
 def _parse_date(value: Any, key: str, clause_id: str) -> date | None:
