@@ -85,12 +85,16 @@ def detect_encoding(path: Path, sample: bytes) -> str:
 
 
 def detect_separator(path: Path, text: str) -> str:
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    # Lines cut to 4 096 characters: a huge cell (refused later, row by row) must not stop the detection.
+    lines = [line[:4096] for line in text.splitlines()[:20] if line.strip()]
     if not lines:
         raise _not_readable(path, "fichier vide")
     best, best_score = None, 0
     for sep in SEPARATORS:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
+        except csv.Error:
+            continue
         widths = [len(r) for r in rows]
         if widths[0] < 2:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from achatsdesk.cli.common import add_json_flag, open_db, print_json
 from achatsdesk.domain.formatting import format_number
+from achatsdesk.domain.input_limits import clean_query
 
 
 def register(subparsers) -> None:
@@ -99,7 +100,8 @@ def cmd_doctor(args) -> int:
 def cmd_cpv_search(args) -> int:
     from achatsdesk.services.reference import ReferenceService
 
-    results = ReferenceService(open_db()).search_cpv(args.text, limit=max(1, args.limit))
+    args.text = clean_query(args.text)  # a lone surrogate (undecodable byte) is dropped, not a crash
+    results = ReferenceService(open_db()).search_cpv(args.text, limit=args.limit)
     if args.json:
         print_json(
             {"query": args.text, "results": [
@@ -118,7 +120,8 @@ def cmd_cpv_search(args) -> int:
 def cmd_communes_search(args) -> int:
     from achatsdesk.services.reference import ReferenceService
 
-    results = ReferenceService(open_db()).search_communes(args.text, limit=max(1, args.limit))
+    args.text = clean_query(args.text)  # a lone surrogate (undecodable byte) is dropped, not a crash
+    results = ReferenceService(open_db()).search_communes(args.text, limit=args.limit)
     if args.json:
         print_json(
             {"query": args.text, "results": [

@@ -76,6 +76,41 @@ def load_limits(config_dir: Path) -> InputLimits:
     return LIMITS
 
 
+# --- search arguments (CLI and window) ---
+MAX_SEARCH_LIMIT = 10_000
+MAX_RADIUS_KM = 1_000.0  # mainland France fits in 1 000 km
+MAX_QUERY_CHARS = 500
+
+
+def clean_query(text: str | None) -> str:
+    """Search text without lone surrogates (an undecodable command-line byte) and of a sane length."""
+    if not text:
+        return ""
+    text = "".join(ch for ch in str(text)[:MAX_QUERY_CHARS] if not 0xD800 <= ord(ch) <= 0xDFFF)
+    return text
+
+
+def check_limit(limit: object) -> int:
+    from achatsdesk.errors import ValidationError
+
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_SEARCH_LIMIT:
+        raise ValidationError(f"Le nombre de résultats demandé ({str(limit)[:20]}) doit être un entier "
+                              f"entre 1 et {format_number(MAX_SEARCH_LIMIT)}.")
+    return limit
+
+
+def check_radius(radius_km: object) -> float:
+    import math
+
+    from achatsdesk.errors import ValidationError
+
+    ok = isinstance(radius_km, (int, float)) and not isinstance(radius_km, bool) and math.isfinite(radius_km)
+    if not ok or not 0 <= float(radius_km) <= MAX_RADIUS_KM:  # type: ignore[arg-type]
+        raise ValidationError(f"Le rayon ({str(radius_km)[:20]} km) doit être compris entre 0 et "
+                              f"{format_number(MAX_RADIUS_KM)} km.")
+    return float(radius_km)  # type: ignore[arg-type]
+
+
 # --- archives ---
 
 DAMAGED_HINT = ("Le fichier est peut-être incomplet (téléchargement interrompu, clé USB retirée trop tôt) : "

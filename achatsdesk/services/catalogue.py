@@ -7,12 +7,14 @@ they are safe to call from a worker thread. Imports run in one transaction.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from achatsdesk.catalogue import embedded
 from achatsdesk.catalogue.importer import import_file as _import_file
@@ -20,11 +22,12 @@ from achatsdesk.catalogue.kinds import expand_kinds
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter, delete_suppliers, set_user_sectors
+from achatsdesk.domain import input_limits
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import NotFoundError, ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.storage import reference_search
-from achatsdesk.storage.database import Database
+from achatsdesk.storage.database import Database, storage_error
 from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, catalogue_fingerprint
 from achatsdesk.storage.supplier_search import SearchResult, SupplierHit, SupplierQuery
 from achatsdesk.storage.supplier_search import search_suppliers as _search
@@ -158,6 +161,11 @@ def search_suppliers(
     `order` is one of supplier_search.ORDERS, applied to the whole result set before paging;
     "relevance" (the default) means the distance when a place is given.
     """
+    text_query = input_limits.clean_query(text_query)
+    near = input_limits.clean_query(near) or None
+    limit = input_limits.check_limit(limit)
+    if radius_km is not None:
+        radius_km = input_limits.check_radius(radius_km)
     with database.engine.connect() as conn:
         place = None
         point = None
@@ -301,11 +309,15 @@ def import_file(
     the import's transaction is still open, holds the state before the import.
     """
     watched = _backup_past_threshold(database, progress, backups_dir)
-    with database.engine.begin() as conn:
-        return _import_file(
-            conn, Path(path), format_code, progress=watched, cancelled=cancelled,
-            mapping=mapping, default_kind=default_kind,
-        )
+    try:
+        with database.engine.begin() as conn:
+            return _import_file(
+                conn, Path(path), format_code, progress=watched, cancelled=cancelled,
+                mapping=mapping, default_kind=default_kind,
+            )
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        # "database is locked" after the busy timeout: another import holds the base (French hint).
+        raise storage_error(exc) from exc
 
 
 def _backup_past_threshold(database: Database, progress: Callable[[int, int, str], None] | None,

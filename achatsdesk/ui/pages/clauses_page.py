@@ -285,15 +285,24 @@ class ClausesPage(Page):
         source = choose_pack_to_import(self, self._last_folder())
         if not source:
             return
-        try:
-            report = import_pack(self.context.database, Path(source))
-        except Exception as exc:  # noqa: BLE001
+        from achatsdesk.ui.tasks import run_task
+
+        database = self.context.database
+
+        def done(report) -> None:
+            self.import_action.setEnabled(True)
+            self.context.settings.set(Settings.last_folder, str(Path(source).parent))
+            self.reload()
+            QMessageBox.information(
+                self, "Paquet importé",
+                f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.import_action.setEnabled(True)
             show_exception(self, exc)
-            return
-        self.context.settings.set(Settings.last_folder, str(Path(source).parent))
-        self.reload()
-        QMessageBox.information(
-            self, "Paquet importé",
-            f"{len(report.added)} clause(s) ajoutée(s), {len(report.updated)} mise(s) à jour.",
-        )
+
+        # Checking and trial-rendering every clause of a pack runs on a worker: never on the GUI thread.
+        self.import_action.setEnabled(False)
+        run_task(lambda _control: import_pack(database, Path(source)), on_done=done, on_error=failed)
 
