@@ -209,3 +209,30 @@ def test_an_exchange_file_inflating_past_its_limit_is_refused_from_its_directory
     measured = _measure(home, bomb, "from achatsdesk.services.dossier_exchange import import_dossier",
                         "import_dossier(database, bomb)")
     measured.assert_refused_in_budget("ne peut pas être importé")
+
+
+# --- the organisation's Word template -----------------------------------------------------
+
+def test_a_word_template_bomb_is_refused_in_budget(home, tmp_path) -> None:
+    bomb = tmp_path / "modele.dotx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        _deflated_member(archive, "word/styles.xml", b'<?xml version="1.0"?><w:styles>', b" " * (1 << 20), 1024,
+                         b"</w:styles>")
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    imports = """
+from achatsdesk.domain.dossier import Dossier
+from achatsdesk.services.dossiers import create_dossier
+from achatsdesk.services.exports import export_annex
+"""
+    body = imports + _OPEN + """
+dossier_id = create_dossier(database, Dossier(title="Dossier fictif"))
+out = bomb.with_name("annexe.docx")
+begin()
+try:
+    export_annex(dossier_id, out, database=database, template=bomb)
+finally:
+    assert not out.exists(), "an annex was written"
+"""
+    measured = run_measured(body, env={"BOMB": str(bomb)})
+    measured.assert_refused_in_budget("modele.dotx", "refusé")
