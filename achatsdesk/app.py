@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = app_paths().ensure()
     setup_logging(paths.logs, verbose=args.verbose)
+    from achatsdesk.domain.input_limits import load_limits
+
+    load_limits(paths.config)
     log.info("achatsdesk %s starting", __version__)
     instance = None
     if not args.self_check:  # the smoke test may run beside an open achatsdesk: it changes nothing

@@ -45,6 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _load_limits() -> None:
+    """The deployment's input limits (config/limites.json), if any; the folders are not created for it."""
+    import os
+
+    from achatsdesk.domain.input_limits import load_limits
+    from achatsdesk.paths import app_paths
+
+    config = app_paths().config
+    if os.path.isdir(config):
+        load_limits(config)
+
+
 def _log_detail(command: str, exc: AchatsdeskError) -> None:
     import logging
 
@@ -69,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    _load_limits()
     try:
         return int(func(args) or 0)
     except CliError as exc:

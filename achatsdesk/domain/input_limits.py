@@ -8,9 +8,9 @@ declared size can lie), and refuse a file past a bound with a French message
 naming the bound. The dossier limits are constants the dossier JSON schema
 and the editor use too.
 
-A deployment may change a size with ``config/limites.json`` (the same names
-in lower case, e.g. ``{"max_lots": 300}``); the shells call ``load_limits``
-at start.
+A deployment may change an ``InputLimits`` size with ``config/limites.json``
+(the field names, e.g. ``{"max_columns": 800}``); both shells call
+``load_limits`` at start.
 """
 
 from __future__ import annotations
@@ -71,8 +71,10 @@ def load_limits(config_dir: Path) -> InputLimits:
     except (OSError, ValueError):
         data = {}
     known = {f.name for f in fields(InputLimits)}
+    if not isinstance(data, dict):
+        data = {}
     changes = {k: v for k, v in data.items() if k in known and isinstance(v, int) and not isinstance(v, bool) and v > 0}
-    LIMITS = replace(InputLimits(), **changes) if isinstance(data, dict) else InputLimits()
+    LIMITS = replace(InputLimits(), **changes)
     return LIMITS
 
 

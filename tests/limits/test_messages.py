@@ -164,3 +164,18 @@ def test_validation_error_is_the_type_used_for_bounds() -> None:
     assert check_limit(10_000) == 10_000 and check_radius(0) == 0.0
 
 
+
+
+def test_the_limits_can_be_changed_by_a_settings_file(tmp_path, monkeypatch) -> None:
+    from achatsdesk.domain import input_limits
+
+    monkeypatch.setattr(input_limits, "LIMITS", input_limits.LIMITS)
+    (tmp_path / "limites.json").write_text('{"max_columns": 3, "max_cell_chars": "beaucoup", "inconnu": 1}',
+                                           encoding="utf-8")
+    limits = input_limits.load_limits(tmp_path)
+    assert limits.max_columns == 3 and input_limits.LIMITS.max_columns == 3
+    assert limits.max_cell_chars == input_limits.InputLimits().max_cell_chars  # a bad value keeps the default
+    (tmp_path / "limites.json").write_text("pas du JSON", encoding="utf-8")
+    assert input_limits.load_limits(tmp_path) == input_limits.InputLimits()
+    (tmp_path / "limites.json").write_text("[1, 2]", encoding="utf-8")
+    assert input_limits.load_limits(tmp_path) == input_limits.InputLimits()

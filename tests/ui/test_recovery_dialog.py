@@ -68,3 +68,17 @@ def test_a_damaged_database_can_be_salvaged_from_the_window(qtbot, paths, databa
 
     assert "lignes reprises" in told[0]
     open_database(paths).dispose()
+
+
+def test_the_application_start_stops_on_a_damaged_database_in_french(paths, database) -> None:
+    from tests.storage.test_damage_and_backups import _fill, damage_a_leaf_page
+    from tests.ui.test_quick_start_window import _self_check
+
+    database.dispose()
+    _fill(paths.database)
+    damage_a_leaf_page(paths.database)
+
+    result = _self_check("--until-ready")  # the quick check runs on the opening worker, after the first paint
+
+    assert result.returncode == 1
+    assert "endommagée" in result.stderr and "Restaurer la sauvegarde" in result.stderr
