@@ -70,7 +70,7 @@ MAX_RENDERED_CHARS = 100_000  # the whole rendered wording
 # clauses take a few hundred; 20 000 steps of the costliest kind (a replace over a
 # 10 000-character text) stay well under a second. The time limit is the last guard.
 MAX_RENDER_STEPS = 20_000
-MAX_RENDER_SECONDS = 0.5
+MAX_RENDER_SECONDS = 1.0
 
 
 class ClauseTooLarge(SecurityError):

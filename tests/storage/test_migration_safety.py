@@ -284,3 +284,18 @@ def test_old_per_attempt_backups_are_found_and_their_duplicates_pruned(tmp_path:
 
     names = sorted(p.name for p in folder.iterdir())
     assert names == [f"achatsdesk-20261102-101010-000001-{OLD}.sqlite3", f"achatsdesk-avant-{migrate.head_revision()}.sqlite3"]
+
+
+def test_the_cli_writes_the_detail_its_message_points_at_to_the_journal(paths, capsys) -> None:
+    from achatsdesk.cli import main
+
+    conn = sqlite3.connect(paths.database)
+    conn.execute("CREATE TABLE recettes (nom TEXT)")  # another program's base
+    conn.commit()
+    conn.close()
+
+    assert main(["dossier", "list"]) == 1
+
+    assert "pas été créée par achatsdesk" in capsys.readouterr().err
+    journal = (paths.logs / "achatsdesk.log").read_text(encoding="utf-8")
+    assert "MigrationError" in journal and "recettes" in journal
