@@ -3,6 +3,7 @@ the single-instance socket gone after a clean exit."""
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import time
@@ -40,7 +41,19 @@ def test_database_backups_logs_and_exports_are_private(private_umask, achatsdesk
     paths.data.chmod(0o755)  # as an older version left it: made private at the next start
     paths = paths.ensure()
     open_database(paths).dispose()
-    log_file = setup_logging(paths.logs)
+    root = logging.getLogger()
+    earlier = [h for h in root.handlers if getattr(h, "_achatsdesk", False)]  # another test's journal
+    for handler in earlier:
+        root.removeHandler(handler)
+    try:
+        log_file = setup_logging(paths.logs)
+        logging.getLogger("achatsdesk.test").warning("journal privé")
+    finally:
+        for handler in [h for h in root.handlers if getattr(h, "_achatsdesk", False)]:
+            root.removeHandler(handler)
+            handler.close()
+        for handler in earlier:
+            root.addHandler(handler)
     backup = backup_on_close(paths)
     exports = tmp_path / "exports"
     exports.mkdir()

@@ -286,8 +286,13 @@ def test_old_per_attempt_backups_are_found_and_their_duplicates_pruned(tmp_path:
     assert names == [f"achatsdesk-20261102-101010-000001-{OLD}.sqlite3", f"achatsdesk-avant-{migrate.head_revision()}.sqlite3"]
 
 
-def test_the_cli_writes_the_detail_its_message_points_at_to_the_journal(paths, capsys) -> None:
+def test_the_cli_writes_the_detail_its_message_points_at_to_the_journal(paths, capsys, monkeypatch) -> None:
+    import logging
+
     from achatsdesk.cli import main
+
+    root = logging.getLogger()  # another test's journal handler would catch the line elsewhere
+    monkeypatch.setattr(root, "handlers", [h for h in root.handlers if not getattr(h, "_achatsdesk", False)])
 
     conn = sqlite3.connect(paths.database)
     conn.execute("CREATE TABLE recettes (nom TEXT)")  # another program's base
