@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from achatsdesk.errors import HalfMigratedError
+from achatsdesk.errors import HalfMigratedError, MigrationError
 from achatsdesk.storage import migrate
 
 
@@ -82,3 +82,29 @@ def test_the_application_start_stops_on_a_damaged_database_in_french(paths, data
 
     assert result.returncode == 1
     assert "endommagée" in result.stderr and "Restaurer la sauvegarde" in result.stderr
+
+
+def test_closing_the_window_makes_todays_backup_once(paths, database) -> None:
+    from achatsdesk.app import _daily_backup
+    from achatsdesk.services.bootstrap import DatabaseOpener
+    from achatsdesk.storage.backups import list_backups
+    from achatsdesk.ui.settings import Settings
+
+    database.dispose()
+    opener = DatabaseOpener(paths)
+    opener.result().dispose()  # the database opened (and passed its check) this session
+    settings = Settings(paths.config)
+
+    _daily_backup(paths, opener, settings)
+    _daily_backup(paths, opener, settings)
+
+    made = [b for b in list_backups(paths.backups, "achatsdesk") if b.kind == "quotidienne"]
+    assert len(made) == 1
+
+    made[0].path.unlink()
+    paths.database.write_bytes(b"")  # refused at open: a zero-length file
+    failed = DatabaseOpener(paths)
+    with pytest.raises(MigrationError):
+        failed.result()
+    _daily_backup(paths, failed, settings)  # a base that did not open is not copied as a backup
+    assert not list(paths.backups.glob("*-quotidienne-*"))
