@@ -202,12 +202,36 @@ def migration_engine(db_path: Path):
     @event.listens_for(engine, "connect")
     def _driver_transactions_off(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
+        # SQLite's own advice for schema changes: foreign keys off (a DROP TABLE of a parent in a
+        # batch copy-and-move would delete its children); foreign_key_guard checks each migration.
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def foreign_key_violations(connection) -> set[tuple]:
+    return {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()}
+
+
+def foreign_key_guard(connection):
+    """An Alembic on_version_apply callback: the migration just run (still inside its transaction)
+    must not leave rows without their parent. Violations already there before are tolerated:
+    an old orphan row must not lock the user out of every upgrade."""
+    before = foreign_key_violations(connection)
+    # End the read's transaction: Alembic must find the connection outside any transaction,
+    # or it would run every migration inside this one and never commit it.
+    connection.commit()
+
+    def check(*, ctx, step, heads, run_args) -> None:
+        new = foreign_key_violations(connection) - before
+        if new:
+            raise RuntimeError(f"migration {step} leaves rows without their parent: {sorted(new)[:5]}")
+
+    return check
 
 
 def upgrade_to_head(db_path: Path, target: str = "head") -> None:
@@ -222,6 +246,10 @@ def upgrade_to_head(db_path: Path, target: str = "head") -> None:
         with engine.connect() as connection:  # env.py opens one transaction per migration
             config.attributes["connection"] = connection
             command.upgrade(config, target)
+        reached = current_revision(db_path)
+        expected = head_revision() if target == "head" else target
+        if reached != expected:  # a migration that committed nothing must not pass for done
+            raise RuntimeError(f"upgrade to {expected} left the database at {reached}")
     except Exception as exc:
         raise MigrationError(
             "La mise à jour de la base de données a échoué.",

@@ -304,3 +304,32 @@ def test_the_cli_writes_the_detail_its_message_points_at_to_the_journal(paths, c
     assert "pas été créée par achatsdesk" in capsys.readouterr().err
     journal = (paths.logs / "achatsdesk.log").read_text(encoding="utf-8")
     assert "MigrationError" in journal and "recettes" in journal
+
+
+def test_migrations_run_with_foreign_keys_off_and_guarded(tmp_path: Path) -> None:
+    db_path = tmp_path / "db.sqlite3"
+    migrate.upgrade_to_head(db_path, target="0005_insertion_sizing")
+    _fill_suppliers(db_path, 3)
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO supplier_sector (supplier_id, sector_id, origin) VALUES (999999, 1, 'import')")
+    conn.commit()  # an orphan left by some old bug: it must not lock the user out of upgrades
+    conn.close()
+
+    migrate.upgrade_to_head(db_path)
+
+    assert _revision(db_path) == migrate.head_revision()
+    engine = migrate.migration_engine(db_path)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+            guard = migrate.foreign_key_guard(connection)  # the orphan above is its baseline
+            with connection.begin():
+                guard(ctx=None, step="baseline", heads=set(), run_args={})
+                connection.exec_driver_sql(
+                    "INSERT INTO shortlist_item (shortlist_id, supplier_id, note, added_at) VALUES (4242, 1, '', '')"
+                )
+                with pytest.raises(RuntimeError, match="without their parent"):
+                    guard(ctx=None, step="0099_bad", heads=set(), run_args={})
+                connection.rollback()
+    finally:
+        engine.dispose()

@@ -7,12 +7,13 @@ the sqlite3 driver's own implicit transaction handling is switched off, which
 storage/migrate.py does), and ``transaction_per_migration`` commits each
 revision together with its alembic_version stamp. A kill or an error halfway
 leaves the database exactly at the revision before the failing migration.
-"""
+"""  # noqa: I001 - import order below follows what env.py needs first
 
 from __future__ import annotations
 
 from alembic import context
 
+from achatsdesk.storage.migrate import foreign_key_guard
 from achatsdesk.storage.models import Base
 
 config = context.config
@@ -24,6 +25,10 @@ context.configure(
     compare_type=True,
     transactional_ddl=True,
     transaction_per_migration=True,
+    # Foreign keys are off while migrating (a batch copy-and-move of a parent table would
+    # otherwise cascade-delete its children); each migration is checked instead, inside its
+    # transaction, for rows it left without their parent.
+    on_version_apply=[foreign_key_guard(connection)],
 )
 with context.begin_transaction():
     context.run_migrations()
