@@ -65,15 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     from achatsdesk.logging_setup import setup_logging
     from achatsdesk.paths import app_paths
     from achatsdesk.private_files import restrict_umask
-
-    restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     from achatsdesk.services.bootstrap import DatabaseOpener, open_quick_reader
 
+    restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     paths = app_paths().ensure()
     setup_logging(paths.logs, verbose=args.verbose)
-    from achatsdesk.domain.input_limits import load_limits
-
-    load_limits(paths.config)
     log.info("achatsdesk %s starting", __version__)
     instance = None
     if not args.self_check:  # the smoke test may run beside an open achatsdesk: it changes nothing

@@ -9,8 +9,9 @@ naming the bound. The dossier limits are constants the dossier JSON schema
 and the editor use too.
 
 A deployment may change an ``InputLimits`` size with ``config/limites.json``
-(the field names, e.g. ``{"max_columns": 800}``); both shells call
-``load_limits`` at start.
+(the field names, e.g. ``{"max_columns": 800}``), read when the database
+is opened (services/bootstrap.py, on the window's opening worker) and at
+the start of every command line.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ def open_database(paths: AppPaths | None = None) -> Database:
 
     Raises NewerDatabaseError / MigrationError / ReferenceDataError with French messages.
     """
+    from achatsdesk.domain.input_limits import load_limits
     from achatsdesk.services.catalogue import ensure_embedded_catalogue
     from achatsdesk.storage.database import Database
     from achatsdesk.storage.migrate import ensure_schema
@@ -31,6 +32,7 @@ def open_database(paths: AppPaths | None = None) -> Database:
     from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, shipped_versions
 
     paths = (paths or app_paths()).ensure()
+    load_limits(paths.config)  # the deployment's input limits (config/limites.json): before any file is read
     check_database_file(paths)
     ensure_schema(paths.database, paths.backups)
     database = Database(paths.database)
