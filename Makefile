@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench dist clean catalogue
+.PHONY: run test lint bench dist clean catalogue fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 	$(BIN)/ruff check achatsdesk tests bench scripts
 	$(BIN)/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# Longer fuzzing of the file readers than CI's 300 examples each (tests/limits/test_fuzz.py).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/limits/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check achatsdesk tests bench scripts

@@ -77,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from achatsdesk.logging_setup import setup_logging
     from achatsdesk.paths import app_paths
+    from achatsdesk.private_files import restrict_umask
     from achatsdesk.services.bootstrap import DatabaseOpener, open_quick_reader
 
+    restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     paths = app_paths().ensure()
     setup_logging(paths.logs, verbose=args.verbose)
     log.info("achatsdesk %s starting", __version__)
@@ -117,12 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     from achatsdesk.ui.settings import Settings
 
     install_excepthook()
-    window = MainWindow(ShellContext(paths, None, Settings(paths.config), opener=opener, reader=reader))
+    settings = Settings(paths.config)
+    _remove_stale_temporaries(paths, settings)
+    window = MainWindow(ShellContext(paths, None, settings, opener=opener, reader=reader))
     outcome = {"exit": None}
 
     def refuse(error: BaseException) -> None:
         outcome["exit"] = 1
-        _refuse_start(window, error, self_check=args.self_check)
+        _refuse_start(window, error, self_check=args.self_check, paths=paths)
         app.quit()
 
     window.database_failed.connect(refuse)
@@ -139,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         code = app.exec()
     window.context.tasks.wait()  # never cut an import short at exit
     opener.finish()  # never cut a migration short at exit
+    if not args.self_check and outcome["exit"] is None:
+        _daily_backup(paths, opener, window.context.settings)
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
@@ -152,6 +158,30 @@ def _open_files_at_start(window, files: list[str]) -> None:
 
     for name in files:
         QTimer.singleShot(0, lambda path=Path(name): window.file_actions.open_path(path))
+
+
+def _remove_stale_temporaries(paths, settings) -> None:
+    """What a killed export or backup left (``.~achatsdesk-*.tmp``): in our folders and the last export folder."""
+    from pathlib import Path
+
+    from achatsdesk.private_files import remove_stale_temporaries
+    from achatsdesk.ui.settings import Settings
+
+    last = settings.get(Settings.last_folder)
+    remove_stale_temporaries([paths.data, paths.backups, *([Path(last)] if last else [])])
+
+
+def _daily_backup(paths, opener, settings) -> None:
+    """On close, at most once a day: a copy of a database that opened (and so passed its check)."""
+    from achatsdesk.services.recovery import backup_on_close
+    from achatsdesk.ui.settings import Settings
+
+    if not opener.done or opener.error is not None:
+        return
+    try:
+        backup_on_close(paths, keep_days=settings.get(Settings.backup_keep_days))
+    except Exception:  # noqa: BLE001 - a failed backup must not turn a clean exit into a crash
+        log.exception("Daily backup failed")
 
 
 def _defer_to_running(instance, argv: list[str], files: list[str] = ()) -> int:
@@ -174,8 +204,8 @@ def _defer_to_running(instance, argv: list[str], files: list[str] = ()) -> int:
     return 1
 
 
-def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
-    from achatsdesk.errors import AchatsdeskError
+def _refuse_start(window, error: BaseException, *, self_check: bool, paths=None) -> None:
+    from achatsdesk.errors import AchatsdeskError, RecoverableDatabaseError
     from achatsdesk.ui.errors import show_exception, user_text
 
     if isinstance(error, AchatsdeskError):
@@ -185,7 +215,13 @@ def _refuse_start(window, error: BaseException, *, self_check: bool) -> None:
     if self_check:
         print(f"self-check: ÉCHEC — {user_text(error)[1]}", file=sys.stderr)
         return
-    show_exception(window if window.isVisible() else None, error)
+    parent = window if window.isVisible() else None
+    if isinstance(error, RecoverableDatabaseError) and paths is not None:
+        from achatsdesk.ui.dialogs.recovery import offer_restore
+
+        offer_restore(parent, error, paths)
+        return
+    show_exception(parent, error)
 
 
 def _self_check(app, window, started: float, outcome: dict, *, wait_for_database: bool) -> int:

@@ -56,6 +56,30 @@ class MigrationError(StorageError):
     title = "Mise à jour de la base impossible"
 
 
+class RecoverableDatabaseError(StorageError):
+    """The database cannot be used as it is, but a backup (``backup``) can replace it.
+
+    The window offers to restore it in one click; the command line with
+    ``achatsdesk-cli doctor --restore-backup``.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", detail: str = "", backup=None) -> None:
+        super().__init__(message, hint=hint, detail=detail)
+        self.backup = backup  # pathlib.Path of the backup to restore, or None when there is none
+
+
+class HalfMigratedError(RecoverableDatabaseError):
+    """alembic_version and the tables disagree: an upgrade stopped halfway (before transactional upgrades)."""
+
+    title = "Base à moitié mise à jour"
+
+
+class DamagedDatabaseError(RecoverableDatabaseError):
+    """SQLite's own check found damaged pages: no write until it is restored or salvaged."""
+
+    title = "Base de données endommagée"
+
+
 class ReferenceDataError(AchatsdeskError):
     title = "Données de référence"
 

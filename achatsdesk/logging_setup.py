@@ -21,5 +21,8 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._achatsdesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+    from achatsdesk.private_files import make_private
+
+    make_private(log_file)  # created 0644 by versions before the private umask
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     return log_file

@@ -29,8 +29,15 @@ class AppPaths:
         return self.data / "achatsdesk.sqlite3"
 
     def ensure(self) -> AppPaths:
+        """Create the folders, private (0700 on POSIX); files left 0644 by older versions become 0600."""
+        from achatsdesk.private_files import make_private, private_folder
+
         for folder in (self.data, self.config, self.logs, self.backups):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
+        for suffix in ("", "-wal", "-shm"):
+            companion = self.database.with_name(self.database.name + suffix)
+            if companion.exists():
+                make_private(companion)
         return self
 
 

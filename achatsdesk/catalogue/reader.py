@@ -14,7 +14,7 @@ from achatsdesk.catalogue.communes import CommuneIndex
 from achatsdesk.catalogue.formats import FORMATS, FileFormat, Provenance, detect_format
 from achatsdesk.catalogue.generic import REQUIRED_FIELDS, convert_generic, guess_mapping
 from achatsdesk.catalogue.records import RowRejected, SupplierRecord, departement_of
-from achatsdesk.catalogue.sniff import iter_table
+from achatsdesk.catalogue.sniff import OversizedRow, iter_table
 from achatsdesk.errors import InputFileError
 
 GENERIC = "csv"
@@ -33,6 +33,11 @@ class FilePreview:
 def _header_and_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], str]:
     rows, description = iter_table(path)
     for _line, cells in rows:
+        if isinstance(cells, OversizedRow):
+            raise InputFileError(
+                f"Le fichier « {path.name} » a un en-tête refusé : {cells.reason}.",
+                hint="Vérifiez que la première ligne contient les noms des colonnes, puis réessayez.",
+            )
         if any(c.strip() for c in cells):
             return [c.strip() for c in cells], rows, description
     raise InputFileError(
@@ -131,6 +136,9 @@ def read_records(
 
     width = len(headers)
     for line, cells in rows:
+        if isinstance(cells, OversizedRow):
+            yield line, RowRejected(cells.reason)
+            continue
         if not any(c.strip() for c in cells):
             continue  # empty lines are not rows
         if len(cells) < width:

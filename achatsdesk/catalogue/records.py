@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -132,14 +133,22 @@ def departement_of(postcode: str | None, insee: str | None) -> str | None:
     return code[:2]
 
 
+# No supplier field (coordinates, capacity) is anywhere near this: "1e30", "inf" or "nan" is
+# a broken cell, and the row is rejected with its line number instead of stopping the file.
+MAX_PLAUSIBLE_NUMBER = 1e9
+
+
 def parse_float(value: str | None) -> float | None:
     text = clean(value)
     if text is None:
         return None
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    if not math.isfinite(number) or abs(number) > MAX_PLAUSIBLE_NUMBER:
+        raise RowRejected(f"nombre « {text[:40]} » hors de toute valeur plausible")
+    return number
 
 
 def parse_int(value: str | None) -> int | None:

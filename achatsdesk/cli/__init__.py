@@ -46,18 +46,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _load_limits() -> None:
+    """The deployment's input limits (config/limites.json), if any; the folders are not created for it."""
+    import os
+
+    from achatsdesk.domain.input_limits import load_limits
+    from achatsdesk.paths import app_paths
+
+    config = app_paths().config
+    if os.path.isdir(config):
+        load_limits(config)
+
+
+def _log_detail(command: str, exc: AchatsdeskError) -> None:
+    import logging
+
+    from achatsdesk.logging_setup import setup_logging
+    from achatsdesk.paths import app_paths
+
+    try:
+        setup_logging(app_paths().logs)
+    except OSError:
+        return
+    logging.getLogger("achatsdesk.cli").warning("%s in %s: %s (%s)", type(exc).__name__, command, exc.message,
+                                                exc.detail)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from achatsdesk.private_files import restrict_umask
+
+    restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    _load_limits()
     try:
         return int(func(args) or 0)
     except CliError as exc:
         return fail(str(exc))
     except AchatsdeskError as exc:
+        if exc.detail:  # messages may point at the journal: it must hold the detail
+            _log_detail(args.command, exc)
         return fail(exc.user_message)
     except KeyboardInterrupt:
         return fail("Interrompu.")

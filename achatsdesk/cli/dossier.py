@@ -71,9 +71,19 @@ def _read_json_dossier(path: Path):
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CliError(f"Le fichier « {path} » est introuvable. Vérifiez le chemin.") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CliError(f"Le fichier « {path.name} » n'est pas un JSON lisible ({exc}). Corrigez-le puis réessayez.") from None
+    _check_bounds(path, data)
     return Dossier.from_dict(data)
+
+
+def _check_bounds(path: Path, data) -> None:
+    """Counts, lengths, amounts and field types (domain/dossier_bounds.py), before the dossier is built."""
+    from achatsdesk.domain.dossier_bounds import dossier_bounds_problem
+
+    problem = dossier_bounds_problem(data) if isinstance(data, dict) else None
+    if problem:
+        raise CliError(f"Le fichier « {path.name} » est refusé : {problem}. Corrigez-le puis réessayez.")
 
 
 def _print_check(document: dict) -> None:

@@ -41,13 +41,15 @@ def register(subparsers) -> None:
 
 
 def cmd_search(args) -> int:
+    from achatsdesk.domain.input_limits import clean_query
     from achatsdesk.services.catalogue import search_suppliers
 
+    args.text, args.near = clean_query(args.text), clean_query(args.near) or None  # lone surrogates dropped
     if args.radius_km is not None and not args.near:
         raise CliError("--radius-km demande aussi --near COMMUNE.")
     result = search_suppliers(
         open_db(), args.text, kinds=args.kind, sectors=args.sector, departements=args.dept,
-        near=args.near, radius_km=args.radius_km, limit=max(1, args.limit),
+        near=args.near, radius_km=args.radius_km, limit=args.limit,
     )
     if args.json:
         print_json({

@@ -10,6 +10,10 @@ window or imported from a colleague's pack, can exhaust memory or CPU.
 
 from __future__ import annotations
 
+import contextvars
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -62,8 +66,55 @@ MAX_NUMBER_BITS = 4_096  # an integer built by an operator (about 1 200 digits)
 MAX_RENDERED_CHARS = 100_000  # the whole rendered wording
 
 
+# The render budget: counted DURING rendering, so that no body runs long whatever it does.
+# A step is one loop iteration, one filter, one operator or one subscript. The shipped
+# clauses take a few hundred; 20 000 steps of the costliest kind (a replace over a
+# 10 000-character text) stay well under a second. The time limit is the last guard.
+MAX_RENDER_STEPS = 20_000
+MAX_RENDER_SECONDS = 1.0
+
+
 class ClauseTooLarge(SecurityError):
     """A body asked for more memory or time than a clause may take."""
+
+
+class _Budget:
+    __slots__ = ("steps", "deadline")
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_RENDER_SECONDS
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("clause_render_budget", default=None)
+
+
+@contextmanager
+def render_budget() -> Iterator[None]:
+    """Every step taken while rendering inside this block counts against one budget."""
+    token = _BUDGET.set(_Budget())
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
+def _step() -> None:
+    budget = _BUDGET.get()
+    if budget is None:  # rendered outside render_budget (trial renders at check time count too)
+        return
+    budget.steps += 1
+    if budget.steps > MAX_RENDER_STEPS:
+        raise ClauseTooLarge(f"plus de {MAX_RENDER_STEPS} étapes de calcul")
+    if budget.steps % 256 == 0 and time.monotonic() > budget.deadline:
+        raise ClauseTooLarge(f"plus de {MAX_RENDER_SECONDS:g} s de calcul")
+
+
+def _counted(items: Iterable[Any]) -> Iterator[Any]:
+    """A loop's sequence, one budget step per iteration."""
+    for item in items:
+        _step()
+        yield item
 
 
 def _is_sequence(value: Any) -> bool:
@@ -90,9 +141,14 @@ class ClauseEnvironment(SandboxedEnvironment):
     compiles the template, which is where a pack import used to hang.
     """
 
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = frozenset({"*", "**", "+", "%", "-", "/", "//"})
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _step()
+        return super().getitem(obj, argument)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _step()
         if operator == "%" and isinstance(left, str):
             raise ClauseTooLarge("formatage de texte par « % » interdit dans une clause")
         if operator == "*" and (_is_sequence(left) or _is_sequence(right)):
@@ -129,28 +185,52 @@ def _bounded_number(value: Any, decimals: int = 0) -> str:
     return _number(value, min(max(int(decimals), 0), 6))
 
 
-def make_environment() -> SandboxedEnvironment:
-    env = ClauseEnvironment(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=False,  # keep the blank line after an {% endif %}: paragraphs stay apart
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters.update(money=_money, percent=_percent, number=_bounded_number, hours=_hours, date=_date, replace=_replace)
-    # The same filters under their French names, the ones the clause editor shows.
-    env.filters.update(montant=_money, pourcentage=_percent, nombre=_bounded_number, heures=_hours)
-    env.globals.clear()  # no range(), dict(), lipsum(), cycler(): a clause needs none of them
-    return env
+def _join(value: Any, d: Any = "", attribute: Any = None) -> str:
+    """Jinja's join, bounded BEFORE the text is built: ``t|join(t)|join(t)`` once reached a gigabyte."""
+    if attribute is not None:
+        raise ClauseTooLarge("join par attribut interdit dans une clause")
+    items = [str(item) for item in (value if not isinstance(value, str) else list(value))]
+    separator = str(d)
+    size = sum(len(item) for item in items) + len(separator) * max(len(items) - 1, 0)
+    if size > MAX_SEQUENCE_CHARS:
+        raise ClauseTooLarge(f"texte joint au-delà de {MAX_SEQUENCE_CHARS} caractères")
+    return separator.join(items)
 
 
-ENVIRONMENT = make_environment()
-# Statements a clause may not use: imports and macros reach outside the body;
-# {% set %} and {% with %} would let a body double a value again and again.
-_FORBIDDEN_STATEMENTS = (
-    nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Macro, nodes.CallBlock,
-    nodes.Assign, nodes.AssignBlock, nodes.With, nodes.FilterBlock,
-)
+def _with_step(function: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        _step()
+        return function(*args, **kwargs)
+
+    counted.__name__ = getattr(function, "__name__", "filter")
+    for marker in ("jinja_pass_arg",):  # keep Jinja's pass_context/pass_environment markers
+        if hasattr(function, marker):
+            setattr(counted, marker, getattr(function, marker))
+    return counted
+
+
+def compile_body(body: str, tree: nodes.Template | None = None) -> jinja2.Template:
+    """The body compiled with a budget step in each loop iteration (check it with check_body first,
+    and give the tree check_body returned: parsing a long body twice costs as much as checking it)."""
+    tree = tree if tree is not None else ENVIRONMENT.parse(body)
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Filter(loop.iter, "_counted_loop", [], [], None, None, lineno=loop.lineno)
+    return ENVIRONMENT.from_string(tree)
+
+
+def render_pieces(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """Render under one budget (steps, time) and MAX_RENDERED_CHARS, checked as the pieces come."""
+    pieces, length = [], 0
+    with render_budget():
+        for piece in template.generate(**values):
+            _step()
+            length += len(piece)
+            if length > MAX_RENDERED_CHARS:
+                raise ClauseTooLarge("texte rédigé trop long")
+            pieces.append(piece)
+    return "".join(pieces)
+
+
 # Filters a clause may use: ours plus harmless text ones. Filters that read
 # attributes (attr, map, selectattr, groupby, sort by attribute...) are refused.
 ALLOWED_FILTERS = frozenset(
@@ -167,7 +247,35 @@ FILTER_LABELS = {
 }
 
 
-def check_body(clause_id: str, body: str, variable_names: set[str]) -> None:
+def make_environment() -> SandboxedEnvironment:
+    env = ClauseEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=False,  # keep the blank line after an {% endif %}: paragraphs stay apart
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(money=_money, percent=_percent, number=_bounded_number, hours=_hours, date=_date,
+                       replace=_replace, join=_join)
+    # The same filters under their French names, the ones the clause editor shows.
+    env.filters.update(montant=_money, pourcentage=_percent, nombre=_bounded_number, heures=_hours)
+    for name in ALLOWED_FILTERS:
+        env.filters[name] = _with_step(env.filters[name])
+    env.filters["_counted_loop"] = _counted
+    env.globals.clear()  # no range(), dict(), lipsum(), cycler(): a clause needs none of them
+    return env
+
+
+ENVIRONMENT = make_environment()
+# Statements a clause may not use: imports and macros reach outside the body;
+# {% set %} and {% with %} would let a body double a value again and again.
+_FORBIDDEN_STATEMENTS = (
+    nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Macro, nodes.CallBlock,
+    nodes.Assign, nodes.AssignBlock, nodes.With, nodes.FilterBlock,
+)
+
+
+def check_body(clause_id: str, body: str, variable_names: set[str]) -> nodes.Template:
     """Refuse a body that does not parse, uses unknown names or reaches for internals.
 
     The sandbox would block attribute access at render time anyway; this check
@@ -223,3 +331,4 @@ def check_body(clause_id: str, body: str, variable_names: set[str]) -> None:
         raise ValidationError(
             f"La clause « {clause_id} » utilise la variable « {unknown[0]} » qu'elle ne déclare pas."
         )
+    return tree

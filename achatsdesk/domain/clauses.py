@@ -34,9 +34,10 @@ from achatsdesk.domain.clause_sandbox import (  # noqa: F401  (re-exported: the 
     ClauseEnvironment,
     ClauseTooLarge,
     check_body,
+    compile_body,
     make_environment,
+    render_pieces,
 )
-from achatsdesk.domain.clause_sandbox import ENVIRONMENT as _ENV
 from achatsdesk.domain.eforms import STRATEGIC_PROCUREMENT
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.template_errors import french_syntax_message
@@ -303,7 +304,7 @@ def resolve_values(clause: ClauseTemplate, given: dict[str, Any] | None = None) 
 
 def validate_clause(clause: ClauseTemplate) -> None:
     """Syntax, names, sandbox: the body is parsed, checked and trial-rendered with its defaults."""
-    check_body(clause.id, clause.body, {v.name for v in clause.variables})
+    _compiled(clause.id, clause.body, frozenset(v.name for v in clause.variables))  # check_body, once
     for obligation_id in clause.obligations:
         misfit = obligation_misfit(clause.kind, clause.family, obligation_id)
         if misfit:
@@ -338,13 +339,7 @@ def render_clause(clause: ClauseTemplate, given: dict[str, Any] | None = None) -
     values = resolve_values(clause, given)
     try:
         template = _compiled(clause.id, clause.body, frozenset(v.name for v in clause.variables))
-        pieces, length = [], 0
-        for piece in template.generate(**values):
-            length += len(piece)
-            if length > MAX_RENDERED_CHARS:
-                raise ClauseTooLarge("texte rédigé trop long")
-            pieces.append(piece)
-        text = "".join(pieces)
+        text = render_pieces(template, values)  # steps, time and size counted during rendering
     except TemplateSyntaxError as exc:
         raise ValidationError(
             f"Le texte de la clause « {clause.id} » contient une erreur de syntaxe ligne {exc.lineno} : {french_syntax_message(exc.message)}."
@@ -374,8 +369,8 @@ def render_clause(clause: ClauseTemplate, given: dict[str, Any] | None = None) -
 @lru_cache(maxsize=512)
 def _compiled(clause_id: str, body: str, variable_names: frozenset[str]) -> jinja2.Template:
     """The checked, compiled body (cached: an annex renders the same clauses again and again)."""
-    check_body(clause_id, body, set(variable_names))
-    return _ENV.from_string(body)
+    tree = check_body(clause_id, body, set(variable_names))
+    return compile_body(body, tree)
 
 
 def _undefined_name(exc: UndefinedError) -> str:

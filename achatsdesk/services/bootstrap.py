@@ -24,6 +24,7 @@ def open_database(paths: AppPaths | None = None) -> Database:
 
     Raises NewerDatabaseError / MigrationError / ReferenceDataError with French messages.
     """
+    from achatsdesk.domain.input_limits import load_limits
     from achatsdesk.services.catalogue import ensure_embedded_catalogue
     from achatsdesk.storage.database import Database
     from achatsdesk.storage.migrate import ensure_schema
@@ -31,6 +32,8 @@ def open_database(paths: AppPaths | None = None) -> Database:
     from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, shipped_versions
 
     paths = (paths or app_paths()).ensure()
+    load_limits(paths.config)  # the deployment's input limits (config/limites.json): before any file is read
+    check_database_file(paths)
     ensure_schema(paths.database, paths.backups)
     database = Database(paths.database)
     data_dir = resources_dir() / "data"
@@ -40,6 +43,25 @@ def open_database(paths: AppPaths | None = None) -> Database:
     # The supplier catalogue comes after the reference data it points at (communes, NAF).
     ensure_embedded_catalogue(database.engine, data_dir, versions[CATALOGUE_DATASET])
     return database
+
+
+def check_database_file(paths: AppPaths) -> None:
+    """SQLite's quick_check before anything writes: a damaged file is refused (DamagedDatabaseError).
+
+    Runs on the opening worker; at a quick start that is after the first paint.
+    """
+    from achatsdesk.services.recovery import damaged_error
+    from achatsdesk.storage.integrity import quick_check
+
+    if paths.database.is_file() and paths.database.stat().st_size > 0:
+        problems = quick_check(paths.database)
+        if problems and not _only_not_a_database(problems):
+            raise damaged_error(paths.database, paths.backups, problems)
+
+
+def _only_not_a_database(problems: list[str]) -> bool:
+    # Not an SQLite file at all: storage/migrate.py says so in its own words.
+    return len(problems) == 1 and "not a database" in problems[0]
 
 
 def open_quick_reader(paths: AppPaths) -> sqlite3.Connection | None:

@@ -7,12 +7,14 @@ they are safe to call from a worker thread. Imports run in one transaction.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from achatsdesk.catalogue import embedded
 from achatsdesk.catalogue.importer import import_file as _import_file
@@ -20,13 +22,14 @@ from achatsdesk.catalogue.kinds import expand_kinds
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter, delete_suppliers, set_user_sectors
+from achatsdesk.domain import input_limits
 from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import NotFoundError, ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.storage import reference_search, suppliers_repo
 from achatsdesk.storage import shortlists as shortlist_rows
-from achatsdesk.storage.database import Database
+from achatsdesk.storage.database import Database, storage_error
 from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, catalogue_fingerprint
 from achatsdesk.storage.supplier_search import SearchResult, SupplierHit, SupplierQuery
 from achatsdesk.storage.supplier_search import search_suppliers as _search
@@ -146,6 +149,11 @@ def search_suppliers(
     `order` is one of supplier_search.ORDERS, applied to the whole result set before paging;
     "relevance" (the default) means the distance when a place is given.
     """
+    text_query = input_limits.clean_query(text_query)
+    near = input_limits.clean_query(near) or None
+    limit = input_limits.check_limit(limit)
+    if radius_km is not None:
+        radius_km = input_limits.check_radius(radius_km)
     with database.engine.connect() as conn:
         place = None
         point = None
@@ -251,20 +259,51 @@ def import_file(
     mapping: dict[str, str] | None = None,
     default_kind: str | None = None,
     source_date: str | None = None,
+    backups_dir: Path | None = None,
 ) -> ImportReport:
     """Import a file in one transaction: on cancel (Cancelled), error or a killed process nothing changes.
     ``source_date`` (ISO): the date of the data as the buyer confirmed it (catalogue/source_date.py);
-    without it, the one read from the file's name, else the file's own date."""
+    without it, the one read from the file's name, else the file's own date.
+
+    Past IMPORT_BACKUP_ROWS rows, the database is copied to the backups folder
+    first (storage/backups.py): the copy, read through another connection while
+    the import's transaction is still open, holds the state before the import.
+    """
     from achatsdesk.catalogue.source_date import suggested_source_date
 
     path = Path(path)
     if source_date is None and path.is_file():  # a missing file is reported by the importer, in French
         source_date = suggested_source_date(path).value
-    with database.engine.begin() as conn:
-        return _import_file(
-            conn, path, format_code, progress=progress, cancelled=cancelled,
-            mapping=mapping, default_kind=default_kind, source_date=source_date,
-        )
+    watched = _backup_past_threshold(database, progress, backups_dir)
+    try:
+        with database.engine.begin() as conn:
+            return _import_file(
+                conn, path, format_code, progress=watched, cancelled=cancelled,
+                mapping=mapping, default_kind=default_kind, source_date=source_date,
+            )
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        # "database is locked" after the busy timeout: another import holds the base (French hint).
+        raise storage_error(exc) from exc
+
+
+def _backup_past_threshold(database: Database, progress: Callable[[int, int, str], None] | None,
+                           backups_dir: Path | None) -> Callable[[int, int, str], None]:
+    from achatsdesk.paths import app_paths
+    from achatsdesk.storage.backups import IMPORT_BACKUP_ROWS, import_backup
+
+    if backups_dir is None:
+        paths = app_paths()
+        backups_dir = paths.backups if database.path == paths.database else None
+    done = {"backup": backups_dir is None}
+
+    def watched(rows: int, total: int, text: str) -> None:
+        if not done["backup"] and rows > IMPORT_BACKUP_ROWS:
+            done["backup"] = True
+            import_backup(database.path, backups_dir)
+        if progress is not None:
+            progress(rows, total, text)
+
+    return watched
 
 
 def communes_near(database: Database, latitude: float, longitude: float, radius_km: float) -> list[tuple[float, float]]:

@@ -37,7 +37,7 @@ def clause_from_dict(data: Any, origin: str = "", *, stored: bool = False) -> Cl
     if not isinstance(data, dict):
         raise ValidationError(f"La clause{where} doit être un objet JSON.")
 
-    def text(key: str, *, required: bool = True) -> str:
+    def field_text(key: str, *, required: bool = True) -> str:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -47,12 +47,12 @@ def clause_from_dict(data: Any, origin: str = "", *, stored: bool = False) -> Cl
             raise ValidationError(f"Le champ « {key} » de la clause{where} doit être un texte.")
         return value.strip() if key != "body" else value
 
-    clause_id = text("id")
+    clause_id = field_text("id")
     if not CLAUSE_ID.match(clause_id):
         raise ValidationError(
             f"Identifiant de clause « {clause_id} »{where} invalide : lettres minuscules, chiffres et tirets seulement."
         )
-    family, kind, document = text("family"), text("kind"), text("document")
+    family, kind, document = field_text("family"), field_text("kind"), field_text("document")
     if family not in FAMILY_LABELS:
         raise ValidationError(f"Famille « {family} » inconnue pour la clause « {clause_id} ».")
     if kind not in KIND_LABELS:
@@ -65,33 +65,34 @@ def clause_from_dict(data: Any, origin: str = "", *, stored: bool = False) -> Cl
     unknown = [o for o in obligations if o not in OBLIGATION_IDS]
     if unknown:
         raise ValidationError(f"Obligation « {unknown[0]} » inconnue dans la clause « {clause_id} ».")
-    variables = tuple(
-        _variable_from_dict(v, clause_id) for v in (data.get("variables") or [])
-    )
+    raw_variables = data.get("variables") or []
+    if not isinstance(raw_variables, list):
+        raise ValidationError(f"Le champ « variables » de la clause « {clause_id} » doit être une liste de variables.")
+    variables = tuple(_variable_from_dict(v, clause_id) for v in raw_variables)
     names = [v.name for v in variables]
     if len(set(names)) != len(names):
         raise ValidationError(f"La clause « {clause_id} » déclare deux fois la même variable.")
     eforms = read_tags(data.get("eforms"), clause_id, lenient=stored)
     return ClauseTemplate(
         id=clause_id,
-        title=text("title"),
+        title=field_text("title"),
         family=family,
         kind=kind,
         document=document,
-        legal_basis=text("legal_basis"),
+        legal_basis=field_text("legal_basis"),
         applies_from=_parse_date(data.get("applies_from"), "applies_from", clause_id),
-        body=text("body"),
-        version=text("version"),
-        summary=text("summary", required=False),
+        body=field_text("body"),
+        version=field_text("version"),
+        summary=field_text("summary", required=False),
         sectors=tuple(_string_list(data.get("sectors"), "sectors", clause_id)),
         cpv_prefixes=tuple(_string_list(data.get("cpv_prefixes"), "cpv_prefixes", clause_id)),
-        sector_label=text("sector_label", required=False),
+        sector_label=field_text("sector_label", required=False),
         obligations=obligations,
         variables=variables,
         eforms=eforms,
         to_confirm=tuple(_string_list(data.get("to_confirm"), "to_confirm", clause_id)),
         applies_to=applicability_from_dict(data.get("applies_to"), clause_id),
-        editor_note=text("editor_note", required=False),
+        editor_note=field_text("editor_note", required=False),
         source=str(data.get("source") or "livrée"),
         based_on=data.get("based_on") or None,
     )
@@ -137,7 +138,10 @@ def _variable_from_dict(data: Any, clause_id: str) -> ClauseVariable:
     label = str(data.get("label") or "").strip()
     if not label:
         raise ValidationError(f"La variable « {name} » de la clause « {clause_id} » n'a pas de libellé.")
-    choices = tuple(str(c) for c in (data.get("choices") or []))
+    raw_choices = data.get("choices") or []
+    if not isinstance(raw_choices, list):
+        raise ValidationError(f"Le champ « choices » de la variable « {name} » de « {clause_id} » doit être une liste.")
+    choices = tuple(str(c) for c in raw_choices)
     if kind == "choice" and not choices:
         raise ValidationError(f"La variable à choix « {name} » de la clause « {clause_id} » n'a aucun choix.")
     variable = ClauseVariable(
@@ -214,9 +218,15 @@ def _decimal_or_none(value: Any, name: str, clause_id: str) -> Decimal | None:
     if value is None:
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value)) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
     except InvalidOperation:
-        raise ValidationError(f"Borne « {value} » invalide pour la variable « {name} » de « {clause_id} ».") from None
+        number = None
+    if number is None or not number.is_finite() or abs(number) > Decimal("1e15"):
+        raise ValidationError(
+            f"Borne (« min » ou « max ») « {str(value)[:40]} » invalide pour la variable « {name} » de « {clause_id} » : "
+            "un nombre est attendu."
+        ) from None
+    return number
 
 
 def _parse_date(value: Any, key: str, clause_id: str) -> date | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.domain import input_limits
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.errors import AchatsdeskError, InputFileError, ValidationError
@@ -34,9 +35,7 @@ from achatsdesk.storage.database import Database
 
 PACK_FORMAT = "achatsdesk-clauses"
 PACK_VERSION = 1
-MAX_PACK_BYTES = 20 * 1024 * 1024
-MAX_ENTRY_BYTES = 512 * 1024
-MAX_ENTRIES = 1000
+# Sizes: domain/input_limits.py (max_pack_bytes, max_pack_member_bytes, max_pack_entries).
 _ENTRY = re.compile(r"^clauses/[a-z0-9][a-z0-9-]{1,79}\.json$")
 
 
@@ -93,11 +92,20 @@ def export_pack(database: Database, target: Path, clause_ids: list[str] | None =
     return len(clauses)
 
 
-def _refuse(source: Path, reason: str) -> InputFileError:
+def _refuse(source: Path, reason: str, hint: str = "") -> InputFileError:
     return InputFileError(
         f"Le paquet de clauses « {source.name} » est refusé : {reason}",
-        hint="Aucune clause n'a été importée. Demandez à son auteur un paquet exporté par achatsdesk.",
+        hint=hint or "Aucune clause n'a été importée. Demandez à son auteur un paquet exporté par achatsdesk.",
     )
+
+
+def _json_member(archive: zipfile.ZipFile, source: Path, name: str):
+    data = input_limits.read_member(archive, source, name, input_limits.LIMITS.max_pack_member_bytes)
+    return input_limits.load_json(source, name, data)
+
+
+def _field_of(exc: BaseException) -> str:
+    return str(exc)[:120] or type(exc).__name__
 
 
 def check_entry_name(name: str) -> bool:
@@ -107,33 +115,35 @@ def check_entry_name(name: str) -> bool:
 
 def read_pack(source: Path) -> list[ClauseTemplate]:
     """Every clause of the pack, checked; raises (French) on the first problem, naming it."""
+    limits = input_limits.LIMITS
     try:
-        size = source.stat().st_size
+        source.stat()
     except OSError as exc:
         raise InputFileError(f"Le fichier « {source.name} » est introuvable ou illisible.", detail=str(exc)) from exc
-    if size > MAX_PACK_BYTES:
-        raise _refuse(source, "il dépasse 20 Mo.")
     try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(source, "ce n'est pas un paquet de clauses (archive zip) lisible.") from exc
+        # The zip directory is checked (size, count, ratio, encryption, method) before anything is inflated.
+        archive = input_limits.open_archive(
+            source, max_bytes=limits.max_pack_bytes, max_entries=limits.max_pack_entries,
+            max_entry_bytes=limits.max_pack_member_bytes,
+            max_total_bytes=limits.max_pack_entries * limits.max_pack_member_bytes,
+        )
+    except input_limits.ArchiveRefused as exc:
+        raise _refuse(source, exc.reason + ".", exc.advice + " Aucune clause n'a été importée.") from exc
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise _refuse(source, "il contient trop de fichiers.")
         for info in infos:
             if not check_entry_name(info.filename):
                 raise _refuse(source, f"le chemin « {info.filename} » n'est pas autorisé dans un paquet.")
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise _refuse(source, f"« {info.filename} » est un lien, ce qui n'est pas autorisé.")
-            if info.file_size > MAX_ENTRY_BYTES:
-                raise _refuse(source, f"« {info.filename} » est trop volumineux pour une clause.")
         names = {info.filename for info in infos}
         if "manifest.json" not in names:
             raise _refuse(source, "il ne contient pas de manifeste (manifest.json).")
         try:
-            manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            manifest = _json_member(archive, source, "manifest.json")
+        except input_limits.ArchiveRefused as exc:
+            raise _refuse(source, f"son manifeste : {exc.reason}.", exc.advice + " Aucune clause n'a été importée.") from exc
+        except InputFileError as exc:
             raise _refuse(source, "son manifeste est illisible.") from exc
         if not isinstance(manifest, dict) or manifest.get("format") != PACK_FORMAT:
             raise _refuse(source, "ce n'est pas un paquet de clauses achatsdesk.")
@@ -150,15 +160,21 @@ def read_pack(source: Path) -> list[ClauseTemplate]:
         clauses: list[ClauseTemplate] = []
         for entry in listed:
             try:
-                data = json.loads(archive.read(entry).decode("utf-8"))
+                data = _json_member(archive, source, entry)
+                if not isinstance(data, dict):
+                    raise ValidationError(f"« {entry} » doit contenir un objet JSON (une clause).")
                 clause = clause_from_dict(data, entry)
                 if f"clauses/{clause.id}.json" != entry:
                     raise ValidationError(f"le fichier « {entry} » contient la clause « {clause.id} ».")
                 clauses.append(check_user_clause(replace(clause, source=USER)))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise _refuse(source, f"« {entry} » n'est pas un fichier JSON lisible.") from None
+            except input_limits.ArchiveRefused as exc:
+                raise _refuse(source, exc.reason + ".", exc.advice + " Aucune clause n'a été importée.") from exc
+            except InputFileError as exc:
+                raise _refuse(source, f"« {entry} » n'est pas un fichier JSON lisible.") from exc
             except AchatsdeskError as exc:
                 raise _refuse(source, exc.message) from None
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                raise _refuse(source, f"« {entry} » a un champ d'un type inattendu ({_field_of(exc)}).") from exc
     ids = [c.id for c in clauses]
     if len(set(ids)) != len(ids):
         raise _refuse(source, "il contient deux fois la même clause.")

@@ -82,12 +82,18 @@ def find_libreoffice() -> str | None:
 
 def run_doctor(paths: AppPaths | None = None, *, check_qt: bool = True) -> DoctorReport:
     from achatsdesk.services.bootstrap import open_database
+    from achatsdesk.services.recovery import damaged_error
     from achatsdesk.services.reference import ReferenceService
+    from achatsdesk.storage.integrity import integrity_check
     from achatsdesk.storage.migrate import current_revision, head_revision
 
     report = DoctorReport()
     paths = (paths or app_paths()).ensure()
     try:
+        # The full check (indexes against their tables too) before anything opens it for writing.
+        problems = integrity_check(paths.database) if paths.database.is_file() and paths.database.stat().st_size else []
+        if problems and not (len(problems) == 1 and "not a database" in problems[0]):
+            raise damaged_error(paths.database, paths.backups, problems)
         database = open_database(paths)
         revision = current_revision(paths.database)
         report.database = {
@@ -95,6 +101,7 @@ def run_doctor(paths: AppPaths | None = None, *, check_qt: bool = True) -> Docto
             "revision": revision,
             "head": head_revision(),
             "at_head": revision == head_revision(),
+            "integrity": "ok",
         }
         report.reference = ReferenceService(database).counts()
         database.dispose()

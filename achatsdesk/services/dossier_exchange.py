@@ -24,7 +24,9 @@ from typing import Any
 
 from achatsdesk import __version__
 from achatsdesk.documents.safe_output import write_atomically
+from achatsdesk.domain import input_limits
 from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.dossier_bounds import dossier_bounds_problem
 from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.errors import AchatsdeskError, InputFileError
 from achatsdesk.services import catalogue_shortlists as shortlists
@@ -36,7 +38,7 @@ from achatsdesk.storage.database import Database
 FORMAT_NAME = "achatsdesk-dossier"
 SCHEMA_VERSION = 1
 EXTENSION = ".achatsdesk"
-MAX_MEMBER_BYTES = 20 * 1024 * 1024  # a dossier is a few kB: refuse zip bombs
+# Sizes: domain/input_limits.py (max_exchange_member_bytes; the dossier bounds MAX_LOTS...).
 
 
 @dataclass(frozen=True)
@@ -78,25 +80,25 @@ def export_dossier(database: Database, dossier_id: int, target: Path) -> Path:
     return target
 
 
-def _refuse(path: Path, reason: str, detail: str = "") -> InputFileError:
+def _refuse(path: Path, reason: str, detail: str = "", *, hint: str = "") -> InputFileError:
     return InputFileError(
         f"Le fichier « {path.name} » ne peut pas être importé : {reason}",
-        hint="Aucun dossier n'a été modifié. Demandez à l'expéditeur de vous renvoyer le fichier exporté par achatsdesk.",
+        hint=hint or "Aucun dossier n'a été modifié. "
+        "Demandez à l'expéditeur de vous renvoyer le fichier exporté par achatsdesk.",
         detail=detail,
     )
 
 
 def _member(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
     try:
-        info = archive.getinfo(name)
+        archive.getinfo(name)
     except KeyError:
         raise _refuse(path, f"il manque « {name} » à l'intérieur.") from None
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise _refuse(path, "son contenu est anormalement volumineux.")
+    data = input_limits.read_member(archive, path, name, input_limits.LIMITS.max_exchange_member_bytes)
     try:
-        return json.loads(archive.read(name).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _refuse(path, f"« {name} » n'est pas un JSON lisible.", repr(exc)) from exc
+        return input_limits.load_json(path, name, data)
+    except InputFileError as exc:
+        raise _refuse(path, exc.message, exc.detail) from exc
 
 
 def read_exchange_file(path: Path) -> tuple[Dossier, dict[str, Any] | None]:
@@ -104,8 +106,11 @@ def read_exchange_file(path: Path) -> tuple[Dossier, dict[str, Any] | None]:
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"Le fichier « {path} » est introuvable.", hint="Vérifiez le chemin puis réessayez.")
+    limits = input_limits.LIMITS
     try:
-        with zipfile.ZipFile(path) as archive:
+        # The zip directory is checked (size, count, ratio, encryption, method) before anything is inflated.
+        with input_limits.open_archive(path, max_entries=16, max_entry_bytes=limits.max_exchange_member_bytes,
+                                       max_total_bytes=2 * limits.max_exchange_member_bytes) as archive:
             manifest = _member(archive, "manifest.json", path)
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
                 raise _refuse(path, "ce n'est pas un dossier achatsdesk.")
@@ -119,20 +124,27 @@ def read_exchange_file(path: Path) -> tuple[Dossier, dict[str, Any] | None]:
                     hint="Installez la dernière version d'achatsdesk pour l'ouvrir ; aucun dossier n'a été modifié.",
                 )
             body = _member(archive, "dossier.json", path)
-    except zipfile.BadZipFile as exc:
-        raise _refuse(path, "ce n'est pas un fichier d'échange achatsdesk (archive illisible ou abîmée).", repr(exc)) from exc
+    except input_limits.ArchiveRefused as exc:
+        raise _refuse(path, exc.reason + ".", exc.detail, hint=exc.advice + " Aucun dossier n'a été modifié.") from exc
     except OSError as exc:
         raise _refuse(path, "il n'a pas pu être lu.", repr(exc)) from exc
-    if not isinstance(body, dict) or "dossier" not in body:
+    if not isinstance(body, dict) or not isinstance(body.get("dossier"), dict):
         raise _refuse(path, "il ne contient pas de dossier.")
+    problem = dossier_bounds_problem(body["dossier"])
+    if problem:
+        raise _refuse(path, problem + ".")
     try:
         dossier = Dossier.from_dict(body["dossier"])
     except AchatsdeskError as exc:
         raise _refuse(path, exc.message) from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise _refuse(path, "le dossier qu'il contient est mal formé.", repr(exc)) from exc
+    except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError, RecursionError) as exc:
+        raise _refuse(path, f"le dossier qu'il contient a un champ mal formé ({_field_hint(exc)}).", repr(exc)) from exc
     shortlist = body.get("shortlist")
     return dossier, shortlist if isinstance(shortlist, dict) else None
+
+
+def _field_hint(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__)[:160]
 
 
 def import_dossier(database: Database, path: Path) -> ImportOutcome:

@@ -456,6 +456,17 @@ def template_cleaned_message(dropped: list[str]) -> str:
             "dans le document (seuls les styles, la mise en page, l'en-tête et le pied de page le sont).")
 
 
+def check_template_archive(template: Path) -> None:
+    """The organisation's Word template, checked from its zip directory before anything inflates it
+    (domain/input_limits.py: a 1 MB template once unpacked a 1 GiB part into the annex)."""
+    from achatsdesk.domain import input_limits
+
+    limits = input_limits.LIMITS
+    input_limits.open_archive(template, max_bytes=limits.max_template_bytes, max_entries=2_000,
+                              max_entry_bytes=limits.max_template_member_bytes,
+                              max_total_bytes=4 * limits.max_template_member_bytes).close()
+
+
 def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database: Database | None = None,
                  template: str | os.PathLike[str] | None = None, parts: tuple[AnnexPart, ...] | str | None = None,
                  progress: Progress | None = None, today: date | None = None,
@@ -465,6 +476,8 @@ def export_annex(source: DossierSource, out: str | os.PathLike[str], *, database
 
     if isinstance(parts, str):
         parts = parse_parts(parts)
+    if template is not None:
+        check_template_archive(Path(template))
     _step(progress, 0, "Lecture du dossier et rédaction des clauses…")
     data = annex_input_for(source, database=database, parts=parts, today=today, numbering=numbering)
     if warn is not None:

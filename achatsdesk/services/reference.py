@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from achatsdesk.domain import input_limits
 from achatsdesk.storage import reference_search as rs
 from achatsdesk.storage.database import Database
 
@@ -16,6 +17,7 @@ class ReferenceService:
         self._engine = database.engine
 
     def search_cpv(self, query: str, limit: int = 20) -> list[CpvEntry]:
+        query, limit = input_limits.clean_query(query), input_limits.check_limit(limit)
         with self._engine.connect() as conn:
             return rs.search_cpv(conn, query, limit)
 
@@ -28,6 +30,7 @@ class ReferenceService:
             return rs.cpv_children(conn, parent_code)
 
     def search_communes(self, query: str, limit: int = 20) -> list[CommuneEntry]:
+        query, limit = input_limits.clean_query(query), input_limits.check_limit(limit)
         with self._engine.connect() as conn:
             return rs.search_communes(conn, query, limit)
 
@@ -36,6 +39,7 @@ class ReferenceService:
             return rs.get_commune(conn, insee)
 
     def resolve_commune(self, text_or_code: str) -> CommuneEntry | None:
+        text_or_code = input_limits.clean_query(text_or_code)
         with self._engine.connect() as conn:
             return rs.resolve_commune(conn, text_or_code)
 

@@ -39,10 +39,18 @@ def make_engine(path: Path) -> Engine:
 def storage_error(exc: BaseException) -> StorageError:
     """A French StorageError for a failed database write; nothing was written (rolled back)."""
     text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "disk image" in text:
+        return StorageError(
+            "La base de données est endommagée : cette modification n'a pas été enregistrée.",
+            hint="Fermez achatsdesk puis lancez « achatsdesk-cli doctor » : il vérifie la base et propose "
+            "de restaurer une sauvegarde ou de récupérer ce qui est lisible.",
+            detail=repr(exc),
+        )
     if "disk is full" in text or "disk i/o" in text:
         hint = "Le disque est plein : libérez de l'espace puis réessayez. Rien n'a été enregistré."
     elif "locked" in text or "busy" in text:
-        hint = "La base est occupée par un autre traitement (un import ?) : réessayez dans un instant."
+        hint = ("Un autre traitement (un import ?) écrit dans la base depuis plus de 5 secondes : "
+                "attendez qu'il se termine puis réessayez. Rien n'a été enregistré.")
     elif "readonly" in text or "read-only" in text:
         hint = "Le dossier des données est en lecture seule : vérifiez vos droits sur ce dossier."
     else:

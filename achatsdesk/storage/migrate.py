@@ -14,10 +14,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from achatsdesk.errors import MigrationError, NewerDatabaseError
+from achatsdesk.errors import HalfMigratedError, MigrationError, NewerDatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +45,22 @@ class MigrationOutcome:
 
 
 def current_revision(db_path: Path) -> str | None:
-    """The revision stamped in the database, or None for a new/empty one.
+    """The revision stamped in the database, or None for a missing or blank one.
 
-    Opened read-only so that a database we end up refusing is left untouched.
+    Opened read-only so that a database we end up refusing is left untouched. A
+    zero-length file and an SQLite file of some other program (tables, no
+    stamp) are refused, not adopted as a new database: they may be a damaged
+    copy of the user's base, or not theirs at all. A file with no table at all
+    (a first start killed before its first migration committed) is blank.
     """
-    if not db_path.exists() or db_path.stat().st_size == 0:
+    if not db_path.exists():
         return None
+    if db_path.stat().st_size == 0:
+        raise MigrationError(
+            f"Le fichier de base « {db_path} » est vide (0 octet) : ce n'est pas une base achatsdesk.",
+            hint="Restaurez une sauvegarde du dossier « backups » (achatsdesk-cli doctor --restore-backup), "
+            "ou supprimez ce fichier pour repartir d'une base neuve.",
+        )
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -61,13 +70,21 @@ def current_revision(db_path: Path) -> str | None:
             detail=str(exc),
         ) from exc
     try:
-        row = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if row is None:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
             return None
-        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return version[0] if version else None
+        version = None
+        if "alembic_version" in tables:
+            version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if version is None:
+            raise MigrationError(
+                f"Le fichier « {db_path} » est une base SQLite qui n'a pas été créée par achatsdesk : "
+                "il n'a pas été modifié.",
+                hint="Restaurez une sauvegarde du dossier « backups » (achatsdesk-cli doctor --restore-backup), "
+                "ou déplacez ce fichier pour repartir d'une base neuve.",
+                detail=f"tables: {sorted(tables)[:10]}",
+            )
+        return version[0]
     except sqlite3.DatabaseError as exc:
         raise MigrationError(
             f"Le fichier « {db_path.name} » n'est pas une base achatsdesk lisible.",
@@ -78,26 +95,46 @@ def current_revision(db_path: Path) -> str | None:
         conn.close()
 
 
-def backup_database(db_path: Path, backups_dir: Path, revision: str | None) -> Path:
-    """A consistent copy (sqlite3's online backup, WAL included) with a timestamp."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = backups_dir / f"{db_path.stem}-{stamp}-{revision or 'vide'}.sqlite3"
-    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    log.info("Database backed up to %s before migration", target)
-    return target
+def backup_database(db_path: Path, backups_dir: Path, target: str | None = None) -> Path:
+    """The pre-upgrade copy (storage/backups.py): one per target revision, not per attempt."""
+    from achatsdesk.storage.backups import pre_upgrade_backup
+
+    return pre_upgrade_backup(db_path, backups_dir, target or head_revision())
+
+
+def _half_migrated(db_path: Path, backups_dir: Path, revision: str, differences: list[str]) -> HalfMigratedError:
+    from achatsdesk.storage.backups import find_pre_upgrade_backup
+
+    backup = find_pre_upgrade_backup(db_path, backups_dir, revision)
+    if backup is not None:
+        hint = (
+            f"Restaurez la {backup.label} : vous retrouverez vos données de ce moment-là, "
+            "et la base endommagée sera gardée à part dans le dossier « backups ». "
+            "Dans la fenêtre, bouton « Restaurer la sauvegarde » ; en ligne de commande, "
+            "« achatsdesk-cli doctor --restore-backup »."
+        )
+    else:
+        hint = (
+            "Aucune sauvegarde faite avant cette mise à jour n'a été trouvée dans le dossier « backups » : "
+            "restaurez une copie de la base faite auparavant, ou contactez le support."
+        )
+    return HalfMigratedError(
+        f"La base de données « {db_path.name} » est restée à moitié mise à jour : elle se dit au schéma "
+        f"« {revision} » mais sa structure ne correspond pas à ce schéma. achatsdesk ne l'ouvrira pas telle quelle.",
+        hint=hint,
+        detail="; ".join(differences[:20]),
+        backup=backup.path if backup else None,
+    )
 
 
 def ensure_schema(db_path: Path, backups_dir: Path) -> MigrationOutcome:
-    """Refuse a newer database, back up an older one, then upgrade it to head."""
+    """Refuse a newer or half-upgraded database, back up an older one, then upgrade it to head.
+
+    Each migration is one transaction (migrations/env.py): an error or a kill
+    leaves the database at the last revision fully applied.
+    """
+    from achatsdesk.storage.schema_shape import shape_differences
+
     revisions = known_revisions()
     head = revisions[-1]
     current = current_revision(db_path)
@@ -112,9 +149,89 @@ def ensure_schema(db_path: Path, backups_dir: Path) -> MigrationOutcome:
         )
     backup = None
     if current is not None:
-        backup = backup_database(db_path, backups_dir, current)
-    upgrade_to_head(db_path)
+        differences = shape_differences(db_path, current)
+        if differences:
+            raise _half_migrated(db_path, backups_dir, current, differences)
+        backup = backup_database(db_path, backups_dir, head)
+    try:
+        upgrade_to_head(db_path)
+    except MigrationError as exc:
+        raise _after_failed_upgrade(db_path, backups_dir, current, backup, exc) from exc
     return MigrationOutcome(current, head, backup)
+
+
+def _after_failed_upgrade(db_path: Path, backups_dir: Path, previous: str | None, backup: Path | None,
+                          error: MigrationError) -> MigrationError:
+    """Say truthfully where the failed upgrade left the database."""
+    from achatsdesk.storage.schema_shape import shape_differences
+
+    try:
+        now = current_revision(db_path)
+        differences = shape_differences(db_path, now) if now else []
+    except (MigrationError, sqlite3.Error) as exc:
+        now, differences = None, [repr(exc)]
+    if now is not None and differences:
+        return _half_migrated(db_path, backups_dir, now, differences)
+    where = "dans son état précédent" if now == previous else f"au schéma intermédiaire « {now} », intacte"
+    saved = f" Une copie faite avant la mise à jour est dans le dossier « backups » (« {backup.name} »)." if backup else ""
+    return MigrationError(
+        f"La mise à jour de la base de données a échoué ; elle est restée {where}.",
+        hint="Vos données n'ont pas été modifiées par la tentative." + saved
+        + " Relancez achatsdesk ; si l'échec se répète, signalez-le au support avec le message détaillé du journal.",
+        detail=error.detail,
+    )
+
+
+def migration_engine(db_path: Path):
+    """An engine whose transactions really wrap DDL.
+
+    The sqlite3 module (Python < 3.12, legacy mode) opens a transaction only
+    before INSERT/UPDATE/DELETE: CREATE TABLE or ALTER TABLE would run outside
+    any transaction and commit at once. SQLAlchemy's documented recipe
+    ("Serializable isolation / Savepoints / Transactional DDL", pysqlite
+    dialect): turn the driver's handling off and emit BEGIN ourselves.
+    IMMEDIATE takes the write lock at once: a concurrent writer waits on the
+    busy timeout instead of failing the upgrade midway.
+    """
+    from sqlalchemy import event
+
+    from achatsdesk.storage.database import make_engine
+
+    engine = make_engine(db_path)
+
+    @event.listens_for(engine, "connect")
+    def _driver_transactions_off(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        # SQLite's own advice for schema changes: foreign keys off (a DROP TABLE of a parent in a
+        # batch copy-and-move would delete its children); foreign_key_guard checks each migration.
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def foreign_key_violations(connection) -> set[tuple]:
+    return {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()}
+
+
+def foreign_key_guard(connection):
+    """An Alembic on_version_apply callback: the migration just run (still inside its transaction)
+    must not leave rows without their parent. Violations already there before are tolerated:
+    an old orphan row must not lock the user out of every upgrade."""
+    before = foreign_key_violations(connection)
+    # End the read's transaction: Alembic must find the connection outside any transaction,
+    # or it would run every migration inside this one and never commit it.
+    connection.commit()
+
+    def check(*, ctx, step, heads, run_args) -> None:
+        new = foreign_key_violations(connection) - before
+        if new:
+            raise RuntimeError(f"migration {step} leaves rows without their parent: {sorted(new)[:5]}")
+
+    return check
 
 
 def upgrade_to_head(db_path: Path, target: str = "head") -> None:
@@ -122,19 +239,21 @@ def upgrade_to_head(db_path: Path, target: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
-    from achatsdesk.storage.database import make_engine
-
-    engine = make_engine(db_path)
+    engine = migration_engine(db_path)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection:  # env.py opens one transaction per migration
             config.attributes["connection"] = connection
             command.upgrade(config, target)
+        reached = current_revision(db_path)
+        expected = head_revision() if target == "head" else target
+        if reached != expected:  # a migration that committed nothing must not pass for done
+            raise RuntimeError(f"upgrade to {expected} left the database at {reached}")
     except Exception as exc:
         raise MigrationError(
-            "La mise à jour de la base de données a échoué ; elle est restée dans son état précédent.",
-            hint="Une sauvegarde a été faite dans le dossier « backups ». Contactez le support avec le journal.",
+            "La mise à jour de la base de données a échoué.",
+            hint="Relancez achatsdesk ; si l'échec se répète, signalez-le au support.",
             detail=repr(exc),
         ) from exc
     finally:

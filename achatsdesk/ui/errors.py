@@ -25,10 +25,36 @@ GENERIC_MESSAGE = (
 )
 
 
+DAMAGED_MESSAGE = (
+    "Une erreur est survenue en lisant la base de données : elle semble endommagée, et ce qui y a été "
+    "enregistré pourrait ne plus être lisible en entier. Fermez achatsdesk puis lancez « achatsdesk-cli doctor » : "
+    "il vérifie la base et propose de restaurer une sauvegarde ou de récupérer ce qui est lisible."
+)
+
+
+def _says_damaged(exception: BaseException) -> bool:
+    """Is a 'database disk image is malformed' (or the like) anywhere in the chain of causes?"""
+    from achatsdesk.storage.integrity import is_damage
+
+    seen: BaseException | None = exception
+    for _ in range(10):
+        if seen is None:
+            return False
+        if is_damage(seen) or is_damage(getattr(seen, "orig", None) or Exception()):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def user_text(exception: BaseException) -> tuple[str, str]:
-    """(title, message) for a dialog: our errors speak for themselves, others do not leak."""
+    """(title, message) for a dialog: our errors speak for themselves, others do not leak.
+
+    "Votre travail enregistré n'est pas perdu" is said only when the database did not report damage.
+    """
     if isinstance(exception, AchatsdeskError):
         return exception.title, exception.user_message
+    if _says_damaged(exception):
+        return "Base de données endommagée", DAMAGED_MESSAGE
     return "Erreur inattendue", GENERIC_MESSAGE
 
 

@@ -40,6 +40,8 @@ class Settings:
     recent_files = Option("files/recent", "", str)
     reviewer_name = Option("review/reviewer_name", "", str)  # the head's name, typed once  # .achatsdesk files opened, newest first, one per line
     welcome_seen = Option("window/welcome_seen", False, bool)
+    # Days the daily and pre-import backups are kept (docs/backups.md); the newest always stays.
+    backup_keep_days = Option("backups/keep_days", 14, int)
 
     def __init__(self, config_dir: Path) -> None:
         config_dir.mkdir(parents=True, exist_ok=True)

@@ -99,7 +99,7 @@ def _rewrite(source: Path, target: Path, manifest=None, body=None, drop=None) ->
 
 @pytest.mark.parametrize("case, message", [
     ("newer", "version plus récente"),
-    ("not-zip", "archive illisible"),
+    ("not-zip", "fichier endommagé"),
     ("no-dossier", "il manque"),
     ("bad-json", "JSON lisible"),
     ("bad-field", "invalide"),

@@ -262,9 +262,8 @@ def test_a_reservation_is_no_default(database):
     """Issue 14: the default selection counted a reserved contract for nearly every dossier.
     Reserving is the buyer's decision: by default only when the rules recommend it or the
     local supply's advice (the lever) asks for it."""
-    from achatsdesk.services.clause_suggestions import suggest_for_dossier
-
     from achatsdesk.domain.suggestions import default_selection
+    from achatsdesk.services.clause_suggestions import suggest_for_dossier
 
     report = suggest_for_dossier(_example(), database=database).report
     reservations = [s for s in report.suggestions if s.clause.kind == "reservation"]

@@ -33,7 +33,7 @@ from achatsdesk.services.clause_library import (
     load_library,
     save_user_clause,
 )
-from achatsdesk.ui import operations
+from achatsdesk.ui import errors, operations
 from achatsdesk.ui.clauses.clause_view import ClauseView
 from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
 from achatsdesk.ui.clauses.list_model import ClauseListModel
@@ -276,10 +276,20 @@ class ClausesPage(Page):
         source = choose_pack_to_import(self, self._last_folder())
         if not source:
             return
+        database = self.context.database
+
         def done(report) -> None:
+            self.import_action.setEnabled(True)
             file_dialogs.remember_folder(self.context.settings, source)
             self.reload()
             QMessageBox.information(self, "Paquet importé", report.summary())
 
-        operations.run(self.context, self, lambda: import_pack(self.context.database, Path(source)), success=done)
+        def failed(exc: BaseException) -> None:
+            self.import_action.setEnabled(True)
+            errors.show_exception(self, exc)
+
+        # Checking and trial-rendering every clause of a pack runs on a worker: never on the GUI thread.
+        self.import_action.setEnabled(False)
+        operations.run_in_background(self.context, self, lambda _control: import_pack(database, Path(source)),
+                                     success=done, failure=failed)
 
