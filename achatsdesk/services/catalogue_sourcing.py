@@ -9,7 +9,7 @@ from achatsdesk.errors import ValidationError
 from achatsdesk.services.catalogue import search_suppliers
 from achatsdesk.storage.database import Database
 
-SCAN_LIMIT = 20_000  # structures of the kinds within the radius looked at; a radius holds far fewer
+SCAN_LIMIT = 10_000  # the search's own cap (input_limits); a radius around a place holds far fewer
 
 
 def unknown_sector_count(database: Database, dossier: Dossier, *, kinds, radius_km: float) -> int | None:

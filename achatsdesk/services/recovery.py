@@ -22,18 +22,22 @@ def damaged_error(db_path: Path, backups_dir: Path, problems: list[str]):
     from achatsdesk.storage.backups import latest_good_backup
 
     backup = latest_good_backup(db_path, backups_dir)
-    restore_hint = (
-        f"restaurez la {backup.label} (ce qui a été fait depuis sera perdu), ou " if backup else
-        "aucune sauvegarde lisible n'a été trouvée dans le dossier « backups » ; "
-    )
+    if backup:
+        what_to_do = (f"Vous pouvez restaurer la {backup.label} (ce qui a été fait depuis sera perdu), ou récupérer "
+                      "ce qui est encore lisible dans une nouvelle base (la base endommagée est gardée à part). "
+                      "Dans la fenêtre : boutons « Restaurer la sauvegarde » et « Récupérer ce qui est lisible » ; "
+                      "en ligne de commande : « achatsdesk-cli doctor --restore-backup » ou "
+                      "« achatsdesk-cli doctor --salvage ».")
+    else:
+        what_to_do = ("Aucune sauvegarde lisible n'a été trouvée dans le dossier « backups » : vous pouvez récupérer "
+                      "ce qui est encore lisible dans une nouvelle base (la base endommagée est gardée à part). "
+                      "Dans la fenêtre : bouton « Récupérer ce qui est lisible » ; en ligne de commande : "
+                      "« achatsdesk-cli doctor --salvage ».")
     return DamagedDatabaseError(
         f"La base de données « {db_path.name} » est endommagée : le contrôle de SQLite y a trouvé "
         f"des pages illisibles ({len(problems)} problème{'s' if len(problems) > 1 else ''}). "
         "achatsdesk ne l'ouvre pas, pour ne rien écrire sur une base abîmée.",
-        hint="Vous pouvez " + restore_hint + "récupérer ce qui est encore lisible dans une nouvelle base "
-        "(la base endommagée est gardée à part). Dans la fenêtre : boutons « Restaurer la sauvegarde » et "
-        "« Récupérer ce qui est lisible » ; en ligne de commande : « achatsdesk-cli doctor --restore-backup » "
-        "ou « achatsdesk-cli doctor --salvage ».",
+        hint=what_to_do,
         detail="; ".join(problems[:10]),
         backup=backup.path if backup else None,
     )
@@ -111,3 +115,10 @@ def restore(paths: AppPaths, backup_path: Path | None = None) -> RestoreOutcome:
         label = f"sauvegarde « {backup_path.name} »"
     kept = backups.restore_backup(paths.database, paths.backups, backup_path)
     return RestoreOutcome(backup_path, label, kept)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Does this error say that the database file itself is damaged? (for the shell's error path)"""
+    from achatsdesk.storage.integrity import is_damage as said_by_sqlite
+
+    return said_by_sqlite(exc)

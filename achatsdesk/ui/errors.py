@@ -34,7 +34,7 @@ DAMAGED_MESSAGE = (
 
 def _says_damaged(exception: BaseException) -> bool:
     """Is a 'database disk image is malformed' (or the like) anywhere in the chain of causes?"""
-    from achatsdesk.storage.integrity import is_damage
+    from achatsdesk.services.recovery import is_damage
 
     seen: BaseException | None = exception
     for _ in range(10):

@@ -58,7 +58,7 @@ def test_structures_of_unknown_sector_are_counted_within_the_radius(database):
     from achatsdesk.services.catalogue import search_suppliers
 
     dossier = Dossier("Nettoyage", cpv=["90911200-8"], place_insee="95127")
-    everyone = search_suppliers(database, kinds=("Insertion (SIAE)",), near="95127", radius_km=30, limit=20_000)
+    everyone = search_suppliers(database, kinds=("Insertion (SIAE)",), near="95127", radius_km=30, limit=10_000)
     expected = sum(1 for h in everyone.hits if not h.sectors)
     assert unknown_sector_count(database, dossier, kinds=("Insertion (SIAE)",), radius_km=30) == expected
     assert unknown_sector_count(database, Dossier("Sans lieu"), kinds=("Insertion (SIAE)",), radius_km=30) is None
