@@ -24,7 +24,14 @@ from pathlib import Path
 from achatsdesk.catalogue.sniff import iter_table
 from achatsdesk.domain.award import check_siret
 from achatsdesk.domain.dossier import DossierStatus
-from achatsdesk.domain.execution import HOURS, PUBLICS, RealisedFigure, check_period, check_value, commitments_of
+from achatsdesk.domain.execution import (
+    HOURS,
+    PUBLICS,
+    RealisedFigure,
+    check_period,
+    check_value,
+    commitments_of,
+)
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import AchatsdeskError, InputFileError, ValidationError
 from achatsdesk.services.dossiers import get_dossier
@@ -167,7 +174,7 @@ def import_report(database: Database, dossier_id: int, path: Path, mapping: dict
             continue
         outcome.rows_read += 1
 
-        def cell(name: str, cells: list[str] = cells) -> str:
+        def cell(name: str, cells: list[str] = cells, index: dict[str, int] = index) -> str:
             position = index.get(name)
             return cells[position].strip() if position is not None and position < len(cells) else ""
 
