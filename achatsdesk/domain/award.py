@@ -35,16 +35,16 @@ PROCEDURES = {
 INCLUSIVE_KINDS = frozenset({"ACI", "AI", "EI", "ETTI", "EITI", "GEIQ", "EA", "EATT", "ESAT", "SEP"})
 
 
-def check_siret(value: Any) -> str:
+def check_siret(value: Any, whose: str = "du titulaire") -> str:
     """The SIRET as 14 digits, or a French ValidationError saying what is wrong."""
     text = "".join(str(value or "").split())
     if not text:
-        raise ValidationError("Le SIRET du titulaire est obligatoire (14 chiffres).")
+        raise ValidationError(f"Le SIRET {whose} est obligatoire (14 chiffres).")
     try:
         return stdnum_siret.validate(text)
     except StdnumError:
         raise ValidationError(
-            f"Le SIRET « {value} » n'est pas valide : 14 chiffres attendus, dont une clé de contrôle.",
+            f"Le SIRET {whose} « {value} » n'est pas valide : 14 chiffres attendus, dont une clé de contrôle.",
             hint="Recopiez-le depuis l'avis de situation SIRENE ou l'annuaire-entreprises.data.gouv.fr.",
         ) from None
 

@@ -36,7 +36,7 @@ def test_a_draft_cannot_be_awarded_and_a_bad_siret_is_refused(database, validate
     draft = create_dossier(database, example_dossier())
     with pytest.raises(ValidationError, match="validé"):
         execution.award_lot(database, draft, lot=1, siret=SIAE_SIRET, notified_on="2027-01-04", amount=1)
-    with pytest.raises(ValidationError, match="SIRET « 77554402601178 »"):
+    with pytest.raises(ValidationError, match="SIRET du titulaire « 77554402601178 »"):
         execution.award_lot(database, validated, lot=1, siret="77554402601178", notified_on="2027-01-04", amount=1)
     with pytest.raises(ValidationError, match="lot n° 3"):
         execution.award_lot(database, validated, lot=3, siret=SIAE_SIRET, notified_on="2027-01-04", amount=1)
