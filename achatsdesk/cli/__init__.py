@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "achatsdesk.cli.dossier",
     "achatsdesk.cli.clauses",
     "achatsdesk.cli.export",
+    "achatsdesk.cli.execution",
 )
 
 
