@@ -24,6 +24,7 @@ EXTENSION_MODULES = (
     "achatsdesk.ui.dossier.clauses_extension",  # clause suggestions, insertion sizing, lever
     "achatsdesk.ui.dossier.export_extension",  # Word annex, PDF report, shortlist XLSX
     "achatsdesk.ui.dossier.shortlist_extension",  # the dossier's supplier shortlist
+    "achatsdesk.ui.dossier.execution_step",  # the Exécution step: award, follow-up, penalties
 )
 
 
