@@ -58,6 +58,7 @@ SECTIONS = (
     Section("catalogue", "Catalogue ESS", "achatsdesk.ui.pages.catalogue_page:CataloguePage"),
     Section("clauses", "Bibliothèque de clauses", "achatsdesk.ui.pages.clauses_page:ClausesPage"),
     Section("indicateurs", "Indicateurs", "achatsdesk.ui.pages.indicators_page:IndicatorsPage"),
+    Section("suivi", "Suivi", "achatsdesk.ui.execution.follow_up_page:FollowUpPage"),
 )
 
 

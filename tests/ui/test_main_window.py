@@ -13,7 +13,7 @@ from achatsdesk.ui.main_window import SECTIONS, MainWindow
 
 def test_sections_are_listed_in_french(main_window) -> None:
     titles = [main_window.rail.item(i).text() for i in range(main_window.rail.count())]
-    assert titles == ["Dossiers", "Catalogue ESS", "Bibliothèque de clauses", "Indicateurs"]
+    assert titles == ["Dossiers", "Catalogue ESS", "Bibliothèque de clauses", "Indicateurs", "Suivi"]
     assert "achatsdesk" in main_window.windowTitle()
 
 
@@ -76,7 +76,7 @@ def test_self_check_starts_the_whole_application(paths, database) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("self-check: OK")
-    assert "4 sections" in result.stdout
+    assert "5 sections" in result.stdout
 
 
 def test_f1_opens_the_french_help_with_shortcuts(main_window, qtbot, monkeypatch) -> None:
