@@ -79,3 +79,22 @@ def test_a_draft_cannot_be_awarded_from_the_window(qtbot, database, make_editor)
     step = editor.execution_step
     assert not step.award_button.isEnabled()
     assert "une fois le dossier validé" in step.state.text()
+
+
+def test_agec_spend_is_entered_with_the_category_minimum(qtbot, database, make_editor) -> None:
+    from achatsdesk.services.returns import agec_lines
+
+    dossier_id = _validated(database)
+    execution.award_lot(database, dossier_id, lot=1, siret=SIAE_SIRET, notified_on="2027-01-04", amount=1000)
+    form = make_editor(dossier_id).execution_step.agec
+    form.year.setValue(2027)
+    form.category.setCurrentIndex(0)  # textiles
+    assert "15 %" in form.minimum.text() and "30 juin 2028" in form.minimum.text()
+    form.amounts["total"].setText("1 200")
+    form.amounts["reuse"].setText("200")
+    form.button.click()
+    assert "enregistrée" in form.message.text()
+    assert [(line.category, line.total, line.reuse) for line in agec_lines(database, 2027)] == [(1, 1200, 200)]
+    form.lot.setValue(2)
+    form.button.click()
+    assert "n'est pas attribué" in form.message.text()

@@ -184,10 +184,13 @@ class ExecutionStep(QWidget):
         self.penalties.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         penalty_layout.addWidget(self.penalties)
 
+        from achatsdesk.ui.dossier.agec_spend_form import AgecSpendForm
+
+        self.agec = AgecSpendForm(self.database, self.dossier_id)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(QLabel(f"<h2>{STEP_TITLE}</h2>"))
-        for widget in (self.state, self.message, award_box, follow_box, penalty_box):
+        for widget in (self.state, self.message, award_box, follow_box, penalty_box, self.agec):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.refresh()
