@@ -59,7 +59,7 @@ class AgecSpendForm(QGroupBox):
         form.addRow("Lot", self.lot)
         form.addRow("Année", self.year)
         form.addRow("Catégorie", self.category)
-        for key, field in self.amounts.items():
+        for field in self.amounts.values():
             form.addRow(field.accessibleName(), field)
         form.addRow(self.minimum)
         form.addRow(self.button)
