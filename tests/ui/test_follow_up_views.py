@@ -74,3 +74,12 @@ def test_supplier_pane_shows_the_contracts_it_won(qtbot, catalogue_page, databas
     assert "Marchés publics remportés (1)" in text and "COMMUNE EXEMPLE (fictive)" in text
     catalogue_page.detail.show_detail(get_supplier(database, SIAE_SIRET))
     assert "Marchés publics remportés" not in catalogue_page.detail.body.toPlainText()
+
+
+def test_published_contracts_imported_from_indicators_join_the_realised_figures(qtbot, main_window, tmp_path):
+    page = main_window.show_section("indicateurs")
+    sample = REPO / "tests" / "fixtures" / "decp" / "exemples_json_marches_avec_modifications.json"
+    page.realised.import_file(str(sample))
+    assert "marché(s) importé(s)" in page.realised.report.text()
+    assert page.realised.table.rowCount() >= 1
+    assert any(c.source.startswith("DECP") for c in page.realised.contracts)

@@ -34,6 +34,12 @@ def choose_destination(parent: QWidget, start: str) -> str:
     return path
 
 
+def choose_decp_file(parent: QWidget) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Importer des marchés publiés (DECP)", "",
+                                          "Données essentielles (*.json *.csv *.xlsx);;Tous les fichiers (*)")
+    return path
+
+
 def _with_share(count: int, amount, line: SpaserLine) -> str:
     share = line.share(amount)
     return f"{format_number(count)} ({format_percent(share) if share is not None else '—'})"
@@ -65,6 +71,14 @@ class RealisedPanel(QWidget):
         self.export_action = QAction("Exporter le rapport SPASER (XLSX)…", self)
         self.export_action.setToolTip("Le réalisé par année et par service, une ligne par marché")
         self.export_action.triggered.connect(lambda: self.export())
+        self.import_action = QAction("Importer des marchés publiés (DECP)…", self)
+        self.import_action.setToolTip("Un fichier DECP v2 (JSON) ou le format tabulaire consolidé (CSV) : "
+                                      "vos marchés passés entrent dans le réalisé")
+        self.import_action.triggered.connect(lambda: self.import_file(choose_decp_file(self)))
+        self.report = QLabel()
+        self.report.setWordWrap(True)
+        self.report.setAccessibleName("Compte rendu de l'import DECP")
+        layout.addWidget(self.report)
 
     def refresh(self) -> None:
         from achatsdesk.services.returns import contract_lines
@@ -88,6 +102,21 @@ class RealisedPanel(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.chart.set_years(hours_by_year(contracts))
         self.export_action.setEnabled(bool(contracts))
+
+    def import_file(self, path: str) -> None:
+        if not path:
+            return
+        from achatsdesk.services.decp_import import import_decp
+
+        database = self.context.database
+
+        def done(outcome) -> None:
+            rejected = "".join(f" Ligne {r.line} rejetée : {r.reason}." for r in outcome.rejected[:5])
+            self.report.setText(outcome.summary + rejected)
+            self.refresh()
+
+        run_task(lambda _control: import_decp(database, Path(path)), on_done=done,
+                 on_error=lambda exc: show_exception(self, exc))
 
     def export(self) -> None:
         from achatsdesk.documents.xlsx_spaser import write_spaser

@@ -97,7 +97,7 @@ class IndicatorsPage(Page):
         self.export_action.triggered.connect(lambda: self.export())
 
     def toolbar_actions(self) -> list[QAction]:
-        return [self.export_action, self.realised.export_action]
+        return [self.export_action, self.realised.export_action, self.realised.import_action]
 
     def export(self) -> None:
         from achatsdesk.documents.xlsx_indicators import write_indicators
