@@ -98,3 +98,32 @@ def test_agec_spend_is_entered_with_the_category_minimum(qtbot, database, make_e
     form.lot.setValue(2)
     form.button.click()
     assert "n'est pas attribué" in form.message.text()
+
+
+def test_a_report_with_unknown_headers_goes_through_the_mapping_step(qtbot, database, make_editor, tmp_path,
+                                                                     monkeypatch) -> None:
+    from achatsdesk.ui.dossier import report_mapping_dialog
+
+    dossier_id = _validated(database)
+    execution.award_lot(database, dossier_id, lot=1, siret=SIAE_SIRET, notified_on="2027-01-04", amount=1000)
+    step = make_editor(dossier_id).execution_step
+    report = tmp_path / "export-logiciel.csv"
+    report.write_text(f"Entreprise;Trim.;Volume\n{SIAE_SIRET};2027-T1;42\n", encoding="utf-8")
+    seen = {}
+
+    def buyer_maps(parent, preview):
+        dialog = report_mapping_dialog.ReportMappingDialog(preview, parent)
+        qtbot.addWidget(dialog)
+        seen["rows"] = preview.rows
+        for name, header in (("siret", "Entreprise"), ("period", "Trim."), ("hours", "Volume")):
+            box = dialog.choices[name]
+            box.setCurrentIndex(box.findData(header))
+        return dialog.mapping()
+
+    monkeypatch.setattr(report_mapping_dialog, "choose_mapping", buyer_maps)
+    step.import_report_file(str(report))
+    assert seen["rows"] == [[SIAE_SIRET, "2027-T1", "42"]]
+    assert step.table.item(0, 3).text() == "42 heures"
+    monkeypatch.setattr(report_mapping_dialog, "choose_mapping", lambda parent, preview: None)
+    step.import_report_file(str(report))
+    assert "annulé" in step.message.text()

@@ -239,10 +239,18 @@ class ExecutionStep(QWidget):
     def import_report_file(self, path: str) -> None:
         if not path:
             return
-        from achatsdesk.services.execution_report import import_report
+        from achatsdesk.services.execution_report import import_report, preview_report
+        from achatsdesk.ui.dossier import report_mapping_dialog as mapping_step
 
         try:
-            outcome = import_report(self.database, self.dossier_id, Path(path))
+            preview = preview_report(Path(path))
+            mapping = preview.mapping
+            if not mapping_step.mapping_is_complete(mapping):  # the headers do not say: ask the buyer
+                mapping = mapping_step.choose_mapping(self, preview)
+                if mapping is None:
+                    self._say("Import du relevé annulé : rien n'a été modifié.")
+                    return
+            outcome = import_report(self.database, self.dossier_id, Path(path), mapping)
         except AchatsdeskError as exc:
             self._fail(exc)
             return
