@@ -60,6 +60,9 @@ def test_award_follow_up_report_and_penalty_in_the_editor(qtbot, database, make_
     assert get_dossier(database, dossier_id).dossier.status == DossierStatus.EN_EXECUTION
     editor.save_now()  # the editor's autosave keeps the status the follow-up gave
     assert get_dossier(database, dossier_id).dossier.status == DossierStatus.EN_EXECUTION
+    step.close_button.click()
+    assert get_dossier(database, dossier_id).dossier.status == DossierStatus.CLOS
+    assert editor.current_dossier().status == DossierStatus.CLOS and not step.close_button.isEnabled()
 
 
 def test_a_refused_award_says_why_and_leaves_nothing_to_undo(qtbot, database, make_editor) -> None:

@@ -176,6 +176,10 @@ class ExecutionStep(QWidget):
         self.report.setAccessibleName("Compte rendu de l'import du relevé")
         follow_layout.addWidget(self.report)
 
+        self.close_button = QPushButton("Clore le marché (exécution terminée)")
+        self.close_button.clicked.connect(self.close_contract)
+        follow_layout.addWidget(self.close_button)
+
         penalty_box = QGroupBox("Pénalités (calculées, jamais appliquées automatiquement)")
         penalty_layout = QVBoxLayout(penalty_box)
         self.penalties = QLabel()
@@ -236,6 +240,15 @@ class ExecutionStep(QWidget):
         self.after_workflow_change()
         self._say(f"Relevé {figure.period} enregistré.")
 
+    def close_contract(self) -> None:
+        try:
+            execution.close_execution(self.database, self.dossier_id)
+        except AchatsdeskError as exc:
+            self._fail(exc)
+            return
+        self.after_workflow_change()
+        self._say("Marché clos : il ne figure plus dans le Suivi ; ses chiffres restent dans les déclarations.")
+
     def import_report_file(self, path: str) -> None:
         if not path:
             return
@@ -275,6 +288,7 @@ class ExecutionStep(QWidget):
             " — l'attribution s'enregistre une fois le dossier validé à l'étape Relecture."))
         for widget in (self.award_button, self.siret, self.amount):
             widget.setEnabled(awardable)
+        self.close_button.setEnabled(dossier.status in execution.UNDER_EXECUTION)
         titles = lot_titles(dossier)
         current = self.lot.currentData()
         self.lot.clear()
