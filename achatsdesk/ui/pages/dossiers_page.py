@@ -44,6 +44,9 @@ if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not f
 EXAMPLE_FILE = "nettoyage-colleges.json"
 EXCHANGE_FILTER = "Dossiers achatsdesk (*.achatsdesk)"
 
+# After the award, the dossier's workflow is its execution: no way back to review.
+AWARDED = (DossierStatus.ATTRIBUE, DossierStatus.EN_EXECUTION, DossierStatus.CLOS)
+
 
 def _service():
     """services.dossiers, imported on first use: it brings SQLAlchemy, which a
@@ -320,6 +323,9 @@ class DossiersPage(Page):
         dossier_id = self.selected_id()
         if dossier_id is None:
             self._relay_status("Sélectionnez d'abord un dossier à envoyer en relecture.")
+            return
+        if _service().get_dossier(self.context.database, dossier_id).dossier.status in AWARDED:
+            self._relay_status("Ce marché est attribué : il ne repasse pas en relecture (voir son étape Exécution).")
             return
         path = path or self._ask_path(save=True, suggested=f"dossier-{dossier_id}-a-relire.achatsdesk")
         if path is None:
