@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
+import pytest
+
 from achatsdesk.services import execution
 from tests.execution.conftest import SIAE_SIRET
 from tests.sigkill import assert_intact, kill_while_writing
@@ -28,6 +30,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_sigkill_during_a_report_import_changes_nothing(database, validated, tmp_path):
     execution.award_lot(database, validated, lot=1, siret=SIAE_SIRET, notified_on="2027-01-04", amount=680000)
     execution.record_realised(database, validated, clause_id="insertion-heures", lot=1, period="2027-T1", value=12)

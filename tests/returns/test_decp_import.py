@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from achatsdesk.services.decp_import import (
@@ -17,6 +18,7 @@ from achatsdesk.services.returns import export_spaser, spaser_figures
 from tests.returns.conftest import REPO, shared_sample
 
 
+@pytest.mark.slow
 def test_the_real_sample_imports_and_shows_the_contracts_won_by_inclusive_suppliers(database, tmp_path) -> None:
     outcome = import_decp(database, shared_sample())
     assert outcome.rows_read == 8957 and outcome.rejected == []
