@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor
 
 from achatsdesk.services import execution
@@ -83,3 +84,22 @@ def test_published_contracts_imported_from_indicators_join_the_realised_figures(
     assert "marché(s) importé(s)" in page.realised.report.text()
     assert page.realised.table.rowCount() >= 1
     assert any(c.source.startswith("DECP") for c in page.realised.contracts)
+
+
+@pytest.mark.slow
+def test_the_real_sample_shows_28_contracts_won_on_the_catalogue_panes(qtbot, catalogue_page, database) -> None:
+    import re
+
+    from achatsdesk.storage import execution_repository as repo
+    from tests.returns.conftest import shared_sample
+
+    import_decp(database, shared_sample())
+    with database.unit_of_work() as session:
+        holders = repo.catalogue_sirets(session, [r.holder_siret for r in repo.public_contracts(session)])
+    shown = 0
+    for siret in holders:
+        catalogue_page.detail.show_detail(get_supplier(database, siret))
+        found = re.search(r"Marchés publics remportés \((\d+)\)", catalogue_page.detail.body.toPlainText())
+        shown += int(found.group(1))
+    assert len(holders) == 12  # twelve inclusive suppliers of the catalogue won them
+    assert shown == 28  # 27 rows won by SIAE of the 2019-2020 lists, 1 by an ESAT
