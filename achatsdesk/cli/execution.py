@@ -151,7 +151,11 @@ def cmd_follow_up(args) -> int:
             "end_date": lot.end_date, "late": lot.late_label or None,
             "commitments": [{"clause_id": p.commitment.clause_id, "label": p.commitment.label,
                              "unit": p.commitment.unit, "planned": p.commitment.planned, "realised": p.realised,
-                             "balance": p.balance, "by_period": p.by_period} for p in lot.progress],
+                             "balance": p.balance, "by_period": p.by_period,
+                             "reports": [{"period": f.period, "value": f.value, "reported_by": f.reported_by,
+                                          "reported_at": f.reported_at, "source": f.source,
+                                          "beneficiaries": dict(f.beneficiaries)} for f in p.reports]}
+                            for p in lot.progress],
             "penalty": None if lot.penalty is None else {
                 "missing": lot.penalty.missing, "per_unit_eur": amount_json(lot.penalty.per_unit),
                 "cap_eur": amount_json(lot.penalty.cap), "amount_eur": amount_json(lot.penalty.amount),

@@ -178,6 +178,7 @@ class Progress:
     commitment: Commitment
     by_period: dict[str, Decimal]  # period -> value, oldest first
     realised: Decimal
+    reports: tuple[RealisedFigure, ...] = ()  # who reported each period, and when
 
     @property
     def balance(self) -> Decimal:
@@ -260,7 +261,7 @@ def progress_of(commitment: Commitment, figures: Iterable[RealisedFigure]) -> Pr
         realised = sum(by_period.values(), Decimal(0))
     else:
         realised = by_period[max(by_period)] if by_period else Decimal(0)
-    return Progress(commitment, by_period, realised)
+    return Progress(commitment, by_period, realised, tuple(mine))
 
 
 def _lot_of_commitment(commitment_lot: int, lot: int, lot_count: int) -> bool:

@@ -38,6 +38,9 @@ def test_award_realised_report_follow_up_and_returns(capsys, database, validated
     assert document["hours"] == {"planned": 700, "realised": 150} and document["balance"] == 550
     assert document["lots"][0]["commitments"][0]["by_period"] == {"2027-T1": 100, "2027-T2": 50}
     assert "250 h manquent" in document["lots"][0]["penalty"]["explanation"]
+    reports = document["lots"][0]["commitments"][0]["reports"]
+    assert [(r["period"], r["reported_by"], r["source"]) for r in reports] == [
+        ("2027-T1", "acheteur", "saisie"), ("2027-T2", "facilitateur", "relevé releve.csv")]
     code, out, _ = run(capsys, "dossier", "returns", "decp", "--year", 2027, "-o", tmp_path / "decp.json",
                        "--buyer-siret", BUYER_SIRET, "--json")
     assert code == 0 and json.loads(out)["rows"] == 2

@@ -56,6 +56,8 @@ def test_award_follow_up_report_and_penalty_in_the_editor(qtbot, database, make_
     step.import_report_file(str(report))
     assert "Ligne 3 rejetée : La valeur réalisée « beaucoup » n'est pas un nombre." in step.report.text()
     assert step.table.item(0, 3).text() == "180 heures"
+    assert "2027-T2 : 100 heures, transmis par facilitateur" in step.table.item(0, 6).toolTip()
+    assert "(relevé releve.csv)" in step.table.item(0, 6).toolTip()
     assert "220 h manquent" in step.penalties.text()
     assert get_dossier(database, dossier_id).dossier.status == DossierStatus.EN_EXECUTION
     editor.save_now()  # the editor's autosave keeps the status the follow-up gave

@@ -328,6 +328,9 @@ class ExecutionStep(QWidget):
                      ", ".join(f"{k} : {format_number(v)}" for k, v in p.by_period.items()) or "—")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+            self.table.item(row, 6).setToolTip("\n".join(
+                f"{f.period} : {format_number(f.value)} {unit}, transmis par {f.reported_by} le "
+                f"{format_date_short(f.reported_at.date())} ({f.source})" for f in p.reports))
             bar = QProgressBar()
             bar.setRange(0, 100)
             bar.setValue(int(p.ratio * 100))
