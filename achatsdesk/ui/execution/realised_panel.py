@@ -53,7 +53,8 @@ class RealisedPanel(QWidget):
         heading = QLabel("<h3>Réalisé : marchés attribués</h3>")
         note = QLabel("Les lots attribués des dossiers suivis dans achatsdesk et les marchés importés d'un fichier "
                       "DECP, par année de notification et par service. Les considérations viennent des clauses "
-                      "choisies, lues comme dans l'avis (eForms BT-06).")
+                      "choisies, lues comme dans l'avis (eForms BT-06). Le graphique rapporte les heures prévues et "
+                      "réalisées de chaque marché à son année de notification.")
         note.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
