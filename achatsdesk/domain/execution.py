@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from achatsdesk.domain.award import Award, add_months, months_between
+from achatsdesk.domain.award import Award, months_between
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_date_short, format_money, format_number
@@ -55,16 +55,6 @@ def check_period(text: Any) -> str:
 
 def period_of(day: date) -> str:
     return f"{day.year}-T{(day.month - 1) // 3 + 1}"
-
-
-def period_end(period: str) -> date:
-    """The last day of the quarter."""
-    year, quarter = int(period[:4]), int(period[-1])
-    return date.fromordinal(add_months(date(year, 3 * quarter - 2, 1), 3).toordinal() - 1)
-
-
-def period_year(period: str) -> int:
-    return int(period[:4])
 
 
 # --- commitments ---------------------------------------------------------------

@@ -26,7 +26,7 @@ from achatsdesk.domain.execution import (
     follow_up,
     rules_from_dict,
 )
-from achatsdesk.errors import NotFoundError, ValidationError
+from achatsdesk.errors import ValidationError
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.clause_library import load_library
 from achatsdesk.services.dossiers import get_dossier, list_dossiers
@@ -190,9 +190,3 @@ def contracts_in_execution(database: Database, today: date | None = None) -> lis
             today or date.today())))
     return out
 
-
-def require_awarded(database: Database, dossier_id: int) -> Dossier:
-    dossier = get_dossier(database, dossier_id).dossier
-    if dossier.status not in (*UNDER_EXECUTION, DossierStatus.CLOS):
-        raise NotFoundError(f"Le dossier « {dossier.title} » n'a pas encore été attribué.")
-    return dossier

@@ -125,10 +125,6 @@ def put_figure(session: Session, dossier_id: int, figure: RealisedFigure) -> Non
     session.flush()
 
 
-def remove_figures(session: Session, dossier_id: int) -> None:
-    session.execute(delete(RealisedRow).where(RealisedRow.dossier_id == dossier_id))
-
-
 # --- AGEC spend --------------------------------------------------------------------
 def put_agec_spend(session: Session, dossier_id: int, lot: int, year: int, category: int,
                    total: Decimal, reuse: Decimal, donation: Decimal, recycled: Decimal) -> None:
