@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -108,13 +108,17 @@ def export_decp(database: Database, year: int, target: Path, buyer_siret: str,
                 published_on: date | None = None) -> ReturnOutcome:
     """The awarded contracts notified in ``year`` as a DECP v2 JSON file."""
     siret = check_siret(buyer_siret, "de l'acheteur")
-    kept, skipped = [], []
-    for line in contract_lines(database, year, siret):
+    kept, skipped, ids = [], [], set()
+    lines = sorted(contract_lines(database, year, siret), key=lambda c: (int(c.source.split()[-1]), c.lot))
+    for line in lines:  # oldest dossier first: it keeps its reference as identifier
         reason = _missing(line)
         if reason:
             skipped.append(f"{line.title} — lot {line.lot} : {reason}")
-        else:
-            kept.append(line)
+            continue
+        if line.contract_id in ids:  # two dossiers with the same reference: the dossier number decides
+            line = replace(line, contract_id=contract_id("", int(line.source.split()[-1]), line.lot))
+        ids.add(line.contract_id)
+        kept.append(line)
     path = write_decp(decp_document(kept, published_on or date.today()), target)
     to_check = [f"{name} ({label})" for name, label in DEFAULTED.items()] if kept else []
     return ReturnOutcome(path, len(kept), skipped, to_check)

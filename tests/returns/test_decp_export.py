@@ -72,3 +72,16 @@ def test_other_years_and_incomplete_awards_are_left_out_with_a_reason(database, 
     outcome = export_decp(database, 2027, tmp_path / "decp.json", BUYER_SIRET)
     assert outcome.rows == 1 and "nombre d'offres reçues" in outcome.skipped[0]
     assert any("ccag" in field for field in outcome.to_check)
+
+
+def test_two_dossiers_with_the_same_reference_get_distinct_identifiers(database, awarded, tmp_path) -> None:
+    from achatsdesk.services import execution
+    from achatsdesk.services.dossiers import create_dossier, record_review
+    from tests.execution.conftest import SIAE_SIRET, example_dossier
+
+    other = create_dossier(database, example_dossier())  # same reference 2026-NET-01
+    record_review(database, other, "valide", "Cheffe du service achats")
+    execution.award_lot(database, other, lot=1, siret=SIAE_SIRET, notified_on="2027-06-01", amount=1000,
+                        offers_received=1, duration_months=6)
+    ids = [m["id"] for m in _export(database, tmp_path, "decp.json")["marches"]["marche"]]
+    assert len(ids) == len(set(ids)) == 3 and f"AD{other}-L1" in ids
