@@ -47,6 +47,10 @@ def test_award_follow_up_report_and_penalty_in_the_editor(qtbot, database, make_
     step.value.setText("80")
     step.record_button.click()
     assert step.table.item(0, 3).text() == "80 heures"
+    editor.undo_stack.undo()  # figures were recorded since: the award stays, and the step says why
+    assert [a.lot for a in execution.awards_of(database, dossier_id)] == [1]
+    assert "relevés d'exécution" in step.message.text()
+    editor.undo_stack.redo()
     assert step.table.item(0, 4).text() == "320 heures"
     assert step.table.cellWidget(0, 5).value() == 20
 

@@ -66,10 +66,20 @@ class AwardCommand(QUndoCommand):
         if self._recorded:
             self._recorded = False
             return
-        execution.award_lot(self.step.database, self.step.dossier_id, **self.values)
+        try:  # an exception cannot leave a Qt virtual: it is said in the step instead
+            execution.award_lot(self.step.database, self.step.dossier_id, **self.values)
+        except AchatsdeskError as exc:
+            self.step._fail(exc)
         self.step.after_workflow_change()
 
     def undo(self) -> None:
+        try:
+            self._take_back()
+        except AchatsdeskError as exc:  # figures recorded since: the award stays, the step says why
+            self.step._fail(exc)
+        self.step.after_workflow_change()
+
+    def _take_back(self) -> None:
         if self.previous is not None:
             p = self.previous
             execution.award_lot(self.step.database, self.step.dossier_id, lot=p.lot, siret=p.holder_siret,
@@ -78,7 +88,6 @@ class AwardCommand(QUndoCommand):
                                 procedure=p.procedure)
         else:
             execution.undo_award(self.step.database, self.step.dossier_id, self.values["lot"])
-        self.step.after_workflow_change()
 
 
 class ExecutionStep(QWidget):
