@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "achatsdesk.cli.clauses",
     "achatsdesk.cli.export",
     "achatsdesk.cli.programme",
+    "achatsdesk.cli.execution",
 )
 
 

@@ -63,6 +63,10 @@ def register(subparsers) -> None:
     add_json_flag(ind)
     ind.set_defaults(func=cmd_indicators)
 
+    from achatsdesk.cli.execution import register_dossier_actions
+
+    register_dossier_actions(dossier)  # award, realised, import-report, follow-up, agec-spend, returns
+
 
 def _read_json_dossier(path: Path):
     from achatsdesk.domain.dossier import Dossier

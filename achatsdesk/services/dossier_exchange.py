@@ -30,6 +30,7 @@ from achatsdesk.domain.dossier_bounds import dossier_bounds_problem
 from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.errors import AchatsdeskError, InputFileError
 from achatsdesk.services import catalogue_shortlists as shortlists
+from achatsdesk.services import execution_exchange
 from achatsdesk.services.dossiers import get_dossier, insert_dossier
 from achatsdesk.storage import dossiers_repo
 from achatsdesk.storage import shortlists as shortlist_rows
@@ -68,6 +69,8 @@ def export_dossier(database: Database, dossier_id: int, target: Path) -> Path:
     }
     body = {"dossier": stored.dossier.to_dict(), "shortlist": snapshot,
             "revision": stored.revision, "updated_at": stored.updated_at.isoformat()}
+    with database.unit_of_work() as session:  # the award and execution follow-up, if any
+        body["execution"] = execution_exchange.execution_payload(session, dossier_id)
     target.parent.mkdir(parents=True, exist_ok=True)
 
     def write(temp: Path) -> None:
@@ -150,6 +153,7 @@ def _field_hint(exc: BaseException) -> str:
 def import_dossier(database: Database, path: Path) -> ImportOutcome:
     """Store the dossier of an exchange file; a local dossier with the same identity is kept untouched."""
     dossier, shortlist = read_exchange_file(path)
+    execution = execution_exchange.read_execution(Path(path))
     dossier.shortlist_id = None  # local shortlist ids differ between machines; the snapshot travels instead
     with database.unit_of_work() as session:
         clash = dossier.uid and dossiers_repo.find_id_by_uid(session, dossier.uid)
@@ -158,6 +162,7 @@ def import_dossier(database: Database, path: Path) -> ImportOutcome:
             dossier.uid = str(uuid.uuid4())
             dossier.title = f"{dossier.title} (importé le {format_date_field(datetime.now().date())})"
         dossier_id = insert_dossier(session, dossier, shortlist)
+        execution_exchange.restore_execution(session, dossier_id, execution)
     return ImportOutcome(dossier_id, dossier.title, kept_both)
 
 

@@ -71,6 +71,12 @@ def _programme_page(context: ShellContext) -> Page:
     return ProgrammePage(context)
 
 
+def _follow_up_page(context: ShellContext) -> Page:
+    from achatsdesk.ui.execution.follow_up_page import FollowUpPage
+
+    return FollowUpPage(context)
+
+
 # A calm rail: the current section is obvious (accent bar, bold), no colour-only cue.
 RAIL_STYLE = """
 QListWidget#navigationRail { background: #f3f5f8; border-right: 1px solid #d5dae1; padding-top: 12px; font-size: 10.5pt; }
@@ -85,6 +91,7 @@ SECTIONS = (
     Section("clauses", "Bibliothèque de clauses", _clauses_page),
     Section("indicateurs", "Indicateurs", _indicators_page),
     Section("programme", "Programme", _programme_page),
+    Section("suivi", "Suivi", _follow_up_page),
 )
 
 

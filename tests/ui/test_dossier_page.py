@@ -135,3 +135,19 @@ def test_duplicate_a_dossier_for_a_new_consultation(qtbot, shell_context, databa
     assert original.status == DossierStatus.VALIDE and original.items  # the original is untouched
     page.close_editor()
     assert page.model.rowCount() == 2
+
+
+def test_an_awarded_dossier_is_not_sent_back_for_review(qtbot, shell_context, database, tmp_path):
+    from achatsdesk.services import execution
+
+    page = make_page(qtbot, shell_context)
+    editor = page.open_example()
+    dossier_id = editor.dossier_id
+    page.close_editor()
+    svc.record_review(database, dossier_id, "valide", "Cheffe du service achats")
+    execution.award_lot(database, dossier_id, lot=1, siret="77554402601177", notified_on="2027-01-04", amount=1000)
+    page.refresh_list()
+    page.table.selectRow([page.model.row(r).id for r in range(page.model.rowCount())].index(dossier_id))
+    page.send_for_review(tmp_path / "a-relire.achatsdesk")
+    assert not (tmp_path / "a-relire.achatsdesk").exists()
+    assert svc.get_dossier(database, dossier_id).dossier.status == DossierStatus.ATTRIBUE

@@ -13,7 +13,7 @@ from achatsdesk.ui.main_window import SECTIONS, MainWindow
 
 def test_sections_are_listed_in_french(main_window) -> None:
     titles = [main_window.rail.item(i).text() for i in range(main_window.rail.count())]
-    assert titles == ["Dossiers", "Catalogue ESS", "Bibliothèque de clauses", "Indicateurs", "Programme"]
+    assert titles == ["Dossiers", "Catalogue ESS", "Bibliothèque de clauses", "Indicateurs", "Programme", "Suivi"]
     assert "achatsdesk" in main_window.windowTitle()
 
 

@@ -91,6 +91,7 @@ class CataloguePage(Page):
         self.tabs.addTab(self.table, "Liste")
         self.tabs.addTab(self.map, "Carte")
         self.detail = SupplierDetailPane()
+        self.detail.database = context.database
         self.detail.add_to_shortlist_requested.connect(self.add_to_shortlist)
         self.detail.edit_sectors_requested.connect(self.edit_sectors)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

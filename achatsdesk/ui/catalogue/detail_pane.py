@@ -27,6 +27,7 @@ class SupplierDetailPane(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Fiche de la structure")
         self._detail: SupplierDetail | None = None
+        self.database = None  # set by the page: the contracts won (imported DECP files) are shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         self.body = QTextBrowser()
@@ -72,7 +73,12 @@ class SupplierDetailPane(QWidget):
         if detail is None:
             self.body.setHtml("<p>Sélectionnez une structure pour voir sa fiche.</p>")
             return
-        self.body.setHtml(self.render(detail))
+        won = ""
+        if self.database is not None:
+            from achatsdesk.ui.catalogue.contracts_won import contracts_won_html
+
+            won = contracts_won_html(self.database, detail.siret)
+        self.body.setHtml(self.render(detail) + won)
 
     @staticmethod
     def render(d: SupplierDetail) -> str:

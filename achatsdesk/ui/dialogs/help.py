@@ -23,6 +23,15 @@ environnementales et les heures d'insertion prévues ; exportables pour le rappo
 <li><b>Programme</b> : ouvrez le programme d'achats de l'année (XLSX, ODS ou CSV, une ligne par
 achat prévu) ; chaque ligne est analysée comme un dossier, puis « Créer les dossiers » reprend
 les lignes choisies.</li>
+environnementales et les heures d'insertion prévues ; exportables pour le rapport du SPASER.
+En dessous, le <i>réalisé</i> : les marchés attribués (et ceux importés d'un fichier DECP), par année et
+par service, avec le graphique des heures prévues et réalisées.</li>
+<li><b>Exécution</b> (dernière étape du dossier, une fois validé) : enregistrez le titulaire de chaque
+lot, puis les heures réalisées trimestre par trimestre ou le relevé du facilitateur (CSV ou XLSX).
+Le solde et la pénalité prévue par la clause sont calculés et expliqués, jamais appliqués. La section
+<b>Suivi</b> liste les marchés en cours et ceux sans relevé depuis quatre mois. Les déclarations
+annuelles (DECP, AGEC, SPASER) se produisent en ligne de commande (<i>dossier returns</i>) et,
+pour le SPASER, depuis Indicateurs.</li>
 </ol>
 <p>Pour un renouvellement ou un achat semblable, <b>Dupliquer</b> crée un nouveau dossier en
 brouillon à partir d'un autre : indiquez sa date de lancement, le droit applicable en dépend.</p>
@@ -55,7 +64,7 @@ __MARKERS__
 <tr><td><b>Ctrl+F</b></td><td>Rechercher dans la section courante</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Y</b></td><td>Annuler / rétablir une modification du dossier</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>Exporter l'annexe Word du dossier ouvert</td></tr>
-<tr><td><b>Ctrl+1</b> à <b>Ctrl+5</b></td><td>Dossiers, Catalogue ESS, Bibliothèque de clauses, Indicateurs, Programme</td></tr>
+<tr><td><b>Ctrl+1</b> à <b>Ctrl+6</b></td><td>Dossiers, Catalogue ESS, Bibliothèque de clauses, Indicateurs, Programme, Suivi</td></tr>
 <tr><td><b>F1</b></td><td>Cette aide</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>Quitter (le dossier ouvert est déjà enregistré)</td></tr>
 </table>

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from achatsdesk.domain.dossier_status import STATUS_LABELS
+from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
 from achatsdesk.services.dossier_list import read_quick_list
@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not f
 
 EXAMPLE_FILE = "nettoyage-colleges.json"
 EXCHANGE_FILTER = "Dossiers achatsdesk (*.achatsdesk)"
+
+# After the award, the dossier's workflow is its execution: no way back to review.
+AWARDED = (DossierStatus.ATTRIBUE, DossierStatus.EN_EXECUTION, DossierStatus.CLOS)
 
 
 def _service():
@@ -430,6 +433,9 @@ class DossiersPage(Page):
         dossier_id = self.selected_id()
         if dossier_id is None:
             self._relay_status("Sélectionnez d'abord un dossier à envoyer en relecture.")
+            return
+        if _service().get_dossier(self.context.database, dossier_id).dossier.status in AWARDED:
+            self._relay_status("Ce marché est attribué : il ne repasse pas en relecture (voir son étape Exécution).")
             return
         path = path or self._ask_path(save=True, suggested=f"dossier-{dossier_id}-a-relire.achatsdesk")
         if path is None:

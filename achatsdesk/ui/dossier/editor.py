@@ -48,6 +48,7 @@ from achatsdesk.ui.dossier.autosave import Autosaver
 from achatsdesk.ui.dossier.checklist_view import StepPage
 from achatsdesk.ui.dossier.clauses_extension import ClausesExtension
 from achatsdesk.ui.dossier.contract_fields import ContractFields
+from achatsdesk.ui.dossier.execution_step import add_execution_step
 from achatsdesk.ui.dossier.export_extension import ExportActions
 from achatsdesk.ui.dossier.fields import DossierFields
 from achatsdesk.ui.dossier.lots_editor import LotsEditor
@@ -195,6 +196,7 @@ class DossierEditor(QWidget):
         self.export_actions = ExportActions(self)
         self.shortlist_box = ShortlistBox(self)
         self.add_step_widget("besoin", self.shortlist_box)
+        self.execution_step = add_execution_step(self)  # after Relecture: award, follow-up, penalties
         self.undo_keys = UndoKeyRouter(self)  # Ctrl+Z / Ctrl+Y from any field reach undo_stack
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API

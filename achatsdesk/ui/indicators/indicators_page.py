@@ -74,6 +74,10 @@ class IndicatorsPage(Page):
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        from achatsdesk.ui.execution.realised_panel import RealisedPanel
+
+        self.realised = RealisedPanel(context)  # the awarded contracts, the hours chart, the SPASER export
+        layout.addWidget(self.realised, 1)
         self._status = ""
         self.lines: list[YearIndicators] = []
         self.export_action = QAction("Exporter (XLSX)…", self)
@@ -81,7 +85,7 @@ class IndicatorsPage(Page):
         self.export_action.triggered.connect(lambda: self.export())
 
     def toolbar_actions(self) -> list[QAction]:
-        return [self.export_action]
+        return [self.export_action, self.realised.export_action, self.realised.import_action]
 
     def export(self) -> None:
         from achatsdesk.services.indicators_workbook import export_indicators
@@ -110,6 +114,7 @@ class IndicatorsPage(Page):
         from achatsdesk.services.indicators import dossier_indicators
 
         database = self.context.database
+        self.realised.refresh()
         operations.run_in_background(self.context, self, lambda control: dossier_indicators(database, control.progress),
                                      writes=False, success=self._show)
 
