@@ -10,9 +10,10 @@ import jsonschema
 
 from achatsdesk.domain.dossier import ClauseSelection
 from achatsdesk.domain.eforms import notice_tags
-from achatsdesk.services.dossiers import add_clause, get_dossier, remove_clause
+from achatsdesk.services.dossiers import get_dossier
 from achatsdesk.services.execution import library_map
 from achatsdesk.services.returns import export_decp
+from tests.dossier_edits import add_clause, remove_clause
 from tests.returns.conftest import BUYER_SIRET, REPO
 
 SCHEMA = json.loads((REPO / "resources" / "schemas" / "schema_decp_v2.0.3.json").read_text(encoding="utf-8"))

@@ -76,7 +76,7 @@ def test_self_check_starts_the_whole_application(paths, database) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("self-check: OK")
-    assert "5 sections" in result.stdout
+    assert "6 sections" in result.stdout
 
 
 def test_f1_opens_the_french_help_with_shortcuts(main_window, qtbot, monkeypatch) -> None:

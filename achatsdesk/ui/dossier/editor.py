@@ -335,6 +335,7 @@ class DossierEditor(QWidget):
         """Status and review rounds as stored (after a sending or a merged return)."""
         stored = service.get_dossier(self.context.database, self.dossier_id)
         self._dossier.status, self._dossier.reviews = stored.dossier.status, stored.dossier.reviews
+        self._revision = stored.revision  # the workflow write counted one more revision
         self._refresh()
         self.workflow_changed.emit(self._dossier.status)
 

@@ -37,7 +37,6 @@ from achatsdesk.domain.dossier import STATUS_LABELS, DossierStatus
 from achatsdesk.domain.execution import FollowUp, lot_titles
 from achatsdesk.domain.formatting import format_date_short, format_money, format_number
 from achatsdesk.errors import AchatsdeskError
-from achatsdesk.services import dossiers as dossier_service
 from achatsdesk.services import execution
 
 STEP_TITLE = "Exécution"
@@ -283,12 +282,14 @@ class ExecutionStep(QWidget):
     def after_workflow_change(self) -> None:
         """The award and the figures change the dossier's status in the database: the editor
         adopts it (so that its autosave never writes the former status back)."""
-        stored = dossier_service.get_dossier(self.database, self.dossier_id).dossier.status
-        if self.editor.current_dossier().status != stored:
-            self.editor.set_status(stored)
+        self.editor.reload_workflow()  # status and revision as stored: the next autosave is not stale
         self.refresh()
 
     # --- showing ------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
         dossier = self.editor.current_dossier()
         awardable = dossier.status in execution.AWARDABLE
@@ -317,7 +318,7 @@ class ExecutionStep(QWidget):
         self.commitment.clear()
         for lot in self.follow.lots:
             for p in lot.progress:
-                self.commitment.addItem(f"Lot n° {lot.lot} — {p.commitment.label} ({p.commitment.clause_id})",
+                self.commitment.addItem((f"Lot n° {lot.lot} — {p.commitment.label}" if lot.lot else p.commitment.label),
                                         (p.commitment.clause_id, lot.lot))
         planned, realised = self.follow.totals()
         self.totals.setText(f"Total : {format_number(realised)} h réalisées sur {format_number(planned)} h prévues ; "
@@ -362,5 +363,7 @@ def add_execution_step(editor) -> ExecutionStep | None:
     item = QListWidgetItem(STEP_TITLE)
     item.setData(Qt.ItemDataRole.UserRole, STEP_ID)
     editor.nav.addItem(item)
-    editor.dossier_changed.connect(lambda _dossier: step.refresh())
+    # The follow-up is read from the database: only while the step is shown (never on a keystroke
+    # elsewhere in the editor), and again each time it is shown.
+    editor.dossier_changed.connect(lambda _dossier: step.refresh() if step.isVisible() else None)
     return step
