@@ -15,6 +15,10 @@ from sqlalchemy import Connection
 from achatsdesk.catalogue.records import SupplierRecord
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.domain.text import fold
+from achatsdesk.storage.supplier_index import (  # noqa: F401 - CELL_LEVELS re-exported
+    CELL_LEVELS,
+    geo_cells,
+)
 
 COLUMNS = (
     "match_key", "siret", "siret_valid", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",
@@ -23,19 +27,6 @@ COLUMNS = (
 )
 SORT_COLUMNS = ("sort_name", "sort_commune")  # derived from name and commune, never compared
 _IN_CHUNK = 900
-
-# Map-grid cells written into supplier_fts.cells: one token per level, "g{level}x{row}y{col}".
-# storage/supplier_search.py covers a search box with the same cells (a test checks they agree).
-CELL_LEVELS = (0.1, 0.4, 1.6)  # degrees
-
-
-def geo_cells(lat: float | None, lon: float | None) -> str:
-    if lat is None or lon is None:
-        return ""
-    return " ".join(
-        f"g{level}x{int((lat + 90) // size)}y{int((lon + 180) // size)}" for level, size in enumerate(CELL_LEVELS)
-    )
-
 
 def _values(record: SupplierRecord, origin: str) -> tuple:
     return (
