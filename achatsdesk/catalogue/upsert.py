@@ -81,6 +81,7 @@ class CatalogueWriter:
         self._conn = conn
         self._naf_map = naf_map
         self._origin = origin
+        self.origin = origin
         self._sector_names = dict(conn.exec_driver_sql("SELECT id, name FROM sector").all())
         self._next_id = (conn.exec_driver_sql("SELECT max(id) FROM supplier").scalar() or 0) + 1
         self.touched_ids: set[int] = set()

@@ -29,14 +29,13 @@ _FTS = (
 
 
 def _rebuild_text_index(prefix: str) -> None:
-    from achatsdesk.storage.supplier_index import fill_text_index, optimize_text_index
+    from achatsdesk.storage.supplier_index import fill_text_index
 
     op.execute("DROP TABLE supplier_fts")
     op.execute(_FTS.format(prefix=prefix))
     conn = op.get_bind()
     raw = conn.connection.dbapi_connection
     fill_text_index(raw)
-    optimize_text_index(raw)
 
 
 def upgrade() -> None:
