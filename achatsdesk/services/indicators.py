@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from achatsdesk.domain.indicators import YearIndicators, indicators_by_year
+from achatsdesk.domain.indicators import YearIndicators, counted_variables, indicators_by_year
 from achatsdesk.services.clause_library import load_library
-from achatsdesk.services.dossiers import get_dossier, list_dossiers
 from achatsdesk.storage.database import Database
+from achatsdesk.storage.indicator_queries import read_dossier_figures
 
 
 def dossier_indicators(database: Database,
                        progress: Callable[[int, int, str], None] | None = None) -> list[YearIndicators]:
+    """Two queries (dossiers, chosen clauses), whatever the number of dossiers."""
     library = {clause.id: clause for clause in load_library(database).all()}
-    summaries = list_dossiers(database)
-    dossiers = []
-    for done, summary in enumerate(summaries, start=1):
-        dossiers.append(get_dossier(database, summary.id).dossier)
-        if progress is not None:
-            progress(done, len(summaries), "Lecture des dossiers…")
-    return indicators_by_year(dossiers, library)
+    with database.engine.connect() as conn:
+        figures = read_dossier_figures(conn.connection.dbapi_connection, counted_variables(library))
+    if progress is not None:
+        progress(len(figures), len(figures), "Lecture des dossiers…")
+    return indicators_by_year(figures, library)

@@ -41,23 +41,37 @@ class DossierSummary:
     updated_at: datetime
 
 
+# A list line and its folded search key, by the row it was read from: typing in the search field
+# re-reads the rows (one query) but neither rebuilds nor re-folds the lines that did not change.
+_LINES: dict[tuple, tuple[DossierSummary, str]] = {}
+_MAX_LINES = 20_000
+
+
+def _line(row: tuple) -> tuple[DossierSummary, str]:
+    found = _LINES.get(row)
+    if found is None:
+        dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
+        summary = DossierSummary(
+            dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
+            to_amount(Decimal(int(cents or 0)).scaleb(-2)),
+            date.fromisoformat(launch) if launch else None,
+            datetime.fromisoformat(updated),
+        )
+        if len(_LINES) >= _MAX_LINES:
+            _LINES.clear()
+        found = _LINES[row] = (summary, fold(f"{title} {reference} {buyer}"))
+    return found
+
+
 def read_summaries(connection: sqlite3.Connection, status: str | None = None, text: str = "") -> list[DossierSummary]:
     """The dossiers, most recently changed first, filtered by status and by words
     of the title, reference or buyer (accents and case optional)."""
     words = fold(text).split()
     summaries = []
     for row in connection.execute(_SUMMARIES, (status or None, status or None)):
-        dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
-        if words:
-            haystack = fold(f"{title} {reference} {buyer}")
-            if not all(word in haystack for word in words):
-                continue
-        summaries.append(DossierSummary(
-            dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
-            to_amount(Decimal(int(cents or 0)).scaleb(-2)),
-            date.fromisoformat(launch) if launch else None,
-            datetime.fromisoformat(updated),
-        ))
+        summary, haystack = _line(row)
+        if all(word in haystack for word in words):
+            summaries.append(summary)
     return summaries
 
 
