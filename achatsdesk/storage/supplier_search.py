@@ -238,8 +238,10 @@ def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
     total, exact = _count(conn, sql, full, query.total_cap)
     if total == 0 or (exact and query.offset >= total):
         return SearchResult(total, [], exact)
-    # The nearest K lie in a smaller circle when the big one is crowded: start where about 4K are expected.
-    small = radius if total <= 4 * wanted else radius * math.sqrt(4 * wanted / total)
+    # The nearest K lie in a smaller circle when the big one is crowded: start where about 4K are expected
+    # (beyond a capped count, guess 16 times the cap; the circle doubles until it holds enough).
+    crowd = total if exact else 16 * total
+    small = radius if crowd <= 4 * wanted else radius * math.sqrt(4 * wanted / crowd)
     while True:
         sql, small_params = _circle(lat, lon, small, clauses, params)
         nearest = conn.execute(text(f"SELECT c.id, c.d2 {sql} ORDER BY c.d2 LIMIT :k"), {**small_params, "k": wanted}).all()
@@ -317,20 +319,24 @@ _ORDER_INDEX = {
     "commune": "ix_supplier_sort_commune",
     "source_date": "ix_supplier_source_date",
 }
-_WALK_COST = 5.0  # µs to test one supplier against the text index (one segment, see supplier_index.py)
-_SORT_COST = 1.0  # µs to read and sort one matching supplier
+# Measured at 300 000 suppliers (bench/README.md): testing one supplier against the words costs
+# 5-20 µs (one index segment, see supplier_index.py), reading and sorting one match 1-3 µs.
+_WALK_COST = 15.0
+_SORT_COST = 2.0
 
 
 def _walks_the_order(conn: Connection, matching: str, params: dict, wanted: int) -> bool:
     """Over a text match, read the order's index and test each supplier against the words (cheap when
     many match), or sort the matches (cheap when few do)? Decided from the first matches' rowids,
     which FTS5 returns in order: their spread estimates the share that match."""
-    supplier_ids = conn.exec_driver_sql("SELECT min(id), max(id) FROM supplier").one()
+    # Two subqueries: min() and max() in one SELECT would scan the whole table.
+    supplier_ids = conn.exec_driver_sql("SELECT (SELECT min(id) FROM supplier), (SELECT max(id) FROM supplier)").one()
     if supplier_ids[0] is None:
         return False
     span = supplier_ids[1] - supplier_ids[0] + 1
     probe = max(1000, int(math.sqrt(_WALK_COST / _SORT_COST * wanted * span)))
-    rowids = conn.execute(text(f"SELECT f.rowid {matching} LIMIT :probe"), {**params, "probe": probe + 1}).scalars().all()
+    raw = conn.connection.dbapi_connection  # thousands of bare ids: no result rows built for them
+    rowids = [r[0] for r in raw.execute(f"SELECT f.rowid {matching} LIMIT :probe", {**params, "probe": probe + 1})]
     if len(rowids) <= probe:
         return False
     share = probe / max(1, rowids[-1] - supplier_ids[0] + 1)
