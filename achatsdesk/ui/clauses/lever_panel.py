@@ -180,10 +180,14 @@ class LeverPanel(QGroupBox):
         self.advice_changed.emit(None)
 
     def _show(self, advice: LeverAdvice) -> None:
-        self.advice = advice
+        previous, self.advice = self.advice, advice
         decision = advice.decision
         self.verdict.setText(f"<b>{decision.label}</b>")
         self.reasons.setText("\n".join([*decision.reasons, *advice.notes]))
+        if previous is not None and previous.suppliers == advice.suppliers and self.table.rowCount() == len(advice.suppliers):
+            if (previous.decision, previous.area) != (decision, advice.area):
+                self.advice_changed.emit(advice)
+            return  # a new budget with the same suppliers: the table and what follows the lever stay
         self.table.setRowCount(len(advice.suppliers))
         for row, s in enumerate(advice.suppliers):
             values = (s.name, s.kind, s.commune or "", f"{format_number(s.distance_km, 1)}\u00a0km" if s.distance_km is not None else "",
