@@ -41,13 +41,14 @@ class DossierSummary:
     updated_at: datetime
 
 
-# A list line and its folded search key, by the row it was read from: typing in the search field
-# re-reads the rows (one query) but neither rebuilds nor re-folds the lines that did not change.
-_LINES: dict[tuple, tuple[DossierSummary, str]] = {}
+# A list line and its folded search key (folded when first searched), by the row it was read from:
+# typing in the search field re-reads the rows (one query) but neither rebuilds nor re-folds the lines
+# that did not change, and the first list (at start-up) folds nothing.
+_LINES: dict[tuple, list] = {}  # row -> [DossierSummary, folded key or None]
 _MAX_LINES = 20_000
 
 
-def _line(row: tuple) -> tuple[DossierSummary, str]:
+def _line(row: tuple) -> list:
     found = _LINES.get(row)
     if found is None:
         dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
@@ -59,7 +60,7 @@ def _line(row: tuple) -> tuple[DossierSummary, str]:
         )
         if len(_LINES) >= _MAX_LINES:
             _LINES.clear()
-        found = _LINES[row] = (summary, fold(f"{title} {reference} {buyer}"))
+        found = _LINES[row] = [summary, None]
     return found
 
 
@@ -69,9 +70,13 @@ def read_summaries(connection: sqlite3.Connection, status: str | None = None, te
     words = fold(text).split()
     summaries = []
     for row in connection.execute(_SUMMARIES, (status or None, status or None)):
-        summary, haystack = _line(row)
-        if all(word in haystack for word in words):
-            summaries.append(summary)
+        line = _line(row)
+        if words:
+            if line[1] is None:
+                line[1] = fold(f"{row[1]} {row[2]} {row[3]}")
+            if not all(word in line[1] for word in words):
+                continue
+        summaries.append(line[0])
     return summaries
 
 
