@@ -128,3 +128,19 @@ def test_killed_large_import_leaves_the_catalogue_unchanged(database, paths, tmp
         assert snapshot(raw) == before
     finally:
         raw.close()
+
+
+def test_the_import_fold_equals_the_domain_fold():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from achatsdesk.catalogue.upsert import _fold
+    from achatsdesk.domain.text import fold
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+           | st.sampled_from(["Bâtiment ÉCOLE", "  Œuvre  d'Ærø ", "STRASSE ß", "e\u0301te\u0301 Ⅻ ﬁn", "Ǆemal"]))
+    def same(text):
+        assert _fold(text) == fold(text)
+
+    same()
