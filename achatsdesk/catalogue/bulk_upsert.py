@@ -15,7 +15,6 @@ with the connection).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from sqlalchemy import Connection
@@ -54,7 +53,8 @@ class BulkLoad:
         for record in records:
             self._seq += 1
             values = _values(record, self._origin)
-            rows.append((self._seq, *values, *_sort_keys(values), json.dumps(self._writer._sectors(record))))
+            # The sector ids as a JSON array's inside ("3,17"): cheaper than json.dumps, read by json_each.
+            rows.append((self._seq, *values, *_sort_keys(values), ",".join(map(str, self._writer._sectors(record)))))
         if rows:
             self._conn.exec_driver_sql(self._insert, rows)
 
@@ -122,7 +122,7 @@ class BulkLoad:
         conn.exec_driver_sql(
             "INSERT INTO supplier_sector (supplier_id, sector_id, origin) "
             "SELECT f.id, j.value, 'derived' FROM temp.import_fresh f JOIN temp.import_staging t ON t.seq = f.seq, "
-            "json_each(t.sectors) j"
+            "json_each('[' || t.sectors || ']') j"
         )
 
 
@@ -135,7 +135,8 @@ def _record(row: tuple) -> SupplierRecord:
         legal_form=values["legal_form"], naf=values["naf"], address=values["address"], postcode=values["postcode"],
         commune=values["commune"], insee=values["insee"], departement=values["departement"],
         latitude=values["latitude"], longitude=values["longitude"], geo_precision=values["geo_precision"],
-        capacity=values["capacity"], website=values["website"], sector_ids=tuple(json.loads(values["sectors"])),
+        capacity=values["capacity"], website=values["website"],
+        sector_ids=tuple(int(i) for i in values["sectors"].split(",") if i),
     )
     key = values["match_key"]
     if record.match_key != key:  # a stand-in key (alt_key) the record cannot rebuild from its columns
