@@ -1,12 +1,13 @@
 """Catalogue benchmark: 300 000 synthetic suppliers, imported then searched; prints JSON.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/search.py [--rows N] [--queries N] [--no-window]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/search.py [--rows N] [--queries N] [--no-window] [--home DIR]
 
 Every supplier here is SYNTHETIC (made-up names and SIRETs, clustered around
 real communes); the file is named accordingly and lives in a temporary
 folder. Steps: generate the CSV; import it through the generic CSV importer
 in a child process (time and peak memory); run 200 queries of each shape
-through achatsdesk's search and through a naive FTS5 query on the same data;
+through achatsdesk's search (as the window asks: total counted up to 1 000) and through a naive
+FTS5 query on the same data, the two interleaved query by query;
 then, unless --no-window, time keystrokes in the catalogue window.
 """
 
@@ -132,58 +133,84 @@ def timed(fn, queries) -> list[float]:
     return times
 
 
+def interleaved(ours, naive, queries) -> tuple[list[float], list[float]]:
+    """Each query through achatsdesk then through the naive query: a busy moment of the shared machine weighs on both."""
+    a, b = [], []
+    for q in queries:
+        a.extend(timed(ours, [q]))
+        b.extend(timed(naive, [q]))
+    return a, b
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--no-window", action="store_true")
+    parser.add_argument("--home", type=Path, default=None,
+                        help="keep the generated catalogue in this folder and reuse it on the next run (same --rows)")
     args = parser.parse_args()
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="achatsdesk-bench-"))
-    os.environ["ACHATSDESK_HOME"] = str(work / "home")
+    home = args.home or work / "home"
+    os.environ["ACHATSDESK_HOME"] = str(home)
 
     from achatsdesk.services.bootstrap import open_database
     from achatsdesk.services.catalogue import ensure_embedded_catalogue, search_suppliers
     from achatsdesk.storage.supplier_search import _HAVERSINE
 
+    reused = args.home is not None and (home / "bench_import.json").exists()
     database = open_database()
     ensure_embedded_catalogue(database.engine)
-    csv_path = work / "bench_suppliers_SYNTHETIC.csv"
-    hubs = generate(csv_path, args.rows, rng)
-    child = subprocess.run([sys.executable, "-c", IMPORT_CHILD, str(csv_path)], capture_output=True, text=True,
-                           env={**os.environ}, cwd=ROOT, check=True)
-    imported = json.loads(child.stdout.strip().splitlines()[-1])
+    hubs = load_communes()
+    if reused:
+        imported = json.loads((home / "bench_import.json").read_text(encoding="utf-8"))
+    else:
+        csv_path = work / "bench_suppliers_SYNTHETIC.csv"
+        hubs = generate(csv_path, args.rows, rng)
+        child = subprocess.run([sys.executable, "-c", IMPORT_CHILD, str(csv_path)], capture_output=True, text=True,
+                               env={**os.environ}, cwd=ROOT, check=True)
+        imported = json.loads(child.stdout.strip().splitlines()[-1])
+        (home / "bench_import.json").write_text(json.dumps(imported), encoding="utf-8")
+        csv_path.unlink()
+    rng = random.Random(20261201)
 
     with database.engine.connect() as conn:
         total = conn.exec_driver_sql("SELECT count(*) FROM supplier").scalar_one()
-        # The densest place: the hub with the most suppliers within 10 km.
         dense = conn.exec_driver_sql(
             "SELECT insee, count(*) c FROM supplier WHERE insee IS NOT NULL GROUP BY insee ORDER BY c DESC LIMIT 10"
         ).all()
     dense_insee = ["75056", "13055", "69123"]  # Paris, Marseille, Lyon: the densest places
-    # Queries are words of real names, as often as buyers would meet them, cut to 3-6 letters as typed.
+    # Queries are words of real names, as often as buyers would meet them, cut as typed.
     vocabulary, frequencies = name_vocabulary()
-    words = rng.choices(vocabulary, frequencies, k=4 * args.queries)
-    one_word = [w[: rng.randint(3, 6)] for w in words[: args.queries]]
+    words = rng.choices(vocabulary, frequencies, k=6 * args.queries)
+    n = args.queries
+    one_word = [w[: rng.randint(3, 6)] for w in words[:n]]
+    two_letters = [w[:2] for w in words[n : 2 * n]]
+    five_letters = [w[:5] for w in words[2 * n : 4 * n] if len(w) >= 5][:n]
     kinds = [k for k, _ in KINDS]
-    shape2 = [(w[: rng.randint(3, 6)], rng.choice(kinds), rng.choice(hubs)[0]) for w in words[args.queries : 2 * args.queries]]
-    shape3 = [dense_insee[i % len(dense_insee)] for i in range(args.queries)]
+    shape2 = [(w[: rng.randint(3, 6)], rng.choice(kinds), rng.choice(hubs)[0]) for w in words[4 * n : 5 * n]]
+    shape3 = [dense_insee[i % len(dense_insee)] for i in range(n)]
+    # Broad matches: the most frequent name words, 2 or 3 letters typed (tens of thousands of matches each).
+    broad = [vocabulary[i % 8][: 2 + i % 2] for i in range(max(20, n // 4))]
+    window = 1000  # the window's total cap (ui/pages/catalogue_page.py TOTAL_CAP)
     # warm the page cache once, as a window that has been open for a moment has
-    search_suppliers(database, "net")
-    ours = {
-        "one_word_prefix": timed(lambda q: search_suppliers(database, q), one_word),
-        "text_kind_radius_30km": timed(lambda q: search_suppliers(database, q[0], kinds=[q[1]], near=q[2], radius_km=30), shape2),
-        "radius_30km_dense": timed(lambda q: search_suppliers(database, near=q, radius_km=30), shape3),
-    }
-
-    # A header click: the whole matching set in name order (not compared with the naive query).
-    ordered = {
-        "one_word_prefix": timed(lambda q: search_suppliers(database, q, order="name"), one_word),
-        "whole_catalogue": timed(lambda q: search_suppliers(database, order="name", descending=q), [False, True] * 5),
-    }
+    search_suppliers(database, "net", total_cap=window)
 
     from achatsdesk.domain.geo import bounding_box
     from achatsdesk.domain.text import fts_prefix_query
+
+    def ours_text(q):
+        search_suppliers(database, q, total_cap=window)
+
+    def ours_text_kind_radius(q):
+        search_suppliers(database, q[0], kinds=[q[1]], near=q[2], radius_km=30, total_cap=window)
+
+    def ours_radius(q):
+        search_suppliers(database, near=q, radius_km=30, total_cap=window)
+
+    def ours_sorted(order):
+        return lambda q: search_suppliers(database, q, order=order, total_cap=window)
 
     with database.engine.connect() as conn:
         communes = {r[0]: (r[1], r[2]) for r in conn.exec_driver_sql("SELECT insee, latitude, longitude FROM commune").all()}
@@ -206,32 +233,51 @@ def main() -> int:
             sql = _HAVERSINE.replace(":lat", str(lat)).replace(":lon", str(lon))
             raw.execute(f"SELECT id FROM (SELECT s.id, {sql} AS d FROM supplier s) WHERE d <= 30 ORDER BY d LIMIT 50").fetchall()
 
-        naive = {
-            "one_word_prefix": timed(naive_text, one_word),
-            "text_kind_radius_30km": timed(naive_text_kind_radius, shape2),
-            "radius_30km_dense": timed(naive_radius, shape3),
+        def naive_sorted(key):
+            def run(q: str) -> None:
+                raw.execute(f"SELECT s.id FROM supplier_fts f JOIN supplier s ON s.id = f.rowid WHERE supplier_fts MATCH ? "
+                            f"ORDER BY {key}, s.id LIMIT 50", (fts_prefix_query(q),)).fetchall()
+            return run
+
+        pairs = {
+            "prefix_2_letters": interleaved(ours_text, naive_text, two_letters),
+            "prefix_5_letters": interleaved(ours_text, naive_text, five_letters),
+            "one_word_prefix_3_to_6": interleaved(ours_text, naive_text, one_word),
+            "text_kind_radius_30km": interleaved(ours_text_kind_radius, naive_text_kind_radius, shape2),
+            "radius_30km_dense": interleaved(ours_radius, naive_radius, shape3),
+            "sort_name_broad_match": interleaved(ours_sorted("name"), naive_sorted("s.sort_name"), broad),
+            "sort_commune_broad_match": interleaved(ours_sorted("commune"), naive_sorted("s.sort_commune"), broad),
+            "sort_kind_broad_match": interleaved(ours_sorted("kind"), naive_sorted("s.kind"), broad),
+            "sort_source_date_broad_match": interleaved(ours_sorted("source_date"), naive_sorted("s.source_date, s.source"), broad),
         }
+    extra = {
+        # What the CLI's --json answers by default: the exact total, however many match.
+        "one_word_prefix_exact_total": timed(lambda q: search_suppliers(database, q), one_word),
+        "sort_name_whole_catalogue": timed(lambda q: search_suppliers(database, order="name", descending=q, total_cap=window),
+                                           [False, True] * 10),
+    }
     sample = search_suppliers(database, near=dense_insee[0], radius_km=30)
+    ours = {k: stats(v[0]) for k, v in pairs.items()}
+    naive = {k: stats(v[1]) for k, v in pairs.items()}
     report = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                    "sqlite": __import__("sqlite3").sqlite_version},
+                    "sqlite": __import__("sqlite3").sqlite_version, "load_average": os.getloadavg()},
         "suppliers": total,
         "synthetic_rows": args.rows,
         "import": imported,
         "most_suppliers_in_one_commune": list(dense[0]), "paris_results_30km": sample.total,
-        "achatsdesk": {k: stats(v) for k, v in ours.items()},
-        "ordered_by_name": {k: stats(v) for k, v in ordered.items()},
-        "naive_fts5": {k: stats(v) for k, v in naive.items()},
-        "ratio_naive_over_achatsdesk_p95": {
-            k: round(stats(naive[k])["p95_ms"] / max(0.01, stats(ours[k])["p95_ms"]), 1) for k in ours
-        },
-        "targets": {"achatsdesk_p95_ms_max": 20, "ratio_min": 10, "import_s_max": 30, "import_peak_mb_max": 400},
+        "achatsdesk": ours,
+        "naive": naive,
+        "ratio_naive_over_achatsdesk_p95": {k: round(naive[k]["p95_ms"] / max(0.01, ours[k]["p95_ms"]), 1) for k in ours},
+        "achatsdesk_other": {k: stats(v) for k, v in extra.items()},
+        "targets": {"achatsdesk_p95_ms_max": 15 if args.rows >= 1_000_000 else 10, "sort_p95_ms_max": 30,
+                    "ratio_min_2_letters": 20, "ratio_min": 10},
     }
     if not args.no_window:
         from bench.catalogue_window import keystroke_times
 
         report["window_keystroke"] = stats(keystroke_times(database, one_word[:60]))
-        report["targets"]["window_keystroke_p95_ms_max"] = 50
+        report["targets"]["window_keystroke_p95_ms_max"] = 30
     print(json.dumps(report, ensure_ascii=False, indent=2))
     database.dispose()
     shutil.rmtree(work, ignore_errors=True)

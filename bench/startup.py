@@ -7,7 +7,9 @@ start: the first paint shows the dossiers list, read with plain sqlite3, and
 the self-check exits after it. In the same run, `--self-check --until-ready`
 also waits, as a normal start does, for the ORM database opened on a worker
 thread after the first paint (whole process and in-process "ready" times).
-Targets (issue 2): median <= 1.0 s on a 2-core machine, ratio <= 2.0.
+Targets (issue 2): median <= 1.0 s on a 2-core machine; ratio <= 1.5 (issue 15),
+also with a full home (`--home DIR`: e.g. 1 000 000 suppliers and 2 000 dossiers
+left by bench/search.py --home and bench/dossiers.py --home; no first start then).
 Also times the first-start load of the reference data (target < 2 s).
 Run with `make bench` (offscreen).
 """
@@ -63,17 +65,24 @@ READY = re.compile(r"prête en ([0-9.]+) s")
 
 
 def main() -> int:
+    import argparse
+    import contextlib
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--home", type=Path, default=None, help="an existing home (already started once) instead of an empty one")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     # Installed, achatsdesk runs from bytecode (PyInstaller bundles .pyc files,
     # pip compiles at install), like PySide6 here; a checkout with
     # PYTHONDONTWRITEBYTECODE set would otherwise recompile it at every run.
     compileall.compile_dir(str(Path(achatsdesk.__file__).parent), quiet=1)
-    with tempfile.TemporaryDirectory() as home:
+    with (contextlib.nullcontext(str(args.home)) if args.home else tempfile.TemporaryDirectory()) as home:
         env["ACHATSDESK_HOME"] = home
         # First start: schema creation and reference data load (not in the median).
         first_start = timed([sys.executable, "-m", "achatsdesk", "--self-check"], env)
         achatsdesk_runs, first_paints, until_ready_runs, readies, bare_runs = [], [], [], [], []
-        for _ in range(RUNS):  # interleaved, so that a busy moment weighs on both sides
+        for _ in range(args.runs):  # interleaved, so that a busy moment weighs on both sides
             bare_runs.append(timed([sys.executable, "-c", BARE_WINDOW], env))
             elapsed, output = timed_with_output([sys.executable, "-m", "achatsdesk", "--self-check"], env)
             achatsdesk_runs.append(elapsed)
@@ -104,7 +113,9 @@ def main() -> int:
         json.dumps(
             {
                 "benchmark": "startup",
-                "runs": RUNS,
+                "runs": args.runs,
+                "home": "given" if args.home else "empty",
+                "load_average": os.getloadavg(),
                 "cpu_count": os.cpu_count(),
                 "self_check_median_s": round(median, 3),
                 "bare_pyside6_window_median_s": round(bare, 3),
@@ -115,8 +126,8 @@ def main() -> int:
                 "first_paint_ratio": round(paint / bare, 2),
                 "first_start_s": round(first_start, 3),
                 "reference_data_load_s": round(reference_load, 3),
-                "targets": {"self_check_median_s": 1.0, "ratio": 2.0, "reference_data_load_s": 2.0},
-                "met": median <= 1.0 and median / bare <= 2.0 and reference_load < 2.0,
+                "targets": {"self_check_median_s": 1.0, "ratio": 1.5, "reference_data_load_s": 2.0},
+                "met": median <= 1.0 and median / bare <= 1.5 and reference_load < 2.0,
             },
             indent=2,
         )

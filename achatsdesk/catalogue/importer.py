@@ -2,6 +2,8 @@
 
 Runs inside the caller's transaction: the caller commits only when this
 returns, so a cancelled, failed or killed import leaves the catalogue as it was.
+A large file (over BULK_THRESHOLD rows, guessed from its size or counted while
+reading) is staged and applied in bulk (bulk_upsert.py) instead of row by row.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from achatsdesk.catalogue.bulk_upsert import BULK_THRESHOLD, BulkLoad
 from achatsdesk.catalogue.communes import CommuneIndex
 from achatsdesk.catalogue.formats import FORMATS, Provenance
 from achatsdesk.catalogue.reader import GENERIC, preview, read_records
@@ -72,16 +75,26 @@ def _run(conn, path, format_code, report, provenance, communes, writer, progress
     total = max(1, path.stat().st_size)
     is_cancelled = cancelled or (lambda: False)
     batch: list[SupplierRecord] = []
+    # Progress is measured in rows; the total is an estimate from the size of the file.
+    estimated_rows = max(1, total // 150)
+    bulk: BulkLoad | None = BulkLoad(conn, writer, writer.origin) if estimated_rows > BULK_THRESHOLD else None
+
+    def check_cancel() -> None:
+        if is_cancelled():
+            raise Cancelled("Import annulé : le catalogue n'a pas été modifié.")
 
     def flush() -> None:
-        counts = writer.write(batch)
+        if bulk is not None:
+            bulk.add(batch)
+        else:
+            add_counts(writer.write(batch))
+        batch.clear()
+
+    def add_counts(counts) -> None:
         report.added += counts.added
         report.updated += counts.updated
         report.unchanged += counts.unchanged
-        batch.clear()
 
-    # Progress is measured in rows; the total is an estimate from the size of the file.
-    estimated_rows = max(1, total // 150)
     for line, item in read_records(path, format_code, provenance, communes, mapping=mapping, default_kind=default_kind):
         report.rows_read += 1
         if isinstance(item, RowRejected):
@@ -92,14 +105,21 @@ def _run(conn, path, format_code, report, provenance, communes, writer, progress
             batch.append(item)
         if len(batch) >= BATCH_SIZE:
             flush()
+            if bulk is None and report.rows_read > BULK_THRESHOLD:  # larger than its size suggested
+                bulk = BulkLoad(conn, writer, writer.origin)
         if report.rows_read % 500 == 0:
-            if is_cancelled():
-                raise Cancelled("Import annulé : le catalogue n'a pas été modifié.")
+            check_cancel()
             if progress:
                 progress(report.rows_read, max(estimated_rows, report.rows_read + 1), f"{report.rows_read} lignes lues")
-    if is_cancelled():
-        raise Cancelled("Import annulé : le catalogue n'a pas été modifié.")
+    check_cancel()
     flush()
+    if bulk is not None:
+        def step(message: str) -> None:
+            check_cancel()
+            if progress:
+                progress(report.rows_read, report.rows_read + 1, message)
+
+        add_counts(bulk.finish(step))
     if progress:
         progress(report.rows_read, report.rows_read, "Import terminé")
     report.elapsed_s = round(time.perf_counter() - started, 3)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import Connection
 
 from achatsdesk.catalogue.records import SupplierRecord
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.domain.text import fold
+from achatsdesk.storage.supplier_index import (  # noqa: F401 - CELL_LEVELS re-exported
+    CELL_LEVELS,
+    geo_cells,
+)
 
 COLUMNS = (
     "match_key", "siret", "siret_valid", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",
@@ -23,19 +28,6 @@ COLUMNS = (
 )
 SORT_COLUMNS = ("sort_name", "sort_commune")  # derived from name and commune, never compared
 _IN_CHUNK = 900
-
-# Map-grid cells written into supplier_fts.cells: one token per level, "g{level}x{row}y{col}".
-# storage/supplier_search.py covers a search box with the same cells (a test checks they agree).
-CELL_LEVELS = (0.1, 0.4, 1.6)  # degrees
-
-
-def geo_cells(lat: float | None, lon: float | None) -> str:
-    if lat is None or lon is None:
-        return ""
-    return " ".join(
-        f"g{level}x{int((lat + 90) // size)}y{int((lon + 180) // size)}" for level, size in enumerate(CELL_LEVELS)
-    )
-
 
 def _values(record: SupplierRecord, origin: str) -> tuple:
     return (
@@ -56,9 +48,23 @@ _LAT, _LON, _PRECISION = COLUMNS.index("latitude"), COLUMNS.index("longitude"), 
 _NAME, _COMMUNE = COLUMNS.index("name"), COLUMNS.index("commune")
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _fold(text: str) -> str:
+    """domain.text.fold, faster on a large import: ASCII needs only the case folded, and the words of
+    names and communes repeat, so each is folded once (folding never joins characters across a space,
+    so word by word gives the same text)."""
+    if text.isascii():
+        return text.casefold()
+    return " ".join(_fold_word(word) for word in text.split(" "))
+
+
 def _sort_keys(values: tuple) -> tuple[str, str]:
     """The stored sort keys of a row: accents and case do not change the order."""
-    return fold(values[_NAME] or ""), fold(values[_COMMUNE] or "")
+    return _fold(values[_NAME] or ""), _fold(values[_COMMUNE] or "")
 
 
 def _merged(new: tuple, old: tuple) -> tuple:
@@ -90,6 +96,7 @@ class CatalogueWriter:
         self._conn = conn
         self._naf_map = naf_map
         self._origin = origin
+        self.origin = origin
         self._sector_names = dict(conn.exec_driver_sql("SELECT id, name FROM sector").all())
         self._next_id = (conn.exec_driver_sql("SELECT max(id) FROM supplier").scalar() or 0) + 1
         self.touched_ids: set[int] = set()

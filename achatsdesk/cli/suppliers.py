@@ -9,6 +9,8 @@ from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.domain.geo import DEFAULT_RADIUS_KM
 
+FAST_TOTAL_CAP = 1000  # the window's cap too (ui/pages/catalogue_page.py)
+
 
 def register(subparsers) -> None:
     suppliers = subparsers.add_parser("suppliers", help="catalogue des structures inclusives et de l'ESS").add_subparsers(
@@ -23,6 +25,11 @@ def register(subparsers) -> None:
     search.add_argument("--near", metavar="COMMUNE", help="code INSEE ou nom de commune")
     search.add_argument("--radius-km", type=float, default=None, metavar="KM", help=f"rayon autour de la commune ({DEFAULT_RADIUS_KM} par défaut)")
     search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--sort", default="relevance", choices=["relevance", "name", "kind", "commune", "distance", "source_date"],
+                        help="ordre des résultats (pertinence par défaut, distance autour d'une commune)")
+    search.add_argument("--desc", action="store_true", help="ordre décroissant")
+    search.add_argument("--fast-total", action="store_true",
+                        help=f"compte les résultats jusqu'à {FAST_TOTAL_CAP} seulement (comme la fenêtre)")
     add_json_flag(search)
     search.set_defaults(func=cmd_search)
 
@@ -49,11 +56,13 @@ def cmd_search(args) -> int:
         raise CliError("--radius-km demande aussi --near COMMUNE.")
     result = search_suppliers(
         open_db(), args.text, kinds=args.kind, sectors=args.sector, departements=args.dept,
-        near=args.near, radius_km=args.radius_km, limit=args.limit,
+        near=args.near, radius_km=args.radius_km, limit=args.limit, order=args.sort, descending=args.desc,
+        total_cap=FAST_TOTAL_CAP if args.fast_total else None,
     )
     if args.json:
         print_json({
             "total": result.total,
+            "total_is_exact": result.total_is_exact,
             "elapsed_ms": result.elapsed_ms,
             "results": [
                 {
@@ -67,7 +76,8 @@ def cmd_search(args) -> int:
         })
         return 0
     where = f" à moins de {format_number(result.radius_km)} km de {result.place.name}" if result.place else ""
-    print(f"{format_number(result.total)} structures{where} ({format_number(result.elapsed_ms, 1)} ms)")
+    more = "" if result.total_is_exact else "plus de "
+    print(f"{more}{format_number(result.total)} structures{where} ({format_number(result.elapsed_ms, 1)} ms)")
     for h in result.hits:
         distance = f"{format_number(h.distance_km, 1)} km  " if h.distance_km is not None else ""
         print(f"{h.siret or '(sans SIRET)':14}  {h.kind:5} {distance}{h.name} — {h.commune or '?'} ({h.departement or '?'})")

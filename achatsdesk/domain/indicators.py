@@ -12,12 +12,14 @@ contracts awarded: the figures say so wherever they are shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from achatsdesk.domain.clauses import ClauseTemplate
-from achatsdesk.domain.dossier import Dossier
+from achatsdesk.domain.dossier import ClauseSelection, Dossier
 from achatsdesk.domain.eforms import is_environmental, is_social
 
 NO_DATE = "sans date"
@@ -40,9 +42,37 @@ class YearIndicators:
         return amount / self.amount_eur if self.amount_eur else None
 
 
-def _hours(template: ClauseTemplate, variables: Mapping) -> int:
+class Counted(Protocol):
+    """What is counted of a dossier: a Dossier, or the few columns storage reads for it."""
+
+    @property
+    def launch_date(self) -> date | None: ...
+    @property
+    def amount_eur(self) -> Decimal: ...
+    @property
+    def clauses(self) -> Sequence[ClauseSelection]: ...
+
+
+def _hour_variables(template: ClauseTemplate) -> tuple[list[str], dict]:
+    """The variables holding insertion hours, and the template's defaults (read once per template)."""
     names = [v.name for v in template.variables if v.prefill == "insertion_hours"]
-    values = {**template.defaults(), **variables}
+    return names, (template.defaults() if names else {})
+
+
+def hour_variables(template: ClauseTemplate) -> tuple[list[str], dict]:
+    """The variables of ``template`` that hold insertion hours, and its defaults."""
+    return _hour_variables(template)
+
+
+def counted_variables(library: Mapping[str, ClauseTemplate]) -> set[str]:
+    """The clause ids whose variable values the indicators read (the insertion hours)."""
+    return {clause_id for clause_id, template in library.items() if _hour_variables(template)[0]}
+
+
+def _hours(names: list[str], defaults: dict, variables: Mapping) -> int:
+    if not names:
+        return 0
+    values = {**defaults, **variables}
     total = 0
     for name in names:
         try:
@@ -86,7 +116,7 @@ def dossier_indicators_of(dossier: Dossier, library: Mapping[str, ClauseTemplate
         social_clauses=sum(1 for t, _ in chosen if t.eforms.get("BT-06") == "soc-obj"),
         environmental_clauses=sum(1 for t, _ in chosen if t.eforms.get("BT-06") == "env-imp"),
         clauses_by_kind=tuple(sorted(kinds.items())),
-        insertion_hours=sum(_hours(t, c.variables) for t, c in chosen),
+        insertion_hours=sum(_hours(*_hour_variables(t), c.variables) for t, c in chosen),
         reserved=any(t.kind == "reservation" for t, _ in chosen),
     )
 
@@ -98,13 +128,18 @@ def indicators_by_dossier(dossiers: Iterable[Dossier], library: Mapping[str, Cla
                                            line.title.casefold()))
 
 
-def indicators_by_year(dossiers: Iterable[Dossier], library: Mapping[str, ClauseTemplate]) -> list[YearIndicators]:
+def indicators_by_year(dossiers: Iterable[Counted], library: Mapping[str, ClauseTemplate]) -> list[YearIndicators]:
     """One line per launch year, most recent first, the dossiers without a date last.
 
     ``library``: clause id -> template; a chosen clause missing from it (a user clause
     since deleted) is not counted, rather than guessed.
     """
-    years: dict[int | str, list[Dossier]] = {}
+    # What each clause counts for, worked out once per template rather than once per dossier.
+    hour_variables = {clause_id: _hour_variables(t) for clause_id, t in library.items()}
+    # (social, environmental, reservation): the eForms tags decide, as the notice declares them.
+    marks = {clause_id: (is_social(t.eforms), is_environmental(t.eforms), t.kind == "reservation")
+             for clause_id, t in library.items()}
+    years: dict[int | str, list[Counted]] = {}
     for dossier in dossiers:
         years.setdefault(dossier.launch_date.year if dossier.launch_date else NO_DATE, []).append(dossier)
     lines = []
@@ -114,17 +149,19 @@ def indicators_by_year(dossiers: Iterable[Dossier], library: Mapping[str, Clause
         for dossier in group:
             amount = dossier.amount_eur
             total += amount
-            templates = [(library.get(c.clause_id), c) for c in dossier.clauses]
-            chosen = [(t, c) for t, c in templates if t is not None]
-            if any(is_social(t.eforms) for t, _ in chosen):
+            chosen = [c for c in dossier.clauses if c.clause_id in marks]
+            if any(marks[c.clause_id][0] for c in chosen):
                 social += 1
                 social_amount += amount
-            if any(is_environmental(t.eforms) for t, _ in chosen):
+            if any(marks[c.clause_id][1] for c in chosen):
                 environmental += 1
                 environmental_amount += amount
-            if any(t.kind == "reservation" for t, _ in chosen):
+            if any(marks[c.clause_id][2] for c in chosen):
                 reserved += 1
-            hours += sum(_hours(t, c.variables) for t, c in chosen)
+            for c in chosen:
+                names, defaults = hour_variables[c.clause_id]
+                if names:
+                    hours += _hours(names, defaults, c.variables)
         lines.append(YearIndicators(year, len(group), total, social, social_amount, environmental,
                                     environmental_amount, hours, reserved))
     return sorted(lines, key=lambda line: (isinstance(line.year, str), -(line.year if isinstance(line.year, int) else 0)))

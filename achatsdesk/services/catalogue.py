@@ -50,6 +50,7 @@ class SupplierSearch:
     elapsed_ms: float
     place: reference_search.CommuneEntry | None = None
     radius_km: float | None = None
+    total_is_exact: bool = True  # False: `total` is the cap asked for, and more match
 
 
 @dataclass(frozen=True)
@@ -143,11 +144,13 @@ def search_suppliers(
     offset: int = 0,
     order: str = "relevance",
     descending: bool = False,
+    total_cap: int | None = None,
 ) -> SupplierSearch:
     """Kinds may be codes (ACI, ESAT) or groups ("Insertion (SIAE)"); near an INSEE code or a commune name.
 
     `order` is one of supplier_search.ORDERS, applied to the whole result set before paging;
-    "relevance" (the default) means the distance when a place is given.
+    "relevance" (the default) means the distance when a place is given. `total_cap`: count the
+    matches up to it only (the window shows "plus de 1 000"); None counts them all.
     """
     text_query = input_limits.clean_query(text_query)
     near = input_limits.clean_query(near) or None
@@ -171,11 +174,12 @@ def search_suppliers(
             text=text_query or "", kinds=expand_kinds(tuple(kinds)), sector_ids=sector_ids, group_ids=group_ids,
             departements=depts, near=point, radius_km=radius_km if point else None,
             limit=max(1, int(limit)), offset=max(0, int(offset)), order=order, descending=bool(descending),
+            total_cap=total_cap,
         )
         started = time.perf_counter()
         result = _search(conn, query)
         elapsed = (time.perf_counter() - started) * 1000
-    return SupplierSearch(result.total, result.hits, round(elapsed, 2), place, query.radius_km)
+    return SupplierSearch(result.total, result.hits, round(elapsed, 2), place, query.radius_km, result.total_is_exact)
 
 
 # ---------------------------------------------------------------- one supplier

@@ -42,23 +42,42 @@ class DossierSummary:
     updated_at: datetime
 
 
+# A list line and its folded search key (folded when first searched), by the row it was read from:
+# typing in the search field re-reads the rows (one query) but neither rebuilds nor re-folds the lines
+# that did not change, and the first list (at start-up) folds nothing.
+_LINES: dict[tuple, list] = {}  # row -> [DossierSummary, folded key or None]
+_MAX_LINES = 20_000
+
+
+def _line(row: tuple) -> list:
+    found = _LINES.get(row)
+    if found is None:
+        dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
+        summary = DossierSummary(
+            dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
+            to_amount(Decimal(int(cents or 0)).scaleb(-2)),
+            date.fromisoformat(launch) if launch else None,
+            datetime.fromisoformat(updated),
+        )
+        if len(_LINES) >= _MAX_LINES:
+            _LINES.clear()
+        found = _LINES[row] = [summary, None]
+    return found
+
+
 def read_summaries(connection: sqlite3.Connection, status: str | None = None, text: str = "") -> list[DossierSummary]:
     """The dossiers, most recently changed first, filtered by status and by words
     of the title, reference or buyer (accents and case optional)."""
     words = fold(text).split()
     summaries = []
     for row in connection.execute(_SUMMARIES, (status or None, status or None)):
-        dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
+        line = _line(row)
         if words:
-            haystack = fold(f"{title} {reference} {buyer}")
-            if not all(word in haystack for word in words):
+            if line[1] is None:
+                line[1] = fold(f"{row[1]} {row[2]} {row[3]}")
+            if not all(word in line[1] for word in words):
                 continue
-        summaries.append(DossierSummary(
-            dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
-            to_amount(Decimal(int(cents or 0)).scaleb(-2)),
-            date.fromisoformat(launch) if launch else None,
-            datetime.fromisoformat(updated),
-        ))
+        summaries.append(line[0])
     return summaries
 
 

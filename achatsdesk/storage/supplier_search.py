@@ -25,6 +25,7 @@ from sqlalchemy import Connection, text
 
 from achatsdesk.domain.geo import bounding_box, distance_km
 from achatsdesk.domain.text import words
+from achatsdesk.storage.supplier_index import CELL_LEVELS
 
 _HAVERSINE = (
     "2 * 6371.0088 * asin(min(1.0, sqrt("
@@ -52,6 +53,9 @@ class SupplierQuery:
     # "distance" without a place falls back to relevance.
     order: str = "relevance"
     descending: bool = False
+    # None: the exact total. A number: count up to it and no further (total_is_exact False beyond):
+    # nobody reads the 40 000th row, and counting them costs more than finding the first page.
+    total_cap: int | None = None
 
 
 # The SQL sort key of each explicit order (s = supplier); s.id breaks ties so pages never overlap.
@@ -86,13 +90,13 @@ class SupplierHit:
 
 @dataclass
 class SearchResult:
-    total: int
+    total: int  # when not total_is_exact: the cap, and more match
     hits: list[SupplierHit] = field(default_factory=list)
+    total_is_exact: bool = True
 
 
 _TEXT_COLUMNS = "{name brand commune sectors}"
-# Must agree with achatsdesk.catalogue.upsert.CELL_LEVELS (the writer of supplier_fts.cells).
-_CELL_LEVELS = (0.1, 0.4, 1.6)
+_CELL_LEVELS = CELL_LEVELS  # the writer's (storage/supplier_index.py)
 _MAX_CELLS = 20
 
 
@@ -155,6 +159,16 @@ def _filters(query: SupplierQuery, params: dict) -> list[str]:
     return clauses
 
 
+def _count(conn: Connection, from_where: str, params: dict, cap: int | None) -> tuple[int, bool]:
+    """The number of rows of `FROM … WHERE …`, exact, or up to `cap` (then (cap, False) when more)."""
+    if cap is None:
+        return conn.execute(text(f"SELECT count(*) {from_where}"), params).scalar_one(), True
+    found = conn.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 {from_where} LIMIT :count_cap)"), {**params, "count_cap": cap + 1}
+    ).scalar_one()
+    return (cap, False) if found > cap else (found, True)
+
+
 def search_suppliers(conn: Connection, query: SupplierQuery) -> SearchResult:
     """Never raises on what a user types: every word becomes a quoted FTS5 prefix."""
     if query.order not in ORDERS:
@@ -204,6 +218,9 @@ def _circle(lat: float, lon: float, radius: float, clauses: list[str], params: d
     return sql, params
 
 
+_PROBE = 2000  # candidates read at most per circle when text and place meet
+
+
 def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
     """Sorted by distance. With text, FTS5 meets the place (words AND map cells) and the
     few candidates are measured here; without, the R*Tree counts the circle and a
@@ -216,34 +233,23 @@ def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
     clauses = _filters(query, params)
     match = _match(query.text)
     if match:
-        box = bounding_box(lat, lon, radius)
-        params.update(m=f"({match}) AND ({_cells_covering(box)})", a=box.min_lat, b=box.max_lat, c=box.min_lon, d=box.max_lon)
-        points = conn.execute(text(
-            "SELECT s.id, s.latitude, s.longitude FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid "
-            "WHERE supplier_fts MATCH :m AND s.latitude BETWEEN :a AND :b AND s.longitude BETWEEN :c AND :d "
-            f"AND {' AND '.join(['1', *clauses])}"
-        ), params).all()
-        inside = sorted(
-            (d, i) for i, plat, plon in points if (d := distance_km(lat, lon, plat, plon)) <= radius
-        )
-        page = inside[query.offset : wanted]
-        if not page:
-            return SearchResult(len(inside), [])
-        ids = ",".join(str(i) for _, i in page)
-        rows = {r[0]: r for r in conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()}  # noqa: S608
-        return SearchResult(len(inside), [_hit(rows[i], d) for d, i in page])
+        return _near_text(conn, query, match, clauses, params, radius, wanted)
     sql, full = _circle(lat, lon, radius, clauses, params)
-    total = conn.execute(text(f"SELECT count(*) {sql}"), full).scalar_one()
-    if total == 0 or query.offset >= total:
-        return SearchResult(total, [])
-    # The nearest K lie in a smaller circle when the big one is crowded: start where about 4K are expected.
-    small = radius if total <= 4 * wanted else radius * math.sqrt(4 * wanted / total)
+    total, exact = _count(conn, sql, full, query.total_cap)
+    if total == 0 or (exact and query.offset >= total):
+        return SearchResult(total, [], exact)
+    # The nearest K lie in a smaller circle when the big one is crowded: start where about 4K are expected
+    # (beyond a capped count, guess 16 times the cap; the circle doubles until it holds enough).
+    crowd = total if exact else 16 * total
+    small = radius if crowd <= 4 * wanted else radius * math.sqrt(4 * wanted / crowd)
     while True:
         sql, small_params = _circle(lat, lon, small, clauses, params)
         nearest = conn.execute(text(f"SELECT c.id, c.d2 {sql} ORDER BY c.d2 LIMIT :k"), {**small_params, "k": wanted}).all()
         if len(nearest) >= min(wanted, total) or small >= radius:
             break
         small = min(radius, small * 2)
+    if not nearest:
+        return SearchResult(total, [], exact)
     if len(nearest) == wanted:
         # Anything truly nearer than the K-th point found has a flat distance below this bound.
         eps = _flat_error(lat, small)
@@ -253,11 +259,97 @@ def _search_near(conn: Connection, query: SupplierQuery) -> SearchResult:
     ids = ",".join(str(r[0]) for r in nearest)
     rows = conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()  # noqa: S608
     ranked = sorted(((distance_km(lat, lon, r[8], r[9]), r[0]), r) for r in rows)[query.offset : wanted]
-    return SearchResult(total, [_hit(row, key[0]) for key, row in ranked])
+    return SearchResult(total, [_hit(row, key[0]) for key, row in ranked], exact)
+
+
+def _text_in_box(match: str, lat: float, lon: float, radius: float, clauses: list[str], params: dict) -> tuple[str, dict]:
+    """FROM-clause of the suppliers matching the words inside the box around a circle: FTS5 meets the
+    map cells, the box trims the cells' edges."""
+    box = bounding_box(lat, lon, radius)
+    params = {**params, "m": f"({match}) AND ({_cells_covering(box)})",
+              "a": box.min_lat, "b": box.max_lat, "c": box.min_lon, "d": box.max_lon}
+    sql = ("FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid "
+           "WHERE supplier_fts MATCH :m AND s.latitude BETWEEN :a AND :b AND s.longitude BETWEEN :c AND :d "
+           f"AND {' AND '.join(['1', *clauses])}")
+    return sql, params
+
+
+def _near_text(conn: Connection, query: SupplierQuery, match: str, clauses: list[str], params: dict,
+               radius: float, wanted: int) -> SearchResult:
+    """Words around a place, nearest first, never measuring more than a few thousand candidates:
+    when the circle holds more, a smaller circle (halved until its box lists fully) holds the nearest."""
+    lat, lon = query.near  # type: ignore[misc]
+    small, listed, unlisted = radius, 0.0, radius  # listed: a radius whose box lists fully; unlisted: one too crowded
+    for _ in range(12):
+        sql, box_params = _text_in_box(match, lat, lon, small, clauses, params)
+        points = conn.execute(text(f"SELECT s.id, s.latitude, s.longitude {sql} LIMIT :probe"),
+                              {**box_params, "probe": _PROBE + 1}).all()
+        complete = len(points) <= _PROBE
+        inside = sorted((d, i) for i, plat, plon in points if (d := distance_km(lat, lon, plat, plon)) <= small)
+        if complete and (len(inside) >= wanted or small >= radius):
+            break
+        if complete:  # the nearest may lie beyond this smaller circle: grow towards the crowded one
+            listed = small
+            small = (small + unlisted) / 2 if unlisted > small else radius
+        else:
+            unlisted = small
+            small = (listed + small) / 2
+    else:  # no circle in between listed fully: measure every candidate of the whole circle
+        small = radius
+        sql, box_params = _text_in_box(match, lat, lon, radius, clauses, params)
+        points = conn.execute(text(f"SELECT s.id, s.latitude, s.longitude {sql}"), box_params).all()
+        inside = sorted((d, i) for i, plat, plon in points if (d := distance_km(lat, lon, plat, plon)) <= radius)
+    if small >= radius:
+        total, exact = len(inside), True
+    else:
+        sql, full = _text_in_box(match, lat, lon, radius, clauses, {**params, "lat": lat, "lon": lon, "r": radius})
+        total, exact = _count(conn, f"{sql} AND {_HAVERSINE} <= :r", full, query.total_cap)
+    page = inside[query.offset : wanted]
+    if not page:
+        return SearchResult(total, [], exact)
+    ids = ",".join(str(i) for _, i in page)
+    rows = {r[0]: r for r in conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()}  # noqa: S608
+    return SearchResult(total, [_hit(rows[i], d) for d, i in page], exact)
+
+
+# The stored index that reads each explicit order in order (s.id, the tie-break, is in every index).
+_ORDER_INDEX = {
+    "name": "ix_supplier_sort_name",
+    "kind": "ix_supplier_kind",
+    "commune": "ix_supplier_sort_commune",
+    "source_date": "ix_supplier_source_date",
+}
+# Measured at 300 000 suppliers (bench/README.md): testing one supplier against the words costs
+# 5-20 µs (one index segment, see supplier_index.py), reading and sorting one match 1-3 µs.
+_WALK_COST = 15.0
+_SORT_COST = 2.0
+
+
+def _walks_the_order(conn: Connection, matching: str, params: dict, wanted: int) -> bool:
+    """Over a text match, read the order's index and test each supplier against the words (cheap when
+    many match), or sort the matches (cheap when few do)? Decided from the first matches' rowids,
+    which FTS5 returns in order: their spread estimates the share that match."""
+    # Two subqueries: min() and max() in one SELECT would scan the whole table.
+    supplier_ids = conn.exec_driver_sql("SELECT (SELECT min(id) FROM supplier), (SELECT max(id) FROM supplier)").one()
+    if supplier_ids[0] is None:
+        return False
+    span = supplier_ids[1] - supplier_ids[0] + 1
+    probe = max(1000, int(math.sqrt(_WALK_COST / _SORT_COST * wanted * span)))
+    raw = conn.connection.dbapi_connection  # thousands of bare ids: no result rows built for them
+    rowids = [r[0] for r in raw.execute(f"SELECT f.rowid {matching} LIMIT :probe", {**params, "probe": probe + 1})]
+    if len(rowids) <= probe:
+        return False
+    share = probe / max(1, rowids[-1] - supplier_ids[0] + 1)
+    matches = share * span
+    return _WALK_COST * wanted / share < _SORT_COST * matches
 
 
 def _search_ordered(conn: Connection, query: SupplierQuery) -> SearchResult:
-    """The whole matching set (text, filters, circle) in an explicit order, one page of it."""
+    """The whole matching set (text, filters, circle) in an explicit order, one page of it.
+
+    The page never needs the whole set sorted: with few matches SQLite sorts them with a
+    bounded top-k; with many, the order's index is read in order and each supplier is
+    tested against the words until the page is full."""
     params: dict = {}
     clauses = _filters(query, params)
     near = query.near
@@ -268,24 +360,48 @@ def _search_ordered(conn: Connection, query: SupplierQuery) -> SearchResult:
             circle, params = _circle(near[0], near[1], max(0.0, float(query.radius_km)), [], params)
             clauses.append(f"s.id IN (SELECT c.id {circle})")
     match = _match(query.text)
+    direction = " DESC" if query.descending else ""
+    order_by = ", ".join(f"{key}{direction}" for key in (*_ORDER_KEYS[query.order], "s.id"))
+    wanted = query.offset + query.limit
+    source = "FROM supplier s"
     if match:
         params["m"] = match
-        clauses.append("s.id IN (SELECT rowid FROM supplier_fts WHERE supplier_fts MATCH :m)")
+        # Without filters the text index alone estimates the share; with them, the join does.
+        matching = ("FROM supplier_fts f WHERE supplier_fts MATCH :m" if not clauses else
+                    "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid "
+                    f"WHERE supplier_fts MATCH :m AND {' AND '.join(clauses)}")
+        if query.order in _ORDER_INDEX and _walks_the_order(conn, matching, params, wanted):
+            source = f"FROM supplier s INDEXED BY {_ORDER_INDEX[query.order]}"
+            clauses.append("EXISTS (SELECT 1 FROM supplier_fts f WHERE f.rowid = s.id AND supplier_fts MATCH :m)")
+        else:
+            source = "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid"
+            clauses.append("supplier_fts MATCH :m")
     where = " AND ".join(["1", *clauses])
-    direction = " DESC" if query.descending else ""
-    order_by = ", ".join(f"{key}{direction}" for key in _ORDER_KEYS[query.order])
-    total = conn.execute(text(f"SELECT count(*) FROM supplier s WHERE {where}"), params).scalar_one()
-    if total == 0 or query.offset >= total:
-        return SearchResult(total, [])
     rows = conn.execute(
-        text(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE {where} ORDER BY {order_by}, s.id LIMIT :n OFFSET :o"),
+        text(f"SELECT {_HIT_COLUMNS} {source} WHERE {where} ORDER BY {order_by} LIMIT :n OFFSET :o"),
         {**params, "n": query.limit, "o": query.offset},
     ).all()
+    if not rows and query.offset == 0:
+        total, exact = 0, True
+    elif query.offset == 0 and len(rows) < query.limit:
+        total, exact = len(rows), True
+    else:
+        count_source = "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid" if match else "FROM supplier s"
+        count_where = " AND ".join(["1", *_without_exists(clauses, match)])
+        total, exact = _count(conn, f"{count_source} WHERE {count_where}", params, query.total_cap)
     hits = [
         _hit(r, distance_km(near[0], near[1], r[8], r[9]) if near is not None and r[8] is not None else None)
         for r in rows
     ]
-    return SearchResult(total, hits)
+    return SearchResult(total, hits, exact)
+
+
+def _without_exists(clauses: list[str], match: str | None) -> list[str]:
+    """The count reads the text index directly: the per-row test becomes the MATCH itself."""
+    if not match:
+        return clauses
+    return [c for c in clauses if not c.startswith("EXISTS (SELECT 1 FROM supplier_fts")
+            and c != "supplier_fts MATCH :m"] + ["supplier_fts MATCH :m"]
 
 
 def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
@@ -300,8 +416,8 @@ def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
         rows = conn.execute(
             text(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE {filters} ORDER BY s.sort_name, s.id LIMIT :n OFFSET :o"), params
         ).all()
-        total = conn.execute(text(f"SELECT count(*) FROM supplier s WHERE {filters}"), params).scalar_one()
-        return SearchResult(total, [_hit(r) for r in rows])
+        total, exact = _count(conn, f"FROM supplier s WHERE {filters}", params, query.total_cap)
+        return SearchResult(total, [_hit(r) for r in rows], exact)
     tokens = words(query.text)
     quoted = " ".join(f'"{t}"*' for t in tokens)
     rest = " ".join(f'"{t}"*' for t in tokens[1:])
@@ -317,7 +433,8 @@ def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
         params.update(m=tier, n=wanted + len(seen))
         rows = conn.execute(
             text(
-                f"SELECT {_HIT_COLUMNS} FROM supplier_fts f JOIN supplier s ON s.id = f.rowid "
+                # CROSS: the text index drives, so each tier comes in rowid order and stops at the LIMIT.
+                f"SELECT {_HIT_COLUMNS} FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid "
                 f"WHERE supplier_fts MATCH :m AND {filters} LIMIT :n"
             ),
             params,
@@ -326,18 +443,17 @@ def _search_text(conn: Connection, query: SupplierQuery) -> SearchResult:
             if row[0] not in seen and len(seen) < wanted:
                 seen[row[0]] = tuple(row)
     params["m"] = match
-    if clauses:
-        total = conn.execute(
-            text(
-                "SELECT count(*) FROM supplier_fts f JOIN supplier s ON s.id = f.rowid "
-                f"WHERE supplier_fts MATCH :m AND {filters}"
-            ),
-            params,
-        ).scalar_one()
+    if len(seen) < wanted and query.offset == 0:
+        total, exact = len(seen), True  # the last tier holds every match, and it did not fill the page
+    elif clauses:
+        total, exact = _count(
+            conn, f"FROM supplier_fts f JOIN supplier s ON s.id = f.rowid WHERE supplier_fts MATCH :m AND {filters}",
+            params, query.total_cap,
+        )
     else:
-        total = conn.execute(text("SELECT count(*) FROM supplier_fts WHERE supplier_fts MATCH :m"), params).scalar_one()
+        total, exact = _count(conn, "FROM supplier_fts WHERE supplier_fts MATCH :m", params, query.total_cap)
     rows = list(seen.values())[query.offset : wanted]
-    return SearchResult(total, [_hit(r) for r in rows])
+    return SearchResult(total, [_hit(r) for r in rows], exact)
 
 
 def _hit(row, distance: float | None = None) -> SupplierHit:

@@ -15,8 +15,8 @@ def _json(capsys, argv: list[str]) -> dict:
 
 def test_search_near_cergy_lists_real_esat_with_distances(catalogue_db, capsys):
     data = _json(capsys, ["suppliers", "search", "--near", "Cergy", "--radius-km", "15", "--kind", "ESAT", "--json"])
-    assert set(data) == {"total", "elapsed_ms", "results"}
-    assert data["total"] >= 5 and data["elapsed_ms"] >= 0
+    assert set(data) == {"total", "total_is_exact", "elapsed_ms", "results"}
+    assert data["total"] >= 5 and data["elapsed_ms"] >= 0 and data["total_is_exact"] is True
     first = data["results"][0]
     assert set(first) == {"siret", "name", "kind", "commune", "insee", "dept", "distance_km", "sectors", "source"}
     assert all(r["kind"] == "ESAT" and r["distance_km"] <= 15 for r in data["results"])
@@ -54,3 +54,20 @@ def test_import_prints_the_report(catalogue_db, capsys):
     assert data["rejections"] == [{"line": 5, "reason": data["rejections"][0]["reason"]}]
     assert main(["suppliers", "import", str(FIXTURES / "README.md"), "--format", "geiq"]) == 1
     assert "Erreur" in capsys.readouterr().err
+
+
+def test_search_sorts_and_fast_total(catalogue_db, capsys):
+    exact = _json(capsys, ["suppliers", "search", "a", "--json", "--limit", "5"])
+    assert exact["total_is_exact"] is True and exact["total"] > 1000
+    fast = _json(capsys, ["suppliers", "search", "a", "--json", "--limit", "5", "--fast-total"])
+    assert (fast["total"], fast["total_is_exact"]) == (1000, False)
+    assert [r["siret"] for r in fast["results"]] == [r["siret"] for r in exact["results"]]
+    for order in ("name", "kind", "commune", "source_date"):
+        rows = _json(capsys, ["suppliers", "search", "ass", "--sort", order, "--json", "--limit", "30"])["results"]
+        desc = _json(capsys, ["suppliers", "search", "ass", "--sort", order, "--desc", "--json", "--limit", "30"])["results"]
+        assert len(rows) == 30 and rows != desc
+    kinds = [r["kind"] for r in _json(capsys, ["suppliers", "search", "--sort", "kind", "--json", "--limit", "50"])["results"]]
+    assert kinds == sorted(kinds)
+    near = _json(capsys, ["suppliers", "search", "--near", "Cergy", "--sort", "distance", "--desc", "--json"])["results"]
+    distances = [r["distance_km"] for r in near]
+    assert distances == sorted(distances, reverse=True)

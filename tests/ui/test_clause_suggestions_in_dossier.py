@@ -153,3 +153,22 @@ def test_an_older_version_in_the_dossier_is_pointed_out(qtbot, shell_context, da
     card = widget.clauses_extension.social.cards["insertion-heures"]
     assert card.selected and card.form.values()["heures"] == 1000  # the buyer's value, not the sizing
     assert "version 0.9 retenue" in card.why.text()
+
+
+def test_suggestion_cards_are_diffed_by_clause_id(editor) -> None:
+    from achatsdesk.domain.suggestions import SuggestionReport
+
+    panel = editor.clauses_extension.social
+    report = editor.clauses_extension.report
+    shown = [s for s in report.suggestions if s.clause.id in panel.cards]
+    assert len(shown) >= 2
+    before = dict(panel.cards)
+    changed = list(reversed(shown[1:]))  # the first one gone, the others in the opposite order
+    panel.show_report(SuggestionReport(tuple(changed), ()), {}, False)
+    assert list(panel.cards) == [s.clause.id for s in changed]
+    assert all(panel.cards[i] is before[i] for i in panel.cards)  # kept, not recreated
+    in_layout = [panel._layout.itemAt(i).widget() for i in range(panel._layout.count())]
+    assert [w for w in in_layout if w in panel.cards.values()] == list(panel.cards.values())
+    panel.show_report(SuggestionReport(tuple(shown), ()), {}, False)
+    assert list(panel.cards) == [s.clause.id for s in shown]
+    assert panel.cards[shown[0].clause.id] is not before[shown[0].clause.id]  # removed, then made anew

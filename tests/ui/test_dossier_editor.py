@@ -289,3 +289,30 @@ def test_clause_edits_through_the_editor_are_undoable_and_saved(qtbot, make_edit
     editor.undo_action.trigger()
     editor.save_now()
     assert svc.get_dossier(database, example_id).dossier.clauses == []
+
+
+def test_the_obligations_panel_updates_its_rows_in_place(qtbot):
+    """A new amount changes the explanations, not the widgets: rows are diffed by obligation id."""
+    from decimal import Decimal
+
+    from achatsdesk.domain.dossier import Dossier
+    from achatsdesk.services.dossier_rules import analyse
+    from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
+
+    panel = ObligationsPanel()
+    qtbot.addWidget(panel)
+    panel.show_assessment(analyse(Dossier("Essai (fictif)", estimated_amount_eur=Decimal(150_000))).assessment)
+    before = dict(panel.rows)
+    assert before
+    for amount in (150_001, 150_012, 150_123):
+        assessment = analyse(Dossier("Essai (fictif)", estimated_amount_eur=Decimal(amount))).assessment
+        panel.show_assessment(assessment)
+        assert [row.obligation for row in panel.rows.values()] == list(assessment.obligations)
+        kept = [i for i in panel.rows if i in before]
+        assert kept and all(panel.rows[i] is before[i] for i in kept)
+    big = analyse(Dossier("Essai (fictif)", estimated_amount_eur=Decimal(90_000_000))).assessment
+    panel.show_assessment(big)
+    assert list(panel.rows) == [o.id for o in big.obligations]
+    layout_order = [panel._rows_box.itemAt(i).widget() for i in range(panel._rows_box.count())]
+    assert layout_order == list(panel.rows.values())
+    assert all(panel.rows[o.id].obligation == o for o in big.obligations)

@@ -9,7 +9,7 @@ supplier.id) and ``supplier_rtree`` (R*Tree of coordinates, id = supplier.id).
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from achatsdesk.storage.models.base import Base
@@ -64,6 +64,9 @@ class Supplier(Base):
     # Sort keys, folded (domain.text.fold) by the writer: ordering by them uses their index.
     sort_name: Mapped[str] = mapped_column(String, default="", server_default="", index=True)
     sort_commune: Mapped[str] = mapped_column(String, default="", server_default="", index=True)
+
+    # The first page in source-date order is read from this index, never by sorting every match.
+    __table_args__ = (Index("ix_supplier_source_date", "source_date", "source"),)
 
 
 class SupplierSector(Base):

@@ -38,6 +38,8 @@ from achatsdesk.ui.widgets.row_table import row_table
 
 PAGE_SIZE = 100
 MAP_LIMIT = 2000
+# Matches are counted up to this, shown "plus de 1 000" beyond: counting 400 000 costs more than the page.
+TOTAL_CAP = 1000
 DISTANCE_COLUMN = 3
 
 
@@ -169,7 +171,7 @@ class CataloguePage(Page):
             self._database, text, kinds=state.kinds, sectors=state.sector_values(),
             departements=[state.departement] if state.departement else [], near=state.near_insee,
             radius_km=state.radius_km if state.near_insee else None, limit=limit, offset=offset,
-            order=order, descending=descending,
+            order=order, descending=descending, total_cap=TOTAL_CAP,
         )
 
     def _sync_sort_indicator(self) -> None:
@@ -235,7 +237,8 @@ class CataloguePage(Page):
         where = ""
         if result.place is not None:
             where = f" à moins de {format_number(result.radius_km)} km de {result.place.name}"
-        self.count_label.setText(f"{format_number(result.total)} structures{where}")
+        more = "" if result.total_is_exact else "plus de "
+        self.count_label.setText(f"{more}{format_number(result.total)} structures{where}")
         if scene is not None:
             around, communes = scene
             points = [(h.latitude, h.longitude, h.kind, h.id) for h in around.hits if h.latitude is not None]

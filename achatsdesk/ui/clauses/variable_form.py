@@ -39,6 +39,16 @@ class VariableForm(QWidget):
         self._loading = False
 
     def show_clause(self, clause: ClauseTemplate | None, values: dict[str, Any] | None = None) -> None:
+        merged = {**(clause.defaults() if clause else {}), **(values or {})}
+        if (clause is not None and clause.variables and clause.variables == self._variables
+                and all(merged.get(v.name) is not None for v in self._variables)):
+            # The same clause with new values (a keystroke elsewhere changed a pre-filled figure):
+            # set them in the existing editors instead of recreating the form.
+            self._loading = True
+            for variable in self._variables:
+                self._set(variable, merged[variable.name])
+            self._loading = False
+            return
         self._loading = True
         while self._layout.rowCount():
             self._layout.removeRow(0)
@@ -59,7 +69,6 @@ class VariableForm(QWidget):
             if variable.to_write and hasattr(editor, "setPlaceholderText"):
                 editor.setPlaceholderText("À rédiger : propre à ce marché")
             self._layout.addRow(label, editor)
-        merged = {**(clause.defaults() if clause else {}), **(values or {})}
         for variable in self._variables:
             if merged.get(variable.name) is not None:
                 self._set(variable, merged[variable.name])

@@ -116,19 +116,30 @@ class SuggestionsPanel(QGroupBox):
         self.uncovered.setVisible(bool(report.uncovered))
 
     def _rebuild(self, suggestions: list[Suggestion]) -> None:
-        for card in self.cards.values():
+        """Diff by clause id: cards that stay are kept (their form, focus and unfolded details
+        too), new ones created, gone ones removed, then the cards are put in the new order."""
+        wanted = {s.clause.id for s in suggestions}
+        for clause_id in [i for i in self.cards if i not in wanted]:
+            card = self.cards.pop(clause_id)
             self._layout.removeWidget(card)
             card.deleteLater()
-        self.cards = {}
-        for suggestion in suggestions:
-            card = SuggestionCard(suggestion)
-            card.add_requested.connect(lambda cid, values: self.on_add(cid, values))
-            card.add_per_lot_requested.connect(lambda cid: self.on_add_per_lot(cid))
-            card.remove_requested.connect(lambda cid: self.on_remove(cid))
-            card.variables_edited.connect(lambda cid, values: self.on_edit(cid, values))
-            card.lot_variables_edited.connect(lambda cid, lot, values: self.on_edit_lot(cid, lot, values))
-            self._layout.addWidget(card)
-            self.cards[suggestion.clause.id] = card
+        cards: dict[str, SuggestionCard] = {}
+        first = self._layout.indexOf(self.empty) + 1  # the cards come after the two labels
+        for position, suggestion in enumerate(suggestions, start=first):
+            card = self.cards.get(suggestion.clause.id)
+            if card is None:
+                card = SuggestionCard(suggestion)
+                card.add_requested.connect(lambda cid, values: self.on_add(cid, values))
+                card.add_per_lot_requested.connect(lambda cid: self.on_add_per_lot(cid))
+                card.remove_requested.connect(lambda cid: self.on_remove(cid))
+                card.variables_edited.connect(lambda cid, values: self.on_edit(cid, values))
+                card.lot_variables_edited.connect(lambda cid, lot, values: self.on_edit_lot(cid, lot, values))
+                self._layout.insertWidget(position, card)
+            elif self._layout.indexOf(card) != position:
+                self._layout.removeWidget(card)
+                self._layout.insertWidget(position, card)
+            cards[suggestion.clause.id] = card
+        self.cards = cards
 
 
 class ClausesExtension(QObject):

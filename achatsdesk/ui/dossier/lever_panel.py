@@ -1,12 +1,16 @@
 """The lever recommended by the local supply, with the suppliers behind it.
 
 The count runs in the background (a catalogue search); the dossier's sector and
-place decide when it must run again.
+place decide when it must run again. Typing the amount changes only the budget:
+the counts are kept by (sectors, kinds, place, radius), so a new amount is
+answered at once from them. A count that is needed waits 250 ms after the last
+change, runs on a worker, one at a time; a change during the count makes its
+result stale (not shown) and the newest request runs next.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -22,6 +26,16 @@ from achatsdesk.services.lever_advice import LeverAdvice, advise_lever, catalogu
 from achatsdesk.ui.tasks import TaskRunner
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source et date")
+DEBOUNCE_MS = 250
+_MAX_CACHED = 64
+
+
+class _NotCounted(Exception):
+    """advise_lever asked for a count the panel has not made yet."""
+
+
+def _count_key(args: tuple) -> tuple:
+    return tuple(tuple(a) if isinstance(a, list | tuple) else a for a in args)
 
 
 class LeverPanel(QGroupBox):
@@ -32,10 +46,19 @@ class LeverPanel(QGroupBox):
         self.setAccessibleName("Levier conseillé selon l'offre locale")
         self._database, self._reference, self._tasks = database, reference, tasks
         self.advice: LeverAdvice | None = None
-        self.unknown_sector: int | None = None
+        self.unknown_sector: int | None = None  # structures near the place whose sector is not known
         self._key: tuple | None = None
         self._task = None
         self._generation = 0  # only the latest count is shown when the dossier changes quickly
+        self._supplies: dict[tuple, object] = {}  # LocalSupply by the counter's arguments
+        self._places: dict[str, str | None] = {}
+        self._waiting: tuple | None = None  # (dossier, place name, generation) waiting for a count
+        self._running = False
+        self.counts_started = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start_count)
         self.verdict = QLabel("Calcul en cours…")
         self.verdict.setObjectName("leverVerdict")
         self.verdict.setWordWrap(True)
@@ -60,9 +83,51 @@ class LeverPanel(QGroupBox):
         if key == self._key:
             return
         self._key = key
-        place = self._reference.get_commune(dossier.place_insee) if dossier.place_insee else None
-        name = f"{place.name} ({place.insee})" if place else None
-        database = self._database
+        name = self._place_name(dossier.place_insee)
+        self._generation += 1
+        advice = self._from_counts(dossier, name)
+        if advice is not None:  # only the budget changed: no count to wait for
+            self._timer.stop()
+            self._waiting = None
+            self._show(advice)
+            return
+        self._waiting = (dossier, name, self._generation)
+        self.verdict.setText("Calcul en cours…")
+        if TaskRunner.synchronous or (self.advice is None and not self._running):
+            self._start_count()  # the dossier just opened (or tests): no keystroke to wait for
+        else:
+            self._timer.start()
+
+    def _place_name(self, insee: str | None) -> str | None:
+        if not insee:
+            return None
+        if insee not in self._places:
+            place = self._reference.get_commune(insee)
+            self._places[insee] = f"{place.name} ({place.insee})" if place else None
+        return self._places[insee]
+
+    def _from_counts(self, dossier: Dossier, name: str | None) -> LeverAdvice | None:
+        """The advice from the counts already made, or None when a count is missing."""
+        def counter(*args):
+            supply = self._supplies.get(_count_key(args))
+            if supply is None:
+                raise _NotCounted
+            return supply
+
+        try:
+            return advise_lever(dossier, counter, place_name=name)
+        except _NotCounted:
+            return None
+
+    def _start_count(self) -> None:
+        if self._running or self._waiting is None:
+            return  # one count at a time: the waiting request starts when the running one ends
+        dossier, name, generation = self._waiting
+        self._waiting = None
+        self._running = True
+        self.counts_started += 1
+        count = catalogue_counter(self._database)
+        counted: dict[tuple, object] = {}
 
         found: dict = {}
 
@@ -70,22 +135,48 @@ class LeverPanel(QGroupBox):
             from achatsdesk.services.catalogue_sourcing import unknown_sector_count
             from achatsdesk.services.rule_settings import lever_settings
 
-            advice = advise_lever(dossier, catalogue_counter(database), place_name=name)
+            def counter(*args):
+                supply = count(*args)
+                counted[_count_key(args)] = supply
+                return supply
+
+            advice = advise_lever(dossier, counter, place_name=name)
+            # Beside the sector's structures, those of unknown sector near the place (the sourcing box
+            # says "+ N structures sans secteur connu"); it depends on the place, not on the amount.
             settings = lever_settings()
-            found["unknown"] = (unknown_sector_count(database, dossier, kinds=settings.kinds,
+            found["unknown"] = (unknown_sector_count(self._database, dossier, kinds=settings.kinds,
                                                      radius_km=float(settings.radius_km))
                                 if advice.sectors else None)
             return advice
 
-        self._generation += 1
-        generation = self._generation
-        self.verdict.setText("Calcul en cours…")
-        self._task = self._tasks.run(
-            work,
-            on_done=lambda advice: self._show(advice, found.get("unknown")) if self._current(generation) else None,
-            on_error=lambda exc: self._failed(exc) if self._current(generation) else None,
-            writes=False,
-        )
+        def finished(advice=None, exc=None) -> None:
+            import shiboken6
+
+            if not shiboken6.isValid(self):
+                return
+            self._running = False
+            if len(self._supplies) + len(counted) > _MAX_CACHED:
+                self._supplies.clear()
+            self._supplies.update(counted)
+            if self._current(generation):
+                self._show(advice, found.get("unknown")) if exc is None else self._failed(exc)
+            self._next()
+
+        self._task = self._tasks.run(work, on_done=lambda advice: finished(advice),
+                                     on_error=lambda exc: finished(exc=exc), writes=False)
+
+    def _next(self) -> None:
+        """After a count: the newest request, from the counts if they now suffice, else counted next."""
+        if self._waiting is None or self._timer.isActive():
+            return
+        dossier, name, generation = self._waiting
+        advice = self._from_counts(dossier, name)
+        if advice is None:
+            self._start_count()
+            return
+        self._waiting = None
+        if self._current(generation):
+            self._show(advice)
 
     def _current(self, generation: int) -> bool:
         """False for a stale count, or when the panel was closed while the count ran."""
@@ -102,12 +193,19 @@ class LeverPanel(QGroupBox):
         self.table.setRowCount(0)
         self.advice_changed.emit(None)
 
-    def _show(self, advice: LeverAdvice, unknown_sector: int | None = None) -> None:
-        self.advice = advice
-        self.unknown_sector = unknown_sector  # structures near the place whose sector is not known
+    def _show(self, advice: LeverAdvice, unknown_sector: int | None | bool = False) -> None:
+        """``unknown_sector``: the new count of structures of unknown sector, or False to keep the
+        last one (a new budget changes nothing near the place)."""
+        previous, self.advice = self.advice, advice
+        if unknown_sector is not False:
+            self.unknown_sector = unknown_sector
         decision = advice.decision
         self.verdict.setText(f"<b>{decision.label}</b>")
         self.reasons.setText("\n".join([*decision.reasons, *advice.notes]))
+        if previous is not None and previous.suppliers == advice.suppliers and self.table.rowCount() == len(advice.suppliers):
+            if (previous.decision, previous.area) != (decision, advice.area):
+                self.advice_changed.emit(advice)
+            return  # a new budget with the same suppliers: the table and what follows the lever stay
         self.table.setRowCount(len(advice.suppliers))
         for row, s in enumerate(advice.suppliers):
             values = (s.name, s.kind, s.commune or "", f"{format_number(s.distance_km, 1)}\u00a0km" if s.distance_km is not None else "",

@@ -74,38 +74,52 @@ class ObligationRow(QFrame):
 
     def __init__(self, obligation: Obligation, expanded: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.obligation = obligation
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName(f"obligation-{obligation.id}")
-        label = STATUS_LABELS[obligation.status]
-        self.chip = QLabel(label)
+        self.chip = QLabel()
         self.chip.setObjectName("statusChip")
-        self.chip.setStyleSheet(
-            f"background:{CHIP_COLOURS[obligation.status]}; color:#111; border-radius:8px; padding:1px 8px; font-weight:600"
-        )
-        self.chip.setAccessibleName(f"Statut : {label}")
-        check = " (à vérifier)" if obligation.to_confirm else ""
-        self.title = ClickableTitle(f"▸ {obligation.title}{check}")
-        self.title.setAccessibleName(f"{label} : {obligation.title}")
+        self.title = ClickableTitle("")
         self.title.setToolTip("Afficher l'explication et aller à l'élément de la check-list qui y répond")
-        parts = [rich_text(obligation.explanation), f"<i>Référence : {html.escape(obligation.legal_basis, quote=False)}</i>"]
-        if dates_text(obligation):
-            parts.append(dates_text(obligation))
-        if obligation.to_confirm:
-            parts.append("<b>À vérifier</b> : cette information n'a pas encore été relue dans un texte officiel.")
-        self.details = QLabel("<br>".join(parts))
+        self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setAccessibleName(f"Explication : {obligation.title}")
         self.details.setVisible(expanded)
-        if expanded:
-            self.title.setText("▾ " + self.title.text()[2:])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
         self.title.clicked.connect(self._clicked)
+        self.obligation = obligation
+        self._status: ObligationStatus | None = None
+        self.set_obligation(obligation)
+
+    def set_obligation(self, obligation: Obligation) -> None:
+        """Show this obligation (same id, new values) in the existing widgets: a keystroke in the
+        amount changes the explanation's figures, not the row."""
+        self.obligation = obligation
+        label = STATUS_LABELS[obligation.status]
+        if obligation.status != self._status:
+            self._status = obligation.status
+            self.chip.setText(label)
+            self.chip.setStyleSheet(
+                f"background:{CHIP_COLOURS[obligation.status]}; color:#111; border-radius:8px; padding:1px 8px; font-weight:600"
+            )
+            self.chip.setAccessibleName(f"Statut : {label}")
+        check = " (à vérifier)" if obligation.to_confirm else ""
+        title = ("▾ " if not self.details.isHidden() else "▸ ") + f"{obligation.title}{check}"
+        if self.title.text() != title:
+            self.title.setText(title)
+        self.title.setAccessibleName(f"{label} : {obligation.title}")
+        parts = [rich_text(obligation.explanation), f"<i>Référence : {html.escape(obligation.legal_basis, quote=False)}</i>"]
+        if dates_text(obligation):
+            parts.append(dates_text(obligation))
+        if obligation.to_confirm:
+            parts.append("<b>À vérifier</b> : cette information n'a pas encore été relue dans un texte officiel.")
+        details = "<br>".join(parts)
+        if self.details.text() != details:
+            self.details.setText(details)
+        self.details.setAccessibleName(f"Explication : {obligation.title}")
 
     def _clicked(self) -> None:
         expanded = self.details.isHidden()  # isVisible() is False until the panel is painted
@@ -192,16 +206,29 @@ class ObligationsPanel(QScrollArea):
         self.publicity.setToolTip(publicity.explanation if publicity else "")
         if [o for o in assessment.obligations] == [row.obligation for row in self.rows.values()]:
             return  # nothing changed: keep the widgets (and the focus) as they are
-        for row in self.rows.values():
+        # Diff by obligation id: rows that stay are updated in place (the focus and the unfolded
+        # explanations stay too), new ones are created, gone ones removed, then put in order.
+        wanted = {o.id for o in assessment.obligations}
+        for obligation_id in [i for i in self.rows if i not in wanted]:
+            row = self.rows.pop(obligation_id)
             row.setParent(None)
             row.deleteLater()
-        self.rows = {}
-        for obligation in assessment.obligations:
-            row = ObligationRow(obligation, obligation.id in self._expanded)
-            row.activated.connect(self.obligation_activated)
-            row.toggled.connect(self._remember)
-            self._rows_box.addWidget(row)
-            self.rows[obligation.id] = row
+        rows: dict[str, ObligationRow] = {}
+        for position, obligation in enumerate(assessment.obligations):
+            row = self.rows.get(obligation.id)
+            if row is None:
+                row = ObligationRow(obligation, obligation.id in self._expanded)
+                row.activated.connect(self.obligation_activated)
+                row.toggled.connect(self._remember)
+                self._rows_box.insertWidget(position, row)
+            else:
+                if row.obligation != obligation:
+                    row.set_obligation(obligation)
+                if self._rows_box.indexOf(row) != position:
+                    self._rows_box.removeWidget(row)
+                    self._rows_box.insertWidget(position, row)
+            rows[obligation.id] = row
+        self.rows = rows
 
     def show_warnings(self, warnings: list[str]) -> None:
         """Points the buyer must look at (a need that may be split over several dossiers…)."""

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_execution"
-down_revision = "0008_trash"
+down_revision = "0009_search_speed"
 branch_labels = None
 depends_on = None
 
