@@ -49,7 +49,7 @@ class SlowCatalogue:
 @pytest.fixture
 def slow_catalogue(monkeypatch):
     catalogue = SlowCatalogue(0.3)
-    monkeypatch.setattr("achatsdesk.ui.clauses.lever_panel.catalogue_counter", catalogue.counter)
+    monkeypatch.setattr("achatsdesk.ui.dossier.lever_panel.catalogue_counter", catalogue.counter)
     monkeypatch.setattr(TaskRunner, "synchronous", False)  # real worker threads, as in the application
     return catalogue
 
@@ -82,7 +82,7 @@ def test_ten_digits_typed_run_one_count_at_a_time_and_show_the_final_amount(qtbo
 
 
 def test_a_new_place_is_counted_again_after_the_debounce(qtbot, shell_context, database, slow_catalogue):
-    from achatsdesk.ui.clauses.lever_panel import LeverPanel
+    from achatsdesk.ui.dossier.lever_panel import LeverPanel
 
     panel = LeverPanel(database, shell_context.reference, shell_context.tasks)
     qtbot.addWidget(panel)
