@@ -9,7 +9,7 @@ includes (loi AGEC art. 58). The rules read them: see domain/procedure.py.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QVBoxLayout, QWidget
 
 from achatsdesk.domain.dossier import AMOUNT_INCLUDES, CONTRACT_KIND_LABELS, ContractKind, Dossier
 from achatsdesk.ui.dossier.amount_edit import AmountEdit, error_label
@@ -28,16 +28,17 @@ class ContractFields(QWidget):
         self.framework_max = AmountEdit("Montant maximum de l'accord-cadre")
         self.framework_error = error_label("Erreur de saisie du montant maximum")
         self.includes = {key: QCheckBox(label) for key, label in AMOUNT_INCLUDES.items()}
-        includes_box = QHBoxLayout()
+        # One box under the other, and one column of AGEC categories: their labels are long, and two
+        # side by side pushed the form wider than a 1366-pixel screen (the last ones were cut).
+        includes_box = QVBoxLayout()
         for key, box in self.includes.items():
             box.setAccessibleName(f"Le montant comprend {AMOUNT_INCLUDES[key]}")
             includes_box.addWidget(box)
-        includes_box.addStretch(1)
         self.agec = {cid: QCheckBox(label) for cid, label in agec_categories}
         agec_grid = QGridLayout()
         for n, box in enumerate(self.agec.values()):
             box.setAccessibleName(f"Fournitures comprises : {box.text()}")
-            agec_grid.addWidget(box, n // 2, n % 2)
+            agec_grid.addWidget(box, n, 0)
         self.agec_row = QWidget()
         self.agec_row.setLayout(agec_grid)
         form = QFormLayout(self)

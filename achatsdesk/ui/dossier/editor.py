@@ -104,7 +104,7 @@ class DossierEditor(QWidget):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Étapes du dossier")
-        self.nav.setMaximumWidth(290)
+        self.nav.setMaximumWidth(250)
         self.nav.setWordWrap(True)  # long step names wrap rather than scroll sideways
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(3)
@@ -157,7 +157,7 @@ class DossierEditor(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(2, 0)
-        splitter.setSizes([255, 735, 300])  # the current step gets the room
+        splitter.setSizes([200, 820, 260])  # the current step gets the room (at 1366 px too)
         remember_splitter(splitter, context.settings, Settings.dossier_editor_splitter)
         self.splitter = splitter
 
