@@ -130,8 +130,8 @@ def _half_migrated(db_path: Path, backups_dir: Path, revision: str, differences:
 def ensure_schema(db_path: Path, backups_dir: Path) -> MigrationOutcome:
     """Refuse a newer or half-upgraded database, back up an older one, then upgrade it to head.
 
-    Each migration is one transaction (migrations/env.py): an error or a kill
-    leaves the database at the last revision fully applied.
+    The whole upgrade is one transaction (migrations/env.py): an error or a kill
+    leaves the database at the revision it had before.
     """
     from achatsdesk.storage.schema_shape import shape_differences
 

@@ -1,12 +1,13 @@
 """Alembic environment: always run programmatically by storage/migrate.py,
 which hands over an open connection.
 
-Each migration runs in its own transaction, schema changes (DDL) included:
+The whole upgrade runs in ONE transaction, schema changes (DDL) included:
 ``transactional_ddl`` tells Alembic that SQLite can roll DDL back (it can, once
 the sqlite3 driver's own implicit transaction handling is switched off, which
-storage/migrate.py does), and ``transaction_per_migration`` commits each
-revision together with its alembic_version stamp. A kill or an error halfway
-leaves the database exactly at the revision before the failing migration.
+storage/migrate.py does). Every migration of the chain and the alembic_version
+stamp commit together, so a kill or an error anywhere leaves the database
+exactly at the revision it had before the upgrade (never an intermediate one
+a later version of achatsdesk would have to finish).
 """  # noqa: I001 - import order below follows what env.py needs first
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ context.configure(
     render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
     compare_type=True,
     transactional_ddl=True,
-    transaction_per_migration=True,
+    transaction_per_migration=False,  # one transaction for the whole chain (see above)
     # Foreign keys are off while migrating (a batch copy-and-move of a parent table would
     # otherwise cascade-delete its children); each migration is checked instead, inside its
     # transaction, for rows it left without their parent.
