@@ -158,8 +158,8 @@ class ClausesExtension(QObject):
         self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales",
                                            lambda c: is_environmental(c.eforms))
         for panel in (self.social, self.environment):
-            panel.on_add, panel.on_remove, panel.on_edit = self.add_clause, self.remove_clause, self.edit_clause
-            panel.on_add_per_lot, panel.on_edit_lot = self.add_clause_per_lot, self.edit_clause_lot
+            panel.on_add, panel.on_remove, panel.on_edit = self.choose_clause, self.drop_clause, self.edit_clause
+            panel.on_add_per_lot, panel.on_edit_lot = self.choose_clause_per_lot, self.edit_clause_lot
         self.environment.uncovered.hide()
 
         social_box = QWidget()
@@ -293,7 +293,7 @@ class ClausesExtension(QObject):
 
         self._edit(f"Modifier : {FACTOR_LABELS[name].lower()}", change, f"insertion-{name}")
 
-    def add_clause(self, clause_id: str, values: dict) -> None:
+    def choose_clause(self, clause_id: str, values: dict) -> None:
         """For the whole contract (pooled hours): replaces the clause chosen lot by lot, if any."""
         clause = self.library.get(clause_id)
         selection = ClauseSelection(clause_id=clause.id, version=clause.version, variables=dict(values))
@@ -304,7 +304,7 @@ class ClausesExtension(QObject):
 
         self._edit(f"Ajouter la clause « {clause.title} »", add)
 
-    def add_clause_per_lot(self, clause_id: str) -> None:
+    def choose_clause_per_lot(self, clause_id: str) -> None:
         """One selection per lot, each with its lot's own pre-filled values (insertion hours of the lot)."""
         clause = self.library.get(clause_id)
         suggestion = next((s for s in (self.report.suggestions if self.report else ()) if s.clause.id == clause_id), None)
@@ -318,7 +318,7 @@ class ClausesExtension(QObject):
 
         self._edit(f"Ajouter la clause « {clause.title} » lot par lot", add)
 
-    def remove_clause(self, clause_id: str) -> None:
+    def drop_clause(self, clause_id: str) -> None:
         clause = self.library.get(clause_id)
 
         def remove(dossier: Dossier) -> None:
