@@ -32,10 +32,10 @@ from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clause_suggestions import selection_from_suggestion
 from achatsdesk.services.insertion_sizing import follow_sizing
+from achatsdesk.ui import operations
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.dossier.insertion_panel import InsertionPanel
 from achatsdesk.ui.dossier.lever_panel import LeverPanel
-from achatsdesk.ui.errors import show_exception
 
 if TYPE_CHECKING:
     from achatsdesk.ui.dossier.editor import DossierEditor
@@ -277,10 +277,8 @@ class ClausesExtension(QObject):
 
     # --- edits of the dossier -----------------------------------------------------------
     def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
-        try:
-            self.editor.apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self.editor, exc)
+        # Undoable, saved by the editor's autosave; a refused edit is worded by the one error path.
+        operations.attempt(self.editor.context, self.editor, lambda: self.editor.apply_edit(label, mutation, key))
 
     def edit_factor(self, name: str, factors: InsertionFactors) -> None:
         """A sizing factor typed by the buyer: saved with the dossier, undoable (one step per factor typed)."""

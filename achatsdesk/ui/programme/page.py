@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.formatting import format_money, format_number, format_percent
 from achatsdesk.domain.levers import LEVER_LABELS
 from achatsdesk.errors import Cancelled
-from achatsdesk.ui import errors, operations
+from achatsdesk.ui import operations
 from achatsdesk.ui.page import Page
 from achatsdesk.ui.programme.chart import ProgrammeChart
 from achatsdesk.ui.programme.detail import LineDetail
@@ -253,7 +253,7 @@ class ProgrammePage(Page):
         if isinstance(exc, Cancelled):
             self.message.setText(exc.message)
             return
-        errors.show_exception(self, exc)
+        operations.report(self, exc)
 
     def _judged(self, result) -> None:
         from achatsdesk.services.programme import result_document
