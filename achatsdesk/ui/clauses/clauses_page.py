@@ -234,7 +234,7 @@ class ClausesPage(Page):
     def edit_settings(self) -> None:
         from achatsdesk.ui.clauses.settings_dialog import ClauseSettingsDialog
 
-        ClauseSettingsDialog(self).exec()
+        ClauseSettingsDialog(self, config=self.context.paths.config).exec()
 
     def edit_current(self) -> None:
         clause = self.view.clause

@@ -152,8 +152,8 @@ class ClausesExtension(QObject):
         self.dossier: Dossier = editor.current_dossier()
         self.read_only = editor.review_mode
 
-        self.insertion = InsertionPanel()
-        self.lever = LeverPanel(context.database, context.reference, context.tasks)
+        self.insertion = InsertionPanel(config=context.paths.config)
+        self.lever = LeverPanel(context.database, context.reference, context.tasks, config=context.paths.config)
         self.social = SuggestionsPanel("Clauses suggérées : considérations sociales", lambda c: not is_environmental(c.eforms))
         self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales",
                                            lambda c: is_environmental(c.eforms))
