@@ -32,6 +32,7 @@ from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clause_suggestions import selection_from_suggestion
 from achatsdesk.services.insertion_sizing import follow_sizing
+from achatsdesk.services.rule_settings import labour_table
 from achatsdesk.ui import operations
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.dossier.insertion_panel import InsertionPanel
@@ -287,7 +288,8 @@ class ClausesExtension(QObject):
         def change(dossier: Dossier) -> None:
             before = copy.deepcopy(dossier)
             dossier.insertion = replace(dossier.insertion or InsertionFactors(), **{name: value})
-            follow_sizing(before, dossier, self.library)  # chosen clauses with the computed hours follow
+            # Chosen clauses with the computed hours follow (labour shares of the window's configuration).
+            follow_sizing(before, dossier, self.library, labour_table(self.editor.context.paths.config))
 
         self._edit(f"Modifier : {FACTOR_LABELS[name].lower()}", change, f"insertion-{name}")
 

@@ -43,7 +43,8 @@ class InsertionPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None, *, config: Path | None = None) -> None:
         super().__init__("Dimensionnement des heures d'insertion", parent)
         self.setAccessibleName("Dimensionnement des heures d'insertion")
-        table = labour_table(config)  # the configuration folder of the window's context
+        self._config = config  # the configuration folder of the window's context (labour shares)
+        table = labour_table(config)
         self.labour_share = _spin("Part de main-d'œuvre", " %", 100)
         self.labour_share.setSpecialValueText("d'après le code CPV")  # 0 means "from the table"
         self.rate = _spin("Taux d'insertion", " %", 100)
@@ -127,7 +128,7 @@ class InsertionPanel(QGroupBox):
         if self._dossier is None:
             return
         try:
-            self.sizing = size_dossier_insertion(self._dossier)
+            self.sizing = size_dossier_insertion(self._dossier, table=labour_table(self._config))
         except AchatsdeskError as exc:
             self.sizing = None
             self.formula.setText(exc.user_message)

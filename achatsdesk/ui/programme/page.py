@@ -224,7 +224,7 @@ class ProgrammePage(Page):
 
         def work(control):
             return judge_programme(path, database, year=year, mapping=mapping, progress=control.progress,
-                                   cancelled=control.cancelled)
+                                   cancelled=control.cancelled, config=self.context.paths.config)
 
         self._running = True
         task = operations.run_in_background(self.context, self, work, writes=False, success=self._judged,
