@@ -42,12 +42,12 @@ def comment(database, dossier_id: int, item_id: str, text: str) -> int:
     return edit(database, dossier_id, change)
 
 
-def add_clause(database, dossier_id: int, selection) -> int:
+def choose_clause(database, dossier_id: int, selection) -> int:
     """The buyer adds a clause (a ClauseSelection) to the dossier."""
     return edit(database, dossier_id, lambda dossier: dossier.clauses.append(selection))
 
 
-def remove_clause(database, dossier_id: int, clause_id: str, lot: int | None = None) -> int:
+def drop_clause(database, dossier_id: int, clause_id: str, lot: int | None = None) -> int:
     """The buyer removes the clause ``clause_id`` chosen for ``lot`` (None: the whole contract)."""
     def change(dossier: Dossier) -> None:
         dossier.clauses = [c for c in dossier.clauses if not (c.clause_id == clause_id and c.lot == lot)]

@@ -8,24 +8,12 @@ Each area registers its sub-commands from its own module.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 from achatsdesk import __version__
 from achatsdesk.cli import french_argparse
 from achatsdesk.cli.common import CliError, fail
 from achatsdesk.errors import AchatsdeskError
-
-# Each module defines register(subparsers); its commands set `func` on their parser.
-COMMAND_MODULES = (
-    "achatsdesk.cli.reference",
-    "achatsdesk.cli.suppliers",
-    "achatsdesk.cli.dossier",
-    "achatsdesk.cli.clauses",
-    "achatsdesk.cli.export",
-    "achatsdesk.cli.programme",
-    "achatsdesk.cli.execution",
-)
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):
@@ -42,8 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    # Each module defines register(subparsers); its commands set `func` on their parser. Imported
+    # by name in the code (not from strings): a renamed module fails here instead of vanishing.
+    from achatsdesk.cli import clauses, dossier, execution, export, programme, reference, suppliers
+
+    for module in (reference, suppliers, dossier, clauses, export, programme, execution):
+        module.register(subparsers)
     return parser
 
 

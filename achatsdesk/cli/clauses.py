@@ -316,12 +316,13 @@ def sizing_document(sizing) -> dict[str, Any]:
 
 
 def cmd_insertion_hours(args) -> int:
+    from achatsdesk.paths import app_paths
     from achatsdesk.services.insertion_sizing import size_amount
     from achatsdesk.services.rule_settings import labour_table
 
     if args.labour_share is None and not args.cpv:
         raise CliError("Indiquez --labour-share (par exemple 0.5) ou --cpv pour la lire dans le tableau.")
-    table = labour_table()
+    table = labour_table(app_paths().config)  # the command line's own configuration folder
     # The defaults (the CPV's labour share, the default rate and hourly cost) are the core's.
     line = size_amount(args.amount, labour_share=args.labour_share, cpv=args.cpv, rate=args.rate,
                        hourly_cost=args.hourly_cost, taken_over_share=args.taken_over_share, table=table)

@@ -256,7 +256,7 @@ def cmd_audit_docx(args) -> int:
         print(f"  [{status}] {r['title']} — {where}")
     missing = [r for r in rows if not r["found"] and r["status"] == "obligatoire"]
     if missing:
-        print(f"{len(missing)} obligation(s) obligatoire(s) sans clause dans la pièce.")
+        print(f"{count_of(len(missing), 'obligation obligatoire', 'obligations obligatoires')} sans clause dans la pièce.")
     return 0
 
 

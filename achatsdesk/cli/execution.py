@@ -9,6 +9,7 @@ from achatsdesk.cli.common import add_json_flag, open_db, print_json
 from achatsdesk.domain.amounts import amount_json
 from achatsdesk.domain.award import PROCEDURES
 from achatsdesk.domain.formatting import format_date_short, format_money, format_number
+from achatsdesk.domain.plural import count_of
 
 RETURNS = ("spaser", "decp", "agec")
 
@@ -207,7 +208,7 @@ def cmd_returns(args) -> int:
         print_json({"path": outcome.path, "rows": outcome.rows, "skipped": outcome.skipped,
                     "to_check": outcome.to_check, "notes": outcome.notes})
         return 0
-    print(f"{outcome.path} : {outcome.rows} ligne(s).")
+    print(f"{outcome.path} : {count_of(outcome.rows, 'ligne')}.")
     for line in outcome.skipped:
         print(f"  non exporté : {line}")
     if outcome.to_check:
@@ -230,7 +231,7 @@ def cmd_import_decp(args) -> int:
     for rejected in outcome.rejected[:50]:
         print(f"  ligne {rejected.line} rejetée : {rejected.reason}.")
     if len(outcome.rejected) > 50:
-        print(f"  … et {len(outcome.rejected) - 50} autre(s).")
+        print(f"  … et {count_of(len(outcome.rejected) - 50, 'autre')}.")
     return 0
 
 

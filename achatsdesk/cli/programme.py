@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from achatsdesk.cli.common import CliError, add_json_flag, open_db, print_json
+from achatsdesk.domain.plural import count_of, word_for
 
 
 def register(subparsers) -> None:
@@ -126,7 +127,7 @@ def _print_check(document: dict) -> None:
         mandatory = sum(1 for o in line["obligations"] if o["status"] == "obligatoire")
         lever = LEVER_LABELS[Lever(line["lever"])] if line["lever"] else "levier non calculé"
         print(f"Ligne {line['line']} « {line['title']} » : {PROCEDURE_LABELS[line['procedure']['id']]} ; "
-              f"{format_number(mandatory)} obligation(s) obligatoire(s) ; {lever} ; "
+              f"{count_of(mandatory, 'obligation obligatoire', 'obligations obligatoires')} ; {lever} ; "
               f"{format_number(line['hours'])} h d'insertion potentielles")
         for flag in line["flags"]:
             print(f"  [{flag['label']}] {flag['explanation']}")
@@ -135,12 +136,13 @@ def _print_check(document: dict) -> None:
     def share(value) -> str:
         return format_percent(value) if value is not None else "—"
 
-    print(f"Total : {format_number(totals['judged'])} ligne(s) analysée(s) sur {format_number(totals['lines'])}, "
-          f"{format_money(totals['amount_eur'])} ; {format_number(totals['errors'])} ligne(s) illisible(s).")
+    print(f"Total : {count_of(totals['judged'], 'ligne analysée', 'lignes analysées')} sur "
+          f"{format_number(totals['lines'])}, {format_money(totals['amount_eur'])} ; "
+          f"{count_of(totals['errors'], 'ligne illisible', 'lignes illisibles')}.")
     print(f"  condition sociale ou environnementale obligatoire : {format_number(totals['condition_mandatory'])} "
-          f"ligne(s), {share(totals['condition_amount_share'])} du montant ; "
+          f"{word_for(totals['condition_mandatory'], 'ligne')}, {share(totals['condition_amount_share'])} du montant ; "
           f"heures d'insertion potentielles : {format_number(totals['potential_hours'])} ; "
-          f"réservation possible : {format_number(totals['reservation_possible'])} ligne(s).")
+          f"réservation possible : {count_of(totals['reservation_possible'], 'ligne')}.")
     if document.get("output"):
         print(f"Tableau analysé écrit dans « {document['output']} ».")
 

@@ -40,6 +40,7 @@ from achatsdesk.documents.docx_package import clean_package, finish_package
 from achatsdesk.documents.docx_styles import find_style
 from achatsdesk.documents.model import RenderedClause
 from achatsdesk.documents.typography import prepare
+from achatsdesk.domain.plural import count_of
 
 PLACEHOLDER = re.compile(r"\{\{\s*achatsdesk\.([A-Za-z0-9_]+)\s*\}\}")
 TAG = re.compile(r"^\s*achatsdesk[.:]([A-Za-z0-9_]+)\s*$")
@@ -113,7 +114,8 @@ class FillReport:
             out.append(f"Le modèle n'a pas de marqueur {{{{ achatsdesk.{name} }}}} ({GROUPS[name]}) : "
                        "ces clauses ne sont pas insérées.")
         if self.unplaced:
-            out.append(f"{len(self.unplaced)} clause(s) non insérée(s) : " + " ; ".join(self.unplaced) + ".")
+            out.append(f"{count_of(len(self.unplaced), 'clause non insérée', 'clauses non insérées')} : "
+                       + " ; ".join(self.unplaced) + ".")
         for name in self.unknown:
             out.append(f"Marqueur inconnu « achatsdesk.{name} » laissé tel quel dans le document.")
         return out

@@ -48,6 +48,7 @@ from achatsdesk.domain.formatting import (
     format_number,
 )
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
+from achatsdesk.domain.plural import count_of, word_for
 
 BOX_EMPTY, BOX_CHECKED, BOX_CROSSED = "\u2610", "\u2611", "\u2612"
 ITEM_BOXES = {ItemStatus.FAIT: BOX_CHECKED, ItemStatus.SANS_OBJET: BOX_CROSSED, ItemStatus.A_FAIRE: BOX_EMPTY}
@@ -324,7 +325,8 @@ class _Report:
                 f"articles reproduits ci-dessus, qui forment le jeu de clauses {d.fingerprint}.")
         open_items = sum(1 for step in d.checklist for item in step.items if item.mandatory and item.status == ItemStatus.A_FAIRE)
         if open_items:
-            text += (f" {format_number(open_items)} point(s) obligatoire(s) restent « à faire » : la validation suppose "
+            text += (f" {count_of(open_items, 'point obligatoire', 'points obligatoires')} "
+                     f"{word_for(open_items, 'reste', 'restent')} « à faire » : la validation suppose "
                      "d'en consigner le motif dans le commentaire.")
         return text
 

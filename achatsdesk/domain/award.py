@@ -18,6 +18,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
 from achatsdesk.domain.amounts import amount_json, optional_amount, parse_amount_text, to_amount
+from achatsdesk.domain.plural import count_of
 from achatsdesk.errors import ValidationError
 
 # The procedures a contract can be awarded under, with the DECP v2 label (schema enum "procedure").
@@ -100,7 +101,7 @@ def make_award(*, lot: Any, siret: Any, name: str, notified_on: Any, amount: Any
     if number is None:
         raise ValidationError("Le numéro du lot est obligatoire (1 pour un marché sans lots).")
     if lot_count is not None and number > max(lot_count, 1):
-        raise ValidationError(f"Le lot n° {number} n'existe pas : ce dossier a {max(lot_count, 1)} lot(s).")
+        raise ValidationError(f"Le lot n° {number} n'existe pas : ce dossier a {count_of(max(lot_count, 1), 'lot')}.")
     when = _date(notified_on, "date de notification")
     # Typed French style ("490 000", "1 250,50 € HT") as well as numbers.
     value = parse_amount_text(amount) if isinstance(amount, str) else optional_amount(amount, "montant attribué")

@@ -123,7 +123,6 @@ EFORMS_BT06 = tuple(STRATEGIC_PROCUREMENT)
 
 CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-TO_CONFIRM = "à vérifier"
 TO_WRITE_MARK = "[À RÉDIGER PAR L'ACHETEUR : {label}]"
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from achatsdesk.domain.plural import count_of
 from achatsdesk.errors import ReferenceDataError, ValidationError
 from achatsdesk.paths import resources_dir
 
@@ -136,5 +137,5 @@ def validate_dossier_data(data: Any) -> None:
     if errors:
         first = errors[0]
         others = len(errors) - 1
-        more = f" ({others} autre(s) erreur(s) dans le fichier.)" if others else ""
+        more = f" ({count_of(others, 'autre erreur', 'autres erreurs')} dans le fichier.)" if others else ""
         raise ValidationError(_message(first) + more, hint="Rien n'a été enregistré. Corrigez le fichier puis réessayez.")

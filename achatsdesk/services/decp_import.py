@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from achatsdesk.domain.decp_considerations import ENVIRONMENTAL, SOCIAL, Considerations
+from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.domain.spaser import ContractLine
 from achatsdesk.errors import InputFileError
 from achatsdesk.storage import execution_repository as repo
@@ -46,9 +47,11 @@ class DecpImportOutcome:
 
     @property
     def summary(self) -> str:
-        text = (f"{self.rows_read} ligne(s) lue(s) : {self.imported} marché(s) importé(s), "
-                f"{self.already_present} déjà présent(s), {len(self.rejected)} rejetée(s) ; "
-                f"{self.inclusive_holders} attribué(s) à une structure du catalogue.")
+        text = (f"{count_of(self.rows_read, 'ligne lue', 'lignes lues')} : "
+                f"{count_of(self.imported, 'marché importé', 'marchés importés')}, "
+                f"{self.already_present} déjà {word_for(self.already_present, 'présent')}, "
+                f"{len(self.rejected)} {word_for(len(self.rejected), 'rejetée')} ; "
+                f"{self.inclusive_holders} {word_for(self.inclusive_holders, 'attribué')} à une structure du catalogue.")
         return text
 
 

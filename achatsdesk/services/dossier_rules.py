@@ -20,6 +20,7 @@ from achatsdesk.domain.checklist import (
 )
 from achatsdesk.domain.dossier import Dossier, amount_json
 from achatsdesk.domain.obligations import Assessment, Procedure
+from achatsdesk.domain.plural import word_for
 from achatsdesk.domain.procedure import ProcedureAssessment
 from achatsdesk.domain.rules import RuleSet, evaluate, load_rules, load_thresholds_from
 from achatsdesk.domain.thresholds import ThresholdTable
@@ -60,7 +61,9 @@ def missing_facts(dossier: Dossier) -> list[str]:
     warnings = []
     missing = [f"n° {i} « {lot.title} »" for i, lot in enumerate(dossier.lots, start=1) if not lot.amount_known]
     if missing:
-        warnings.append(f"Montant à renseigner pour le(s) lot(s) {', '.join(missing)} : leur procédure n'est pas "
+        lots = word_for(len(missing), "le lot", "les lots")
+        their = word_for(len(missing), "sa procédure", "leur procédure")
+        warnings.append(f"Montant à renseigner pour {lots} {', '.join(missing)} : {their} n'est pas "
                         "déterminée. Indiquez « amount_eur » pour chaque lot.")
     elif not dossier.amount_eur:
         warnings.append("Le montant estimé n'est pas renseigné : la procédure et les obligations sont calculées "

@@ -32,6 +32,7 @@ from achatsdesk.domain.execution import (
     check_value,
     commitments_of,
 )
+from achatsdesk.domain.plural import count_of
 from achatsdesk.domain.text import fold
 from achatsdesk.errors import AchatsdeskError, InputFileError, ValidationError
 from achatsdesk.services.dossiers import get_dossier
@@ -119,10 +120,10 @@ class ReportOutcome:
 
     @property
     def summary(self) -> str:
-        text = (f"{self.rows_kept} ligne(s) retenue(s) sur {self.rows_read}, "
-                f"{len(self.figures)} relevé(s) trimestriel(s) enregistré(s)")
+        text = (f"{count_of(self.rows_kept, 'ligne retenue', 'lignes retenues')} sur {self.rows_read}, "
+                f"{count_of(len(self.figures), 'relevé trimestriel enregistré', 'relevés trimestriels enregistrés')}")
         if self.rejected:
-            text += f", {len(self.rejected)} ligne(s) rejetée(s)"
+            text += f", {count_of(len(self.rejected), 'ligne rejetée', 'lignes rejetées')}"
         return text + "."
 
 

@@ -88,13 +88,14 @@ def size_dossier_insertion(
     )
 
 
-def follow_sizing(before: Dossier, after: Dossier, library: ClauseLibrary) -> None:
+def follow_sizing(before: Dossier, after: Dossier, library: ClauseLibrary,
+                  table: LabourShareTable | None = None) -> None:
     """After a change of the sizing factors, the chosen clauses whose hours still are the
     figure computed before (the buyer did not type their own) take the new figure: the
     pooled total for the whole contract, each lot's hours for a clause chosen for a lot.
     Hours the buyer typed are left alone."""
     try:
-        old, new = size_dossier_insertion(before), size_dossier_insertion(after)
+        old, new = size_dossier_insertion(before, table=table), size_dossier_insertion(after, table=table)
     except ValidationError:
         return
     for selection in after.clauses:

@@ -31,7 +31,6 @@ from achatsdesk.domain.levers import LEVER_LABELS, Lever
 from achatsdesk.domain.text import fold, words
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS, derive_procedure
 from achatsdesk.errors import Cancelled, ValidationError
-from achatsdesk.paths import app_paths
 from achatsdesk.services.dossier_rules import check_dossier, rule_resources
 from achatsdesk.services.insertion_sizing import size_dossier_insertion
 from achatsdesk.services.lever_advice import LeverAdvice, SupplyCounter, advise_lever
@@ -44,7 +43,7 @@ from achatsdesk.services.programme_lines import (
     read_line,
 )
 from achatsdesk.services.programme_reader import ProgrammeTable, read_table
-from achatsdesk.services.rule_settings import labour_table, lever_settings
+from achatsdesk.services.rule_settings import config_folder, labour_table, lever_settings
 
 ORGANISATION_FILE = "organisation.json"
 PROCEDURE_RANK = {"dispense": 0, "mapa": 1, "formalisee": 2}
@@ -70,9 +69,10 @@ class ProgrammeBuyer:
         return Buyer(name=self.name, kind=self.kind, annual_purchases_eur=self.annual_purchases_eur)
 
 
-def organisation_buyer() -> ProgrammeBuyer:
-    """The organisation's settings; the defaults (a collectivité) when the file is absent."""
-    path = app_paths().config / ORGANISATION_FILE
+def organisation_buyer(config: Path | None = None) -> ProgrammeBuyer:
+    """The organisation's settings; the defaults (a collectivité) when the file is absent.
+    ``config``: the caller's configuration folder (None: the command line's own)."""
+    path = config_folder(config) / ORGANISATION_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -431,9 +431,12 @@ def judge_purchases(
     today: date | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    config: Path | None = None,
 ) -> list[LineJudgement]:
-    settings = lever_settings()
-    table = labour_table()
+    """``config``: the configuration folder of the labour shares and lever thresholds (the window's
+    context paths; None for the command line's own)."""
+    settings = lever_settings(config)
+    table = labour_table(config)
     counter = cached_counter(counter) if counter is not None else None
     judged: list[LineJudgement] = []
     total = len(purchases)
@@ -489,20 +492,22 @@ def judge_programme(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     with_lever: bool = True,
+    config: Path | None = None,
 ) -> ProgrammeResult:
-    """Read the file and judge every line; the database gives the reference data and the catalogue."""
+    """Read the file and judge every line; the database gives the reference data and the catalogue;
+    ``config`` the folder of the rule settings (the window's paths; None: the command line's own)."""
     from achatsdesk.services.lever_advice import catalogue_counter
 
-    buyer = buyer or organisation_buyer()
+    buyer = buyer or organisation_buyer(config)
     table = read_table(path, mapping)
     purchases = read_purchases(table, buyer, database_resolvers(database), year)
-    settings = lever_settings()
+    settings = lever_settings(config)
     lines = judge_purchases(
         purchases,
         counter=catalogue_counter(database) if with_lever else None,
         unknown_sectors=catalogue_unknown_sectors(database, settings.kinds, float(settings.radius_km))
         if with_lever else None,
-        today=today, progress=progress, cancelled=cancelled,
+        today=today, progress=progress, cancelled=cancelled, config=config,
     )
     return ProgrammeResult(path.name, year, buyer, lines, programme_totals(lines), table.mapping_origin)
 

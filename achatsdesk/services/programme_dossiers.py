@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
+from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.errors import ValidationError
 from achatsdesk.services.dossiers import insert_dossier
 from achatsdesk.services.programme import LineJudgement, ProgrammeResult
@@ -42,11 +43,13 @@ class CreationReport:
         return [d for d in self.dossiers if not d.created]
 
     def summary(self) -> str:
-        parts = [f"{len(self.created)} dossier(s) créé(s)"]
+        created, existing, refused = len(self.created), len(self.existing), len(self.refused)
+        parts = [count_of(created, "dossier créé", "dossiers créés")]
         if self.existing:
-            parts.append(f"{len(self.existing)} déjà créé(s) lors d'un passage précédent (inchangé(s))")
+            parts.append(f"{existing} {word_for(existing, 'déjà créé', 'déjà créés')} lors d'un passage précédent "
+                         f"({word_for(existing, 'inchangé')})")
         if self.refused:
-            parts.append(f"{len(self.refused)} ligne(s) illisible(s) non reprise(s)")
+            parts.append(count_of(refused, "ligne illisible non reprise", "lignes illisibles non reprises"))
         return " ; ".join(parts) + "."
 
 

@@ -64,11 +64,17 @@ def _succeeded(context: ShellContext, result: T, success: Callable[[T], Any] | N
         announce(context, changes(result) if callable(changes) else changes)
 
 
+def report(parent: QWidget | None, exc: BaseException) -> None:
+    """Word a failure through the one error path (logged once). For a ``failure`` callback that
+    handles some errors itself (a cancel, a refusal said inline) and leaves the others here."""
+    errors.show_exception(parent, exc)
+
+
 def _failed(parent: QWidget | None, exc: BaseException, failure: Callable[[BaseException], Any] | None) -> None:
     if failure is not None:
         failure(exc)
     else:
-        errors.show_exception(parent, exc)
+        report(parent, exc)
 
 
 def run(context: ShellContext, parent: QWidget | None, call: Callable[[], T], *,
@@ -85,10 +91,11 @@ def run(context: ShellContext, parent: QWidget | None, call: Callable[[], T], *,
 
 
 def attempt(context: ShellContext, parent: QWidget | None, call: Callable[[], Any], *,
-            changes: ChangesOf = None) -> bool:
-    """Run a quick core call that returns nothing; True when it succeeded (else the error was shown)."""
+            failure: Callable[[BaseException], Any] | None = None, changes: ChangesOf = None) -> bool:
+    """Run a quick core call that returns nothing; True when it succeeded (else the error was shown,
+    or handed to ``failure``)."""
     done: list[bool] = []
-    run(context, parent, call, success=lambda _result: done.append(True), changes=changes)
+    run(context, parent, call, success=lambda _result: done.append(True), failure=failure, changes=changes)
     return bool(done)
 
 

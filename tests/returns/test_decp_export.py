@@ -13,7 +13,7 @@ from achatsdesk.domain.eforms import notice_tags
 from achatsdesk.services.dossiers import get_dossier
 from achatsdesk.services.execution import library_map
 from achatsdesk.services.returns import export_decp
-from tests.dossier_edits import add_clause, remove_clause
+from tests.dossier_edits import choose_clause, drop_clause
 from tests.returns.conftest import BUYER_SIRET, REPO
 
 SCHEMA = json.loads((REPO / "resources" / "schemas" / "schema_decp_v2.0.3.json").read_text(encoding="utf-8"))
@@ -45,9 +45,9 @@ def test_the_year_validates_and_considerations_follow_the_clauses(database, awar
     assert _bt06(database, awarded, 0) == ["soc-obj"]
 
     # The buyer changes lot 1's clauses: the insertion clause out, an environmental criterion in.
-    remove_clause(database, awarded, "insertion-heures", lot=0)
-    remove_clause(database, awarded, "insertion-penalites", lot=None)
-    add_clause(database, awarded, ClauseSelection("critere-environnemental", "1.0", {}, lot=0))
+    drop_clause(database, awarded, "insertion-heures", lot=0)
+    drop_clause(database, awarded, "insertion-penalites", lot=None)
+    choose_clause(database, awarded, ClauseSelection("critere-environnemental", "1.0", {}, lot=0))
     document = _export(database, tmp_path, "decp-2027-bis.json")
     first, second = document["marches"]["marche"]
     assert first["considerationsSociales"]["considerationSociale"] == ["Pas de considération sociale"]
@@ -59,7 +59,7 @@ def test_the_year_validates_and_considerations_follow_the_clauses(database, awar
 
 
 def test_a_reservation_is_a_reserved_contract(database, awarded, tmp_path) -> None:
-    add_clause(database, awarded, ClauseSelection("reserve-siae", "1.0", {}, lot=0))
+    choose_clause(database, awarded, ClauseSelection("reserve-siae", "1.0", {}, lot=0))
     first = _export(database, tmp_path, "decp.json")["marches"]["marche"][0]
     assert first["considerationsSociales"]["considerationSociale"] == ["Clause sociale", "Marché réservé"]
 

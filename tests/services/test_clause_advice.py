@@ -136,6 +136,27 @@ def test_settings_are_saved_as_the_users_copy_checked_and_reset(paths) -> None:
     assert lever_settings().reserve_lot_min == 10
 
 
+def test_rule_settings_read_and_write_the_configuration_folder_their_caller_gives(paths, tmp_path) -> None:
+    """The window passes its context's folder; only the command line falls back to the process's."""
+    from achatsdesk.services.rule_settings import (
+        LEVER_SETTINGS_FILE,
+        lever_settings,
+        reset_settings_document,
+        save_settings_document,
+        settings_document,
+    )
+
+    given = tmp_path / "autre-config"
+    document = settings_document(LEVER_SETTINGS_FILE, given)
+    document["reserve_lot_min_suppliers"] = 20
+    save_settings_document(LEVER_SETTINGS_FILE, document, given)
+    assert (given / LEVER_SETTINGS_FILE).is_file() and not (paths.config / LEVER_SETTINGS_FILE).exists()
+    assert lever_settings(given).reserve_lot_min == 20
+    assert lever_settings().reserve_lot_min == 10  # the default folder keeps the shipped value
+    reset_settings_document(LEVER_SETTINGS_FILE, given)
+    assert lever_settings(given).reserve_lot_min == 10
+
+
 def test_checklist_items_link_to_the_clauses_that_answer_them(example) -> None:
     from achatsdesk.services.clause_suggestions import checklist_clause_links
     from achatsdesk.services.dossier_rules import analyse

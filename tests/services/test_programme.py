@@ -61,3 +61,18 @@ def test_a_line_keeps_its_dossier_when_its_amount_changes(database, tmp_path: Pa
 def test_line_numbers() -> None:
     assert parse_line_numbers("3,7-9, 12") == [3, 7, 8, 9, 12]
     assert parse_line_numbers("4,4-5") == [4, 5]
+
+
+def test_the_organisation_settings_come_from_the_folder_the_caller_gives(paths, tmp_path) -> None:
+    """The window passes its context's configuration folder; the command line falls back to its own."""
+    import json
+
+    from achatsdesk.services.programme import ORGANISATION_FILE, organisation_buyer
+
+    given = tmp_path / "config-de-la-fenetre"
+    given.mkdir()
+    (given / ORGANISATION_FILE).write_text(json.dumps({"name": "Commune fictive", "default_place": "95127"}),
+                                           encoding="utf-8")
+    buyer = organisation_buyer(given)
+    assert (buyer.name, buyer.default_place) == ("Commune fictive", "95127")
+    assert organisation_buyer().name == ""  # the process's own folder has no such file

@@ -166,8 +166,6 @@ def test_continuous_typing_is_saved_at_least_every_few_seconds(qtbot):
 
 # --- Q4: validating an unfinished dossier asks first -----------------------------------------
 def test_validating_with_open_mandatory_items_asks_for_confirmation(qtbot, make_editor, example_id, database, monkeypatch):
-    from achatsdesk.ui.dossier import editor as editor_module
-
     svc.set_status(database, example_id, "a_relire")
     editor = make_editor(example_id, review_mode=True)
     asked = []
@@ -179,7 +177,7 @@ def test_validating_with_open_mandatory_items_asks_for_confirmation(qtbot, make_
     assert svc.get_dossier(database, example_id).dossier.status == DossierStatus.A_RELIRE  # refused: nothing recorded
     editor.confirm_validation = lambda points: True
     shown = []
-    monkeypatch.setattr(editor_module, "show_exception", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr("achatsdesk.ui.errors.show_exception", lambda parent, exc: shown.append(exc))  # the one error path
     qtbot.mouseClick(editor.review_bar.validate_button, Qt.MouseButton.LeftButton)  # confirmed, but no reason given
     assert shown and "commentaire" in shown[0].user_message
     assert svc.get_dossier(database, example_id).dossier.status == DossierStatus.A_RELIRE

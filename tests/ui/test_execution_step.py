@@ -83,6 +83,26 @@ def test_a_refused_award_says_why_and_leaves_nothing_to_undo(qtbot, database, ma
     assert editor.undo_stack.count() == count and execution.awards_of(database, dossier_id) == []
 
 
+def test_an_unexpected_failure_of_an_award_reaches_the_one_error_path(qtbot, database, make_editor, monkeypatch,
+                                                                     shown_errors) -> None:
+    """A refusal of the core is said in the step; anything else is worded by the one error path."""
+    dossier_id = _validated(database)
+    editor = make_editor(dossier_id)
+    step = editor.execution_step
+    count = editor.undo_stack.count()
+
+    def broken(*args, **kwargs):
+        raise OSError("disque plein (fictif)")
+
+    monkeypatch.setattr(execution, "award_lot", broken)
+    step.siret.setText(SIAE_SIRET)
+    step.amount.setText("680 000")
+    step.award_button.click()
+    assert [type(e) for e in shown_errors] == [OSError]
+    assert "disque plein" not in step.message.text()
+    assert editor.undo_stack.count() == count
+
+
 def test_a_draft_cannot_be_awarded_from_the_window(qtbot, database, make_editor) -> None:
     editor = make_editor(create_dossier(database, example_dossier()))
     step = editor.execution_step

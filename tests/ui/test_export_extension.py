@@ -63,7 +63,7 @@ def user(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(export_extension, "choose_destination", destination)
     monkeypatch.setattr(export_extension, "offer_to_open", lambda parent, message, path: User.open_after)
     monkeypatch.setattr(export_extension, "open_document", lambda path: User.opened.append(path) or True)
-    monkeypatch.setattr(export_extension, "show_exception", lambda parent, exc: User.errors.append(exc))
+    monkeypatch.setattr("achatsdesk.ui.errors.show_exception", lambda parent, exc: User.errors.append(exc))  # the one error path
 
     def offer_retry(parent, exc):
         User.errors.append(exc)

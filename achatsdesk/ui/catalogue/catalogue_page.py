@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services import catalogue as service
 from achatsdesk.services import catalogue_shortlists as shortlists
-from achatsdesk.ui import errors, operations
+from achatsdesk.ui import operations
 from achatsdesk.ui.catalogue.detail_pane import SupplierDetailPane
 from achatsdesk.ui.catalogue.filter_panel import FilterPanel, FilterState
 from achatsdesk.ui.catalogue.map_view import ResultsMap
@@ -212,7 +212,7 @@ class CataloguePage(Page):
     def _failed(self, exc: BaseException) -> None:
         self._running = False
         self.count_label.setText("")
-        errors.show_exception(self, exc)
+        operations.report(self, exc)
         self._next()
 
     def _next(self) -> None:

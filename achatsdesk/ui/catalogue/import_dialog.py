@@ -34,7 +34,7 @@ from achatsdesk.services.catalogue_files import (
     preview_file,
 )
 from achatsdesk.services.supplier_kinds import KIND_LABELS
-from achatsdesk.ui import errors, operations
+from achatsdesk.ui import operations
 from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.widgets import file_dialogs
 
@@ -130,7 +130,7 @@ class ImportAssistant(QDialog):
         def refused(exc: BaseException) -> None:
             self.import_button.setEnabled(False)
             self.format_label.setText("Ce fichier ne peut pas être importé.")
-            errors.show_exception(self, exc)
+            operations.report(self, exc)
 
         self._preview = operations.run(self.context, self, lambda: preview_file(path), failure=refused)
         if self._preview is None:
@@ -241,7 +241,7 @@ class ImportAssistant(QDialog):
             self.report_view.setHtml(f"<p>{exc.message}</p>")
             self.report_view.setVisible(True)
             return
-        errors.show_exception(self, exc)
+        operations.report(self, exc)
 
     def _cancel_or_close(self) -> None:
         if self._task is not None:

@@ -33,7 +33,7 @@ from achatsdesk.services.clause_library import (
     load_library,
     save_user_clause,
 )
-from achatsdesk.ui import errors, operations
+from achatsdesk.ui import operations
 from achatsdesk.ui.clauses.clause_view import ClauseView
 from achatsdesk.ui.clauses.edit_dialog import ClauseEditDialog
 from achatsdesk.ui.clauses.list_model import ClauseListModel
@@ -234,7 +234,7 @@ class ClausesPage(Page):
     def edit_settings(self) -> None:
         from achatsdesk.ui.clauses.settings_dialog import ClauseSettingsDialog
 
-        ClauseSettingsDialog(self).exec()
+        ClauseSettingsDialog(self, config=self.context.paths.config).exec()
 
     def edit_current(self) -> None:
         clause = self.view.clause
@@ -286,7 +286,7 @@ class ClausesPage(Page):
 
         def failed(exc: BaseException) -> None:
             self.import_action.setEnabled(True)
-            errors.show_exception(self, exc)
+            operations.report(self, exc)
 
         # Checking and trial-rendering every clause of a pack runs on a worker: never on the GUI thread.
         self.import_action.setEnabled(False)

@@ -53,9 +53,9 @@ class ClausePreview(QWidget):
             if generation != self._generation:
                 return
             if not isinstance(exc, AchatsdeskError):
-                from achatsdesk.ui.errors import show_exception
+                from achatsdesk.ui import operations
 
-                show_exception(self, exc)
+                operations.report(self, exc)
                 return
             self.problem.setText(exc.user_message)
             self.problem.show()

@@ -7,6 +7,8 @@ copy in the configuration folder; "Rétablir les valeurs livrées" removes it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -52,12 +54,13 @@ def _double(name: str, suffix: str, maximum: float) -> QDoubleSpinBox:
 
 
 class ClauseSettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, config: Path | None = None) -> None:
         super().__init__(parent)
+        self.config = config  # the configuration folder (the window's context paths)
         self.setWindowTitle("Réglages : main-d'œuvre et choix du levier")
         self.setAccessibleName("Réglages : main-d'œuvre et choix du levier")
-        self.labour = settings_document(LABOUR_SHARES_FILE)
-        self.lever = settings_document(LEVER_SETTINGS_FILE)
+        self.labour = settings_document(LABOUR_SHARES_FILE, config)
+        self.lever = settings_document(LEVER_SETTINGS_FILE, config)
 
         self.shares = QTableWidget(0, len(SHARE_COLUMNS))
         self.shares.setHorizontalHeaderLabels(SHARE_COLUMNS)
@@ -156,16 +159,16 @@ class ClauseSettingsDialog(QDialog):
     def save(self) -> None:
         try:
             self._collect()
-            save_settings_document(LABOUR_SHARES_FILE, self.labour)
-            save_settings_document(LEVER_SETTINGS_FILE, self.lever)
+            save_settings_document(LABOUR_SHARES_FILE, self.labour, self.config)
+            save_settings_document(LEVER_SETTINGS_FILE, self.lever, self.config)
         except AchatsdeskError as exc:
             self.problem.setText(exc.user_message)
             return
         self.accept()
 
     def reset(self) -> None:
-        reset_settings_document(LABOUR_SHARES_FILE)
-        reset_settings_document(LEVER_SETTINGS_FILE)
-        self.labour = settings_document(LABOUR_SHARES_FILE)
-        self.lever = settings_document(LEVER_SETTINGS_FILE)
+        reset_settings_document(LABOUR_SHARES_FILE, self.config)
+        reset_settings_document(LEVER_SETTINGS_FILE, self.config)
+        self.labour = settings_document(LABOUR_SHARES_FILE, self.config)
+        self.lever = settings_document(LEVER_SETTINGS_FILE, self.config)
         self._show()

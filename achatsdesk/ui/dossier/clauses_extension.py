@@ -32,10 +32,11 @@ from achatsdesk.domain.suggestions import Suggestion, SuggestionReport, suggest_
 from achatsdesk.services.clause_library import ClauseLibrary, load_library
 from achatsdesk.services.clause_suggestions import selection_from_suggestion
 from achatsdesk.services.insertion_sizing import follow_sizing
+from achatsdesk.services.rule_settings import labour_table
+from achatsdesk.ui import operations
 from achatsdesk.ui.clauses.suggestion_cards import SuggestionCard
 from achatsdesk.ui.dossier.insertion_panel import InsertionPanel
 from achatsdesk.ui.dossier.lever_panel import LeverPanel
-from achatsdesk.ui.errors import show_exception
 
 if TYPE_CHECKING:
     from achatsdesk.ui.dossier.editor import DossierEditor
@@ -152,14 +153,14 @@ class ClausesExtension(QObject):
         self.dossier: Dossier = editor.current_dossier()
         self.read_only = editor.review_mode
 
-        self.insertion = InsertionPanel()
-        self.lever = LeverPanel(context.database, context.reference, context.tasks)
+        self.insertion = InsertionPanel(config=context.paths.config)
+        self.lever = LeverPanel(context.database, context.reference, context.tasks, config=context.paths.config)
         self.social = SuggestionsPanel("Clauses suggérées : considérations sociales", lambda c: not is_environmental(c.eforms))
         self.environment = SuggestionsPanel("Clauses suggérées : considérations environnementales",
                                            lambda c: is_environmental(c.eforms))
         for panel in (self.social, self.environment):
-            panel.on_add, panel.on_remove, panel.on_edit = self.add_clause, self.remove_clause, self.edit_clause
-            panel.on_add_per_lot, panel.on_edit_lot = self.add_clause_per_lot, self.edit_clause_lot
+            panel.on_add, panel.on_remove, panel.on_edit = self.choose_clause, self.drop_clause, self.edit_clause
+            panel.on_add_per_lot, panel.on_edit_lot = self.choose_clause_per_lot, self.edit_clause_lot
         self.environment.uncovered.hide()
 
         social_box = QWidget()
@@ -277,10 +278,8 @@ class ClausesExtension(QObject):
 
     # --- edits of the dossier -----------------------------------------------------------
     def _edit(self, label: str, mutation: Callable[[Dossier], None], key: str = "") -> None:
-        try:
-            self.editor.apply_edit(label, mutation, key)  # undoable, saved by the editor's autosave
-        except Exception as exc:  # noqa: BLE001 - the one error path
-            show_exception(self.editor, exc)
+        # Undoable, saved by the editor's autosave; a refused edit is worded by the one error path.
+        operations.attempt(self.editor.context, self.editor, lambda: self.editor.apply_edit(label, mutation, key))
 
     def edit_factor(self, name: str, factors: InsertionFactors) -> None:
         """A sizing factor typed by the buyer: saved with the dossier, undoable (one step per factor typed)."""
@@ -289,11 +288,12 @@ class ClausesExtension(QObject):
         def change(dossier: Dossier) -> None:
             before = copy.deepcopy(dossier)
             dossier.insertion = replace(dossier.insertion or InsertionFactors(), **{name: value})
-            follow_sizing(before, dossier, self.library)  # chosen clauses with the computed hours follow
+            # Chosen clauses with the computed hours follow (labour shares of the window's configuration).
+            follow_sizing(before, dossier, self.library, labour_table(self.editor.context.paths.config))
 
         self._edit(f"Modifier : {FACTOR_LABELS[name].lower()}", change, f"insertion-{name}")
 
-    def add_clause(self, clause_id: str, values: dict) -> None:
+    def choose_clause(self, clause_id: str, values: dict) -> None:
         """For the whole contract (pooled hours): replaces the clause chosen lot by lot, if any."""
         clause = self.library.get(clause_id)
         selection = ClauseSelection(clause_id=clause.id, version=clause.version, variables=dict(values))
@@ -304,7 +304,7 @@ class ClausesExtension(QObject):
 
         self._edit(f"Ajouter la clause « {clause.title} »", add)
 
-    def add_clause_per_lot(self, clause_id: str) -> None:
+    def choose_clause_per_lot(self, clause_id: str) -> None:
         """One selection per lot, each with its lot's own pre-filled values (insertion hours of the lot)."""
         clause = self.library.get(clause_id)
         suggestion = next((s for s in (self.report.suggestions if self.report else ()) if s.clause.id == clause_id), None)
@@ -318,7 +318,7 @@ class ClausesExtension(QObject):
 
         self._edit(f"Ajouter la clause « {clause.title} » lot par lot", add)
 
-    def remove_clause(self, clause_id: str) -> None:
+    def drop_clause(self, clause_id: str) -> None:
         clause = self.library.get(clause_id)
 
         def remove(dossier: Dossier) -> None:

@@ -56,7 +56,6 @@ from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
 from achatsdesk.ui.dossier.review_bar import ReviewBar, history_text, return_banner_text
 from achatsdesk.ui.dossier.shortlist_extension import ShortlistBox
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
-from achatsdesk.ui.errors import show_exception
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
@@ -309,9 +308,12 @@ class DossierEditor(QWidget):
             if points and not self.confirm_validation(points):
                 self._show_save_status("Validation annulée : le dossier garde son statut.")
                 return
-            refusal = validation_refused(points, comment)
-            if refusal:
-                show_exception(self, ValidationError(refusal))
+            def allowed() -> None:  # a refusal is worded by the one error path
+                refusal = validation_refused(points, comment)
+                if refusal:
+                    raise ValidationError(refusal)
+
+            if not operations.attempt(self.context, self, allowed):
                 return
 
         def record():
@@ -347,16 +349,25 @@ class DossierEditor(QWidget):
     # --- saving -------------------------------------------------------------------------
     def _save(self) -> None:
         before = self._dossier.status
-        try:
-            self._revision = service.save_dossier(self.context.database, self.dossier_id, self._dossier, self._revision)
-            if self._dossier.status != before:  # the service reopened it (a change the editor did not see as one)
-                self._announce_reopened(before)
-                self._refresh()
-        except StaleDossierError as exc:
-            self._resolve_stale(exc)
-        except Exception as exc:  # noqa: BLE001
-            show_exception(self, exc)
-            raise
+        failed: list[BaseException] = []
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, StaleDossierError):  # overtaken by another writer: "Recharger" or "Garder une copie"
+                self._resolve_stale(exc)
+            else:
+                failed.append(exc)
+                operations.report(self, exc)
+
+        revision = operations.run(self.context, self, lambda: service.save_dossier(
+            self.context.database, self.dossier_id, self._dossier, self._revision), failure=refused)
+        if failed:
+            raise failed[0]  # the autosaver keeps the edits in memory and retries at the next edit
+        if revision is None:
+            return  # stale: resolved above, the stored version is shown
+        self._revision = revision
+        if self._dossier.status != before:  # the service reopened it (a change the editor did not see as one)
+            self._announce_reopened(before)
+            self._refresh()
 
     def choose_after_stale_save(self, exc: StaleDossierError) -> str:
         """Ask the buyer what to do with a version another writer overtook: "reload" or "copy"

@@ -38,6 +38,7 @@ from achatsdesk.domain.execution import FollowUp, lot_titles
 from achatsdesk.domain.formatting import format_date_short, format_money, format_number
 from achatsdesk.errors import AchatsdeskError
 from achatsdesk.services import execution
+from achatsdesk.ui import operations
 
 STEP_TITLE = "Exécution"
 STEP_ID = "execution_suivi"
@@ -65,17 +66,12 @@ class AwardCommand(QUndoCommand):
         if self._recorded:
             self._recorded = False
             return
-        try:  # an exception cannot leave a Qt virtual: it is said in the step instead
-            execution.award_lot(self.step.database, self.step.dossier_id, **self.values)
-        except AchatsdeskError as exc:
-            self.step._fail(exc)
+        # An exception cannot leave a Qt virtual: a refusal is said in the step, the rest worded by the error path.
+        self.step.attempt(lambda: execution.award_lot(self.step.database, self.step.dossier_id, **self.values))
         self.step.after_workflow_change()
 
     def undo(self) -> None:
-        try:
-            self._take_back()
-        except AchatsdeskError as exc:  # figures recorded since: the award stays, the step says why
-            self.step._fail(exc)
+        self.step.attempt(self._take_back)  # figures recorded since: the award stays, the step says why
         self.step.after_workflow_change()
 
     def _take_back(self) -> None:
@@ -212,8 +208,17 @@ class ExecutionStep(QWidget):
         self.message.setStyleSheet("color:#a00" if error else "")
         self.message.setText(text)
 
-    def _fail(self, exc: AchatsdeskError) -> None:
-        self._say(f"{exc.message} {exc.hint}".strip(), error=True)
+    def _fail(self, exc: BaseException) -> None:
+        """A refusal of the core (a validation message) is said in the step; anything unexpected
+        goes to the one error path."""
+        if isinstance(exc, AchatsdeskError):
+            self._say(f"{exc.message} {exc.hint}".strip(), error=True)
+        else:
+            operations.report(self, exc)
+
+    def attempt(self, call) -> bool:
+        """Run one core write of the step through the operations; True when it succeeded."""
+        return operations.attempt(self.editor.context, self, call, failure=self._fail)
 
     def award(self) -> None:
         lot = int(self.lot.currentData() or 1)
@@ -223,11 +228,8 @@ class ExecutionStep(QWidget):
                   "duration_months": self.duration.value() or None, "offers_received": self.offers.value() or None,
                   "procedure": self.procedure.currentData()}
         self.editor.save_now()  # the dossier as typed first: the award reads it
-        try:
-            execution.award_lot(self.database, self.dossier_id, **values)
-        except AchatsdeskError as exc:  # refused: nothing written, nothing to undo
-            self._fail(exc)
-            return
+        if not self.attempt(lambda: execution.award_lot(self.database, self.dossier_id, **values)):
+            return  # refused: nothing written, nothing to undo
         self.editor.undo_stack.push(AwardCommand(self, values, previous))
         self.after_workflow_change()
         self._say(f"Lot n° {lot} attribué (Ctrl+Z pour annuler).")
@@ -238,21 +240,17 @@ class ExecutionStep(QWidget):
             self._say("Aucune clause d'engagement mesurable à suivre dans ce dossier.", error=True)
             return
         clause_id, lot = data
-        try:
-            figure = execution.record_realised(self.database, self.dossier_id, clause_id=clause_id, lot=lot,
-                                               period=self.period.text(), value=self.value.text())
-        except AchatsdeskError as exc:
-            self._fail(exc)
+        figure = operations.run(self.editor.context, self, lambda: execution.record_realised(
+            self.database, self.dossier_id, clause_id=clause_id, lot=lot,
+            period=self.period.text(), value=self.value.text()), failure=self._fail)
+        if figure is None:
             return
         self.value.clear()
         self.after_workflow_change()
         self._say(f"Relevé {figure.period} enregistré.")
 
     def close_contract(self) -> None:
-        try:
-            execution.close_execution(self.database, self.dossier_id)
-        except AchatsdeskError as exc:
-            self._fail(exc)
+        if not self.attempt(lambda: execution.close_execution(self.database, self.dossier_id)):
             return
         self.after_workflow_change()
         self._say("Marché clos : il ne figure plus dans le Suivi ; ses chiffres restent dans les déclarations.")
@@ -263,17 +261,19 @@ class ExecutionStep(QWidget):
         from achatsdesk.services.execution_report import import_report, preview_report
         from achatsdesk.ui.dossier import report_mapping_dialog as mapping_step
 
-        try:
-            preview = preview_report(Path(path))
-            mapping = preview.mapping
-            if not mapping_step.mapping_is_complete(mapping):  # the headers do not say: ask the buyer
-                mapping = mapping_step.choose_mapping(self, preview)
-                if mapping is None:
-                    self._say("Import du relevé annulé : rien n'a été modifié.")
-                    return
-            outcome = import_report(self.database, self.dossier_id, Path(path), mapping)
-        except AchatsdeskError as exc:
-            self._fail(exc)
+        preview = operations.run(self.editor.context, self, lambda: preview_report(Path(path)), failure=self._fail)
+        if preview is None:
+            return
+        mapping = preview.mapping
+        if not mapping_step.mapping_is_complete(mapping):  # the headers do not say: ask the buyer
+            mapping = mapping_step.choose_mapping(self, preview)
+            if mapping is None:
+                self._say("Import du relevé annulé : rien n'a été modifié.")
+                return
+        outcome = operations.run(self.editor.context, self,
+                                 lambda: import_report(self.database, self.dossier_id, Path(path), mapping),
+                                 failure=self._fail)
+        if outcome is None:
             return
         lines = [outcome.summary] + [f"Ligne {r.line} rejetée : {r.reason}." for r in outcome.rejected]
         self.report.setText("\n".join(lines))

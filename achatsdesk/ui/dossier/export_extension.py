@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.errors import OutputFileError
 from achatsdesk.ui import operations
-from achatsdesk.ui.errors import show_exception, user_text
+from achatsdesk.ui.errors import user_text
 from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets import file_dialogs
 
@@ -205,9 +205,13 @@ class ExportActions(QObject):
         from achatsdesk.services.exports import export_refusal
 
         dossier = self.editor.current_dossier()
-        refusal = export_refusal(kind.key, dossier, self.editor.shortlist_snapshot())  # the core's rule, as in the CLI
-        if refusal is not None:
-            show_exception(self.editor, refusal)
+
+        def allowed() -> None:  # the core's rule, as in the CLI; a refusal is worded by the one error path
+            refusal = export_refusal(kind.key, dossier, self.editor.shortlist_snapshot())
+            if refusal is not None:
+                raise refusal
+
+        if not operations.attempt(self.editor.context, self.editor, allowed):
             return
         if kind is not SHORTLIST and not self.check_before_export(dossier):
             return
@@ -301,7 +305,7 @@ class ExportActions(QObject):
     def _failed(self, exc: BaseException, kind: ExportKind, target: Path, dossier) -> None:
         self._close_progress()
         if not isinstance(exc, OutputFileError):
-            show_exception(self.editor, exc)
+            operations.report(self.editor, exc)
             return
         log.warning("Export not written: %s (%s)", exc.message, exc.detail)
         answer = offer_retry(self.editor, exc)

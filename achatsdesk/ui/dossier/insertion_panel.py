@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
@@ -39,10 +40,11 @@ class InsertionPanel(QGroupBox):
     sizing_changed = Signal(object)  # InsertionSizing
     factor_edited = Signal(str, object)  # factor name (InsertionFactors field), InsertionFactors after the change
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, config: Path | None = None) -> None:
         super().__init__("Dimensionnement des heures d'insertion", parent)
         self.setAccessibleName("Dimensionnement des heures d'insertion")
-        table = labour_table()
+        self._config = config  # the configuration folder of the window's context (labour shares)
+        table = labour_table(config)
         self.labour_share = _spin("Part de main-d'œuvre", " %", 100)
         self.labour_share.setSpecialValueText("d'après le code CPV")  # 0 means "from the table"
         self.rate = _spin("Taux d'insertion", " %", 100)
@@ -126,7 +128,7 @@ class InsertionPanel(QGroupBox):
         if self._dossier is None:
             return
         try:
-            self.sizing = size_dossier_insertion(self._dossier)
+            self.sizing = size_dossier_insertion(self._dossier, table=labour_table(self._config))
         except AchatsdeskError as exc:
             self.sizing = None
             self.formula.setText(exc.user_message)

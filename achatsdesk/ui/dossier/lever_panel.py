@@ -10,6 +10,8 @@ result stale (not shown) and the newest request runs next.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services.lever_advice import LeverAdvice, advise_lever, catalogue_counter
+from achatsdesk.services.rule_settings import lever_settings
 from achatsdesk.ui.tasks import TaskRunner
 
 COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source et date")
@@ -41,10 +44,12 @@ def _count_key(args: tuple) -> tuple:
 class LeverPanel(QGroupBox):
     advice_changed = Signal(object)  # LeverAdvice | None
 
-    def __init__(self, database, reference, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, database, reference, tasks: TaskRunner, parent: QWidget | None = None, *,
+                 config: Path | None = None) -> None:
         super().__init__("Levier conseillé selon l'offre locale", parent)
         self.setAccessibleName("Levier conseillé selon l'offre locale")
         self._database, self._reference, self._tasks = database, reference, tasks
+        self._config = config  # the configuration folder of the window's context (lever thresholds)
         self.advice: LeverAdvice | None = None
         self.unknown_sector: int | None = None  # structures near the place whose sector is not known
         self._key: tuple | None = None
@@ -115,7 +120,7 @@ class LeverPanel(QGroupBox):
             return supply
 
         try:
-            return advise_lever(dossier, counter, place_name=name)
+            return advise_lever(dossier, counter, settings=lever_settings(self._config), place_name=name)
         except _NotCounted:
             return None
 
@@ -133,17 +138,15 @@ class LeverPanel(QGroupBox):
 
         def work(control):
             from achatsdesk.services.catalogue_sourcing import unknown_sector_count
-            from achatsdesk.services.rule_settings import lever_settings
-
             def counter(*args):
                 supply = count(*args)
                 counted[_count_key(args)] = supply
                 return supply
 
-            advice = advise_lever(dossier, counter, place_name=name)
+            settings = lever_settings(self._config)
+            advice = advise_lever(dossier, counter, settings=settings, place_name=name)
             # Beside the sector's structures, those of unknown sector near the place (the sourcing box
             # says "+ N structures sans secteur connu"); it depends on the place, not on the amount.
-            settings = lever_settings()
             found["unknown"] = (unknown_sector_count(self._database, dossier, kinds=settings.kinds,
                                                      radius_km=float(settings.radius_km))
                                 if advice.sectors else None)

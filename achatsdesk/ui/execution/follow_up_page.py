@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.dossier import STATUS_LABELS
 from achatsdesk.domain.formatting import format_date_short, format_number
+from achatsdesk.domain.plural import count_of
 from achatsdesk.services.execution import ContractInExecution
 from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
@@ -74,7 +75,7 @@ class FollowUpPage(Page):
             bar.setAccessibleName(f"Avancement {share} %")
             self.table.setCellWidget(row, 5, bar)
         self.empty.setVisible(not rows)
-        self._status = (f"Suivi : {format_number(len(rows))} lot(s) en exécution"
+        self._status = (f"Suivi : {count_of(len(rows), 'lot')} en exécution"
                         + (f", {late} sans relevé récent" if late else "")) if rows else ""
         self.status_changed.emit()
 

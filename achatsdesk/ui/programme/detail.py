@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from achatsdesk.domain.formatting import format_money, format_number
 from achatsdesk.domain.obligations import STATUS_LABELS, ObligationStatus
+from achatsdesk.domain.plural import count_of
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 from achatsdesk.ui.dossier.obligations_panel import rich_text
 from achatsdesk.ui.programme.table_model import lever_label
@@ -31,7 +32,7 @@ def line_html(line: dict[str, Any], check: dict[str, Any] | None) -> str:
     if check:
         parts.append(f"<p>{rich_text(procedure['explanation'])}</p>")
     mandatory = sum(1 for o in line["obligations"] if o["status"] == "obligatoire")
-    parts.append(f"<h4>Obligations ({format_number(mandatory)} obligatoire(s))</h4><ul>")
+    parts.append(f"<h4>Obligations ({count_of(mandatory, 'obligatoire')})</h4><ul>")
     for obligation in (check["obligations"] if check else line["obligations"]):
         status = STATUS_LABELS[ObligationStatus(obligation["status"])]
         mark = " <i>(à vérifier)</i>" if obligation.get("to_confirm") else ""
@@ -47,14 +48,16 @@ def line_html(line: dict[str, Any], check: dict[str, Any] | None) -> str:
         parts.append(f"<h4>Levier conseillé : {html.escape(lever_label(line['lever']))}</h4><ul>")
         parts += [f"<li>{rich_text(reason)}</li>" for reason in lever["reasons"]]
         if lever["area"]:
-            parts.append(f"<li>Zone : {html.escape(lever['area'])} ; {format_number(lever['supplier_count'])} "
-                         "structure(s) inclusive(s) du secteur.</li>")
+            parts.append(f"<li>Zone : {html.escape(lever['area'])} ; "
+                         f"{count_of(lever['supplier_count'], 'structure inclusive', 'structures inclusives')} "
+                         "du secteur.</li>")
         for supplier in lever.get("suppliers") or []:
             distance = f", {format_number(supplier['distance_km'], 1)}\u00a0km" if supplier["distance_km"] is not None else ""
             parts.append(f"<li>{html.escape(supplier['name'])} ({html.escape(supplier['kind'])}, "
                          f"{html.escape(supplier['commune'] or '')}{distance})</li>")
         if lever["unknown_sector_count"] is not None:
-            parts.append(f"<li>{format_number(lever['unknown_sector_count'])} structure(s) inclusive(s) de la zone "
+            parts.append(f"<li>{count_of(lever['unknown_sector_count'], 'structure inclusive', 'structures inclusives')} "
+                         "de la zone "
                          "sans secteur connu : à regarder dans le catalogue.</li>")
         parts.append("</ul>")
     parts.append(f"<h4>Heures d'insertion potentielles : {format_number(line['hours'])} h</h4><ul>")

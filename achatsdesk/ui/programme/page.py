@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.formatting import format_money, format_number, format_percent
 from achatsdesk.domain.levers import LEVER_LABELS
+from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.errors import Cancelled
-from achatsdesk.ui import errors, operations
+from achatsdesk.ui import operations
 from achatsdesk.ui.page import Page
 from achatsdesk.ui.programme.chart import ProgrammeChart
 from achatsdesk.ui.programme.detail import LineDetail
@@ -166,8 +167,8 @@ class ProgrammePage(Page):
         if self.result is None:
             return ""
         totals = self.result.totals
-        return (f"Programme « {self.result.source} » : {format_number(totals.judged)} ligne(s) analysée(s), "
-                f"{format_number(totals.errors)} illisible(s)")
+        return (f"Programme « {self.result.source} » : {count_of(totals.judged, 'ligne analysée', 'lignes analysées')}, "
+                f"{format_number(totals.errors)} {word_for(totals.errors, 'illisible')}")
 
     def _set_enabled(self) -> None:
         ready = self.result is not None and not self._running
@@ -223,7 +224,7 @@ class ProgrammePage(Page):
 
         def work(control):
             return judge_programme(path, database, year=year, mapping=mapping, progress=control.progress,
-                                   cancelled=control.cancelled)
+                                   cancelled=control.cancelled, config=self.context.paths.config)
 
         self._running = True
         task = operations.run_in_background(self.context, self, work, writes=False, success=self._judged,
@@ -253,7 +254,7 @@ class ProgrammePage(Page):
         if isinstance(exc, Cancelled):
             self.message.setText(exc.message)
             return
-        errors.show_exception(self, exc)
+        operations.report(self, exc)
 
     def _judged(self, result) -> None:
         from achatsdesk.services.programme import result_document
@@ -272,12 +273,12 @@ class ProgrammePage(Page):
         totals = result.totals
         share = totals.share(totals.condition_amount_eur)
         self.summary.setText(
-            f"{format_number(totals.lines)} ligne(s), {format_number(totals.judged)} analysée(s) pour "
-            f"{format_money(totals.amount_eur)}, {format_number(totals.errors)} illisible(s) ; condition sociale ou "
-            f"environnementale obligatoire : {format_number(totals.condition_mandatory)} ligne(s)"
+            f"{count_of(totals.lines, 'ligne')}, {format_number(totals.judged)} {word_for(totals.judged, 'analysée')} pour "
+            f"{format_money(totals.amount_eur)}, {format_number(totals.errors)} {word_for(totals.errors, 'illisible')} ; "
+            f"condition sociale ou environnementale obligatoire : {count_of(totals.condition_mandatory, 'ligne')}"
             + (f" ({format_percent(share)} du montant)" if share is not None else "")
             + f" ; heures d'insertion potentielles : {format_number(totals.potential_hours)} ; "
-            f"réservation possible : {format_number(totals.reservation_possible)} ligne(s).")
+            f"réservation possible : {count_of(totals.reservation_possible, 'ligne')}.")
         self.chart.set_data([(s.service, s.hours) for s in totals.by_service],
                             [(LEVER_LABELS[lever], totals.by_lever.get(lever.value, 0)) for lever in LEVER_LABELS])
         self.status_changed.emit()
