@@ -33,6 +33,7 @@ from achatsdesk.storage.database import Database, storage_error
 from achatsdesk.storage.shipped_data import CATALOGUE_DATASET, catalogue_fingerprint
 from achatsdesk.storage.supplier_search import SearchResult, SupplierHit, SupplierQuery
 from achatsdesk.storage.supplier_search import search_suppliers as _search
+from achatsdesk.storage.suppliers_repo import SupplierRow
 
 log = logging.getLogger(__name__)
 
@@ -184,30 +185,11 @@ def search_suppliers(
 
 # ---------------------------------------------------------------- one supplier
 
-@dataclass
-class SupplierDetail:
-    id: int
-    siret: str | None
-    siret_valid: bool
-    name: str
-    brand: str | None
-    kind: str
-    legal_form: str | None
-    naf: str | None
+@dataclass(frozen=True)
+class SupplierDetail(SupplierRow):
+    """A supplier's stored row with what its detail sheet adds."""
+
     naf_label: str | None
-    address: str | None
-    postcode: str | None
-    commune: str | None
-    insee: str | None
-    departement: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: str
-    capacity: int | None
-    website: str | None
-    source: str
-    source_date: str
-    origin: str
     sectors: list[tuple[int, str, str]]  # (id, name, origin: derived / user)
     shortlists: list[str]
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
-
 from achatsdesk.domain.plural import count_of, word_for
 from achatsdesk.errors import ValidationError
 from achatsdesk.services.dossiers import insert_dossier
 from achatsdesk.services.programme import LineJudgement, ProgrammeResult
-from achatsdesk.storage.models.dossiers import DossierRow
+from achatsdesk.storage import dossiers_repo
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def create_dossiers(database, result: ProgrammeResult, line_numbers: list[int]) 
             purchase = judged.purchase
             if purchase.dossier is None:
                 continue
-            existing = session.scalar(select(DossierRow.id).where(DossierRow.uid == purchase.uid))
+            existing = dossiers_repo.find_id_by_uid(session, purchase.uid)
             if existing is not None:
                 dossiers.append(CreatedDossier(judged.line, judged.title, existing, False))
                 continue

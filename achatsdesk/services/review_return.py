@@ -30,16 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from achatsdesk.domain.checklist import ItemState
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, content_of
 from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.domain.review import DECISION_LABELS, STATUS_AFTER, Decision, ReviewDecision
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_exchange import ImportOutcome, import_dossier, read_exchange_file
+from achatsdesk.storage import dossiers_repo
 from achatsdesk.storage.database import Database
-from achatsdesk.storage.models.dossiers import DossierRow
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def _local_id(database: Database, uid: str) -> int | None:
     if not uid:
         return None
     with database.unit_of_work() as session:
-        return session.scalar(select(DossierRow.id).where(DossierRow.uid == uid))
+        return dossiers_repo.find_id_by_uid(session, uid)
 
 
 def _continues(local: list[ReviewDecision], incoming: list[ReviewDecision]) -> bool:

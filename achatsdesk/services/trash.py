@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from achatsdesk.errors import NotFoundError
+from achatsdesk.storage import dossiers_repo
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.dossiers import DossierRow
 
@@ -67,9 +66,7 @@ def is_trashed(database: Database, dossier_id: int) -> bool:
 def list_trash(database: Database) -> list[TrashedDossier]:
     """The dossiers in the Corbeille, most recently deleted first."""
     with database.unit_of_work() as session:
-        rows = session.scalars(select(DossierRow).where(DossierRow.deleted_at.is_not(None))
-                               .order_by(DossierRow.deleted_at.desc(), DossierRow.id.desc()))
-        return [TrashedDossier(r.id, r.title, r.status, r.deleted_at) for r in rows]
+        return [TrashedDossier(r.id, r.title, r.status, r.deleted_at) for r in dossiers_repo.trashed_rows(session)]
 
 
 def delete_for_good(database: Database, dossier_id: int) -> None:
@@ -84,8 +81,7 @@ def empty_expired(database: Database, now: datetime | None = None) -> int:
     """Delete for good the dossiers in the Corbeille for more than KEEP_DAYS days; how many."""
     limit = (now or _now()) - timedelta(days=KEEP_DAYS)
     with database.unit_of_work() as session:
-        rows = list(session.scalars(select(DossierRow).where(DossierRow.deleted_at.is_not(None),
-                                                             DossierRow.deleted_at < limit)))
+        rows = dossiers_repo.trashed_rows(session, deleted_before=limit)
         for row in rows:
             session.delete(row)
         return len(rows)

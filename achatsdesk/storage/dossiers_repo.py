@@ -75,6 +75,15 @@ def get_row(session: Session, dossier_id: int) -> DossierRow:
     return row
 
 
+def trashed_rows(session: Session, deleted_before: datetime | None = None) -> list[DossierRow]:
+    """The dossiers in the Corbeille (put there before ``deleted_before`` when given), most recently
+    deleted first."""
+    query = select(DossierRow).where(DossierRow.deleted_at.is_not(None))
+    if deleted_before is not None:
+        query = query.where(DossierRow.deleted_at < deleted_before)
+    return list(session.scalars(query.order_by(DossierRow.deleted_at.desc(), DossierRow.id.desc())))
+
+
 def delete_dossier(session: Session, dossier_id: int) -> None:
     """The dossier and its child rows (ON DELETE CASCADE)."""
     session.delete(get_row(session, dossier_id))
