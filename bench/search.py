@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from stdnum import luhn
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -47,13 +49,8 @@ KINDS = [("ACI", 35), ("EI", 18), ("AI", 12), ("ETTI", 6), ("GEIQ", 3), ("ESAT",
 
 
 def luhn_complete(body: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(body + "0")):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
+    """``body`` with its Luhn check digit (python-stdnum), as a real SIRET has."""
+    return body + luhn.calc_check_digit(body)
 
 
 def load_communes() -> list[tuple[str, str, str, float, float]]:

@@ -11,6 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from stdnum import luhn
+
 from achatsdesk.catalogue import bulk_upsert
 from achatsdesk.services.catalogue import import_file, search_suppliers
 
@@ -18,13 +20,8 @@ _COMMUNES = [("95000", "Cergy", "95127"), ("69001", "Lyon", "69123"), ("13001", 
 
 
 def _luhn(body: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(body + "0")):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
+    """``body`` with its Luhn check digit (python-stdnum), as a real SIRET has."""
+    return body + luhn.calc_check_digit(body)
 
 
 def _file(path: Path, rows: int, start: int = 0, suffix: str = "") -> Path:

@@ -15,6 +15,7 @@ import itertools
 import random
 
 import pytest
+from stdnum import luhn
 
 from achatsdesk.domain.geo import distance_km
 from achatsdesk.domain.text import words
@@ -29,13 +30,8 @@ _NAF = ["8121Z", "8130Z", "4399C", "3832Z", "8810C"]
 
 
 def _luhn(body: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(body + "0")):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
+    """``body`` with its Luhn check digit (python-stdnum), as a real SIRET has."""
+    return body + luhn.calc_check_digit(body)
 
 
 @pytest.fixture(scope="module")
