@@ -38,11 +38,86 @@ def _template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("template-home")
     paths = AppPaths(root / "data", root / "config", root / "logs", root / "backups")
-    database = open_database(paths)
+    database = open_database(paths, server="local")  # the local file only, whatever the test's engine
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
     return paths.database
+
+
+# --- both engines: the storage, services and CLI tests run on SQLite and on PostgreSQL -----
+# Folders whose tests run twice: alone on the local file, and in team mode with the shared
+# tables on a real PostgreSQL server (tests/postgres_server.py).
+BOTH_ENGINES = ("storage", "services", "cli", "execution", "returns")
+
+
+def _runs_on_both_engines(metafunc: pytest.Metafunc) -> bool:
+    parts = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent).parts
+    if len(parts) < 2 or parts[0] not in BOTH_ENGINES:
+        return False
+    if metafunc.definition.get_closest_marker("local_file_only"):
+        return False
+    return parts[0] == "cli" or "database" in metafunc.fixturenames
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames and _runs_on_both_engines(metafunc):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A superuser URL of a real PostgreSQL server (CI's, or a throwaway cluster); skip/fail without one."""
+    import os
+
+    from tests.postgres_server import URL_VARIABLE, throwaway_cluster, unavailable
+
+    if os.environ.get(URL_VARIABLE):
+        yield os.environ[URL_VARIABLE]
+        return
+    with throwaway_cluster() as url:
+        if url is None:
+            unavailable("neither initdb nor ACHATSDESK_TEST_PG_URL was found")
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _suite_server_database(postgres_url: str):
+    """One team database for the suite's PostgreSQL runs, emptied before each test."""
+    from tests.postgres_server import create_database, drop_database
+
+    url = create_database(postgres_url, "achatsdesk_suite")
+    yield url
+    drop_database(postgres_url, url)
+
+
+def _empty_shared_tables(url: str) -> None:
+    from sqlalchemy import inspect, text
+
+    from achatsdesk.storage.models import SHARED_TABLES
+    from tests.postgres_server import admin_engine
+
+    engine = admin_engine(url)
+    with engine.connect() as conn:
+        present = [name for name in SHARED_TABLES if inspect(conn).has_table(name)]
+        if present:
+            conn.execute(text(f"TRUNCATE {', '.join(present)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which engine holds the shared tables in this test: "sqlite" (alone) or "postgresql" (team mode)."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "postgresql":
+        from achatsdesk.services.team_connection import ENVIRONMENT_VARIABLE
+
+        url = request.getfixturevalue("_suite_server_database")
+        _empty_shared_tables(url)
+        monkeypatch.setenv(ENVIRONMENT_VARIABLE, url)
+    else:  # a developer's own server setting must never reach a test
+        monkeypatch.delenv("ACHATSDESK_DATABASE_URL", raising=False)
+    return kind
 
 
 @pytest.fixture
@@ -101,3 +176,15 @@ def _every_written_docx_is_valid(tmp_path: Path):
         if path.is_file() and written_by_achatsdesk(path):
             errors = docx_errors(path)
             assert not errors, f"{path.name}: Word would repair this file:\n" + "\n".join(errors[:10])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say how many tests ran on the team server, so that a CI log shows the PostgreSQL run was there."""
+    def on_server(kind: str) -> int:
+        return sum(1 for report in terminalreporter.stats.get(kind, [])
+                   if getattr(report, "when", "call") == "call" and "[postgresql" in report.nodeid)
+
+    passed, failed, skipped = on_server("passed"), on_server("failed"), on_server("skipped")
+    if passed or failed or skipped:
+        terminalreporter.write_line(
+            f"PostgreSQL (team mode): {passed} passed, {failed} failed, {skipped} skipped on a real server")

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 SHIPPED_VERSIONS_CACHE = "shipped-data-versions.json"
 
 
-def open_database(paths: AppPaths | None = None) -> Database:
+def open_database(paths: AppPaths | None = None, server: str | None = None) -> Database:
     """The ready-to-use database: migrated (after a backup) and with its reference data.
+
+    ``server`` (else ``ACHATSDESK_DATABASE_URL``, else the connection saved in the
+    settings: services/team_connection.py) opens team mode: the shared tables on
+    that PostgreSQL server, the local file for the rest.
 
     Raises NewerDatabaseError / MigrationError / ReferenceDataError with French messages.
     """
@@ -35,7 +39,10 @@ def open_database(paths: AppPaths | None = None) -> Database:
     load_limits(paths.config)  # the deployment's input limits (config/limites.json): before any file is read
     check_database_file(paths)
     ensure_schema(paths.database, paths.backups)
-    database = Database(paths.database)
+    address = configured_server(paths, server)
+    database = Database(paths.database, address)
+    if address is not None:
+        _ensure_server_schema(database, paths)
     data_dir = resources_dir() / "data"
     # Fingerprinted once, through the cache the quick start keeps: not hashed again here.
     versions = shipped_versions(data_dir, paths.data / SHIPPED_VERSIONS_CACHE)
@@ -43,6 +50,29 @@ def open_database(paths: AppPaths | None = None) -> Database:
     # The supplier catalogue comes after the reference data it points at (communes, NAF).
     ensure_embedded_catalogue(database.engine, data_dir, versions[CATALOGUE_DATASET])
     return database
+
+
+def configured_server(paths: AppPaths, explicit: str | None = None):
+    """The team server to connect to (a ServerAddress), or None to work alone on the local file."""
+    from achatsdesk.services.team_connection import configured_address
+
+    return configured_address(paths, explicit)
+
+
+def _ensure_server_schema(database: Database, paths: AppPaths) -> None:
+    from achatsdesk.storage.database import storage_error
+    from achatsdesk.storage.server_schema import ensure_server_schema
+
+    assert database.server is not None
+    try:
+        ensure_server_schema(database.shared_engine, database.server, paths.backups)
+    except Exception as exc:
+        database.dispose()
+        from achatsdesk.errors import AchatsdeskError
+
+        if isinstance(exc, AchatsdeskError):
+            raise
+        raise storage_error(exc) from exc
 
 
 def check_database_file(paths: AppPaths) -> None:

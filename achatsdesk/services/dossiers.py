@@ -112,13 +112,18 @@ def get_dossier(database: Database, dossier_id: int) -> StoredDossier:
 
 def list_dossiers(database: Database, status: str | None = None, text: str = "") -> list[DossierSummary]:
     """The dossiers, most recently changed first, optionally filtered by status and words of the title."""
-    with database.engine.connect() as conn:
-        return dossier_summaries.read_summaries(conn.connection.driver_connection, status, text)
+    from sqlalchemy import text as sql
+
+    with database.shared_engine.connect() as conn:
+        rows = conn.execute(sql(dossier_summaries.summaries_query()), {"status": status or None})
+        return dossier_summaries.summaries_from_rows(rows, text)
 
 
 def count_dossiers(database: Database) -> int:
-    with database.engine.connect() as conn:
-        return dossier_summaries.count_dossiers(conn.connection.driver_connection)
+    from sqlalchemy import text as sql
+
+    with database.shared_engine.connect() as conn:
+        return conn.execute(sql(dossier_summaries.COUNT_QUERY)).scalar_one()
 
 
 def delete_dossier(database: Database, dossier_id: int) -> None:

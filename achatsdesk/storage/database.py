@@ -1,6 +1,14 @@
-"""The SQLite engine and the unit of work.
+"""The engines and the unit of work.
 
-Every engine runs SQLite in WAL mode with foreign keys on, so that a reader
+Alone, achatsdesk keeps everything in one SQLite file. In team mode the tables
+the team shares (dossiers, reviews, the organisation's clauses, the execution
+follow-up: ``models.SHARED_TABLES``) live on the service's PostgreSQL server,
+and the read-mostly local store (reference data, the supplier catalogue with its
+FTS5 and R*Tree indexes, shortlists, dossiers taken away offline) stays in the
+SQLite file. One session spans both: SQLAlchemy routes each table to its engine
+(``Session(binds=…)``), so repositories and services do not know where a table lives.
+
+Every SQLite engine runs in WAL mode with foreign keys on, so that a reader
 (the window) never blocks on a writer (an import) and a killed process never
 leaves a half-written database. Sessions live for one user action
 (``unit_of_work``); objects never cross threads, ids do.
@@ -12,12 +20,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from achatsdesk.errors import StorageError
+
+if TYPE_CHECKING:
+    from achatsdesk.storage.server import ServerAddress
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -38,6 +50,11 @@ def make_engine(path: Path) -> Engine:
 
 def storage_error(exc: BaseException) -> StorageError:
     """A French StorageError for a failed database write; nothing was written (rolled back)."""
+    from achatsdesk.storage.server import server_error
+
+    on_server = server_error(exc)
+    if on_server is not None:
+        return on_server
     text = str(exc).lower()
     if "malformed" in text or "not a database" in text or "disk image" in text:
         return StorageError(
@@ -59,12 +76,39 @@ def storage_error(exc: BaseException) -> StorageError:
 
 
 class Database:
-    """One database file: its engine and a session factory."""
+    """The local SQLite file and, in team mode, the team server: their engines and a session factory.
 
-    def __init__(self, path: Path) -> None:
+    ``engine`` is always the local file (reference data, catalogue, shortlists);
+    ``shared_engine`` holds what the team shares: the server when connected, else
+    the same local file. Code that reads shared tables without the ORM uses
+    ``shared_engine``.
+    """
+
+    def __init__(self, path: Path, server: ServerAddress | None = None) -> None:
+        from achatsdesk.storage.models import SHARED_TABLES, Base
+
         self.path = path
+        self.server = server
         self.engine = make_engine(path)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if server is None:
+            self.shared_engine = self.engine
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        else:
+            from achatsdesk.storage.server import make_server_engine
+
+            self.shared_engine = make_server_engine(server)
+            binds = {table: self.shared_engine for name, table in Base.metadata.tables.items()
+                     if name in SHARED_TABLES}
+            self._sessions = sessionmaker(bind=self.engine, binds=binds, expire_on_commit=False)
+
+    @property
+    def is_team(self) -> bool:
+        return self.server is not None
+
+    @property
+    def label(self) -> str:
+        """Which database is open, for the status bar."""
+        return self.server.label if self.server is not None else f"Base locale ({self.path.name})"
 
     def session(self) -> Session:
         return self._sessions()
@@ -87,3 +131,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.shared_engine is not self.engine:
+            self.shared_engine.dispose()

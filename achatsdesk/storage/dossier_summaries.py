@@ -1,8 +1,9 @@
 """The dossiers list, read with plain sqlite3.
 
 One query serves both the quick start (the window lists the dossiers before
-SQLAlchemy is even imported) and services.dossiers, which hands it the
-engine's own DBAPI connection: there is one definition of a list line.
+SQLAlchemy is even imported) and services.dossiers, which runs it on the
+engine that holds the dossiers (the local file, or the team server: the query
+is plain SQL both understand): there is one definition of a list line.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ SELECT d.id, d.title, d.reference, d.buyer_name, d.status, d.launch_date, d.upda
        coalesce(nullif((SELECT sum(l.amount_cents) FROM dossier_lot AS l WHERE l.dossier_id = d.id), 0),
                 d.estimated_amount_cents) AS amount_cents
 FROM dossier AS d
-WHERE d.deleted_at IS NULL AND (? IS NULL OR d.status = ?)
+WHERE d.deleted_at IS NULL AND (CAST(:status AS VARCHAR) IS NULL OR d.status = :status)
 ORDER BY d.updated_at DESC, d.id DESC
 """
 
@@ -56,8 +57,7 @@ def _line(row: tuple) -> list:
         summary = DossierSummary(
             dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
             to_amount(Decimal(int(cents or 0)).scaleb(-2)),
-            date.fromisoformat(launch) if launch else None,
-            datetime.fromisoformat(updated),
+            _as_date(launch), updated if isinstance(updated, datetime) else datetime.fromisoformat(updated),
         )
         if len(_LINES) >= _MAX_LINES:
             _LINES.clear()
@@ -65,12 +65,29 @@ def _line(row: tuple) -> list:
     return found
 
 
+def _as_date(value: date | str | None) -> date | None:
+    # sqlite3 returns the ISO text, the server's driver a date.
+    if not value:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def read_summaries(connection: sqlite3.Connection, status: str | None = None, text: str = "") -> list[DossierSummary]:
     """The dossiers, most recently changed first, filtered by status and by words
     of the title, reference or buyer (accents and case optional)."""
+    return summaries_from_rows(connection.execute(_SUMMARIES, {"status": status or None}), text)
+
+
+def summaries_query() -> str:
+    """The list's SQL, with one named parameter ``status``, for an engine of either kind."""
+    return _SUMMARIES
+
+
+def summaries_from_rows(rows, text: str = "") -> list[DossierSummary]:
     words = fold(text).split()
     summaries = []
-    for row in connection.execute(_SUMMARIES, (status or None, status or None)):
+    for row in rows:
+        row = tuple(row)
         line = _line(row)
         if words:
             if line[1] is None:
@@ -81,5 +98,8 @@ def read_summaries(connection: sqlite3.Connection, status: str | None = None, te
     return summaries
 
 
+COUNT_QUERY = "SELECT count(*) FROM dossier WHERE deleted_at IS NULL"
+
+
 def count_dossiers(connection: sqlite3.Connection) -> int:
-    return connection.execute("SELECT count(*) FROM dossier WHERE deleted_at IS NULL").fetchone()[0]
+    return connection.execute(COUNT_QUERY).fetchone()[0]

@@ -235,26 +235,32 @@ def foreign_key_guard(connection):
 
 
 def upgrade_to_head(db_path: Path, target: str = "head") -> None:
+    engine = migration_engine(db_path)
+    try:
+        run_upgrade(engine, target, reached=lambda: current_revision(db_path))
+    finally:
+        engine.dispose()
+
+
+def run_upgrade(engine, target: str = "head", *, reached) -> None:
+    """Alembic's upgrade on an engine of either kind, in one transaction; ``reached()`` reads the stamp after."""
     # Alembic is imported here only: a database already at head never needs it.
     from alembic import command
     from alembic.config import Config
 
-    engine = migration_engine(db_path)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with engine.connect() as connection:  # env.py opens one transaction per migration
+        with engine.connect() as connection:  # env.py opens one transaction for the whole chain
             config.attributes["connection"] = connection
             command.upgrade(config, target)
-        reached = current_revision(db_path)
+        now = reached()
         expected = head_revision() if target == "head" else target
-        if reached != expected:  # a migration that committed nothing must not pass for done
-            raise RuntimeError(f"upgrade to {expected} left the database at {reached}")
+        if now != expected:  # a migration that committed nothing must not pass for done
+            raise RuntimeError(f"upgrade to {expected} left the database at {now}")
     except Exception as exc:
         raise MigrationError(
             "La mise à jour de la base de données a échoué.",
             hint="Relancez achatsdesk ; si l'échec se répète, signalez-le au support.",
             detail=repr(exc),
         ) from exc
-    finally:
-        engine.dispose()

@@ -19,17 +19,19 @@ from achatsdesk.storage.models import Base
 
 config = context.config
 connection = config.attributes["connection"]
+on_sqlite = connection.dialect.name == "sqlite"
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
-    render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
+    render_as_batch=on_sqlite,  # SQLite cannot ALTER most things: copy-and-move tables
     compare_type=True,
-    transactional_ddl=True,
+    transactional_ddl=True,  # PostgreSQL rolls DDL back natively
     transaction_per_migration=False,  # one transaction for the whole chain (see above)
-    # Foreign keys are off while migrating (a batch copy-and-move of a parent table would
-    # otherwise cascade-delete its children); each migration is checked instead, inside its
-    # transaction, for rows it left without their parent.
-    on_version_apply=[foreign_key_guard(connection)],
+    # On SQLite foreign keys are off while migrating (a batch copy-and-move of a parent table
+    # would otherwise cascade-delete its children); each migration is checked instead, inside
+    # its transaction, for rows it left without their parent. PostgreSQL alters in place and
+    # keeps enforcing them.
+    on_version_apply=[foreign_key_guard(connection)] if on_sqlite else [],
 )
 with context.begin_transaction():
     context.run_migrations()

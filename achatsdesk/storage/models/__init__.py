@@ -2,7 +2,14 @@
 
 Each area owns its module: reference (CPV, NAF, communes), catalogue
 (suppliers), dossiers (dossiers, checklist, reviews), clauses (user clauses),
-execution (awards, realised figures, AGEC spend, published contracts).
+execution (awards, realised figures, AGEC spend, published contracts), team
+(who belongs to which service, the history of changes).
+
+``SHARED_TABLES`` are the tables a purchasing service shares on its server in
+team mode (storage/database.py routes them there); every other table stays in
+the workstation's local SQLite file: the reference data and the catalogue (large,
+read-mostly, searched through FTS5 and R*Tree), shortlists (they name suppliers
+by the local catalogue's ids) and the DECP contracts read from files.
 """
 
 from achatsdesk.storage.models import (  # noqa: F401
@@ -11,7 +18,14 @@ from achatsdesk.storage.models import (  # noqa: F401
     dossiers,
     execution,
     reference,
+    team,
 )
 from achatsdesk.storage.models.base import Base
 
-__all__ = ["Base"]
+SHARED_TABLES = frozenset({
+    "dossier", "dossier_cpv", "dossier_lot", "dossier_item", "dossier_clause", "dossier_review",
+    "dossier_award", "execution_figure", "agec_spend", "user_clause",
+    "team_member", "dossier_change",
+})
+
+__all__ = ["SHARED_TABLES", "Base"]

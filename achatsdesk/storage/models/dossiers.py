@@ -49,6 +49,15 @@ class DossierRow(Base):
     amount_includes: Mapped[str] = mapped_column(String, default="", server_default="")
     agec_included_supplies: Mapped[str] = mapped_column(String, default="", server_default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each save
+    # Team mode (0011_team). The purchasing service the dossier belongs to ("" alone: the user's own);
+    # who saved it last (on the server a trigger sets current_user); the soft lock of the colleague
+    # editing it; the colleague who took it away offline.
+    service: Mapped[str] = mapped_column(String(80), default="", server_default="", index=True)
+    updated_by: Mapped[str] = mapped_column(String, default="", server_default="")
+    locked_by: Mapped[str | None] = mapped_column(String, nullable=True)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    taken_by: Mapped[str | None] = mapped_column(String, nullable=True)
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     # Set when the dossier is put in the Corbeille (hidden from the list, restorable for 30 days).

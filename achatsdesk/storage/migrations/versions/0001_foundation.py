@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from achatsdesk.storage.migrations.local_only import execute_on_sqlite
+
 revision = "0001_foundation"
 down_revision = None
 branch_labels = None
@@ -85,13 +87,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name", name="pk_reference_dataset"),
     )
     # Full-text index over CPV labels; accents folded by the tokenizer.
-    op.execute(
+    execute_on_sqlite(
         "CREATE VIRTUAL TABLE cpv_fts USING fts5("
         "code UNINDEXED, label_fr, label_en, tokenize='unicode61 remove_diacritics 2')"
     )
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE cpv_fts")
+    execute_on_sqlite("DROP TABLE cpv_fts")
     for table in ("reference_dataset", "commune_postcode", "commune", "departement", "region", "naf", "cpv"):
         op.drop_table(table)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from achatsdesk.storage.migrations.local_only import execute_on_sqlite
+
 revision = "0002_catalogue"
 down_revision = "0001_foundation"
 branch_labels = None
@@ -102,15 +104,15 @@ def upgrade() -> None:
     # Text index: folded accents, prefix indexes (1 to 4 letters) so that typing "e", "emm" is fast. The `cells`
     # column holds map-grid tokens (see catalogue/upsert.py geo_cells) so that text and
     # place are intersected inside FTS5 rather than row by row.
-    op.execute(
+    execute_on_sqlite(
         "CREATE VIRTUAL TABLE supplier_fts USING fts5("
         "name, brand, commune, sectors, cells, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4')"
     )
-    op.execute("CREATE VIRTUAL TABLE supplier_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
+    execute_on_sqlite("CREATE VIRTUAL TABLE supplier_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE supplier_rtree")
-    op.execute("DROP TABLE supplier_fts")
+    execute_on_sqlite("DROP TABLE supplier_rtree")
+    execute_on_sqlite("DROP TABLE supplier_fts")
     for table in ("shortlist_item", "shortlist", "supplier_sector", "supplier", "sector", "sector_group"):
         op.drop_table(table)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from achatsdesk.domain.text import fold
+from achatsdesk.storage.migrations.local_only import on_sqlite
 
 revision = "0006_supplier_sort_keys"
 down_revision = "0005_insertion_sizing"
@@ -30,7 +31,8 @@ def upgrade() -> None:
     op.add_column("supplier", sa.Column("sort_commune", sa.String(), nullable=False, server_default=""))
     conn = op.get_bind()
     last_id = 0
-    while True:  # in batches: an imported catalogue may hold hundreds of thousands of rows
+    # The server's catalogue table is empty (the catalogue is searched locally): nothing to fold there.
+    while on_sqlite():  # in batches: an imported catalogue may hold hundreds of thousands of rows
         rows = conn.exec_driver_sql(
             "SELECT id, name, commune FROM supplier WHERE id > ? ORDER BY id LIMIT ?", (last_id, _BATCH)
         ).all()

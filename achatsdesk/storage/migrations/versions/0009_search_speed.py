@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from achatsdesk.storage.migrations.local_only import on_sqlite
+
 revision = "0009_search_speed"
 down_revision = "0008_trash"
 branch_labels = None
@@ -31,6 +33,8 @@ _FTS = (
 def _rebuild_text_index(prefix: str) -> None:
     from achatsdesk.storage.supplier_index import fill_text_index
 
+    if not on_sqlite():
+        return
     op.execute("DROP TABLE supplier_fts")
     op.execute(_FTS.format(prefix=prefix))
     conn = op.get_bind()

@@ -1,0 +1,140 @@
+"""The service's PostgreSQL server (team mode): its address, its engine, its errors.
+
+A connection is configured once as a libpq connection string or URL
+(``postgresql://host/db``, ``host=… dbname=…``) or a ``pg_service.conf`` entry
+(``service=achats``). The password is never stored by achatsdesk in clear: libpq
+reads ``.pgpass`` or uses Kerberos itself; otherwise ``password_from_keyring``
+asks the system keyring. SQLAlchemy's psycopg 3 dialect takes the URL as it is.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+from achatsdesk.errors import StorageError
+
+KEYRING_SERVICE = "achatsdesk"
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where the team database is: a SQLAlchemy URL for the psycopg driver, and a label for people."""
+
+    url: str
+
+    @classmethod
+    def parse(cls, text: str) -> ServerAddress:
+        """A postgresql:// URL, a libpq key=value string or ``service=NAME``; French error otherwise."""
+        text = text.strip()
+        if not text:
+            raise StorageError("Aucune adresse de serveur n'est indiquée.",
+                               hint="Indiquez une adresse « postgresql://serveur/base » ou « service=nom ».")
+        if text.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            scheme, rest = text.split("://", 1)
+            return cls("postgresql+psycopg://" + rest)
+        if "=" in text:
+            # libpq's key=value form goes through as the driver's connection string.
+            return cls("postgresql+psycopg:///?" + "&".join(_keyword_pairs(text)))
+        raise StorageError(
+            f"L'adresse « {text} » n'est ni une URL « postgresql://… » ni une chaîne de connexion libpq.",
+            hint="Exemples : « postgresql://serveur.local/achats », « service=achats » (fichier pg_service.conf).",
+        )
+
+    @property
+    def label(self) -> str:
+        """Server and database, without the password: for the status bar and messages."""
+        url = make_url(self.url)
+        query = dict(url.query)
+        if "service" in query and not url.host:
+            return f"PostgreSQL (service {query['service']})"
+        host = url.host or query.get("host") or "socket locale"
+        if isinstance(host, tuple):
+            host = host[0]
+        database = url.database or query.get("dbname") or "?"
+        return f"PostgreSQL {database} sur {host}"
+
+    @property
+    def user(self) -> str:
+        url = make_url(self.url)
+        user = url.username or dict(url.query).get("user")
+        if isinstance(user, tuple):
+            user = user[0]
+        return user or getpass.getuser()
+
+
+def _keyword_pairs(text: str) -> list[str]:
+    pairs = []
+    for part in text.split():
+        key, _, value = part.partition("=")
+        if not key or not value:
+            raise StorageError(f"La chaîne de connexion contient « {part} », qui n'est pas de la forme clé=valeur.",
+                               hint="Exemple : « host=serveur dbname=achats user=dupont ».")
+        if key == "password":
+            raise StorageError("La chaîne de connexion contient un mot de passe en clair.",
+                               hint="Retirez-le : achatsdesk le demande et le garde dans le trousseau du système, "
+                                    "ou libpq le lit dans le fichier .pgpass.")
+        pairs.append(f"{quote(key)}={quote(value)}")
+    return pairs
+
+
+def password_from_keyring(address: ServerAddress) -> str | None:
+    """The password the user let the system keyring keep for this server, if any."""
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, f"{address.user}@{address.label}")
+    except Exception:  # noqa: BLE001 - no keyring backend on this machine: libpq's own ways remain
+        return None
+
+
+def store_password(address: ServerAddress, password: str) -> None:
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, f"{address.user}@{address.label}", password)
+
+
+def make_server_engine(address: ServerAddress) -> Engine:
+    """An engine on the team server. Connections are checked before use (a laptop's network comes and goes)."""
+    connect_args: dict[str, object] = {"application_name": "achatsdesk", "connect_timeout": 5}
+    password = password_from_keyring(address)
+    if password is not None and make_url(address.url).password is None:
+        connect_args["password"] = password
+    return create_engine(address.url, future=True, pool_pre_ping=True, pool_size=5,
+                         max_overflow=10, connect_args=connect_args)
+
+
+def server_error(exc: BaseException, label: str = "le serveur") -> StorageError | None:
+    """A French StorageError for a psycopg error, or None when it is not one of the server's."""
+    try:
+        import psycopg
+        from psycopg import errors
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return None
+    original = getattr(exc, "orig", exc)
+    if not isinstance(original, psycopg.Error):
+        return None
+    if isinstance(original, errors.InsufficientPrivilege):
+        return StorageError(
+            "Le serveur a refusé cette modification : vos droits ne la permettent pas.",
+            hint="Demandez à un administrateur achatsdesk de votre service le rôle qui convient "
+                 "(acheteur, chef de service ou administrateur). Rien n'a été enregistré.",
+            detail=repr(original),
+        )
+    if isinstance(original, (errors.SerializationFailure, errors.DeadlockDetected)):
+        return StorageError("Un collègue enregistrait en même temps : votre modification n'a pas été enregistrée.",
+                            hint="Réessayez : elle partira cette fois.", detail=repr(original))
+    if isinstance(original, psycopg.OperationalError):
+        return StorageError(
+            f"Le serveur de l'équipe ({label}) ne répond pas.",
+            hint="Vérifiez la connexion au réseau du service ; les dossiers emportés hors connexion restent "
+                 "disponibles dans la base locale. Rien n'a été enregistré sur le serveur.",
+            detail=repr(original),
+        )
+    return StorageError("Le serveur de l'équipe a refusé l'enregistrement.",
+                        hint="Réessayez ; si le problème continue, envoyez le journal à l'administrateur.",
+                        detail=repr(original))
