@@ -95,8 +95,18 @@ def _only_not_a_database(problems: list[str]) -> bool:
 
 
 def open_quick_reader(paths: AppPaths) -> sqlite3.Connection | None:
-    """A read-only sqlite3 connection when opening the database would change nothing, else None."""
+    """A read-only sqlite3 connection when opening the database would change nothing, else None.
+
+    None in team mode too: the dossiers are on the server, the local file would list the wrong ones.
+    """
+    from achatsdesk.services.team_connection import configured_text
     from achatsdesk.storage.quick_start import open_reader
+
+    try:
+        if configured_text(paths):
+            return None
+    except Exception:  # noqa: BLE001 - an unreadable setting is reported by the full opening path
+        return None
 
     return open_reader(paths.database, resources_dir() / "data", paths.data / SHIPPED_VERSIONS_CACHE)
 

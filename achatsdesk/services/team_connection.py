@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from achatsdesk.errors import StorageError
 from achatsdesk.paths import AppPaths
-from achatsdesk.storage.server import ServerAddress
+
+if TYPE_CHECKING:  # storage.server imports SQLAlchemy: not before the quick start's first paint
+    from achatsdesk.storage.server import ServerAddress
 
 ENVIRONMENT_VARIABLE = "ACHATSDESK_DATABASE_URL"
 SETTINGS_FILE = "serveur.json"
@@ -46,6 +49,7 @@ def saved_address(paths: AppPaths) -> str:
 def save_address(paths: AppPaths, address: str) -> None:
     """Remember the server to connect to ("" goes back to the local file); refuses an unreadable address."""
     from achatsdesk.documents.safe_output import write_atomically
+    from achatsdesk.storage.server import ServerAddress
 
     address = address.strip()
     if address:
@@ -55,11 +59,17 @@ def save_address(paths: AppPaths, address: str) -> None:
     write_atomically(settings_path(paths), lambda partial: partial.write_text(body, encoding="utf-8"))
 
 
-def configured_address(paths: AppPaths, explicit: str | None = None) -> ServerAddress | None:
-    """``explicit`` (--database), else the environment variable, else the saved setting; None: local file."""
+def configured_text(paths: AppPaths, explicit: str | None = None) -> str:
+    """The address to use, as written ("" for the local file): cheap, imports nothing heavy."""
     for candidate in (explicit, os.environ.get(ENVIRONMENT_VARIABLE), saved_address(paths)):
         if candidate and candidate.strip():
-            if candidate.strip() in ("local", "sqlite"):
-                return None
-            return ServerAddress.parse(candidate)
-    return None
+            return "" if candidate.strip() in ("local", "sqlite") else candidate.strip()
+    return ""
+
+
+def configured_address(paths: AppPaths, explicit: str | None = None) -> ServerAddress | None:
+    """``explicit`` (--database), else the environment variable, else the saved setting; None: local file."""
+    from achatsdesk.storage.server import ServerAddress
+
+    text = configured_text(paths, explicit)
+    return ServerAddress.parse(text) if text else None
