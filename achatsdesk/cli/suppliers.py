@@ -1,4 +1,4 @@
-"""Commands: suppliers search | show | import."""
+"""Commands: suppliers search | show | import | publish | sync."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def register(subparsers) -> None:
     imp.add_argument("--default-kind", default=None, metavar="TYPE", help="type des structures d'un fichier sans colonne de type")
     add_json_flag(imp)
     imp.set_defaults(func=cmd_import)
+
+    publish = suppliers.add_parser("publish", help="publie sur le serveur de l'équipe les structures importées "
+                                   "et les secteurs corrigés de ce poste (catalogue de l'organisation)")
+    add_json_flag(publish)
+    publish.set_defaults(func=cmd_publish)
+
+    sync = suppliers.add_parser("sync", help="charge le dernier catalogue publié par l'organisation")
+    add_json_flag(sync)
+    sync.set_defaults(func=cmd_sync)
 
 
 def cmd_search(args) -> int:
@@ -125,4 +134,34 @@ def cmd_import(args) -> int:
         print(f"  ligne {rejection.line} : {rejection.reason}")
     if report.rejected > 50:
         print(f"  … et {format_number(report.rejected - 50)} autres (voir --json).")
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from achatsdesk.services.catalogue_publication import publish_catalogue
+
+    release = publish_catalogue(open_db())
+    if args.json:
+        print_json({"version": release.version, "suppliers": release.suppliers, "corrections": release.corrections,
+                    "published_by": release.published_by, "published_at": release.published_at})
+    else:
+        print(f"Catalogue de l'organisation publié : version {release.version}, "
+              f"{format_number(release.suppliers)} structures, {format_number(release.corrections)} corrections de secteurs.")
+    return 0
+
+
+def cmd_sync(args) -> int:
+    from achatsdesk.services.catalogue_publication import latest_release, load_published_catalogue
+
+    database = open_db()  # opening in team mode already loads a newer release
+    loaded = load_published_catalogue(database)
+    latest = latest_release(database)
+    if args.json:
+        print_json({"version": latest.version if latest else None, "loaded_now": loaded is not None,
+                    "added": loaded.added if loaded else 0, "removed": loaded.removed if loaded else 0})
+    elif latest is None:
+        print("Aucun catalogue de l'organisation n'est publié (ou achatsdesk n'est pas connecté au serveur).")
+    else:
+        print(f"Catalogue de l'organisation à jour : version {latest.version} du "
+              f"{latest.published_at:%d/%m/%Y} par {latest.published_by}.")
     return 0

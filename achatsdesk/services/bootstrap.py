@@ -49,6 +49,8 @@ def open_database(paths: AppPaths | None = None, server: str | None = None) -> D
     ensure_reference_data(database.engine, data_dir, versions)
     # The supplier catalogue comes after the reference data it points at (communes, NAF).
     ensure_embedded_catalogue(database.engine, data_dir, versions[CATALOGUE_DATASET])
+    if address is not None:  # after the shipped catalogue and its sectors, which a release refers to
+        _load_organisation_catalogue(database)
     return database
 
 
@@ -73,6 +75,20 @@ def _ensure_server_schema(database: Database, paths: AppPaths) -> None:
         if isinstance(exc, AchatsdeskError):
             raise
         raise storage_error(exc) from exc
+
+
+def _load_organisation_catalogue(database: Database) -> None:
+    """The newest catalogue the organisation published, into the local file. A refused release is logged and
+    the previous one kept: it must not keep the buyer from their dossiers (``suppliers sync`` says why)."""
+    import logging
+
+    from achatsdesk.errors import AchatsdeskError
+    from achatsdesk.services.catalogue_publication import load_published_catalogue
+
+    try:
+        load_published_catalogue(database)
+    except AchatsdeskError as exc:
+        logging.getLogger(__name__).warning("organisation catalogue not loaded: %s", exc.user_message)
 
 
 def check_database_file(paths: AppPaths) -> None:

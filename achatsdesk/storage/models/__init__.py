@@ -3,7 +3,8 @@
 Each area owns its module: reference (CPV, NAF, communes), catalogue
 (suppliers), dossiers (dossiers, checklist, reviews), clauses (user clauses),
 execution (awards, realised figures, AGEC spend, published contracts), team
-(who belongs to which service, the history of changes).
+(who belongs to which service, the history of changes), catalogue_release (the
+organisation's curated catalogue, published to the workstations).
 
 ``SHARED_TABLES`` are the tables a purchasing service shares on its server in
 team mode (storage/database.py routes them there); every other table stays in
@@ -14,6 +15,7 @@ by the local catalogue's ids) and the DECP contracts read from files.
 
 from achatsdesk.storage.models import (  # noqa: F401
     catalogue,
+    catalogue_release,
     clauses,
     dossiers,
     execution,
@@ -25,7 +27,7 @@ from achatsdesk.storage.models.base import Base
 SHARED_TABLES = frozenset({
     "dossier", "dossier_cpv", "dossier_lot", "dossier_item", "dossier_clause", "dossier_review",
     "dossier_award", "execution_figure", "agec_spend", "user_clause",
-    "team_member", "dossier_change",
+    "team_member", "dossier_change", "catalogue_release",
 })
 
 __all__ = ["SHARED_TABLES", "Base"]
