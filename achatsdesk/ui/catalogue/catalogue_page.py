@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -113,6 +114,12 @@ class CataloguePage(Page):
         self.lists_action = QAction("Listes de fournisseurs…", self)
         self.lists_action.setToolTip("Voir, renommer, exporter ou supprimer vos listes de présélection")
         self.lists_action.triggered.connect(self.open_shortlists)
+        # Team mode: the administrator's imports and sector corrections go to every workstation.
+        self.publish_action = QAction("Publier pour l'organisation", self)
+        self.publish_action.setToolTip("Envoyer au serveur de l'équipe les structures importées et les secteurs "
+                                       "corrigés sur ce poste : chaque poste les charge à sa prochaine connexion")
+        self.publish_action.triggered.connect(self.publish_for_organisation)
+        self.publish_action.setVisible(self._database.is_team)
         # Reachable from the window's toolbar (the menu arrow of "Ajouter à une liste…") and from
         # the search row, where the buyer looks when the toolbar is out of sight.
         self._shortlist_menu = QMenu(self)
@@ -144,7 +151,7 @@ class CataloguePage(Page):
 
     # -- Page API
     def toolbar_actions(self) -> list[QAction]:
-        return [self.import_action, self.shortlist_action]
+        return [self.import_action, self.shortlist_action, self.publish_action]
 
     def focus_search(self) -> None:
         self.search_field.setFocus()
@@ -359,6 +366,19 @@ class CataloguePage(Page):
         from achatsdesk.ui.catalogue.import_dialog import ImportAssistant
 
         ImportAssistant(self.context, self).exec()  # an import announces catalogue_changed
+
+    def publish_for_organisation(self) -> None:
+        from achatsdesk.services.catalogue_publication import publish_catalogue
+
+        def published(release) -> None:
+            QMessageBox.information(
+                self, "Catalogue publié",
+                f"Version {release.version} du catalogue de l'organisation publiée : "
+                f"{format_number(release.suppliers)} structures, {format_number(release.corrections)} corrections "
+                "de secteurs. Vos collègues la reçoivent à leur prochaine connexion.")
+
+        operations.run_in_background(self.context, self, lambda _control: publish_catalogue(self._database),
+                                     label="Publication du catalogue…", success=published)
 
     def _catalogue_changed(self) -> None:
         """Suppliers imported, sectors changed: the counts and the results are read again."""
