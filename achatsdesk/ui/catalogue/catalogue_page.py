@@ -119,7 +119,6 @@ class CataloguePage(Page):
         self.publish_action.setToolTip("Envoyer au serveur de l'équipe les structures importées et les secteurs "
                                        "corrigés sur ce poste : chaque poste les charge à sa prochaine connexion")
         self.publish_action.triggered.connect(self.publish_for_organisation)
-        self.publish_action.setVisible(self._database.is_team)
         # Reachable from the window's toolbar (the menu arrow of "Ajouter à une liste…") and from
         # the search row, where the buyer looks when the toolbar is out of sight.
         self._shortlist_menu = QMenu(self)
@@ -151,7 +150,8 @@ class CataloguePage(Page):
 
     # -- Page API
     def toolbar_actions(self) -> list[QAction]:
-        return [self.import_action, self.shortlist_action, self.publish_action]
+        team = [self.publish_action] if self._database.is_team else []  # alone there is nobody to publish to
+        return [self.import_action, self.shortlist_action, *team]
 
     def focus_search(self) -> None:
         self.search_field.setFocus()
