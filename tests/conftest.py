@@ -91,6 +91,25 @@ def _suite_server_database(postgres_url: str):
     drop_database(postgres_url, url)
 
 
+@pytest.fixture
+def other_server(engine: str, postgres_url_if_team):
+    """The `server` argument of open_database for "another machine" of this test's engine: "local"
+    (its own file alone) on SQLite; on PostgreSQL a second, empty team database, dropped at the end."""
+    if engine != "postgresql":
+        yield "local"
+        return
+    from tests.postgres_server import create_database, drop_database
+
+    url = create_database(postgres_url_if_team, "achatsdesk_other")
+    yield url
+    drop_database(postgres_url_if_team, url)
+
+
+@pytest.fixture
+def postgres_url_if_team(request: pytest.FixtureRequest, engine: str) -> str | None:
+    return request.getfixturevalue("postgres_url") if engine == "postgresql" else None
+
+
 def _empty_shared_tables(url: str) -> None:
     from sqlalchemy import inspect, text
 
