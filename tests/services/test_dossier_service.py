@@ -151,7 +151,7 @@ def test_schema_of_the_migration_matches_the_models(database):
 
     from achatsdesk.storage.models import Base
 
-    with database.engine.connect() as conn:
+    with database.shared_engine.connect() as conn:  # the team server's schema too, in team mode
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diff if "dossier" in repr(d)] == []
 
