@@ -91,6 +91,25 @@ def _suite_server_database(postgres_url: str):
     drop_database(postgres_url, url)
 
 
+@pytest.fixture
+def other_server(engine: str, postgres_url_if_team):
+    """The `server` argument of open_database for "another machine" of this test's engine: "local"
+    (its own file alone) on SQLite; on PostgreSQL a second, empty team database, dropped at the end."""
+    if engine != "postgresql":
+        yield "local"
+        return
+    from tests.postgres_server import create_database, drop_database
+
+    url = create_database(postgres_url_if_team, "achatsdesk_other")
+    yield url
+    drop_database(postgres_url_if_team, url)
+
+
+@pytest.fixture
+def postgres_url_if_team(request: pytest.FixtureRequest, engine: str) -> str | None:
+    return request.getfixturevalue("postgres_url") if engine == "postgresql" else None
+
+
 def _empty_shared_tables(url: str) -> None:
     from sqlalchemy import inspect, text
 
@@ -179,12 +198,16 @@ def _every_written_docx_is_valid(tmp_path: Path):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Say how many tests ran on the team server, so that a CI log shows the PostgreSQL run was there."""
-    def on_server(kind: str) -> int:
-        return sum(1 for report in terminalreporter.stats.get(kind, [])
-                   if getattr(report, "when", "call") == "call" and "[postgresql" in report.nodeid)
+    """Say how many tests ran on the team server, so that a CI log shows the PostgreSQL run was there.
 
-    passed, failed, skipped = on_server("passed"), on_server("failed"), on_server("skipped")
-    if passed or failed or skipped:
+    Counted as pytest counts: a skip or an error happens in setup (the server fixture), a test whose
+    teardown fails is both passed and an error; each test once per category."""
+    def on_server(kind: str) -> int:
+        return len({report.nodeid for report in terminalreporter.stats.get(kind, [])
+                    if "[postgresql" in getattr(report, "nodeid", "")})
+
+    passed, failed, errors, skipped = (on_server(kind) for kind in ("passed", "failed", "error", "skipped"))
+    if passed or failed or errors or skipped:
         terminalreporter.write_line(
-            f"PostgreSQL (team mode): {passed} passed, {failed} failed, {skipped} skipped on a real server")
+            f"PostgreSQL (team mode): {passed} passed, {failed} failed, {errors} errors, {skipped} skipped "
+            "on a real server")

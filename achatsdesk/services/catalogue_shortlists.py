@@ -96,7 +96,7 @@ def rename_shortlist(database: Database, shortlist_id: int, name: str) -> None:
 
 def dossiers_using(database: Database, shortlist_id: int) -> list[str]:
     """Titles of the dossiers that point at this list (said before deleting it)."""
-    with database.engine.connect() as conn:
+    with database.shared_engine.connect() as conn:  # the dossiers, not the (local) lists
         return rows.dossier_titles_using(conn, shortlist_id)
 
 

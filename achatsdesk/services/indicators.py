@@ -37,8 +37,8 @@ def dossier_indicators(database: Database,
                        progress: Callable[[int, int, str], None] | None = None) -> list[YearIndicators]:
     library: dict[str, ClauseTemplate] = {clause.id: clause for clause in load_library(database).all()}
     hours_of = {clause_id: names for clause_id, t in library.items() if (names := hour_variables(t)[0])}
-    with database.engine.connect() as conn:
-        figures = read_dossier_figures(conn.connection.dbapi_connection, set(hours_of))
+    with database.shared_engine.connect() as conn:
+        figures = read_dossier_figures(conn, set(hours_of))
     counted: list[Counted] = []
     for done, dossier in enumerate(figures, start=1):
         if _states_its_hours(dossier, hours_of):

@@ -9,16 +9,17 @@ checklist answers are not read: no indicator uses them.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import Connection, Date, Integer, text
+
 from achatsdesk.domain.amounts import to_amount
 from achatsdesk.domain.dossier import ClauseSelection
 
-_DOSSIERS = """
+_DOSSIERS = text("""
 SELECT d.id, d.launch_date,
        CASE
          WHEN d.contract_kind = 'accord_cadre' AND coalesce(d.framework_max_cents, 0) > 0 THEN d.framework_max_cents
@@ -30,8 +31,9 @@ LEFT JOIN (SELECT dossier_id, sum(amount_cents) AS cents FROM dossier_lot GROUP 
        ON l.dossier_id = d.id
 WHERE d.deleted_at IS NULL
 ORDER BY d.id
-"""
-_CLAUSES = "SELECT dossier_id, clause_id, version, variables_json, lot FROM dossier_clause ORDER BY dossier_id, position"
+""").columns(id=Integer, launch_date=Date, amount_cents=Integer)  # typed: SQLite gives dates as text
+_CLAUSES = text("SELECT dossier_id, clause_id, version, variables_json, lot FROM dossier_clause "
+                "ORDER BY dossier_id, position")
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,11 @@ class DossierFigures:
     clauses: list[ClauseSelection] = field(default_factory=list)
 
 
-def read_dossier_figures(connection: sqlite3.Connection,
+def read_dossier_figures(connection: Connection,
                          variables_of: Collection[str] | None = None) -> list[DossierFigures]:
     """`variables_of`: the clause ids whose variables are read (decoding every clause's JSON is most of
-    the time otherwise); None reads them all."""
+    the time otherwise); None reads them all. `connection`: one of the engine holding the dossiers
+    (Database.shared_engine)."""
     clauses: dict[int, list[ClauseSelection]] = {}
     for dossier_id, clause_id, version, variables, lot in connection.execute(_CLAUSES):
         wanted = variables_of is None or clause_id in variables_of
@@ -55,7 +58,7 @@ def read_dossier_figures(connection: sqlite3.Connection,
             ClauseSelection(clause_id, version or "", json.loads(variables or "{}") if wanted else {}, lot)
         )
     return [
-        DossierFigures(dossier_id, date.fromisoformat(launch) if launch else None,
-                       to_amount(Decimal(int(cents or 0)).scaleb(-2)), clauses.get(dossier_id, []))
+        DossierFigures(dossier_id, launch, to_amount(Decimal(int(cents or 0)).scaleb(-2)),
+                       clauses.get(dossier_id, []))
         for dossier_id, launch, cents in connection.execute(_DOSSIERS)
     ]

@@ -5,7 +5,6 @@ message naming the path, and nothing is stored."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -38,11 +37,19 @@ def write(tmp_path, data, name="dossier.json") -> Path:
 
 
 def count_dossiers(home: Path) -> int:
-    db = home / "data" / "achatsdesk.sqlite3"
-    if not db.exists():
-        return 0
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM dossier").fetchone()[0]
+    """Every dossier row (the Corbeille's too), on the engine the CLI stored them on: the local
+    file, or the team server of ACHATSDESK_DATABASE_URL."""
+    from sqlalchemy import text
+
+    from achatsdesk.paths import AppPaths
+    from achatsdesk.services.bootstrap import open_database
+
+    database = open_database(AppPaths(home / "data", home / "config", home / "logs", home / "backups"))
+    try:
+        with database.shared_engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM dossier")).scalar_one()
+    finally:
+        database.dispose()
 
 
 def test_check_refuses_an_unknown_lot_key_naming_its_path(capsys, tmp_path):

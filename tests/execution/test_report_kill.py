@@ -15,9 +15,12 @@ WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from achatsdesk.services.execution_report import import_report
+    from achatsdesk.paths import app_paths
+    from achatsdesk.services.team_connection import configured_address
     from achatsdesk.storage.database import Database
 
-    database = Database(Path(sys.argv[1]))
+    # The test's engines: the team server too when ACHATSDESK_DATABASE_URL is set (killed mid-transaction).
+    database = Database(Path(sys.argv[1]), configured_address(app_paths()))
     said = []
 
     def progress(done, total, message):

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from achatsdesk.errors import NotFoundError, ValidationError
 from achatsdesk.services.clause_format import clause_from_dict
@@ -90,12 +91,12 @@ def test_search_and_filters() -> None:
 def test_a_stored_clause_with_tags_an_earlier_version_accepted_still_loads(database) -> None:
     """Packs were not checked against the eForms code lists before: such a clause stays usable."""
     save_user_clause(database, user_clause())
-    with database.engine.begin() as conn:
-        row = conn.exec_driver_sql("SELECT data_json FROM user_clause WHERE clause_id = 'perso-insertion-locale'").scalar()
+    with database.shared_engine.begin() as conn:  # the organisation's clauses: on the team server in team mode
+        row = conn.execute(text("SELECT data_json FROM user_clause WHERE clause_id = 'perso-insertion-locale'")).scalar()
         data = json.loads(row)
         data["eforms"] = {"BT-06": "soc-obj", "BT-775": ["insertion", "emploi-local"], "BT-999": ["x"]}
-        conn.exec_driver_sql("UPDATE user_clause SET data_json = ? WHERE clause_id = 'perso-insertion-locale'",
-                             (json.dumps(data),))
+        conn.execute(text("UPDATE user_clause SET data_json = :data WHERE clause_id = 'perso-insertion-locale'"),
+                     {"data": json.dumps(data)})
     stored = load_library(database).get("perso-insertion-locale")
     assert stored.eforms["BT-775"] == ["opp"]  # the known category mapped, the unknown code left out
     with pytest.raises(ValidationError):  # the same block in a file to import is still refused, in French

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import delete
 
 from achatsdesk.errors import InputFileError
 from achatsdesk.services.clause_format import clause_from_dict
 from achatsdesk.services.clause_library import load_library, save_user_clause, user_clauses
 from achatsdesk.services.clause_packs import check_entry_name, export_pack, import_pack
+from achatsdesk.storage.models.clauses import UserClauseRow
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "clauses" / "user-clause.json"
 
@@ -40,8 +42,8 @@ def test_export_then_import_on_an_empty_library(database, tmp_path) -> None:
     save_user_clause(database, clause_from_dict(good_clause("perso-deux")))
     pack = tmp_path / "mes-clauses.zip"
     assert export_pack(database, pack) == 2
-    with database.unit_of_work() as session:
-        session.execute(__import__("sqlalchemy").text("DELETE FROM user_clause"))
+    with database.unit_of_work() as session:  # through the model, so the session routes it to the clauses' engine
+        session.execute(delete(UserClauseRow))
     assert user_clauses(database) == []
 
     report = import_pack(database, pack)

@@ -45,13 +45,13 @@ def fresh_home(root: Path, template: Path) -> AppPaths:
     return paths
 
 
-def test_round_trip_on_an_empty_home_gives_back_everything(database, tmp_path, _template_database):
+def test_round_trip_on_an_empty_home_gives_back_everything(database, tmp_path, _template_database, other_server):
     dossier_id = fill(database)
     original = svc.get_dossier(database, dossier_id).dossier
     exported = export_dossier(database, dossier_id, tmp_path / "envoi")
     assert exported.name == "envoi.achatsdesk"
 
-    other = open_database(fresh_home(tmp_path / "other-machine", _template_database))
+    other = open_database(fresh_home(tmp_path / "other-machine", _template_database), server=other_server)
     try:
         assert svc.count_dossiers(other) == 0
         outcome = import_dossier(other, exported)
@@ -77,7 +77,7 @@ def test_import_never_overwrites_a_local_dossier(database, tmp_path):
 
 
 def _database_state(database) -> list:
-    with database.engine.connect() as conn:
+    with database.shared_engine.connect() as conn:
         return [conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
                 for t in ("dossier", "dossier_item", "dossier_review", "dossier_lot", "dossier_clause")]
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from achatsdesk.domain.dossier import Buyer, BuyerKind, Dossier, InsertionFactors, Lot, Nature
 from achatsdesk.errors import InputFileError
@@ -49,14 +50,14 @@ def test_factors_are_saved_and_read_back(database) -> None:
     stored.insertion = None
     save(database, dossier_id, stored)
     assert svc.get_dossier(database, dossier_id).dossier.insertion is None
-    with database.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT insertion_json FROM dossier WHERE id = ?", (dossier_id,)).scalar() is None
+    with database.shared_engine.connect() as conn:
+        assert conn.execute(text("SELECT insertion_json FROM dossier WHERE id = :id"), {"id": dossier_id}).scalar() is None
 
 
 def test_an_unreadable_stored_value_falls_back_to_the_defaults(database) -> None:
     dossier_id = svc.create_dossier(database, cleaning(insertion=FACTORS))
-    with database.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE dossier SET insertion_json = '{\"rate\": 7}' WHERE id = ?", (dossier_id,))
+    with database.shared_engine.begin() as conn:
+        conn.execute(text("UPDATE dossier SET insertion_json = :bad WHERE id = :id"), {"bad": '{"rate": 7}', "id": dossier_id})
     assert svc.get_dossier(database, dossier_id).dossier.insertion is None  # the dossier still opens
 
 

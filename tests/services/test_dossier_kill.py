@@ -13,11 +13,14 @@ WRITER = textwrap.dedent("""
     from achatsdesk.domain.checklist import ItemState, ItemStatus
     from achatsdesk.domain.dossier import Dossier, Lot
     from achatsdesk.services.dossiers import save_dossier
+    from achatsdesk.paths import app_paths
+    from achatsdesk.services.team_connection import configured_address
     from achatsdesk.storage.database import Database
 
     from achatsdesk.services.dossier_rules import analyse
 
-    database = Database(Path(sys.argv[1]))
+    # The test's engines: the team server too when ACHATSDESK_DATABASE_URL is set (killed mid-transaction).
+    database = Database(Path(sys.argv[1]), configured_address(app_paths()))
     dossier_id = int(sys.argv[2])
 
     n = 0

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import text
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus
 from achatsdesk.domain.dossier import ClauseSelection, Dossier, DossierStatus, Lot
@@ -42,14 +43,14 @@ def test_create_get_save_list_delete(database):
     svc.delete_dossier(database, dossier_id)
     with pytest.raises(NotFoundError):
         svc.get_dossier(database, dossier_id)
-    with database.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM dossier_cpv").scalar() == 0  # cascade
+    with database.shared_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM dossier_cpv")).scalar() == 0  # cascade
 
 
 def test_money_is_stored_in_cents(database):
     dossier_id = svc.create_dossier(database, example())
-    with database.engine.connect() as conn:
-        cents = conn.exec_driver_sql("SELECT estimated_amount_cents FROM dossier WHERE id = ?", (dossier_id,)).scalar()
+    with database.shared_engine.connect() as conn:
+        cents = conn.execute(text("SELECT estimated_amount_cents FROM dossier WHERE id = :id"), {"id": dossier_id}).scalar()
     assert cents == 120_000_000
 
 
@@ -98,7 +99,7 @@ def test_a_stale_save_is_refused_and_loses_nothing(database):
     from achatsdesk.storage.database import Database
 
     dossier_id = svc.create_dossier(database, example())
-    window_a, window_b = Database(database.path), Database(database.path)
+    window_a, window_b = Database(database.path, database.server), Database(database.path, database.server)
     try:
         copy_a, copy_b = svc.get_dossier(window_a, dossier_id), svc.get_dossier(window_b, dossier_id)
         copy_b.dossier.items["social-condition"] = ItemState(ItemStatus.FAIT)
@@ -150,7 +151,7 @@ def test_schema_of_the_migration_matches_the_models(database):
 
     from achatsdesk.storage.models import Base
 
-    with database.engine.connect() as conn:
+    with database.shared_engine.connect() as conn:  # the team server's schema too, in team mode
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diff if "dossier" in repr(d)] == []
 
@@ -208,9 +209,12 @@ def test_a_save_from_another_process_makes_this_copy_stale(database):
         from pathlib import Path
         from achatsdesk.domain.checklist import ItemState, ItemStatus
         from achatsdesk.services import dossiers
+        from achatsdesk.paths import app_paths
+        from achatsdesk.services.team_connection import configured_address
         from achatsdesk.storage.database import Database
 
-        database = Database(Path(sys.argv[1]))
+        # The same engines as the test: the team server of ACHATSDESK_DATABASE_URL when it is set.
+        database = Database(Path(sys.argv[1]), configured_address(app_paths()))
         stored = dossiers.get_dossier(database, int(sys.argv[2]))
         stored.dossier.items["social-condition"] = ItemState(ItemStatus.FAIT, comment="réponse de l'autre processus")
         print(dossiers.save_dossier(database, int(sys.argv[2]), stored.dossier, stored.revision))
@@ -235,7 +239,7 @@ def test_a_save_landing_between_the_check_and_the_write_is_not_overwritten(datab
     from achatsdesk.storage.database import Database
 
     dossier_id = svc.create_dossier(database, example())
-    window_a, window_b = Database(database.path), Database(database.path)
+    window_a, window_b = Database(database.path, database.server), Database(database.path, database.server)
     try:
         copy_a, copy_b = svc.get_dossier(window_a, dossier_id), svc.get_dossier(window_b, dossier_id)
         copy_b.dossier.title = "Écrit par la fenêtre B"
@@ -245,7 +249,7 @@ def test_a_save_landing_between_the_check_and_the_write_is_not_overwritten(datab
             if statement.startswith("UPDATE dossier") and not raced:
                 raced.append(svc.save_dossier(window_b, dossier_id, copy_b.dossier, copy_b.revision))
 
-        event.listen(window_a.engine, "before_cursor_execute", other_window_saves_now)
+        event.listen(window_a.shared_engine, "before_cursor_execute", other_window_saves_now)
         copy_a.dossier.title = "Écrit par la fenêtre A"
         with pytest.raises(StaleDossierError):
             svc.save_dossier(window_a, dossier_id, copy_a.dossier, copy_a.revision)

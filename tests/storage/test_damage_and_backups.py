@@ -18,6 +18,10 @@ from achatsdesk.storage import backups, integrity, migrate
 
 SUPPLIERS = 6000
 
+# Damaged pages, salvage, restore and the rolling backups are those of the local SQLite file (the
+# team server is backed up by pg_dump before a migration: storage/server_schema.py).
+pytestmark = pytest.mark.local_file_only("damage, salvage and backups of the local SQLite file")
+
 
 def _fill(db_path: Path, count: int = SUPPLIERS) -> None:
     conn = sqlite3.connect(db_path)

@@ -6,11 +6,15 @@ import sqlite3
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from achatsdesk.domain.dossier import Buyer, Dossier, DossierStatus, Lot
 from achatsdesk.services import dossiers as svc
 from achatsdesk.storage.dossier_summaries import count_dossiers, read_summaries
 
 
+@pytest.mark.local_file_only("the quick start's plain sqlite3 reader of the local file; on the team server "
+                              "the service's list (same SQL through SQLAlchemy) is tested by the other tests")
 def test_plain_sqlite_reads_the_same_lines_as_the_service(database) -> None:
     # Made-up dossiers for the test.
     plain = svc.create_dossier(database, Dossier("Nettoyage des écoles", buyer=Buyer(name="Ville de Cergy"),

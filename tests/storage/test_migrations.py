@@ -106,6 +106,7 @@ def test_a_file_that_is_not_a_database_gets_a_french_error(tmp_path: Path) -> No
     assert "base achatsdesk lisible" in str(raised.value)
 
 
+@pytest.mark.local_file_only("the PRAGMAs of the local SQLite file")
 def test_wal_and_foreign_keys_are_on(database) -> None:
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

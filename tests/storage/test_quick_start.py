@@ -15,6 +15,10 @@ from achatsdesk.storage.shipped_data import shipped_versions
 
 DATA = resources_dir() / "data"
 
+# The quick start reads the local file through plain sqlite3 (its pages, its alembic_version, its
+# recorded data versions): nothing of it lives on the team server.
+pytestmark = pytest.mark.local_file_only("the quick start's read-only sqlite3 reader of the local file")
+
 
 def test_an_up_to_date_database_gives_a_read_only_reader(database) -> None:
     reader = open_reader(database.path, DATA)
