@@ -63,7 +63,10 @@ _POSTGRESQL_FUNCTIONS = (
          target_id integer;
          target_revision integer;
          what text;
+         recorded boolean := true;
        BEGIN
+         -- NEW.revision is only named on the dossier table: a review row has no such field,
+         -- and PL/pgSQL does not short-circuit OR, so the two cases stay in separate branches.
          IF TG_TABLE_NAME = 'dossier_review' THEN
            target_id := NEW.dossier_id;
            SELECT revision INTO target_revision FROM dossier WHERE id = NEW.dossier_id;
@@ -72,8 +75,11 @@ _POSTGRESQL_FUNCTIONS = (
            target_id := NEW.id;
            target_revision := NEW.revision;
            what := CASE WHEN TG_OP = 'INSERT' THEN 'creation' ELSE 'modification' END;
+           IF TG_OP = 'UPDATE' THEN
+             recorded := NEW.revision IS DISTINCT FROM OLD.revision;
+           END IF;
          END IF;
-         IF TG_TABLE_NAME = 'dossier_review' OR TG_OP = 'INSERT' OR NEW.revision IS DISTINCT FROM OLD.revision THEN
+         IF recorded THEN
            INSERT INTO dossier_change (dossier_id, revision, action, changed_by, changed_at)
            VALUES (target_id, target_revision, what, session_user, localtimestamp(0));
          END IF;
