@@ -27,10 +27,21 @@ ADMIN_ROLE = "achatsdesk_admin"
 
 def server_revision(engine: Engine) -> str | None:
     """The revision stamped on the server, or None for a database without achatsdesk's tables."""
+    from sqlalchemy.exc import ProgrammingError
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except ProgrammingError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            raise MigrationError(
+                "Vous n'avez encore aucun droit sur la base de l'équipe : achatsdesk ne peut pas l'ouvrir.",
+                hint="Demandez à l'administrateur de lancer « achatsdesk-cli --database … team init » puis "
+                     "« team add-user VOTRE_NOM --role acheteur --service SERVICE ».",
+                detail=repr(exc.orig)) from exc
 
 
 def may_migrate(engine: Engine) -> bool:
@@ -52,7 +63,11 @@ def libpq_uri(address: ServerAddress) -> str:
 
 
 def dump_command(address: ServerAddress, target: Path) -> list[str]:
-    return ["pg_dump", "--format=custom", f"--file={target}", f"--dbname={libpq_uri(address)}"]
+    # Row-level security is forced on the shared tables (resources/team/team_init.sql): without
+    # --enable-row-security pg_dump refuses them to an administrator who is not a superuser;
+    # with it, the administrators' policies let every row through.
+    return ["pg_dump", "--format=custom", "--enable-row-security", f"--file={target}",
+            f"--dbname={libpq_uri(address)}"]
 
 
 def backup_server(address: ServerAddress, backups_dir: Path, revision: str) -> Path:
@@ -72,7 +87,7 @@ def backup_server(address: ServerAddress, backups_dir: Path, revision: str) -> P
     if password is not None:
         env["PGPASSWORD"] = password
     partial = target.with_suffix(".partial")
-    command[2] = f"--file={partial}"
+    command[command.index(f"--file={target}")] = f"--file={partial}"
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)

@@ -58,7 +58,7 @@ CREATE OR REPLACE FUNCTION achatsdesk_may_edit(dossier_service text) RETURNS boo
   LANGUAGE sql STABLE AS $$
     SELECT dossier_service = ''
         OR pg_has_role(session_user, 'achatsdesk_admin', 'MEMBER')
-        OR EXISTS (SELECT 1 FROM team_member m
+        OR EXISTS (SELECT 1 FROM public.team_member m
                    WHERE m.role_name = session_user::text AND m.service = dossier_service)
   $$;
 
@@ -80,7 +80,7 @@ DECLARE
   services text[];
 BEGIN
   IF NEW.service = '' THEN
-    SELECT array_agg(m.service) INTO services FROM team_member m WHERE m.role_name = session_user::text;
+    SELECT array_agg(m.service) INTO services FROM public.team_member m WHERE m.role_name = session_user::text;
     IF array_length(services, 1) = 1 THEN
       NEW.service := services[1];
     END IF;
