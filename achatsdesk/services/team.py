@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from achatsdesk.errors import StorageError, ValidationError
-from achatsdesk.paths import resources_dir
 from achatsdesk.storage.database import Database, storage_error
 
 # The role names people use (CLI, messages) and the PostgreSQL group each one is.
@@ -26,10 +25,6 @@ GROUPS = {"acheteur": "achatsdesk_acheteur", "chef": "achatsdesk_chef", "admin":
 ROLE_LABELS = {"acheteur": "acheteur", "chef": "chef de service", "admin": "administrateur"}
 ACTION_LABELS = {"creation": "Création", "modification": "Modification", "decision": "Décision de relecture"}
 MAX_ROLE_NAME = 63  # PostgreSQL's identifier length
-
-
-def team_sql_path() -> Path:
-    return resources_dir() / "team" / "team_init.sql"
 
 
 @dataclass(frozen=True)
@@ -87,17 +82,13 @@ def init_team(database: Database, backups_dir: Path | None = None) -> None:
     Idempotent: run again after an upgrade so that new tables get their rights.
     """
     from achatsdesk.paths import app_paths
-    from achatsdesk.storage.server_schema import ensure_server_schema
+    from achatsdesk.storage.server_schema import apply_team_rules, ensure_server_schema
 
     _require_team(database, "team init")
     assert database.server is not None
     ensure_server_schema(database.shared_engine, database.server, backups_dir or app_paths().backups)
-    script = team_sql_path().read_text(encoding="utf-8")
     try:
-        with database.shared_engine.begin() as conn:
-            # The file holds several statements and DO blocks: psycopg runs them in one call
-            # when no parameters are given (SQLAlchemy would prepare it as one statement).
-            conn.connection.dbapi_connection.execute(script)  # type: ignore[union-attr]
+        apply_team_rules(database.shared_engine)
     except Exception as exc:
         raise _server_refusal(exc, "team init") from exc
 

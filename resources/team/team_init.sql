@@ -3,8 +3,9 @@
 -- Run by `achatsdesk-cli --database URL team init` after the schema is created or
 -- migrated, or by a DBA who prefers it:  psql -1 -v ON_ERROR_STOP=1 -d achats -f team_init.sql
 -- It is idempotent: run it again after every achatsdesk upgrade (new tables get their rights).
--- It must be run by a superuser (or by a member of achatsdesk_admin with CREATEROLE once the
--- roles exist), on a database whose achatsdesk schema is at 0011_team or later.
+-- The first run needs a superuser (it creates the roles and gives the tables to achatsdesk_admin);
+-- later runs (after an upgrade) may be made by any member of achatsdesk_admin. The schema must be
+-- at 0011_team or later, in the schema "public".
 --
 -- Who is who. Each person is a PostgreSQL login role; the rules below read `session_user`
 -- (the login role, also what the history records), never what the client says.
@@ -110,6 +111,12 @@ END $$;
 -- The history is written as its owner: with row-level security forced, the policy
 -- dossier_change_by_trigger below lets that owner, and nobody else, add a line.
 ALTER FUNCTION achatsdesk_record_change() OWNER TO achatsdesk_admin;
+-- And the administrators may run this file again after an upgrade (replacing these needs ownership).
+ALTER FUNCTION achatsdesk_stamp_dossier() OWNER TO achatsdesk_admin;
+ALTER FUNCTION achatsdesk_is(text) OWNER TO achatsdesk_admin;
+ALTER FUNCTION achatsdesk_may_edit(text) OWNER TO achatsdesk_admin;
+ALTER FUNCTION achatsdesk_guard_decision() OWNER TO achatsdesk_admin;
+ALTER FUNCTION achatsdesk_default_service() OWNER TO achatsdesk_admin;
 
 -- Privileges on the shared tables (storage.models.SHARED_TABLES) --------------------------
 GRANT USAGE ON SCHEMA public TO achatsdesk_acheteur;

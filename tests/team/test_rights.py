@@ -183,3 +183,19 @@ def test_team_init_runs_again_without_harm(capsys, team):
     code, out, _ = run(capsys, "--database", team.url_of(buyer), "dossier", "list", "--json")
     assert [row["id"] for row in json.loads(out)["dossiers"]] == [dossier_id]
     _refused(team.engine_of(buyer), "UPDATE dossier SET status = 'valide' WHERE id = :d", {"d": dossier_id})
+
+
+def test_the_database_option_comes_before_the_environment_for_every_command(capsys, team, monkeypatch):
+    from achatsdesk.services.team_connection import ENVIRONMENT_VARIABLE
+
+    buyer = add_person(capsys, team, "acheteur", "acheteur", service="Achats")
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, team.url_of(buyer))
+    code, out, _ = run(capsys, "team", "whoami", "--json")
+    assert code == 0 and json.loads(out)["user"] == buyer  # the environment variable alone
+    code, out, _ = run(capsys, "--database", "local", "team", "whoami", "--json")
+    assert json.loads(out)["team"] is False
+    _import_example(capsys, team, buyer)
+    code, out, _ = run(capsys, "--database", "local", "dossier", "list", "--json")
+    assert json.loads(out)["dossiers"] == []  # the local file has none: the server's stayed there
+    code, out, _ = run(capsys, "dossier", "list", "--json")
+    assert len(json.loads(out)["dossiers"]) == 1

@@ -7,9 +7,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import psycopg
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from achatsdesk.storage.migrate import head_revision, known_revisions, run_upgrade
 from achatsdesk.storage.models import SHARED_TABLES, Base
@@ -128,7 +131,8 @@ def test_an_admin_who_is_not_superuser_can_back_up_the_team_database(team, local
     assert "Nettoyage des collèges" in restored.stdout
 
 
-def test_an_admin_who_is_not_superuser_is_allowed_to_migrate(team, capsys):
+def test_an_admin_who_is_not_superuser_owns_the_schema_and_runs_team_init_again(team, capsys):
+    """After the first `team init` the tables belong to achatsdesk_admin: any administrator migrates."""
     from achatsdesk.storage.server_schema import may_migrate
 
     admin = add_person(capsys, team, "admin", "admin")
@@ -137,3 +141,46 @@ def test_an_admin_who_is_not_superuser_is_allowed_to_migrate(team, capsys):
         engine = _engine(team.url_of(person))
         assert may_migrate(engine) is allowed
         engine.dispose()
+    code, out, err = run(capsys, "--database", team.url_of(admin), "team", "init")
+    assert code == 0, err
+    engine = team.engine_of(admin)
+    with engine.connect() as conn:  # what a migration does, as this administrator
+        conn.execute(text("ALTER TABLE dossier ADD COLUMN essai integer"))
+        conn.execute(text("CREATE TABLE essai_nouvelle (id integer)"))
+        conn.rollback()
+    engine.dispose()
+    _refused_ddl(team.engine_of(buyer), "ALTER TABLE dossier ADD COLUMN essai integer")
+
+
+def _refused_ddl(engine, statement: str) -> None:
+    with pytest.raises(DBAPIError) as caught, engine.connect() as conn:
+        conn.execute(text(statement))
+    assert isinstance(caught.value.orig, psycopg.errors.InsufficientPrivilege)
+    engine.dispose()
+
+
+def test_a_migration_of_a_team_database_puts_its_rights_back(team, local_home, capsys, monkeypatch):
+    """An older team database (rules installed) migrated at an opening gets team_init.sql again."""
+    from achatsdesk.storage import server_schema
+
+    applied = []
+    real = server_schema.apply_team_rules
+    monkeypatch.setattr(server_schema, "apply_team_rules", lambda engine: (applied.append(1), real(engine)))
+    engine = _engine(team.url)
+    with engine.begin() as conn:  # as if this version brought a migration after the stamp
+        conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": known_revisions()[-2]})
+        conn.execute(text("DROP POLICY dossier_of_my_services ON dossier"))
+    engine.dispose()
+    monkeypatch.setattr(server_schema, "run_upgrade", lambda engine, target, reached: _stamp_head(engine))
+    code, _, err = run(capsys, "--database", team.url, "dossier", "list")
+    assert code == 0, err
+    assert applied == [1] and list(local_home.backups.glob("serveur-avant-*.dump"))
+    engine = _engine(team.url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pg_policies WHERE policyname = 'dossier_of_my_services'")).scalar() == 1
+    engine.dispose()
+
+
+def _stamp_head(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": head_revision()})
