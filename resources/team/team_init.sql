@@ -63,12 +63,18 @@ CREATE OR REPLACE FUNCTION achatsdesk_may_edit(dossier_service text) RETURNS boo
                    WHERE m.role_name = session_user::text AND m.service = dossier_service)
   $$;
 
--- A head's decision shows in the dossier's status: only a head may set it, whatever the client.
+-- A head's decision shows in the dossier's status: only a head may put a dossier into the
+-- validated part of its life (valide, then attribue / en_execution / clos after the award) or send
+-- it back (a_reprendre), whatever the client. A buyer moves freely inside the validated part
+-- (awarding a lot, undoing the award back to valide) and may take a dossier out of it.
 CREATE OR REPLACE FUNCTION achatsdesk_guard_decision() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  validated constant text[] := ARRAY['valide', 'attribue', 'en_execution', 'clos'];
+  before text := CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END;
 BEGIN
-  IF NEW.status IN ('valide', 'a_reprendre')
-     AND (TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status)
-     AND NOT pg_has_role(session_user, 'achatsdesk_chef', 'MEMBER') THEN
+  IF NOT pg_has_role(session_user, 'achatsdesk_chef', 'MEMBER')
+     AND ((NEW.status = 'a_reprendre' AND before IS DISTINCT FROM 'a_reprendre')
+          OR (NEW.status = ANY (validated) AND (before IS NULL OR NOT before = ANY (validated)))) THEN
     RAISE EXCEPTION 'only a head of service (achatsdesk_chef) may set a dossier to %', NEW.status
       USING ERRCODE = 'insufficient_privilege';
   END IF;

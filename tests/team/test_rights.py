@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from achatsdesk.errors import ValidationError
 from tests.conftest import EXAMPLE_DOSSIER
 from tests.team.conftest import add_person, run
 
@@ -199,3 +200,42 @@ def test_the_database_option_comes_before_the_environment_for_every_command(caps
     assert json.loads(out)["dossiers"] == []  # the local file has none: the server's stayed there
     code, out, _ = run(capsys, "dossier", "list", "--json")
     assert len(json.loads(out)["dossiers"]) == 1
+
+
+def test_a_buyers_everyday_work_passes_the_servers_rules(capsys, team):
+    """Saving, duplicating, the Corbeille, sending for review, the award and its undoing: what a
+    buyer does in the window is allowed by the policies (only the head's decision is not)."""
+    from achatsdesk.services import dossiers as svc
+    from achatsdesk.services import execution, trash
+    from achatsdesk.services.bootstrap import open_database
+    from achatsdesk.services.team import dossier_history
+    from tests.execution.conftest import SIAE_SIRET, example_dossier
+
+    buyer = add_person(capsys, team, "acheteur", "acheteur", service="Achats")
+    head = add_person(capsys, team, "chef", "chef", service="Achats")
+    mine = open_database(server=team.url_of(buyer))
+    dossier_id = svc.create_dossier(mine, example_dossier())
+    stored = svc.get_dossier(mine, dossier_id)
+    stored.dossier.title = "Nettoyage des collèges (version 2)"
+    revision = svc.save_dossier(mine, dossier_id, stored.dossier, stored.revision)
+    assert svc.get_dossier(mine, dossier_id).revision == revision
+    copy_id = svc.duplicate_dossier(mine, dossier_id)
+    trash.move_to_trash(mine, copy_id)
+    trash.delete_for_good(mine, copy_id)
+    svc.record_review(mine, dossier_id, "envoye", buyer)
+    with pytest.raises(ValidationError, match="n'est pas validé"):  # not yet: the head has not decided
+        execution.award_lot(mine, dossier_id, lot=1, siret=SIAE_SIRET, notified_on="2027-01-04", amount="680000")
+
+    theirs = open_database(server=team.url_of(head))
+    svc.record_review(theirs, dossier_id, "valide", head)
+    theirs.dispose()
+    execution.award_lot(mine, dossier_id, lot=1, siret=SIAE_SIRET, notified_on="2027-01-04", amount="680000")
+    assert svc.get_dossier(mine, dossier_id).dossier.status.value == "attribue"
+    assert execution.undo_award(mine, dossier_id, 1)
+    assert svc.get_dossier(mine, dossier_id).dossier.status.value == "valide"  # back where the head left it
+    svc.set_status(mine, dossier_id, "brouillon")  # a buyer may take it out of the validated part...
+    _refused(team.engine_of(buyer), "UPDATE dossier SET status = 'attribue' WHERE id = :d", {"d": dossier_id})
+    _refused(team.engine_of(buyer), "UPDATE dossier SET status = 'a_reprendre' WHERE id = :d", {"d": dossier_id})
+    assert [e.by for e in dossier_history(mine, dossier_id)
+            if e.action == "decision"] == [buyer, head]
+    mine.dispose()
