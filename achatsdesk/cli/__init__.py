@@ -12,7 +12,7 @@ import sys
 
 from achatsdesk import __version__
 from achatsdesk.cli import french_argparse
-from achatsdesk.cli.common import CliError, fail
+from achatsdesk.cli.common import CliError, fail, set_database_option
 from achatsdesk.errors import AchatsdeskError
 
 
@@ -29,12 +29,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="achatsdesk en ligne de commande : données de référence, fournisseurs, dossiers, clauses, documents.",
     )
     parser.add_argument("--version", action="version", version=f"achatsdesk {__version__}")
+    parser.add_argument("--database", metavar="ADRESSE",
+                        help="base d'équipe sur un serveur PostgreSQL (postgresql://serveur/base, "
+                             "« service=nom » de pg_service.conf) ou « local » ; par défaut "
+                             "ACHATSDESK_DATABASE_URL, puis le réglage enregistré")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
     # Each module defines register(subparsers); its commands set `func` on their parser. Imported
     # by name in the code (not from strings): a renamed module fails here instead of vanishing.
-    from achatsdesk.cli import clauses, dossier, execution, export, programme, reference, suppliers
+    from achatsdesk.cli import (
+        clauses,
+        dossier,
+        execution,
+        export,
+        programme,
+        reference,
+        suppliers,
+        team,
+    )
 
-    for module in (reference, suppliers, dossier, clauses, export, programme, execution):
+    for module in (reference, suppliers, dossier, clauses, export, programme, execution, team):
         module.register(subparsers)
     return parser
 
@@ -76,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     _load_limits()
+    set_database_option(args.database)
     try:
         return int(func(args) or 0)
     except CliError as exc:

@@ -38,10 +38,20 @@ def print_json(document: Any) -> None:
     sys.stdout.write("\n")
 
 
+# The team server named by the global ``--database`` option for this run (None: the
+# environment variable, else the saved setting, else the local file; "local" forces the file).
+_database_option: str | None = None
+
+
+def set_database_option(address: str | None) -> None:
+    global _database_option
+    _database_option = address
+
+
 def open_db() -> Database:
     from achatsdesk.services.bootstrap import open_database
 
-    return open_database()
+    return open_database(server=_database_option)
 
 
 def add_json_flag(parser) -> None:

@@ -1,4 +1,4 @@
-"""Commands: dossier check / import / export / list / show / duplicate / audit-docx / indicators."""
+"""Commands: dossier check / import / export / list / show / duplicate / audit-docx / indicators / review / history."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from achatsdesk.domain.dossier import STATUS_LABELS, amount_json, format_amount
 from achatsdesk.domain.formatting import format_date_long, format_date_short
 from achatsdesk.domain.obligations import STATUS_LABELS as OBLIGATION_LABELS
 from achatsdesk.domain.plural import count_of
-from achatsdesk.domain.review import DECISION_LABELS
+from achatsdesk.domain.review import DECISION_LABELS, HEAD_DECISIONS
 from achatsdesk.domain.thresholds import PROCEDURE_LABELS
 
 
@@ -62,6 +62,20 @@ def register(subparsers) -> None:
                              "environnementales, heures d'insertion, marchés réservés)")
     add_json_flag(ind)
     ind.set_defaults(func=cmd_indicators)
+
+    review = dossier.add_parser("review", help="enregistre la décision du chef de service sur un dossier")
+    review.add_argument("id", type=int, metavar="ID")
+    review.add_argument("--decision", required=True, choices=[d.value for d in HEAD_DECISIONS],
+                        help="valide ou a_reprendre")
+    review.add_argument("--comment", default="", metavar="TEXTE",
+                        help="commentaire (obligatoire pour a_reprendre)")
+    add_json_flag(review)
+    review.set_defaults(func=cmd_review)
+
+    history = dossier.add_parser("history", help="qui a modifié le dossier, et quand")
+    history.add_argument("id", type=int, metavar="ID")
+    add_json_flag(history)
+    history.set_defaults(func=cmd_history)
 
     from achatsdesk.cli.execution import register_dossier_actions
 
@@ -301,4 +315,37 @@ def cmd_indicators(args) -> int:
               f"({share(line, line.environmental_amount_eur)} du montant)")
         print(f"  heures d'insertion prévues : {format_number(line.insertion_hours)} ; "
               f"marchés ou lots réservés : {format_number(line.reserved)}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    """The head's decision, signed by the connected user (on the server the row-level security
+    refuses it to anyone but a head of service)."""
+    from achatsdesk.services.dossiers import record_review
+    from achatsdesk.services.team import current_rights
+
+    database = open_db()
+    reviewer = current_rights(database).user
+    review = record_review(database, args.id, args.decision, reviewer, args.comment)
+    if args.json:
+        print_json({"id": args.id, **review.to_dict()})
+    else:
+        print(f"Dossier n° {args.id} : {DECISION_LABELS[review.decision]} par {review.reviewer}"
+              + (f" — « {review.comment} »" if review.comment else "") + ".")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from achatsdesk.services.team import dossier_history
+
+    entries = dossier_history(open_db(), args.id)
+    if args.json:
+        print_json({"id": args.id, "changes": [
+            {"revision": e.revision, "action": e.action, "by": e.by, "when": e.when} for e in entries]})
+        return 0
+    if not entries:
+        print(f"Aucune modification enregistrée pour le dossier n° {args.id}.")
+    for e in entries:
+        print(f"{format_date_short(e.when.date())} {e.when:%H:%M}  révision {e.revision:<3} "
+              f"{e.action_label} par {e.by or '(poste local)'}")
     return 0

@@ -25,12 +25,45 @@ from achatsdesk.storage.server import ServerAddress, password_from_keyring
 ADMIN_ROLE = "achatsdesk_admin"
 
 
+def team_sql_path() -> Path:
+    """The roles, grants and row-level-security policies (also shipped for a DBA)."""
+    from achatsdesk.paths import resources_dir
+
+    return resources_dir() / "team" / "team_init.sql"
+
+
+def apply_team_rules(engine: Engine) -> None:
+    """Run resources/team/team_init.sql (idempotent) in one transaction."""
+    script = team_sql_path().read_text(encoding="utf-8")
+    with engine.begin() as conn:
+        # Several statements and DO blocks: psycopg runs them in one call when no parameters
+        # are given (through SQLAlchemy the text would be prepared as a single statement).
+        conn.connection.dbapi_connection.execute(script)  # type: ignore[union-attr]
+
+
+def team_rules_installed(engine: Engine) -> bool:
+    """True once `team init` ran on this database (its policy function exists)."""
+    with engine.connect() as conn:
+        return bool(conn.execute(text("SELECT to_regprocedure('achatsdesk_may_edit(text)') IS NOT NULL")).scalar())
+
+
 def server_revision(engine: Engine) -> str | None:
     """The revision stamped on the server, or None for a database without achatsdesk's tables."""
+    from sqlalchemy.exc import ProgrammingError
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except ProgrammingError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            raise MigrationError(
+                "Vous n'avez encore aucun droit sur la base de l'équipe : achatsdesk ne peut pas l'ouvrir.",
+                hint="Demandez à l'administrateur de lancer « achatsdesk-cli --database … team init » puis "
+                     "« team add-user VOTRE_NOM --role acheteur --service SERVICE ».",
+                detail=repr(exc.orig)) from exc
 
 
 def may_migrate(engine: Engine) -> bool:
@@ -52,7 +85,11 @@ def libpq_uri(address: ServerAddress) -> str:
 
 
 def dump_command(address: ServerAddress, target: Path) -> list[str]:
-    return ["pg_dump", "--format=custom", f"--file={target}", f"--dbname={libpq_uri(address)}"]
+    # Row-level security is forced on the shared tables (resources/team/team_init.sql): without
+    # --enable-row-security pg_dump refuses them to an administrator who is not a superuser;
+    # with it, the administrators' policies let every row through.
+    return ["pg_dump", "--format=custom", "--enable-row-security", f"--file={target}",
+            f"--dbname={libpq_uri(address)}"]
 
 
 def backup_server(address: ServerAddress, backups_dir: Path, revision: str) -> Path:
@@ -72,7 +109,7 @@ def backup_server(address: ServerAddress, backups_dir: Path, revision: str) -> P
     if password is not None:
         env["PGPASSWORD"] = password
     partial = target.with_suffix(".partial")
-    command[2] = f"--file={partial}"
+    command[command.index(f"--file={target}")] = f"--file={partial}"
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
@@ -111,4 +148,20 @@ def ensure_server_schema(engine: Engine, address: ServerAddress, backups_dir: Pa
             )
         backup = backup_server(address, backups_dir, head)
     run_upgrade(engine, "head", reached=lambda: server_revision(engine))
+    if current is not None and team_rules_installed(engine):
+        _reapply_team_rules(engine, address)  # new tables of the migration get their rights
     return MigrationOutcome(current, head, backup)
+
+
+def _reapply_team_rules(engine: Engine, address: ServerAddress) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        apply_team_rules(engine)
+    except DBAPIError as exc:
+        raise MigrationError(
+            "La base de l'équipe est à jour, mais ses droits n'ont pas pu être remis en place.",
+            hint="Lancez « achatsdesk-cli --database "
+                 f"{libpq_uri(address)} team init » avec un rôle superutilisateur (ou donnez le fichier "
+                 "resources/team/team_init.sql à votre DBA) avant que vos collègues se reconnectent.",
+            detail=repr(exc.orig)) from exc

@@ -178,6 +178,7 @@ class DossierEditor(QWidget):
         self.review_bar.decision_requested.connect(self.decide)
         self.review_bar.setVisible(review_mode)
         self.review_bar.reviewer.setText(context.settings.get(Settings.reviewer_name))  # remembered
+        self.review_bar.apply_rights_of(context.database)  # a buyer sees no decision buttons (team mode)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)

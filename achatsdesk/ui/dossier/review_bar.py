@@ -3,6 +3,8 @@ and the history of earlier decisions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,6 +18,14 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.formatting import format_date_field, format_date_short
 from achatsdesk.domain.review import DECISION_LABELS, ReviewDecision
+from achatsdesk.errors import AchatsdeskError
+
+if TYPE_CHECKING:
+    from achatsdesk.services.bootstrap import Database  # the type only
+    from achatsdesk.services.team import TeamRights
+
+NOT_A_HEAD = ("Seul un chef de service enregistre la décision de relecture : vous pouvez lire le dossier "
+              "et son historique.")
 
 
 def history_text(reviews: list[ReviewDecision]) -> str:
@@ -54,6 +64,10 @@ class ReviewBar(QFrame):
         self.validate_button.setAccessibleName("Valider le dossier")
         self.rework_button = QPushButton("À reprendre")
         self.rework_button.setAccessibleName("Renvoyer le dossier à reprendre")
+        self.not_allowed = QLabel(NOT_A_HEAD)
+        self.not_allowed.setWordWrap(True)
+        self.not_allowed.setAccessibleName("Décision réservée au chef de service")
+        self.not_allowed.hide()
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Historique des relectures")
@@ -65,9 +79,29 @@ class ReviewBar(QFrame):
         row.addWidget(self.rework_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.not_allowed)
         layout.addWidget(self.history)
         self.validate_button.clicked.connect(lambda: self._decide("valide"))
         self.rework_button.clicked.connect(lambda: self._decide("a_reprendre"))
+
+    def apply_rights(self, rights: TeamRights) -> None:
+        """Hide what the connected person may not do (the server refuses it regardless). In team
+        mode the decision is signed by the login role: the name is the connection's, not typed."""
+        for widget in (self.reviewer, self.comment, self.validate_button, self.rework_button):
+            widget.setVisible(rights.can_review)
+        self.not_allowed.setVisible(not rights.can_review)
+        if rights.is_team:
+            self.reviewer.setText(rights.user)
+            self.reviewer.setReadOnly(True)
+
+    def apply_rights_of(self, database: Database) -> None:
+        """``apply_rights`` with the rights read from the database; unreadable, everything stays shown."""
+        from achatsdesk.services.team import current_rights
+
+        try:
+            self.apply_rights(current_rights(database))
+        except AchatsdeskError:
+            pass  # the window only hides: the server still refuses what is not allowed
 
     def _decide(self, decision: str) -> None:
         self.decision_requested.emit(decision, self.reviewer.text(), self.comment.text())
