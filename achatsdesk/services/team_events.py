@@ -108,8 +108,9 @@ class Listener:
         """A DBAPI (psycopg 3) connection of its own, made like the engine's (address, password
         from the keyring, timeouts) but out of the pool: it is held for the application's life."""
         pooled = self._database.shared_engine.raw_connection()
-        pooled.detach()
         connection = pooled.driver_connection
+        pooled.detach()
+        connection.rollback()  # the pool's ping may have opened a transaction
         connection.autocommit = True  # a notification is received outside any transaction
         connection.execute(f"LISTEN {CHANNEL}")
         return connection
