@@ -269,6 +269,7 @@ class DossiersPage(Page):
     def close_editor(self, show_list: bool = True) -> None:
         if self.editor is not None:
             self.editor.save_now()
+            self.editor.release_lock()
             self.editor.setParent(None)
             self.editor.deleteLater()
             self.editor = None
