@@ -85,6 +85,7 @@ class ShellContext(QObject):
         self._database = database
         self._reference = reference
         self._listener: Listener | None = None
+        self._team_stopped = False
         self._team_event.connect(self.receive_team_event, Qt.ConnectionType.QueuedConnection)
         self._team_refresh = QTimer(self, singleShot=True, interval=TEAM_REFRESH_MS)
         self._team_refresh.timeout.connect(self.dossiers_changed.emit)
@@ -122,11 +123,16 @@ class ShellContext(QObject):
         from achatsdesk.services.team_events import listen_for_changes
 
         self._listener = listen_for_changes(self._database, self._team_event.emit)
+        self._team_stopped = False
 
     def stop_team_events(self) -> None:
+        """No more colleagues' events (the application quits, another database is opened); those
+        already on their way to the GUI thread are dropped."""
         if self._listener is not None:
             self._listener.stop()
             self._listener = None
+            self._team_stopped = True
+        self._team_refresh.stop()
 
     @property
     def team_listener(self) -> Listener | None:
@@ -134,6 +140,8 @@ class ShellContext(QObject):
 
     def receive_team_event(self, event: DossierEvent) -> None:
         """On the GUI thread: an open editor of that dossier hears of it now, the lists soon."""
+        if self._team_stopped:
+            return
         self.dossier_changed_elsewhere.emit(event)
         if not self._team_refresh.isActive():
             self._team_refresh.start()

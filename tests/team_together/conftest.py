@@ -20,6 +20,7 @@ from achatsdesk.storage.database import Database
 class Colleague:
     role: str
     database: Database
+    paths: AppPaths  # their workstation (local file, settings)
 
 
 @pytest.fixture
@@ -74,8 +75,8 @@ def team(team_url: str, postgres_url: str, tmp_path: Path, _template_database: P
             role = f"{name}_{suffix}"
             _grant_login_role(team_url, role)
             url = make_url(team_url).set(username=role).render_as_string(hide_password=False)
-            people.append(Colleague(role, open_database(_workstation(tmp_path / name, _template_database),
-                                                        server=url)))
+            paths = _workstation(tmp_path / name, _template_database)
+            people.append(Colleague(role, open_database(paths, server=url), paths))
         yield people
     finally:
         for colleague in people:

@@ -449,8 +449,9 @@ class DossierEditor(QWidget):
             return
         if event.action != RESYNC and event.revision > self._revision:
             self.show_changed_elsewhere(event)
-        else:  # the same revision: a lock taken or given back (or our own save, heard back)
-            self.refresh_lock(take=False)
+        # Whatever it was, the lock may have changed hands (taken, given back): read it again,
+        # and take it when it became free. Reading never notifies, so this cannot echo.
+        self.refresh_lock(take=False)
 
     def show_changed_elsewhere(self, event, at: datetime | None = None) -> None:
         """ "Modifié par X à HH:MM — Recharger": never reloaded over the buyer's edits unasked."""
