@@ -83,3 +83,23 @@ def test_of_two_concurrent_savers_from_one_revision_exactly_one_wins(team, round
         assert lost[0].changed_by == won[0] and lost[0].stored == start.revision + 1
         stored = svc.get_dossier(bob.database, dossier_id)
         assert stored.revision == start.revision + 1 and stored.dossier.title == f"Écrit par {won[0]}"
+
+
+def test_a_colleague_lock_does_not_change_who_is_named(team):
+    """The server's trigger stamps ``updated_by`` at every update, a lock included: the message
+    names the author of the stored revision (the history), not the last one to open the dossier."""
+    from achatsdesk.services import dossier_locks as locks
+
+    alice, bob = team
+    dossier_id = svc.create_dossier(alice.database, example())
+    stale = svc.get_dossier(bob.database, dossier_id)
+    fresh = svc.get_dossier(alice.database, dossier_id)
+    fresh.dossier.title = "Version d'Alice"
+    svc.save_dossier(alice.database, dossier_id, fresh.dossier, fresh.revision)
+    assert locks.take_lock(bob.database, dossier_id).mine  # Bob opens it: his role lands in updated_by
+    with bob.database.shared_engine.connect() as conn:
+        stamped = conn.execute(text("SELECT updated_by FROM dossier WHERE id = :id"), {"id": dossier_id}).scalar_one()
+    assert stamped == bob.role
+    with pytest.raises(StaleDossierError) as refused:
+        svc.save_dossier(bob.database, dossier_id, stale.dossier, stale.revision)
+    assert refused.value.changed_by == alice.role and f"par {alice.role} le " in refused.value.user_message

@@ -75,3 +75,15 @@ def test_bob_editor_shows_alice_lock_and_save(qtbot, team, bob_window):
 
     page.close_editor()  # Bob closes it: the lock goes back at once
     assert locks.lock_of(alice.database, dossier_id) is None
+
+
+def test_closing_the_window_gives_the_lock_back(qtbot, team, bob_window):
+    alice, bob = team
+    _context, page = bob_window
+    dossier_id = svc.create_dossier(alice.database, example())
+    page.open_dossier(dossier_id)
+    assert locks.lock_of(alice.database, dossier_id).holder == bob.role
+    assert page.can_close()  # the main window asks each page before closing
+    assert locks.lock_of(alice.database, dossier_id) is None
+    page.editor.refresh_lock()  # the close was refused elsewhere: the next refresh takes it again
+    assert locks.lock_of(alice.database, dossier_id).holder == bob.role

@@ -491,9 +491,12 @@ class DossierEditor(QWidget):
         self.lock_banner.setText(state.text if held else "")
         self.lock_banner.setVisible(held)
 
-    def release_lock(self) -> None:
-        """Closing the editor: the lock goes back at once (else colleagues see it until it is stale)."""
-        self._lock_timer.stop()
+    def release_lock(self, *, closing: bool = True) -> None:
+        """Closing the editor: the lock goes back at once (else colleagues see it until it is stale).
+        ``closing=False`` (the window is asked to close, which may still be refused): the periodic
+        refresh goes on and takes the lock again if the editor stays open."""
+        if closing:
+            self._lock_timer.stop()
         if not self._team or self.dossier_id is None or self.review_mode:
             return
         try:
