@@ -7,6 +7,8 @@ what to do. Technical detail goes to the log, never to the user.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class AchatsdeskError(Exception):
     """Base of every error a user may read."""
@@ -29,21 +31,37 @@ class StorageError(AchatsdeskError):
 
 
 class StaleDossierError(StorageError):
-    """A save started from a revision of the dossier that is no longer the stored one."""
+    """A save started from a revision of the dossier that is no longer the stored one.
+
+    ``changed_by`` / ``changed_at`` say who saved the stored revision and when (the login role
+    on the team server, the system user alone), when known: the message names them.
+    """
 
     title = "Dossier modifié ailleurs"
 
-    def __init__(self, dossier_id: int, expected: int, stored: int) -> None:
+    def __init__(self, dossier_id: int, expected: int, stored: int, changed_by: str = "",
+                 changed_at: datetime | None = None) -> None:
         super().__init__(
-            "Ce dossier a été modifié dans une autre fenêtre ou par un autre traitement depuis que vous l'avez ouvert : "
-            "votre version n'a pas été enregistrée par-dessus.",
+            f"Ce dossier a été modifié{_by_and_when(changed_by, changed_at)} depuis que vous l'avez ouvert "
+            "(dans une autre fenêtre ou sur un autre poste) : votre version n'a pas été enregistrée par-dessus.",
             hint="Rechargez le dossier pour voir la dernière version, ou gardez votre version comme une copie : "
                  "rien n'est perdu.",
-            detail=f"dossier {dossier_id}: save from revision {expected}, stored revision {stored}",
+            detail=f"dossier {dossier_id}: save from revision {expected}, stored revision {stored} "
+                   f"by {changed_by or '?'} at {changed_at or '?'}",
         )
         self.dossier_id = dossier_id
         self.expected = expected
         self.stored = stored
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+def _by_and_when(who: str, when: datetime | None) -> str:
+    """ " par dupont le 01/12/2026 à 14:05" (either part left out when unknown)."""
+    text = f" par {who}" if who else ""
+    if when is not None:
+        text += f" le {when:%d/%m/%Y} à {when:%H:%M}"
+    return text
 
 
 class NewerDatabaseError(StorageError):

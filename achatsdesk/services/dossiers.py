@@ -22,7 +22,7 @@ from achatsdesk.domain.dossier import (
     status_after_change,
 )
 from achatsdesk.domain.review import STATUS_AFTER, ReviewDecision, make_decision
-from achatsdesk.errors import StaleDossierError, ValidationError
+from achatsdesk.errors import ValidationError
 from achatsdesk.services.dossier_rules import analyse, check_dossier, rule_resources
 from achatsdesk.storage import dossier_summaries, dossiers_repo
 from achatsdesk.storage.database import Database
@@ -77,7 +77,7 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, revision
     with database.unit_of_work() as session:
         row = dossiers_repo.get_row(session, dossier_id)
         if row.revision != revision:
-            raise StaleDossierError(dossier_id, revision, row.revision)
+            raise dossiers_repo.stale_error(session, dossier_id, revision)
         stored = dossiers_repo.load(session, row).dossier
         _check_answers(dossier, stored)
         # Only a validated dossier or one under review can be reopened, and only by a change of

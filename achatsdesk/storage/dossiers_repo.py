@@ -8,6 +8,7 @@ so a killed process leaves either the previous save or the new one.
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import uuid
@@ -42,6 +43,7 @@ from achatsdesk.storage.models.dossiers import (
     DossierReviewRow,
     DossierRow,
 )
+from achatsdesk.storage.models.team import DossierChangeRow
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,15 @@ def _euros(cents: int | None) -> Decimal | None:
 
 def now() -> datetime:
     return datetime.now().replace(microsecond=0)
+
+
+def author() -> str:
+    """Who is saving, as written in ``dossier.updated_by`` by the application: the system user's
+    name. (On the team server a trigger replaces it by the login role, whatever is sent.)"""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment nor in the password database
+        return ""
 
 
 def get_row(session: Session, dossier_id: int) -> DossierRow:
@@ -188,7 +199,7 @@ def insert(session: Session, dossier: Dossier, shortlist_snapshot: dict[str, Any
     stamp = now()
     if not dossier.uid:
         dossier.uid = str(uuid.uuid4())
-    row = DossierRow(uid=dossier.uid, revision=1, created_at=stamp, updated_at=stamp,
+    row = DossierRow(uid=dossier.uid, revision=1, created_at=stamp, updated_at=stamp, updated_by=author(),
                      shortlist_snapshot=json.dumps(shortlist_snapshot, ensure_ascii=False) if shortlist_snapshot else None)
     _fill_row(row, dossier)
     session.add(row)
@@ -206,22 +217,45 @@ def replace_content(session: Session, row: DossierRow, dossier: Dossier, revisio
     """Overwrite the row and its children with ``dossier`` (the review history stays), provided the
     stored revision still is ``revision``; returns the new revision.
 
-    The revision is claimed by one guarded UPDATE inside the write transaction, so another process
-    saving between the caller's read and this write is detected (StaleDossierError, nothing
-    written), never overwritten.
+    The revision is claimed first, by one guarded UPDATE inside the write transaction, so another
+    process saving between the caller's read and this write is detected (StaleDossierError naming
+    who saved, nothing written), never overwritten. On PostgreSQL (READ COMMITTED) the claim waits
+    for a concurrent saver's transaction to end and then re-reads the row: of two savers from the
+    same revision exactly one claims it. Claiming before the content is flushed also keeps the
+    row's one notification to colleagues at the new revision.
     """
-    _fill_row(row, dossier)
-    row.updated_at = now()
+    stamp = now()
     claimed = session.execute(
         update(DossierRow).where(DossierRow.id == row.id, DossierRow.revision == revision)
-        .values(revision=revision + 1).execution_options(synchronize_session=False)
+        .values(revision=revision + 1, updated_at=stamp, updated_by=author())
+        .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        stored = session.scalar(select(DossierRow.revision).where(DossierRow.id == row.id))
-        raise StaleDossierError(row.id, revision, stored if stored is not None else -1)
-    session.expire(row, ["revision"])
+        raise stale_error(session, row.id, revision)
+    session.expire(row, ["revision", "updated_by"])
+    _fill_row(row, dossier)
+    row.updated_at = stamp
     _write_children(session, row.id, dossier)
     return revision + 1
+
+
+def stale_error(session: Session, dossier_id: int, revision: int) -> StaleDossierError:
+    """The refusal of a save from ``revision``, naming who saved the stored revision and when.
+
+    The history (``dossier_change``, written by triggers) is asked first: ``updated_by`` also
+    changes when a colleague only takes the soft lock (the server's trigger stamps every update).
+    """
+    stored = session.execute(select(DossierRow.revision, DossierRow.updated_by, DossierRow.updated_at)
+                             .where(DossierRow.id == dossier_id)).first()
+    if stored is None:
+        return StaleDossierError(dossier_id, revision, -1)
+    change = session.execute(
+        select(DossierChangeRow.changed_by, DossierChangeRow.changed_at)
+        .where(DossierChangeRow.dossier_id == dossier_id, DossierChangeRow.revision == stored.revision)
+        .order_by(DossierChangeRow.id.desc()).limit(1)
+    ).first()
+    by, at = (change.changed_by, change.changed_at) if change is not None else (stored.updated_by, stored.updated_at)
+    return StaleDossierError(dossier_id, revision, stored.revision, by or "", at)
 
 
 def touch(row: DossierRow) -> None:
@@ -229,6 +263,7 @@ def touch(row: DossierRow) -> None:
     itself so that a save of another process in between is not hidden by an equal number."""
     row.revision = DossierRow.revision + 1
     row.updated_at = now()
+    row.updated_by = author()
 
 
 def add_review(session: Session, row: DossierRow, review: ReviewDecision) -> None:

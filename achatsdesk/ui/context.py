@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
 from achatsdesk.paths import AppPaths
 from achatsdesk.ui.settings import Settings
@@ -20,6 +20,10 @@ if TYPE_CHECKING:  # SQLAlchemy stays off the path to the first paint
         DatabaseOpener,
     )
     from achatsdesk.services.reference import ReferenceService
+    from achatsdesk.services.team_events import DossierEvent, Listener
+
+
+TEAM_REFRESH_MS = 300  # colleagues' changes arriving together refresh the views once
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,11 @@ class ShellContext(QObject):
     sqlite3, read-only) while ``opener`` opens the ORM database on a worker
     thread. Reading ``database`` (or ``reference``) before that is over waits
     for it with a busy cursor, so pages can always use them directly.
+
+    On a team database a listener (services/team_events.py) hears the colleagues' changes
+    on a thread of its own; they reach the GUI thread through the queued ``_team_event``:
+    ``dossier_changed_elsewhere`` (a DossierEvent, for an open editor) at once, and
+    ``dossiers_changed`` once for the changes arriving together (the lists refresh).
     """
 
     dossier_saved = Signal(int)  # a dossier's stored content changed (id)
@@ -54,6 +63,8 @@ class ShellContext(QObject):
     catalogue_changed = Signal()  # suppliers were imported or their sectors changed
     section_requested = Signal(str)  # section id
     catalogue_search_requested = Signal(object)  # CatalogueSearch
+    dossier_changed_elsewhere = Signal(object)  # DossierEvent: a colleague (or another window) changed a dossier
+    _team_event = Signal(object)  # DossierEvent, emitted on the listener's thread
 
     def __init__(
         self,
@@ -73,6 +84,16 @@ class ShellContext(QObject):
         self.reader = reader
         self._database = database
         self._reference = reference
+        self._listener: Listener | None = None
+        self._team_stopped = False
+        self._team_event.connect(self.receive_team_event, Qt.ConnectionType.QueuedConnection)
+        self._team_refresh = QTimer(self, singleShot=True, interval=TEAM_REFRESH_MS)
+        self._team_refresh.timeout.connect(self.dossiers_changed.emit)
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.stop_team_events)
+        if database is not None:
+            self.start_team_events()
 
     @property
     def has_database(self) -> bool:
@@ -84,11 +105,46 @@ class ShellContext(QObject):
             if self.opener is None:
                 raise RuntimeError("the shell was given neither a database nor a way to open one")
             self._database = _wait_for(self.opener)
+            self.start_team_events()
         return self._database
 
     @database.setter
     def database(self, database: Database) -> None:
+        if database is not self._database:
+            self.stop_team_events()
         self._database = database
+        self.start_team_events()
+
+    # --- colleagues' changes (team mode) ----------------------------------------------
+    def start_team_events(self) -> None:
+        """Listen to the team server's notifications (nothing happens on the local file alone)."""
+        if self._listener is not None or self._database is None or not self._database.is_team:
+            return
+        from achatsdesk.services.team_events import listen_for_changes
+
+        self._listener = listen_for_changes(self._database, self._team_event.emit)
+        self._team_stopped = False
+
+    def stop_team_events(self) -> None:
+        """No more colleagues' events (the application quits, another database is opened); those
+        already on their way to the GUI thread are dropped."""
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+            self._team_stopped = True
+        self._team_refresh.stop()
+
+    @property
+    def team_listener(self) -> Listener | None:
+        return self._listener
+
+    def receive_team_event(self, event: DossierEvent) -> None:
+        """On the GUI thread: an open editor of that dossier hears of it now, the lists soon."""
+        if self._team_stopped:
+            return
+        self.dossier_changed_elsewhere.emit(event)
+        if not self._team_refresh.isActive():
+            self._team_refresh.start()
 
     @property
     def reference(self) -> ReferenceService:

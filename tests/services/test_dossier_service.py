@@ -32,7 +32,7 @@ def test_create_get_save_list_delete(database):
     assert svc.save_dossier(database, dossier_id, changed, 1) == 2
     again = svc.get_dossier(database, dossier_id)
     assert again.dossier.lots == changed.lots and again.dossier.cpv == ["90911200-8", "90919200-4"]
-    with pytest.raises(StorageError, match="modifié dans une autre fenêtre"):
+    with pytest.raises(StorageError, match="a été modifié par .+ le .+ depuis que vous l.avez ouvert"):
         svc.save_dossier(database, dossier_id, changed, 1)
 
     rows = svc.list_dossiers(database)

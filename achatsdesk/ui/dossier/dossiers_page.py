@@ -269,6 +269,7 @@ class DossiersPage(Page):
     def close_editor(self, show_list: bool = True) -> None:
         if self.editor is not None:
             self.editor.save_now()
+            self.editor.release_lock()
             self.editor.setParent(None)
             self.editor.deleteLater()
             self.editor = None
@@ -481,6 +482,7 @@ class DossiersPage(Page):
     def can_close(self) -> bool:
         if self.editor is not None:
             self.editor.save_now()
+            self.editor.release_lock(closing=False)  # taken again at the next refresh if the window stays open
         return True
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -20,14 +20,17 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -40,6 +43,7 @@ from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
 from achatsdesk.domain.review import open_points, pending_return, validation_refused
 from achatsdesk.errors import StaleDossierError, ValidationError
+from achatsdesk.services import dossier_locks
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
 from achatsdesk.ui import operations
@@ -60,6 +64,7 @@ from achatsdesk.ui.settings import Settings
 from achatsdesk.ui.widgets.remembered import remember_splitter
 
 _STEP_ROLE = Qt.ItemDataRole.UserRole
+log = logging.getLogger(__name__)
 
 
 def _label(action: QAction, verb: str, text: str) -> None:
@@ -174,6 +179,28 @@ class DossierEditor(QWidget):
         self.return_banner.setStyleSheet("background:#f8d7da; color:#111; padding:6px 8px; font-weight:600")
         self.return_banner.setAccessibleName("Dossier retourné par le relecteur")
         self.return_banner.hide()
+        # Team mode: a colleague's soft lock, and a colleague's save of this dossier (not reloaded
+        # over the buyer's edits: the buyer chooses when).
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setStyleSheet("background:#e2e3f3; color:#111; padding:4px 8px")
+        self.lock_banner.setAccessibleName("Dossier en cours de modification par un collègue")
+        self.lock_banner.hide()
+        self.elsewhere_notice = QWidget()
+        self.elsewhere_notice.setObjectName("elsewhereNotice")
+        self.elsewhere_notice.setStyleSheet("background:#fff3cd; color:#111")
+        self.elsewhere_text = QLabel()
+        self.elsewhere_text.setAccessibleName("Dossier modifié par un collègue")
+        self.reload_button = QPushButton("Recharger")
+        self.reload_button.setAccessibleName("Recharger la version enregistrée par le collègue")
+        self.reload_button.clicked.connect(lambda: self.reload_from_elsewhere())
+        notice_row = QHBoxLayout(self.elsewhere_notice)
+        notice_row.setContentsMargins(8, 2, 8, 2)
+        notice_row.addWidget(self.elsewhere_text, 1)
+        notice_row.addWidget(self.reload_button)
+        self.elsewhere_notice.hide()
+        self.changed_elsewhere: object | None = None  # the DossierEvent shown in the notice
         self.review_bar = ReviewBar()
         self.review_bar.decision_requested.connect(self.decide)
         self.review_bar.setVisible(review_mode)
@@ -184,6 +211,8 @@ class DossierEditor(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.return_banner)
         layout.addWidget(self.status_banner)
+        layout.addWidget(self.lock_banner)
+        layout.addWidget(self.elsewhere_notice)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.review_bar)
         layout.addWidget(self.save_status)
@@ -198,6 +227,14 @@ class DossierEditor(QWidget):
         self.add_step_widget("besoin", self.shortlist_box)
         self.execution_step = add_execution_step(self)  # after Relecture: award, follow-up, penalties
         self.undo_keys = UndoKeyRouter(self)  # Ctrl+Z / Ctrl+Y from any field reach undo_stack
+
+        self._team = context.database.is_team  # alone, every lock would be the user's own
+        self._lock_timer = QTimer(self, interval=int(dossier_locks.LOCK_REFRESH.total_seconds() * 1000))
+        self._lock_timer.timeout.connect(self.refresh_lock)
+        context.dossier_changed_elsewhere.connect(self._on_changed_elsewhere)
+        if self._team:
+            self.refresh_lock()
+            self._lock_timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize:
@@ -385,18 +422,88 @@ class DossierEditor(QWidget):
     def _resolve_stale(self, exc: StaleDossierError) -> None:
         """The other writer's version is shown either way; with "copy", the buyer's own version
         is first stored as a new dossier."""
-        message = "Dossier rechargé : la version enregistrée ailleurs est affichée."
+        where = f"par {exc.changed_by}" if exc.changed_by else "ailleurs"
+        message = f"Dossier rechargé : la version enregistrée {where} est affichée."
         if self.choose_after_stale_save(exc) == "copy":
             copy_id = service.keep_copy(self.context.database, self._dossier)
             message = (f"Votre version est gardée dans un nouveau dossier (n° {copy_id}) ; "
-                       "la version enregistrée ailleurs est affichée ici.")
+                       f"la version enregistrée {where} est affichée ici.")
+        self._reload_stored()
+        self.status_banner.setText(message)  # stays shown: the save line below is rewritten every second
+        self.status_banner.show()
+
+    def _reload_stored(self) -> None:
         stored = service.get_dossier(self.context.database, self.dossier_id)
         self._dossier, self._revision, self._snapshot = stored.dossier, stored.revision, stored.shortlist_snapshot
         self.undo_stack.clear()  # the snapshots belong to the version left behind
+        self.changed_elsewhere = None
+        self.elsewhere_notice.hide()
         self._refresh(force=True)
         self.dossier_changed.emit(self.current_dossier())
-        self.status_banner.setText(message)  # stays shown: the save line below is rewritten every second
-        self.status_banner.show()
+
+    # --- colleagues (team mode) ---------------------------------------------------------
+    def _on_changed_elsewhere(self, event) -> None:
+        """A notification from the team server (services/team_events.DossierEvent)."""
+        from achatsdesk.services.team_events import RESYNC
+
+        if self.dossier_id is None or (event.id != self.dossier_id and event.action != RESYNC):
+            return
+        if event.action != RESYNC and event.revision > self._revision:
+            self.show_changed_elsewhere(event)
+        # Whatever it was, the lock may have changed hands (taken, given back): read it again,
+        # and take it when it became free. Reading never notifies, so this cannot echo.
+        self.refresh_lock(take=False)
+
+    def show_changed_elsewhere(self, event, at: datetime | None = None) -> None:
+        """ "Modifié par X à HH:MM — Recharger": never reloaded over the buyer's edits unasked."""
+        self.changed_elsewhere = event
+        who = f"par {event.by} " if event.by else ""
+        self.elsewhere_text.setText(f"Modifié {who}à {(at or datetime.now()):%H:%M} — "
+                                    "rechargez pour voir sa version.")
+        self.elsewhere_notice.show()
+
+    def reload_from_elsewhere(self) -> None:
+        """The notice's "Recharger". Edits not yet saved go first: their save is refused as stale
+        and the buyer chooses to reload or to keep them as a copy, as for any conflict."""
+        self.autosaver.flush()
+        if self.autosaver.dirty:
+            return  # the save failed for another reason (shown): the edits stay on screen
+        if self.changed_elsewhere is not None:
+            self._reload_stored()
+            self._show_save_status("Dossier rechargé : la version du collègue est affichée.")
+
+    def refresh_lock(self, take: bool = True) -> None:
+        """Take or refresh the soft lock (editing), or only read it (reviewing, or after a
+        notification); show a colleague's. Advisory: a failure never stops the editing."""
+        if not self._team or self.dossier_id is None:
+            return
+        database = self.context.database
+        try:
+            state = dossier_locks.lock_of(database, self.dossier_id)
+            if not self.review_mode and (take or state is None):
+                state = dossier_locks.take_lock(database, self.dossier_id)
+        except Exception as exc:  # noqa: BLE001 - the revision check protects the save, not the lock
+            log.info("dossier %s: soft lock unavailable: %s", self.dossier_id, exc)
+            return
+        self.show_lock(state)
+
+    def show_lock(self, state: dossier_locks.LockState | None) -> None:
+        held = state is not None and bool(state.holder) and not state.mine
+        self.lock_banner.setText(state.text if held else "")
+        self.lock_banner.setVisible(held)
+
+    def release_lock(self, *, closing: bool = True) -> None:
+        """Closing the editor: the lock goes back at once (else colleagues see it until it is stale).
+        ``closing=False`` (the window is asked to close, which may still be refused): the periodic
+        refresh goes on and takes the lock again if the editor stays open."""
+        if closing:
+            self._lock_timer.stop()
+        if not self._team or self.dossier_id is None or self.review_mode:
+            return
+        try:
+            dossier_locks.release_lock(self.context.database, self.dossier_id)
+        except Exception as exc:  # noqa: BLE001 - it becomes stale by itself
+            log.info("dossier %s: soft lock not released: %s", self.dossier_id, exc)
 
     def save_now(self) -> None:
         self.autosaver.flush()
