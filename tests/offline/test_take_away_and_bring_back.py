@@ -238,3 +238,17 @@ def _closed_port() -> int:
     with socket.socket() as probe:  # a port nobody listens on once the probe is closed
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_refused_mark_on_the_server_leaves_no_local_copy(mine, example_dossier, monkeypatch):
+    server_id = dossiers.create_dossier(mine, example_dossier)
+
+    def colleague_was_faster(*_args):
+        raise ValidationError("Ce dossier a été modifié ou emporté par un collègue pendant que vous l'emportiez.")
+
+    monkeypatch.setattr(offline, "_mark_taken", colleague_was_faster)
+    with pytest.raises(ValidationError, match="pendant que vous l'emportiez"):
+        offline.take_away(mine, [server_id])
+
+    assert offline.taken_dossiers(mine) == [] and _local_ids(mine) == []
+    assert _server_row(mine, server_id).taken_by is None
