@@ -102,6 +102,11 @@ def team_page(qtbot, paths, _template_database, server_url):
     qtbot.addWidget(page)
     page.show()
     yield page
+    # A team window listens to the server's notifications (the "together" work): stopped before the
+    # test's server database goes.
+    stop_listening = getattr(context, "stop_team_events", None)
+    if stop_listening is not None:
+        stop_listening()
     database.dispose()
 
 
