@@ -120,6 +120,20 @@ def taken_for_server_id(database: Database, server_id: int) -> TakenDossier | No
                  if t.server_id == server_id and t.server_label == database.label), None)
 
 
+def taken_mark(database: Database, dossier_id: int) -> str | None:
+    """In French, who took this server dossier away and when (what colleagues see), or None."""
+    if not database.is_team:
+        return None
+    with database.unit_of_work() as session:
+        row = session.get(DossierRow, dossier_id)
+        if row is None or not row.taken_by:
+            return None
+        when = f" le {format_date_field(row.taken_at.date())}" if row.taken_at else ""
+        here = taken_for_server_id(database, dossier_id) is not None
+        return (f"Emporté hors connexion sur ce poste{when} : « Rapporter » le renvoie sur le serveur." if here
+                else f"Emporté hors connexion par {row.taken_by}{when} : ses modifications reviendront au retour.")
+
+
 def offline_notice(count: int) -> str:
     """What the window says when the server cannot be reached at start."""
     if count == 0:
@@ -361,4 +375,4 @@ def server_unreachable(exc: BaseException) -> bool:
 
 __all__ = ["MINE", "THEIRS", "BringBackOutcome", "TakenDossier", "bring_back", "keep_both", "keep_side",
            "local_store", "offline_notice", "resolve", "server_unreachable", "take_away", "taken_dossiers",
-           "taken_for_server_id"]
+           "taken_for_server_id", "taken_mark"]

@@ -84,6 +84,8 @@ def test_taking_away_copies_the_dossier_locally_and_marks_it_on_the_server(mine,
     finally:
         local.dispose()
     assert [t.local_id for t in offline.taken_dossiers(mine)] == [taken.local_id]
+    assert offline.taken_mark(colleague, server_id).startswith(f"Emporté hors connexion par {mine.server.user} le ")
+    assert offline.taken_mark(mine, server_id).startswith("Emporté hors connexion sur ce poste")
     with pytest.raises(ValidationError, match="déjà emporté hors connexion par"):
         offline.take_away(colleague, [server_id])
 

@@ -130,6 +130,9 @@ def test_take_away_then_bring_back_through_the_side_by_side_choice(team_page, ex
 
     [taken] = page.offline.take_away_selected()
     assert "1 dossier emporté hors connexion" in page.status_text()
+    page.table.clearSelection()
+    page.table.selectRow(0)
+    assert page.status_text().startswith("Emporté hors connexion sur ce poste le ")
 
     local = Database(database.path)  # edited offline
     stored = dossiers.get_dossier(local, taken.local_id)

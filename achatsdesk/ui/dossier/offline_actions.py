@@ -67,13 +67,25 @@ class OfflineActions(QObject):
         team = self.context.database.is_team
         for action in self.actions():
             action.setVisible(team)
-        if team:  # several dossiers may be taken away at once
+        if team:  # several dossiers may be taken away at once; a selected one says if it is taken
             self.page.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+            self.page.table.selectionModel().selectionChanged.connect(lambda *_: self.say_taken_mark())
         opener = self.context.opener
         notice = getattr(opener, "notice", None) if opener is not None else None
         if notice:
             self.banner.setText(notice)
             self.banner.show()
+
+    def say_taken_mark(self) -> str | None:
+        """The selected dossier is taken away (by a colleague, or on this workstation): the status line says so."""
+        ids = [index.data(ID_ROLE) for index in self.page.table.selectionModel().selectedRows()]
+        if len(ids) != 1:
+            return None
+        database = self.context.database
+        mark = operations.run(self.context, self.page, lambda: _service().taken_mark(database, ids[0]))
+        if mark:
+            self.page._relay_status(mark)
+        return mark
 
     # --- taking away ---------------------------------------------------------------------
     def _selected_ids(self) -> list[int]:
