@@ -51,9 +51,15 @@ def cmd_take_away(args) -> int:
 
 
 def cmd_taken(args) -> int:
+    import sys
+
+    from achatsdesk.services.bootstrap import open_database_or_offline
     from achatsdesk.services.offline import taken_dossiers
 
-    taken = taken_dossiers(open_db())
+    database, notice = open_database_or_offline()  # the list needs only this workstation's file
+    if notice:
+        print(notice, file=sys.stderr)
+    taken = taken_dossiers(database)
     if args.json:
         print_json([{"id": t.server_id, "local_id": t.local_id, "title": t.title, "server": t.server_label,
                      "base_revision": t.base_revision, "taken_at": t.taken_at} for t in taken])

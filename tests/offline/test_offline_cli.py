@@ -62,3 +62,16 @@ def test_bring_back_of_a_dossier_not_taken_says_so(capsys, monkeypatch, paths, _
     monkeypatch.setenv("ACHATSDESK_DATABASE_URL", server_url)
     code, _, err = run(capsys, "dossier", "bring-back", "42", "--keep-mine")
     assert code == 1 and "n'a pas été emporté hors connexion" in err
+
+
+def test_the_list_of_taken_dossiers_answers_without_the_server(capsys, monkeypatch, paths, _template_database):
+    import socket
+
+    shutil.copyfile(_template_database, paths.database)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("ACHATSDESK_DATABASE_URL", f"postgresql://postgres@127.0.0.1:{port}/achats")
+    code, out, err = run(capsys, "dossier", "taken")
+    assert code == 0 and "Aucun dossier n'est emporté" in out
+    assert "Serveur injoignable" in err

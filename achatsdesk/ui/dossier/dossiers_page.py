@@ -2,7 +2,8 @@
 filters, and the dossier editor (or its review mode) in place of the list.
 
 Toolbar: Nouveau dossier (Ctrl+N), Dupliquer (Ctrl+D), Importer, Exporter
-(.achatsdesk), Envoyer en relecture. Every action runs as an operation
+(.achatsdesk), Envoyer en relecture; in team mode Emporter hors connexion and
+Rapporter (offline_actions.py). Every action runs as an operation
 (ui/operations.py): imports and exports on the task runner.
 """
 
