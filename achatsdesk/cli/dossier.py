@@ -81,6 +81,10 @@ def register(subparsers) -> None:
 
     register_dossier_actions(dossier)  # award, realised, import-report, follow-up, agec-spend, returns
 
+    from achatsdesk.cli.offline import register_dossier_actions as register_offline_actions
+
+    register_offline_actions(dossier)  # take-away, taken, bring-back (team mode)
+
 
 def _read_json_dossier(path: Path):
     from achatsdesk.domain.dossier import Dossier

@@ -54,6 +54,22 @@ def open_database(paths: AppPaths | None = None, server: str | None = None) -> D
     return database
 
 
+def open_database_or_offline(paths: AppPaths | None = None,
+                             server: str | None = None) -> tuple[Database, str | None]:
+    """``open_database``; in team mode with the server unreachable, the local file alone (with the
+    dossiers taken away offline) and the French notice saying so (services/offline.py)."""
+    from achatsdesk.errors import StorageError
+    from achatsdesk.services.offline import offline_notice, server_unreachable, taken_dossiers
+
+    try:
+        return open_database(paths, server), None
+    except StorageError as exc:
+        if not server_unreachable(exc):
+            raise
+    database = open_database(paths, server="local")
+    return database, offline_notice(len(taken_dossiers(database)))
+
+
 def configured_server(paths: AppPaths, explicit: str | None = None):
     """The team server to connect to (a ServerAddress), or None to work alone on the local file."""
     from achatsdesk.services.team_connection import configured_address
@@ -139,6 +155,7 @@ class DatabaseOpener:
         self._paths = paths
         self._database: Database | None = None
         self.error: BaseException | None = None
+        self.notice: str | None = None  # set when the team server was unreachable: working offline
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -159,7 +176,7 @@ class DatabaseOpener:
 
     def _run(self) -> None:
         try:
-            self._database = open_database(self._paths)
+            self._database, self.notice = open_database_or_offline(self._paths)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
             self.error = exc
         finally:

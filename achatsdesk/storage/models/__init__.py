@@ -4,7 +4,8 @@ Each area owns its module: reference (CPV, NAF, communes), catalogue
 (suppliers), dossiers (dossiers, checklist, reviews), clauses (user clauses),
 execution (awards, realised figures, AGEC spend, published contracts), team
 (who belongs to which service, the history of changes), catalogue_release (the
-organisation's curated catalogue, published to the workstations).
+organisation's curated catalogue, published to the workstations), offline
+(dossiers taken away from the team server, remembered by the local store).
 
 ``SHARED_TABLES`` are the tables a purchasing service shares on its server in
 team mode (storage/database.py routes them there); every other table stays in
@@ -19,6 +20,7 @@ from achatsdesk.storage.models import (  # noqa: F401
     clauses,
     dossiers,
     execution,
+    offline,
     reference,
     team,
 )

@@ -2,7 +2,8 @@
 filters, and the dossier editor (or its review mode) in place of the list.
 
 Toolbar: Nouveau dossier (Ctrl+N), Dupliquer (Ctrl+D), Importer, Exporter
-(.achatsdesk), Envoyer en relecture. Every action runs as an operation
+(.achatsdesk), Envoyer en relecture; in team mode Emporter hors connexion and
+Rapporter (offline_actions.py). Every action runs as an operation
 (ui/operations.py): imports and exports on the task runner.
 """
 
@@ -33,6 +34,7 @@ from achatsdesk.services.dossier_list import read_quick_list
 from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
+from achatsdesk.ui.dossier.offline_actions import OfflineActions
 from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.page import Page
 from achatsdesk.ui.widgets import file_dialogs
@@ -90,6 +92,8 @@ class DossiersPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self._build_actions()
+        self.offline = OfflineActions(self)  # Emporter hors connexion, Rapporter (ui/dossier/offline_actions.py)
+        self.offline.attach_banner(self.list_view)
         context.dossiers_changed.connect(self._list_changed)
         context.dossier_saved.connect(self._dossier_saved)
         self.refresh_list()
@@ -182,7 +186,8 @@ class DossiersPage(Page):
             self.addAction(action)
 
     def toolbar_actions(self) -> list[QAction]:
-        return [self.new_action, self.duplicate_action, self.import_action, self.export_action, self.send_action]
+        return [self.new_action, self.duplicate_action, self.import_action, self.export_action, self.send_action,
+                *self.offline.actions()]
 
     # --- list -----------------------------------------------------------------------
     def refresh_list(self) -> None:
@@ -198,6 +203,7 @@ class DossiersPage(Page):
 
             self._trash_emptied = True
             trash.empty_expired(self.context.database)
+            self.offline.database_ready()
         if self.editor is None:
             # Unfiltered, the list holds every dossier: empty means there is none yet.
             empty = not rows and not (text.strip() or status)
