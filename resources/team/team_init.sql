@@ -131,8 +131,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
   dossier, dossier_cpv, dossier_lot, dossier_item, dossier_clause,
   dossier_award, execution_figure, agec_spend TO achatsdesk_acheteur;
 GRANT SELECT, INSERT ON dossier_review TO achatsdesk_acheteur;  -- reviews are never rewritten
-GRANT SELECT ON user_clause, team_member, dossier_change TO achatsdesk_acheteur;
+GRANT SELECT ON user_clause, team_member, dossier_change, catalogue_release TO achatsdesk_acheteur;
 GRANT INSERT, UPDATE, DELETE ON user_clause, team_member TO achatsdesk_admin;
+GRANT INSERT ON catalogue_release TO achatsdesk_admin;  -- a release is published once, never rewritten
 DO $$
 DECLARE
   shared text;
@@ -140,7 +141,7 @@ DECLARE
 BEGIN
   FOREACH shared IN ARRAY ARRAY['dossier', 'dossier_cpv', 'dossier_lot', 'dossier_item', 'dossier_clause',
                                 'dossier_review', 'dossier_award', 'execution_figure', 'agec_spend',
-                                'user_clause', 'team_member', 'dossier_change'] LOOP
+                                'user_clause', 'team_member', 'dossier_change', 'catalogue_release'] LOOP
     FOR sequence_name IN SELECT pg_get_serial_sequence(format('public.%I', shared), a.attname)
                          FROM pg_attribute a
                          WHERE a.attrelid = format('public.%I', shared)::regclass AND a.attnum > 0
@@ -208,3 +209,10 @@ CREATE POLICY team_member_read ON team_member FOR SELECT TO achatsdesk_acheteur 
 DROP POLICY IF EXISTS team_member_admin ON team_member;
 CREATE POLICY team_member_admin ON team_member FOR ALL TO achatsdesk_admin
   USING (achatsdesk_is('achatsdesk_admin')) WITH CHECK (achatsdesk_is('achatsdesk_admin'));
+
+-- The organisation's catalogue releases: loaded by every workstation, published by admins.
+DROP POLICY IF EXISTS catalogue_release_read ON catalogue_release;
+CREATE POLICY catalogue_release_read ON catalogue_release FOR SELECT TO achatsdesk_acheteur USING (true);
+DROP POLICY IF EXISTS catalogue_release_publish ON catalogue_release;
+CREATE POLICY catalogue_release_publish ON catalogue_release FOR INSERT TO achatsdesk_admin
+  WITH CHECK (achatsdesk_is('achatsdesk_admin'));

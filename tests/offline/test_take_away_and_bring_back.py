@@ -254,3 +254,14 @@ def test_a_refused_mark_on_the_server_leaves_no_local_copy(mine, example_dossier
 
     assert offline.taken_dossiers(mine) == [] and _local_ids(mine) == []
     assert _server_row(mine, server_id).taken_by is None
+
+
+def test_a_review_decision_recorded_offline_is_added_to_the_servers_history(mine, colleague, example_dossier):
+    server_id = dossiers.create_dossier(mine, example_dossier)
+    [taken] = offline.take_away(mine, [server_id])
+    local = Database(mine.path)
+    dossiers.record_review(local, taken.local_id, "envoye", "acheteur", "Pour relecture")
+    local.dispose()
+    assert offline.bring_back(mine, taken.local_id).brought_back
+    on_server = dossiers.get_dossier(colleague, server_id).dossier
+    assert [(r.reviewer, r.comment) for r in on_server.reviews] == [("acheteur", "Pour relecture")]

@@ -86,8 +86,8 @@ def test_of_two_concurrent_savers_from_one_revision_exactly_one_wins(team, round
 
 
 def test_a_colleague_lock_does_not_change_who_is_named(team):
-    """The server's trigger stamps ``updated_by`` at every update, a lock included: the message
-    names the author of the stored revision (the history), not the last one to open the dossier."""
+    """A lock updates the row without a new revision: the server's trigger keeps ``updated_by`` (the author
+    of the stored revision), and the message names that author, not the last one to open the dossier."""
     from achatsdesk.services import dossier_locks as locks
 
     alice, bob = team
@@ -96,10 +96,10 @@ def test_a_colleague_lock_does_not_change_who_is_named(team):
     fresh = svc.get_dossier(alice.database, dossier_id)
     fresh.dossier.title = "Version d'Alice"
     svc.save_dossier(alice.database, dossier_id, fresh.dossier, fresh.revision)
-    assert locks.take_lock(bob.database, dossier_id).mine  # Bob opens it: his role lands in updated_by
+    assert locks.take_lock(bob.database, dossier_id).mine  # Bob opens it: his lock, not his save
     with bob.database.shared_engine.connect() as conn:
         stamped = conn.execute(text("SELECT updated_by FROM dossier WHERE id = :id"), {"id": dossier_id}).scalar_one()
-    assert stamped == bob.role
+    assert stamped == alice.role
     with pytest.raises(StaleDossierError) as refused:
         svc.save_dossier(bob.database, dossier_id, stale.dossier, stale.revision)
     assert refused.value.changed_by == alice.role and f"par {alice.role} le " in refused.value.user_message

@@ -52,9 +52,17 @@ _SQLITE_TRIGGERS = (
 )
 
 _POSTGRESQL_FUNCTIONS = (
+    # Who saved: set at a creation and at each new revision only. A soft lock or a take-away mark
+    # updates the row without a new revision and must not put the locker's name on the last save.
     """CREATE FUNCTION achatsdesk_stamp_dossier() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         NEW.updated_by := session_user;
+         IF TG_OP = 'INSERT' THEN
+           NEW.updated_by := session_user;
+         ELSIF NEW.revision IS DISTINCT FROM OLD.revision THEN
+           NEW.updated_by := session_user;
+         ELSE
+           NEW.updated_by := OLD.updated_by;
+         END IF;
          RETURN NEW;
        END $$""",
     """CREATE FUNCTION achatsdesk_record_change() RETURNS trigger LANGUAGE plpgsql

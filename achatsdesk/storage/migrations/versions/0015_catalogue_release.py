@@ -4,7 +4,7 @@ A new table only. It exists in the local file too (same chain on both engines),
 where it stays empty: alone, there is nobody to publish to.
 
 Revision ID: 0015_catalogue_release
-Revises: 0011_team
+Revises: 0014_offline
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_catalogue_release"
-down_revision = "0011_team"
+down_revision = "0014_offline"
 branch_labels = None
 depends_on = None
 
