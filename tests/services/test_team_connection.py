@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from achatsdesk.errors import StorageError
 from achatsdesk.services import team_connection
@@ -21,34 +19,13 @@ from achatsdesk.services.team_connection import (
     settings_path,
 )
 from achatsdesk.storage.server import password_from_keyring
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend in memory, so that no test writes to the real system keyring."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.passwords.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.passwords.pop((service, username), None)
+from tests.memory_keyring import MemoryKeyring, keyring_backend
 
 
 @pytest.fixture
 def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with keyring_backend(MemoryKeyring()) as backend:
+        yield backend
 
 
 def test_a_saved_address_is_read_back_and_opens_the_server(paths) -> None:
@@ -110,13 +87,8 @@ def test_the_password_goes_to_the_keyring_never_to_the_file(paths, memory_keyrin
 def test_without_a_usable_keyring_the_password_is_refused_in_french(monkeypatch) -> None:
     from keyring.backends.fail import Keyring as NoKeyring
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(NoKeyring())
-    try:
-        with pytest.raises(StorageError, match="trousseau"):
-            remember_password("service=achats", "s3cret")
-    finally:
-        keyring.set_keyring(previous)
+    with keyring_backend(NoKeyring()), pytest.raises(StorageError, match="trousseau"):
+        remember_password("service=achats", "s3cret")
 
 
 def test_check_connection_names_the_user_and_the_schema_revision(postgres_url) -> None:
