@@ -20,8 +20,9 @@ engines), written through the product's own save path. In the same run, interlea
   (no lost update), and no psycopg DeadlockDetected may have happened. Goal: p95 save ≤ 50 ms. The
   threads share one Python process (and its GIL) with the bench itself, on the same machine as the server.
 
-The login roles are made with plain SQL (`CREATE ROLE benchNN LOGIN` and GRANTs on the tables), not with
-`achatsdesk-cli team add-user`: the bench measures the save path, not the rights.
+The login roles are made with plain SQL by default (`CREATE ROLE benchNN LOGIN` and GRANTs on the tables);
+`--roles team` makes them buyers the product's way instead (`team init`, then `team add-user --role acheteur`
+through services/team.py, with row-level security on), where that code is present.
 """
 
 from __future__ import annotations
@@ -122,6 +123,30 @@ def create_login_roles(url: str, count: int) -> list[str]:
             conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
             urls.append(_as(url, username=role, password=password))
     engine.dispose()
+    return urls
+
+
+def create_team_roles(home: Path, url: str, count: int) -> list[str]:
+    """The same login roles made buyers the product's way: `team init` (group roles, grants, row-level
+    security) then `team add-user benchNN --role acheteur` (services/team.py, issue 18's rights work).
+    The bench's dossiers belong to no service, which every buyer of the team may edit."""
+    from sqlalchemy import text
+
+    try:
+        from achatsdesk.services import team
+    except ImportError as exc:
+        raise SystemExit("bench/team.py --roles team: services/team.py (team init, add-user) is not in this "
+                         "tree; use --roles sql") from exc
+    owner = open_home(home, url)
+    team.init_team(owner, home / "backups")
+    password, urls = secrets.token_hex(8), []
+    for n in range(1, count + 1):
+        role = f"bench{n:02d}"
+        team.add_user(owner, role, "acheteur")
+        with owner.shared_engine.begin() as conn:  # for a --server that asks for one
+            conn.execute(text(f"ALTER ROLE {role} PASSWORD '{password}'"))
+        urls.append(_as(url, username=role, password=password))
+    owner.dispose()
     return urls
 
 
@@ -361,7 +386,10 @@ def run(args: argparse.Namespace, admin_url: str, work: Path) -> dict:
         counts = {"sqlite": count_dossiers(local), "postgresql": count_dossiers(team)}
         local.dispose()
         team.dispose()
-        urls = create_login_roles(server_url, args.users)
+        if args.roles == "team":
+            urls = create_team_roles(work / "team", server_url, args.users)
+        else:
+            urls = create_login_roles(server_url, args.users)
         concurrent = {"paced": concurrent_users(work / "team", server_url, urls, args.seconds, args.pause),
                       "flat_out": concurrent_users(work / "team", server_url, urls, args.seconds, 0.0)}
     finally:
@@ -378,7 +406,8 @@ def run(args: argparse.Namespace, admin_url: str, work: Path) -> dict:
         "dossiers": counts, "created_s": created, "runs": args.runs,
         "single_user": {k: single[k] for k in ("sqlite", "postgresql")}, "checks": single["checks"],
         "ratio_postgresql_to_sqlite_p50": ratios,
-        "concurrent": concurrent,
+        "concurrent": concurrent, "roles_made_by": {"sql": "CREATE ROLE + GRANT (plain SQL)",
+                                                    "team": "team init + team add-user"}[args.roles],
         "targets": {"ratio_max": 2.0, "postgresql_list_p50_ms_max": 100, "concurrent_save_p95_ms_max": 50,
                     "lost_updates": 0, "deadlocks": 0},
         "met": {
@@ -403,6 +432,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--pause", type=float, default=1.0,
                         help="seconds a paced user types between two saves (±50 %%); a flat-out run follows")
+    parser.add_argument("--roles", choices=("sql", "team"), default="sql",
+                        help="sql: CREATE ROLE + GRANT (default); team: team init + add-user (row-level security)")
     parser.add_argument("--quick", action="store_true", help="300 dossiers, 10 runs, 2 × 10 s of users (make bench)")
     parser.add_argument("--server", default=None, help="a superuser URL of an existing server (else a throwaway one)")
     args = parser.parse_args()
