@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from achatsdesk.services import team_connection
 from achatsdesk.ui import errors, operations
@@ -116,12 +117,14 @@ class DatabaseSettingsDialog(QDialog):
         self.test_button.setEnabled(False)
 
         def done(check: team_connection.ConnectionCheck) -> None:
-            self.test_button.setEnabled(True)
-            self._say(check.message)
+            if isValid(self):  # the dialog may have been closed while the server answered
+                self.test_button.setEnabled(True)
+                self._say(check.message)
 
         def failed(exc: BaseException) -> None:
-            self.test_button.setEnabled(True)
-            self._say(exc)
+            if isValid(self):
+                self.test_button.setEnabled(True)
+                self._say(exc)
 
         self._task = operations.run_in_background(
             self.context, self, lambda _control: team_connection.check_connection(address, password),
