@@ -38,6 +38,7 @@ bench: $(STAMP)
 	@for b in bench/documents.py bench/search.py bench/programme.py bench/dossiers.py bench/editor.py; do \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; \
 	done
+	$(BIN)/python bench/team.py --quick
 
 # The scale set (tens of minutes on 2 cores): search at 1 000 000 suppliers, imports of 300 000 and
 # 1 000 000 rows against `sqlite3 .import`, then start-up with that catalogue and 2 000 dossiers in place.

@@ -18,12 +18,15 @@ from achatsdesk.domain.dossier_status import DossierStatus
 from achatsdesk.domain.text import fold
 
 # A dossier whose lots carry amounts is worth their sum; otherwise its own estimate (as
-# Dossier.amount_eur). Dossiers in the Corbeille (deleted_at set) are not listed.
+# Dossier.amount_eur). Dossiers in the Corbeille (deleted_at set) are not listed. The lots are
+# summed once, grouped, and joined: a subquery per dossier took 2-3 times longer on PostgreSQL
+# (bench/team.py) and about 1.5 times on SQLite, for the same lines.
 _SUMMARIES = """
 SELECT d.id, d.title, d.reference, d.buyer_name, d.status, d.launch_date, d.updated_at,
-       coalesce(nullif((SELECT sum(l.amount_cents) FROM dossier_lot AS l WHERE l.dossier_id = d.id), 0),
-                d.estimated_amount_cents) AS amount_cents
+       coalesce(nullif(l.cents, 0), d.estimated_amount_cents) AS amount_cents
 FROM dossier AS d
+LEFT JOIN (SELECT dossier_id, sum(amount_cents) AS cents FROM dossier_lot GROUP BY dossier_id) AS l
+       ON l.dossier_id = d.id
 WHERE d.deleted_at IS NULL AND (CAST(:status AS VARCHAR) IS NULL OR d.status = :status)
 ORDER BY d.updated_at DESC, d.id DESC
 """

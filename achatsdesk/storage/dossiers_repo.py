@@ -161,17 +161,47 @@ def _insertion(row: DossierRow) -> InsertionFactors | None:
 
 def load(session: Session, row: DossierRow) -> StoredDossier:
     did = row.id
-    cpv = session.scalars(select(DossierCpvRow.code).where(DossierCpvRow.dossier_id == did).order_by(DossierCpvRow.position))
+    cpv = session.scalars(select(DossierCpvRow).where(DossierCpvRow.dossier_id == did).order_by(DossierCpvRow.position))
     lots = session.scalars(select(DossierLotRow).where(DossierLotRow.dossier_id == did).order_by(DossierLotRow.position))
     items = session.scalars(select(DossierItemRow).where(DossierItemRow.dossier_id == did))
     clauses = session.scalars(select(DossierClauseRow).where(DossierClauseRow.dossier_id == did).order_by(DossierClauseRow.position))
     reviews = session.scalars(select(DossierReviewRow).where(DossierReviewRow.dossier_id == did).order_by(DossierReviewRow.id))
+    return _stored(row, list(cpv), list(lots), list(items), list(clauses), list(reviews))
+
+
+# The indicators read hundreds of dossiers whole: one query per table for a batch of them, not one
+# per dossier and table (each query is a round trip to the team server). Batches stay far below
+# SQLite's limit on bound parameters.
+_BATCH = 500
+
+
+def load_many(session: Session, dossier_ids: list[int]) -> dict[int, StoredDossier]:
+    """The dossiers of ``dossier_ids`` (those that exist), read as ``load`` reads each one; by id."""
+    found: dict[int, StoredDossier] = {}
+    for start in range(0, len(dossier_ids), _BATCH):
+        ids = dossier_ids[start:start + _BATCH]
+        children: dict[type, dict[int, list]] = {}
+        for table, order in ((DossierCpvRow, DossierCpvRow.position), (DossierLotRow, DossierLotRow.position),
+                             (DossierItemRow, DossierItemRow.item_id), (DossierClauseRow, DossierClauseRow.position),
+                             (DossierReviewRow, DossierReviewRow.id)):
+            by_dossier: dict[int, list] = children.setdefault(table, {})
+            for child in session.scalars(select(table).where(table.dossier_id.in_(ids)).order_by(table.dossier_id, order)):
+                by_dossier.setdefault(child.dossier_id, []).append(child)
+        for row in session.scalars(select(DossierRow).where(DossierRow.id.in_(ids))):
+            found[row.id] = _stored(row, *(children[table].get(row.id, []) for table in
+                                           (DossierCpvRow, DossierLotRow, DossierItemRow, DossierClauseRow,
+                                            DossierReviewRow)))
+    return found
+
+
+def _stored(row: DossierRow, cpv: list[DossierCpvRow], lots: list[DossierLotRow], items: list[DossierItemRow],
+            clauses: list[DossierClauseRow], reviews: list[DossierReviewRow]) -> StoredDossier:
     dossier = Dossier(
         title=row.title,
         reference=row.reference,
         buyer=Buyer(row.buyer_name, BuyerKind(row.buyer_kind), _euros(row.buyer_annual_purchases_cents)),
         nature=Nature(row.nature),
-        cpv=list(cpv),
+        cpv=[c.code for c in cpv],
         estimated_amount_eur=_euros(row.estimated_amount_cents) or Decimal(0),
         duration_months=row.duration_months,
         place_insee=row.place_insee,

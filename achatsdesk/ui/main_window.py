@@ -158,6 +158,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self._build_menus()
         self.statusBar().setObjectName("statusBar")
+        # Which database is open (the local file, or the team's server): always shown, at the right.
+        self.database_label = QLabel()
+        self.database_label.setObjectName("databaseLabel")
+        self.database_label.setAccessibleName("Base de données ouverte")
+        self.statusBar().addPermanentWidget(self.database_label)
 
         self.rail.currentRowChanged.connect(self._on_row_changed)
         context.section_requested.connect(self.show_section)
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         self.context.database = database
         self.context.close_reader()
         self._attached = True
+        self.database_label.setText(database.label)
         if self.stack.currentWidget() is self._loading:
             self._on_row_changed(self.rail.currentRow())
         else:  # the Dossiers list shown from the start-up reader stays as the user left it
@@ -289,6 +295,12 @@ class MainWindow(QMainWindow):
         self.addAction(find)
         view_menu.addAction(find)
 
+        settings_menu = self.menuBar().addMenu("&Paramètres")
+        database_settings = QAction("&Base de données…", self)
+        database_settings.triggered.connect(self.show_database_settings)
+        settings_menu.addAction(database_settings)
+        self.settings_menu = settings_menu
+
         help_menu = self.menuBar().addMenu("Aid&e")
         guide = QAction("&Aide d'achatsdesk", self)
         guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -320,6 +332,11 @@ class MainWindow(QMainWindow):
         from achatsdesk.ui.dialogs.help import HelpDialog
 
         HelpDialog(self).exec()
+
+    def show_database_settings(self) -> None:
+        from achatsdesk.ui.dialogs.database_settings import DatabaseSettingsDialog
+
+        DatabaseSettingsDialog(self.context, self).exec()
 
     def show_about(self) -> None:
         from achatsdesk.ui.dialogs.about import AboutDialog
