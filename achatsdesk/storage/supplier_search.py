@@ -25,7 +25,7 @@ from sqlalchemy import Connection, text
 
 from achatsdesk.domain.geo import bounding_box, distance_km
 from achatsdesk.domain.text import words
-from achatsdesk.storage.supplier_index import CELL_LEVELS
+from achatsdesk.storage.supplier_index import cells_covering
 
 _HAVERSINE = (
     "2 * 6371.0088 * asin(min(1.0, sqrt("
@@ -96,8 +96,7 @@ class SearchResult:
 
 
 _TEXT_COLUMNS = "{name brand commune sectors}"
-_CELL_LEVELS = CELL_LEVELS  # the writer's (storage/supplier_index.py)
-_MAX_CELLS = 20
+_MAX_CELLS = 32  # map-grid terms per text-and-place query (the finest size that needs no more)
 
 
 def _match(text: str) -> str | None:
@@ -107,13 +106,9 @@ def _match(text: str) -> str | None:
 
 
 def _cells_covering(box) -> str:
-    """The FTS5 OR-expression of the grid cells covering a box, at the finest level that stays short."""
-    for level, size in enumerate(_CELL_LEVELS):
-        rows = range(int((box.min_lat + 90) // size), int((box.max_lat + 90) // size) + 1)
-        cols = range(int((box.min_lon + 180) // size), int((box.max_lon + 180) // size) + 1)
-        if len(rows) * len(cols) <= _MAX_CELLS or level == len(_CELL_LEVELS) - 1:
-            return "{cells} : (" + " OR ".join(f"g{level}x{r}y{c}" for r in rows for c in cols) + ")"
-    raise AssertionError("unreachable")
+    """The FTS5 OR-expression of the map-grid cells covering a box (storage/supplier_index.py)."""
+    terms = cells_covering(box.min_lat, box.max_lat, box.min_lon, box.max_lon, _MAX_CELLS)
+    return "{cells} : (" + " OR ".join(terms) + ")"
 
 
 def _ensure_distance_function(conn: Connection) -> None:
