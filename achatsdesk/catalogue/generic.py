@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from achatsdesk.catalogue.formats import Provenance, Row, _dept, _kind, _name
 from achatsdesk.catalogue.records import (
     SupplierRecord,
@@ -71,21 +73,29 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def convert_generic(row: Row, prov: Provenance, mapping: dict[str, str], default_kind: str | None) -> SupplierRecord:
-    def get(field: str) -> str | None:
-        header = mapping.get(field)
-        return row.get(header) if header else None
+    return generic_converter(prov, mapping, default_kind)(row)
 
-    siret, valid = normalise_siret(get("siret"))
-    kind_text = get("kind")
-    kind = _kind(kind_text) if kind_text or not default_kind else default_kind
-    lat, lon = parse_float(get("latitude")), parse_float(get("longitude"))
-    has_coords = lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
-    return SupplierRecord(
-        name=_name(get("name")), kind=kind, source=prov.source, source_date=prov.source_date,
-        siret=siret, siret_valid=valid, brand=clean(get("brand")), legal_form=clean(get("legal_form")),
-        naf=normalise_naf(get("naf")), address=clean(get("address")), postcode=pad_digits(get("postcode"), 5),
-        commune=clean(get("commune")), insee=pad_digits(get("insee"), 5), departement=_dept(get("departement")),
-        latitude=lat if has_coords else None, longitude=lon if has_coords else None,
-        geo_precision="address" if has_coords else "none",
-        capacity=parse_int(get("capacity")), website=clean(get("website")),
-    )
+
+def generic_converter(prov: Provenance, mapping: dict[str, str], default_kind: str | None) -> Callable[[Row], SupplierRecord]:
+    """convert_generic for every row of one file: the mapping is looked up once, not per cell.
+    A field no column holds reads the header None, which no row has."""
+    h = {field: mapping.get(field) or None for field in FIELDS}
+
+    def convert(row: Row) -> SupplierRecord:
+        get = row.get
+        siret, valid = normalise_siret(get(h["siret"]))
+        kind_text = get(h["kind"])
+        kind = _kind(kind_text) if kind_text or not default_kind else default_kind
+        lat, lon = parse_float(get(h["latitude"])), parse_float(get(h["longitude"]))
+        has_coords = lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
+        return SupplierRecord(
+            name=_name(get(h["name"])), kind=kind, source=prov.source, source_date=prov.source_date,
+            siret=siret, siret_valid=valid, brand=clean(get(h["brand"])), legal_form=clean(get(h["legal_form"])),
+            naf=normalise_naf(get(h["naf"])), address=clean(get(h["address"])), postcode=pad_digits(get(h["postcode"]), 5),
+            commune=clean(get(h["commune"])), insee=pad_digits(get(h["insee"]), 5), departement=_dept(get(h["departement"])),
+            latitude=lat if has_coords else None, longitude=lon if has_coords else None,
+            geo_precision="address" if has_coords else "none",
+            capacity=parse_int(get(h["capacity"])), website=clean(get(h["website"])),
+        )
+
+    return convert

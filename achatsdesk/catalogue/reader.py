@@ -12,7 +12,7 @@ from pathlib import Path
 
 from achatsdesk.catalogue.communes import CommuneIndex
 from achatsdesk.catalogue.formats import FORMATS, FileFormat, Provenance, detect_format
-from achatsdesk.catalogue.generic import REQUIRED_FIELDS, convert_generic, guess_mapping
+from achatsdesk.catalogue.generic import REQUIRED_FIELDS, generic_converter, guess_mapping
 from achatsdesk.catalogue.records import RowRejected, SupplierRecord, departement_of
 from achatsdesk.catalogue.sniff import OversizedRow, iter_table
 from achatsdesk.errors import InputFileError
@@ -128,8 +128,7 @@ def read_records(
         if unknown:
             raise InputFileError(f"Colonnes absentes du fichier : {', '.join(unknown)}.", hint="Corrigez la correspondance des colonnes.")
 
-        def convert(row: dict[str, str]) -> SupplierRecord:
-            return convert_generic(row, provenance, mapping, default_kind)
+        convert = generic_converter(provenance, mapping, default_kind)
     else:
         def convert(row: dict[str, str]) -> SupplierRecord:
             return fmt.convert(row, provenance)
@@ -139,7 +138,7 @@ def read_records(
         if isinstance(cells, OversizedRow):
             yield line, RowRejected(cells.reason)
             continue
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # empty lines are not rows
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))

@@ -16,10 +16,7 @@ from sqlalchemy import Connection
 from achatsdesk.catalogue.records import SupplierRecord
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.domain.text import fold
-from achatsdesk.storage.supplier_index import (  # noqa: F401 - CELL_LEVELS re-exported
-    CELL_LEVELS,
-    geo_cells,
-)
+from achatsdesk.storage.supplier_index import geo_cells
 
 COLUMNS = (
     "match_key", "siret", "siret_valid", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",

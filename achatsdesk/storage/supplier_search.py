@@ -25,7 +25,7 @@ from sqlalchemy import Connection, text
 
 from achatsdesk.domain.geo import bounding_box, distance_km
 from achatsdesk.domain.text import words
-from achatsdesk.storage.supplier_index import CELL_LEVELS
+from achatsdesk.storage.supplier_index import cells_covering
 
 _HAVERSINE = (
     "2 * 6371.0088 * asin(min(1.0, sqrt("
@@ -96,8 +96,7 @@ class SearchResult:
 
 
 _TEXT_COLUMNS = "{name brand commune sectors}"
-_CELL_LEVELS = CELL_LEVELS  # the writer's (storage/supplier_index.py)
-_MAX_CELLS = 20
+_MAX_CELLS = 32  # map-grid terms per text-and-place query (the finest size that needs no more)
 
 
 def _match(text: str) -> str | None:
@@ -107,13 +106,9 @@ def _match(text: str) -> str | None:
 
 
 def _cells_covering(box) -> str:
-    """The FTS5 OR-expression of the grid cells covering a box, at the finest level that stays short."""
-    for level, size in enumerate(_CELL_LEVELS):
-        rows = range(int((box.min_lat + 90) // size), int((box.max_lat + 90) // size) + 1)
-        cols = range(int((box.min_lon + 180) // size), int((box.max_lon + 180) // size) + 1)
-        if len(rows) * len(cols) <= _MAX_CELLS or level == len(_CELL_LEVELS) - 1:
-            return "{cells} : (" + " OR ".join(f"g{level}x{r}y{c}" for r in rows for c in cols) + ")"
-    raise AssertionError("unreachable")
+    """The FTS5 OR-expression of the map-grid cells covering a box (storage/supplier_index.py)."""
+    terms = cells_covering(box.min_lat, box.max_lat, box.min_lon, box.max_lon, _MAX_CELLS)
+    return "{cells} : (" + " OR ".join(terms) + ")"
 
 
 def _ensure_distance_function(conn: Connection) -> None:
@@ -320,36 +315,72 @@ _ORDER_INDEX = {
     "source_date": "ix_supplier_source_date",
 }
 # Measured at 300 000 suppliers (bench/README.md): testing one supplier against the words costs
-# 5-20 µs (one index segment, see supplier_index.py), reading and sorting one match 1-3 µs.
+# 5-20 µs (one index segment, see supplier_index.py), reading and sorting one match 1-3 µs; at a
+# million (1 Dec 2026), reading one matching rowid into a set about 0.25 µs and reading one id of an
+# order's index through the bare cursor about 0.3 µs.
 _WALK_COST = 15.0
 _SORT_COST = 2.0
+_SET_READ_COST = 0.25
+_SET_WALK_COST = 0.3
+_FIRST_PROBE = 1000
 
 
-def _walks_the_order(conn: Connection, matching: str, params: dict, wanted: int) -> bool:
-    """Over a text match, read the order's index and test each supplier against the words (cheap when
-    many match), or sort the matches (cheap when few do)? Decided from the first matches' rowids,
-    which FTS5 returns in order: their spread estimates the share that match."""
+def _order_plan(conn: Connection, matching: str, params: dict, wanted: int) -> str:
+    """How to read a page of a text match in an order: "sort" the matches (cheap when few match),
+    "walk" the order's index and test each supplier against the words (when very many match), or
+    read the matches' ids into a "set" and walk the index against it (in between). Decided from the
+    first matches' rowids, which FTS5 returns in order: their spread estimates the share that match."""
     # Two subqueries: min() and max() in one SELECT would scan the whole table.
     supplier_ids = conn.exec_driver_sql("SELECT (SELECT min(id) FROM supplier), (SELECT max(id) FROM supplier)").one()
     if supplier_ids[0] is None:
-        return False
+        return "sort"
     span = supplier_ids[1] - supplier_ids[0] + 1
-    probe = max(1000, int(math.sqrt(_WALK_COST / _SORT_COST * wanted * span)))
-    raw = conn.connection.dbapi_connection  # thousands of bare ids: no result rows built for them
-    rowids = [r[0] for r in raw.execute(f"SELECT f.rowid {matching} LIMIT :probe", {**params, "probe": probe + 1})]
-    if len(rowids) <= probe:
-        return False
-    share = probe / max(1, rowids[-1] - supplier_ids[0] + 1)
-    matches = share * span
-    return _WALK_COST * wanted / share < _SORT_COST * matches
+    raw = conn.connection.dbapi_connection  # a thousand bare ids: no result rows built for them
+    first = [r[0] for r in raw.execute(f"SELECT f.rowid {matching} LIMIT :probe", {**params, "probe": _FIRST_PROBE + 1})]
+    if len(first) <= _FIRST_PROBE:
+        return "sort"
+    share = _FIRST_PROBE / max(1, first[-1] - supplier_ids[0] + 1)
+    matches, walked = share * span, wanted / share
+    costs = {"sort": _SORT_COST * matches, "walk": _WALK_COST * walked,
+             "set": _SET_READ_COST * matches + _SET_WALK_COST * walked}
+    return min(costs, key=costs.__getitem__)
+
+
+def _walks_the_order(conn: Connection, matching: str, params: dict, wanted: int) -> bool:
+    """Is the order's index read (walked) rather than the matches sorted?"""
+    return _order_plan(conn, matching, params, wanted) != "sort"
+
+
+def _page_by_set(conn: Connection, matching: str, params: dict, query: SupplierQuery, order_by: str) -> tuple[list, int]:
+    """The page of the set plan and the exact number of matches: every matching id read once, then the
+    order's index read in order until the page is full."""
+    raw = conn.connection.dbapi_connection
+    matches = {r[0] for r in raw.execute(f"SELECT f.rowid {matching}", params)}
+    wanted = query.offset + query.limit
+    found: list[int] = []
+    if matches:
+        walk = raw.execute(f"SELECT s.id FROM supplier s INDEXED BY {_ORDER_INDEX[query.order]} ORDER BY {order_by}")  # noqa: S608
+        for (supplier_id,) in walk:
+            if supplier_id in matches:
+                found.append(supplier_id)
+                if len(found) >= wanted:
+                    break
+        walk.close()
+    page = found[query.offset : wanted]
+    if not page:
+        return [], len(matches)
+    ids = ",".join(str(i) for i in page)
+    rows = {r[0]: r for r in conn.exec_driver_sql(f"SELECT {_HIT_COLUMNS} FROM supplier s WHERE s.id IN ({ids})").all()}  # noqa: S608
+    return [rows[i] for i in page], len(matches)
 
 
 def _search_ordered(conn: Connection, query: SupplierQuery) -> SearchResult:
     """The whole matching set (text, filters, circle) in an explicit order, one page of it.
 
     The page never needs the whole set sorted: with few matches SQLite sorts them with a
-    bounded top-k; with many, the order's index is read in order and each supplier is
-    tested against the words until the page is full."""
+    bounded top-k; with very many, the order's index is read in order and each supplier is
+    tested against the words until the page is full; in between, the matching ids are read
+    once into a set and the index is read against it (_order_plan weighs the three)."""
     params: dict = {}
     clauses = _filters(query, params)
     near = query.near
@@ -370,7 +401,12 @@ def _search_ordered(conn: Connection, query: SupplierQuery) -> SearchResult:
         matching = ("FROM supplier_fts f WHERE supplier_fts MATCH :m" if not clauses else
                     "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid "
                     f"WHERE supplier_fts MATCH :m AND {' AND '.join(clauses)}")
-        if query.order in _ORDER_INDEX and _walks_the_order(conn, matching, params, wanted):
+        plan = _order_plan(conn, matching, params, wanted) if query.order in _ORDER_INDEX else "sort"
+        if plan == "set":
+            rows, matches = _page_by_set(conn, matching, params, query, order_by)
+            total, exact = (matches, True) if query.total_cap is None or matches <= query.total_cap else (query.total_cap, False)
+            return SearchResult(total, [_hit(r, _distance(near, r)) for r in rows], exact)
+        if plan == "walk":
             source = f"FROM supplier s INDEXED BY {_ORDER_INDEX[query.order]}"
             clauses.append("EXISTS (SELECT 1 FROM supplier_fts f WHERE f.rowid = s.id AND supplier_fts MATCH :m)")
         else:
@@ -389,11 +425,11 @@ def _search_ordered(conn: Connection, query: SupplierQuery) -> SearchResult:
         count_source = "FROM supplier_fts f CROSS JOIN supplier s ON s.id = f.rowid" if match else "FROM supplier s"
         count_where = " AND ".join(["1", *_without_exists(clauses, match)])
         total, exact = _count(conn, f"{count_source} WHERE {count_where}", params, query.total_cap)
-    hits = [
-        _hit(r, distance_km(near[0], near[1], r[8], r[9]) if near is not None and r[8] is not None else None)
-        for r in rows
-    ]
-    return SearchResult(total, hits, exact)
+    return SearchResult(total, [_hit(r, _distance(near, r)) for r in rows], exact)
+
+
+def _distance(near: tuple[float, float] | None, row) -> float | None:
+    return distance_km(near[0], near[1], row[8], row[9]) if near is not None and row[8] is not None else None
 
 
 def _without_exists(clauses: list[str], match: str | None) -> list[str]:

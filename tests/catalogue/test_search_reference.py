@@ -186,3 +186,28 @@ def test_broad_words_in_name_order_walk_the_index_and_narrow_ones_sort(big_catal
         broad = _walks_the_order(conn, "FROM supplier_fts f WHERE supplier_fts MATCH :m", {"m": '"as"*'}, 25)
         narrow = _walks_the_order(conn, "FROM supplier_fts f WHERE supplier_fts MATCH :m", {"m": '"recyclage"*'}, 25)
     assert broad and not narrow
+
+
+@pytest.mark.parametrize("plan", ["sort", "walk", "set"])
+def test_every_plan_of_an_ordered_text_search_gives_the_reference_pages(big_catalogue, reference, monkeypatch, plan):
+    """Sorting the matches, walking the order's index with a per-row text test, or walking it against the
+    set of matching ids: whichever the costs pick, the pages and totals are the same."""
+    monkeypatch.setattr(supplier_search, "_order_plan", lambda *_args: plan)
+    checked = 0
+    for text, kinds, near, (order, descending) in itertools.product(
+        ["as", "esat", "nettoyage bat", "zzqx"], [(), ("ESAT",)], [None, "69123"],
+        [("name", False), ("name", True), ("kind", False), ("commune", True), ("source_date", False), ("source_date", True)],
+    ):
+        expected_total, expected = reference.search(text, set(kinds), None, None, None, near, order, descending)
+        for offset in (0, 25):
+            result = search_suppliers(big_catalogue, text, kinds=kinds, near=near, radius_km=30 if near else None,
+                                      limit=25, offset=offset, order=order, descending=descending)
+            where = f"{plan} {text!r} kinds={kinds} near={near} order={order} desc={descending} offset={offset}"
+            assert (result.total, result.total_is_exact) == (expected_total, True), where
+            assert [h.id for h in result.hits] == expected[offset : offset + 25], where
+        capped = search_suppliers(big_catalogue, text, kinds=kinds, near=near, radius_km=30 if near else None,
+                                  limit=25, order=order, descending=descending, total_cap=100)
+        assert [h.id for h in capped.hits] == expected[:25], where
+        assert (capped.total, capped.total_is_exact) == ((expected_total, True) if expected_total <= 100 else (100, False)), where
+        checked += 1
+    assert checked == 96
