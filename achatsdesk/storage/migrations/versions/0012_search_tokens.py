@@ -10,15 +10,17 @@ index is rebuilt from the supplier rows (same columns, same tokenizer, same
 prefixes); nothing else changes.
 
 Revision ID: 0012_search_tokens
-Revises: 0010_execution
+Revises: 0011_team
 """
 
 from __future__ import annotations
 
 from alembic import op
 
+from achatsdesk.storage.migrations.local_only import on_sqlite
+
 revision = "0012_search_tokens"
-down_revision = "0010_execution"
+down_revision = "0011_team"
 branch_labels = None
 depends_on = None
 
@@ -41,6 +43,8 @@ def _three_level_cells(lat: float | None, lon: float | None) -> str:
 def _rebuild_text_index(cells=None) -> None:
     from achatsdesk.storage.supplier_index import fill_text_index, geo_cells
 
+    if not on_sqlite():  # the team server has no text index: each workstation searches its own copy
+        return
     op.execute("DROP TABLE supplier_fts")
     op.execute(_FTS)
     raw = op.get_bind().connection.dbapi_connection

@@ -7,7 +7,7 @@ three-way comparison when it is brought back: services/offline.py). The table
 is created on both engines to keep one chain; it stays empty on the server.
 
 Revision ID: 0014_offline
-Revises: 0011_team (the lead re-chains the revisions of this session)
+Revises: 0012_search_tokens
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_offline"
-down_revision = "0011_team"
+down_revision = "0012_search_tokens"
 branch_labels = None
 depends_on = None
 
