@@ -52,10 +52,12 @@ class ServerAddress:
         query = dict(url.query)
         if "service" in query and not url.host:
             return f"PostgreSQL (service {query['service']})"
-        host = url.host or query.get("host") or "socket locale"
+        host = url.host or query.get("host") or ""
         if isinstance(host, tuple):
             host = host[0]
         database = url.database or query.get("dbname") or "?"
+        if not host or host.startswith("/"):  # libpq's Unix socket: the server runs on this machine
+            return f"PostgreSQL {database} sur ce poste"
         return f"PostgreSQL {database} sur {host}"
 
     @property

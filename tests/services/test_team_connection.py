@@ -48,6 +48,8 @@ def test_the_environment_variable_overrides_the_saved_address(paths, monkeypatch
     save_address(paths, "postgresql://serveur/achats")
     monkeypatch.setenv(ENVIRONMENT_VARIABLE, "postgresql://autre.serveur/essais")
     assert configured_address(paths).label == "PostgreSQL essais sur autre.serveur"
+    assert configured_address(paths, explicit="postgresql:///achats?host=/run/postgresql").label == (
+        "PostgreSQL achats sur ce poste")
     monkeypatch.setenv(ENVIRONMENT_VARIABLE, "local")
     assert configured_address(paths) is None
     assert configured_address(paths, explicit="service=achats").label == "PostgreSQL (service achats)"
