@@ -84,7 +84,7 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, revision
         # content, not by a workflow change the caller asks for (another status).
         if dossier.status.value == row.status and DossierStatus(row.status) in REOPENED_BY_A_CHANGE:
             dossier.status = status_after_change(dossier.status, stored, dossier)
-        return dossiers_repo.replace_content(session, row, dossier, revision)
+        return dossiers_repo.replace_content(session, row, dossier, revision, stored)
 
 
 def keep_copy(database: Database, dossier: Dossier) -> int:

@@ -104,47 +104,67 @@ def find_id_by_uid(session: Session, uid: str) -> int | None:
     return session.scalar(select(DossierRow.id).where(DossierRow.uid == uid))
 
 
-def _write_children(session: Session, dossier_id: int, dossier: Dossier) -> None:
-    for table in (DossierCpvRow, DossierLotRow, DossierItemRow, DossierClauseRow):
-        session.execute(delete(table).where(table.dossier_id == dossier_id))
-    session.add_all(DossierCpvRow(dossier_id=dossier_id, position=i, code=code) for i, code in enumerate(dossier.cpv))
-    session.add_all(
-        DossierLotRow(dossier_id=dossier_id, position=i, title=lot.title, cpv=lot.cpv, amount_cents=_cents(lot.amount_eur) or 0,
-                      small_lot=lot.small_lot)
-        for i, lot in enumerate(dossier.lots)
-    )
-    session.add_all(
-        DossierItemRow(dossier_id=dossier_id, item_id=item_id, status=state.status.value,
-                       justification=state.justification, exemption_case=state.exemption_case, comment=state.comment)
-        for item_id, state in dossier.items.items()
-    )
-    session.add_all(
-        DossierClauseRow(dossier_id=dossier_id, position=i, clause_id=c.clause_id, version=c.version,
-                         variables_json=json.dumps(c.variables, ensure_ascii=False, sort_keys=True), lot=c.lot)
-        for i, c in enumerate(dossier.clauses)
-    )
+def _write_children(session: Session, dossier_id: int, dossier: Dossier, stored: Dossier | None = None) -> None:
+    """The dossier's CPV codes, lots, answers and clauses, rewritten; with ``stored`` (the version being
+    replaced), a part equal to its stored value is left as it is: its rows are a function of that value,
+    and each rewrite costs a DELETE and an INSERT (round trips to the team server)."""
+    def changed(part: str) -> bool:
+        return stored is None or getattr(stored, part) != getattr(dossier, part)
+
+    if changed("cpv"):
+        session.execute(delete(DossierCpvRow).where(DossierCpvRow.dossier_id == dossier_id))
+        session.add_all(DossierCpvRow(dossier_id=dossier_id, position=i, code=code) for i, code in enumerate(dossier.cpv))
+    if changed("lots"):
+        session.execute(delete(DossierLotRow).where(DossierLotRow.dossier_id == dossier_id))
+        session.add_all(
+            DossierLotRow(dossier_id=dossier_id, position=i, title=lot.title, cpv=lot.cpv,
+                          amount_cents=_cents(lot.amount_eur) or 0, small_lot=lot.small_lot)
+            for i, lot in enumerate(dossier.lots)
+        )
+    if changed("items"):
+        session.execute(delete(DossierItemRow).where(DossierItemRow.dossier_id == dossier_id))
+        session.add_all(
+            DossierItemRow(dossier_id=dossier_id, item_id=item_id, status=state.status.value,
+                           justification=state.justification, exemption_case=state.exemption_case, comment=state.comment)
+            for item_id, state in dossier.items.items()
+        )
+    if changed("clauses"):
+        session.execute(delete(DossierClauseRow).where(DossierClauseRow.dossier_id == dossier_id))
+        session.add_all(
+            DossierClauseRow(dossier_id=dossier_id, position=i, clause_id=c.clause_id, version=c.version,
+                             variables_json=json.dumps(c.variables, ensure_ascii=False, sort_keys=True), lot=c.lot)
+            for i, c in enumerate(dossier.clauses)
+        )
+
+
+def _row_values(dossier: Dossier) -> dict[str, Any]:
+    """The dossier row's own columns, from the domain object."""
+    return {
+        "title": dossier.title,
+        "reference": dossier.reference,
+        "buyer_name": dossier.buyer.name,
+        "buyer_kind": dossier.buyer.kind.value,
+        "buyer_annual_purchases_cents": _cents(dossier.buyer.annual_purchases_eur),
+        "nature": dossier.nature.value,
+        "estimated_amount_cents": _cents(dossier.estimated_amount_eur) or 0,
+        "duration_months": dossier.duration_months,
+        "place_insee": dossier.place_insee,
+        "launch_date": dossier.launch_date,
+        "status": dossier.status.value,
+        "shortlist_id": dossier.shortlist_id,
+        "contract_kind": dossier.contract_kind.value,
+        "framework_max_cents": _cents(dossier.framework_max_eur),
+        "amount_includes": ",".join(dossier.amount_includes),
+        "agec_included_supplies": ",".join(dossier.agec_included_supplies),
+        "insertion_json": (
+            json.dumps(dossier.insertion.to_dict(), sort_keys=True) if dossier.insertion is not None else None
+        ),
+    }
 
 
 def _fill_row(row: DossierRow, dossier: Dossier) -> None:
-    row.title = dossier.title
-    row.reference = dossier.reference
-    row.buyer_name = dossier.buyer.name
-    row.buyer_kind = dossier.buyer.kind.value
-    row.buyer_annual_purchases_cents = _cents(dossier.buyer.annual_purchases_eur)
-    row.nature = dossier.nature.value
-    row.estimated_amount_cents = _cents(dossier.estimated_amount_eur) or 0
-    row.duration_months = dossier.duration_months
-    row.place_insee = dossier.place_insee
-    row.launch_date = dossier.launch_date
-    row.status = dossier.status.value
-    row.shortlist_id = dossier.shortlist_id
-    row.contract_kind = dossier.contract_kind.value
-    row.framework_max_cents = _cents(dossier.framework_max_eur)
-    row.amount_includes = ",".join(dossier.amount_includes)
-    row.agec_included_supplies = ",".join(dossier.agec_included_supplies)
-    row.insertion_json = (
-        json.dumps(dossier.insertion.to_dict(), sort_keys=True) if dossier.insertion is not None else None
-    )
+    for name, value in _row_values(dossier).items():
+        setattr(row, name, value)
 
 
 def _insertion(row: DossierRow) -> InsertionFactors | None:
@@ -243,7 +263,8 @@ def insert(session: Session, dossier: Dossier, shortlist_snapshot: dict[str, Any
     return row.id
 
 
-def replace_content(session: Session, row: DossierRow, dossier: Dossier, revision: int) -> int:
+def replace_content(session: Session, row: DossierRow, dossier: Dossier, revision: int,
+                    stored: Dossier | None = None) -> int:
     """Overwrite the row and its children with ``dossier`` (the review history stays), provided the
     stored revision still is ``revision``; returns the new revision.
 
@@ -251,21 +272,21 @@ def replace_content(session: Session, row: DossierRow, dossier: Dossier, revisio
     process saving between the caller's read and this write is detected (StaleDossierError naming
     who saved, nothing written), never overwritten. On PostgreSQL (READ COMMITTED) the claim waits
     for a concurrent saver's transaction to end and then re-reads the row: of two savers from the
-    same revision exactly one claims it. Claiming before the content is flushed also keeps the
-    row's one notification to colleagues at the new revision.
+    same revision exactly one claims it. The row's own columns go in that same UPDATE: one
+    statement, one run of the server's triggers and one notification to colleagues, at the new
+    revision. ``stored`` (the version being replaced, when the caller has it) lets the children
+    that did not change stay as they are.
     """
     stamp = now()
     claimed = session.execute(
         update(DossierRow).where(DossierRow.id == row.id, DossierRow.revision == revision)
-        .values(revision=revision + 1, updated_at=stamp, updated_by=author())
+        .values(revision=revision + 1, updated_at=stamp, updated_by=author(), **_row_values(dossier))
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         raise stale_error(session, row.id, revision)
-    session.expire(row, ["revision", "updated_by"])
-    _fill_row(row, dossier)
-    row.updated_at = stamp
-    _write_children(session, row.id, dossier)
+    session.expire(row)
+    _write_children(session, row.id, dossier, stored)
     return revision + 1
 
 
