@@ -64,7 +64,9 @@ dist: $(STAMP)
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check --until-ready && \
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli doctor && \
 	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export annex examples/nettoyage-colleges.json -o $$home/annexe.docx && \
-	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export review examples/nettoyage-colleges.json -o $$home/rapport.pdf
+	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export review examples/nettoyage-colleges.json -o $$home/rapport.pdf && \
+	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli --database postgresql://127.0.0.1:9/achats dossier list 2>&1 \
+		| grep "ne répond pas"  # team mode: psycopg and its libpq are in the bundle (a French refusal, no traceback)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -79,6 +79,7 @@ def configured_server(paths: AppPaths, explicit: str | None = None):
 
 def _ensure_server_schema(database: Database, paths: AppPaths) -> None:
     from achatsdesk.storage.database import storage_error
+    from achatsdesk.storage.server import server_error
     from achatsdesk.storage.server_schema import ensure_server_schema
 
     assert database.server is not None
@@ -90,7 +91,7 @@ def _ensure_server_schema(database: Database, paths: AppPaths) -> None:
 
         if isinstance(exc, AchatsdeskError):
             raise
-        raise storage_error(exc) from exc
+        raise (server_error(exc, database.server.label) or storage_error(exc)) from exc
 
 
 def _load_organisation_catalogue(database: Database) -> None:
