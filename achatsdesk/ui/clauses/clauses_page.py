@@ -122,6 +122,11 @@ class ClausesPage(Page):
         self.import_action.triggered.connect(self.import_pack)
         self.settings_action = QAction("Réglages : main-d'œuvre et levier…", self)
         self.settings_action.triggered.connect(self.edit_settings)
+        # In team mode the organisation's clauses are written by its administrators only (the server's
+        # rules refuse anyone else): the writing actions are offered to them alone.
+        from achatsdesk.services.team import current_rights
+
+        self.writes_library = current_rights(context.database).can_edit_library
 
         self.search.textChanged.connect(self.refresh)
         for combo in (self.family, self.document, self.kind, self.sector):
@@ -130,8 +135,8 @@ class ClausesPage(Page):
 
     # --- page API -------------------------------------------------------------------
     def toolbar_actions(self) -> list[QAction]:
-        return [self.new_action, self.copy_action, self.edit_action, self.import_action, self.export_action,
-                self.settings_action]
+        writing = [self.new_action, self.copy_action, self.edit_action, self.import_action] if self.writes_library else []
+        return [*writing, self.export_action, self.settings_action]
 
     def focus_search(self) -> None:
         self.search.setFocus()
