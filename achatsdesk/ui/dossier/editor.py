@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.checklist import ChecklistStep, remaining
 from achatsdesk.domain.dossier import STATUS_LABELS, Dossier, DossierStatus, status_after_change
 from achatsdesk.domain.review import open_points, pending_return, validation_refused
-from achatsdesk.errors import StaleDossierError, ValidationError
+from achatsdesk.errors import AchatsdeskError, StaleDossierError, ValidationError
 from achatsdesk.services import dossier_locks
 from achatsdesk.services import dossiers as service
 from achatsdesk.services.dossier_rules import DossierAnalysis, analyse, rule_resources
@@ -57,7 +57,12 @@ from achatsdesk.ui.dossier.export_extension import ExportActions
 from achatsdesk.ui.dossier.fields import DossierFields
 from achatsdesk.ui.dossier.lots_editor import LotsEditor
 from achatsdesk.ui.dossier.obligations_panel import ObligationsPanel
-from achatsdesk.ui.dossier.review_bar import ReviewBar, history_text, return_banner_text
+from achatsdesk.ui.dossier.review_bar import (
+    ReviewBar,
+    changes_text,
+    history_text,
+    return_banner_text,
+)
 from achatsdesk.ui.dossier.shortlist_extension import ShortlistBox
 from achatsdesk.ui.dossier.undo import SnapshotCommand, UndoKeyRouter
 from achatsdesk.ui.settings import Settings
@@ -151,6 +156,10 @@ class DossierEditor(QWidget):
         self.rounds.setWordWrap(True)
         self.rounds.setAccessibleName("Historique des relectures")
         self.pages["relecture"].top.addWidget(self.rounds)
+        self.changes = QLabel()
+        self.changes.setWordWrap(True)
+        self.changes.setAccessibleName("Historique des modifications")
+        self.pages["relecture"].top.addWidget(self.changes)
 
         self.obligations = ObligationsPanel()
         self.obligations.obligation_activated.connect(self.go_to_obligation)
@@ -588,11 +597,25 @@ class DossierEditor(QWidget):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
+        if self.nav.item(row).data(_STEP_ROLE) == "relecture":
+            self._show_changes()
         # Lay the step out now rather than at the next event-loop turn, so that a
         # click or a scroll right after switching finds every widget at its place.
         scroll = self.stack.currentWidget()
         scroll.widget().layout().activate()
         scroll.widget().resize(scroll.viewport().width(), max(scroll.viewport().height(), scroll.widget().sizeHint().height()))
+
+    def _show_changes(self) -> None:
+        """Who changed the dossier and when, read when the Relecture step is shown (never on a keystroke)."""
+        from achatsdesk.services.team import dossier_history
+
+        entries = None
+        if self.dossier_id is not None:
+            try:
+                entries = dossier_history(self.context.database, self.dossier_id)
+            except AchatsdeskError:
+                entries = None  # the history is information: the step still shows without it
+        self.changes.setText(changes_text(entries))
 
     def current_step(self) -> str:
         return self.nav.currentItem().data(_STEP_ROLE)

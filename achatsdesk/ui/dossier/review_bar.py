@@ -41,6 +41,27 @@ def history_text(reviews: list[ReviewDecision]) -> str:
     return "Historique des relectures :\n" + "\n".join(lines)
 
 
+MAX_CHANGES_SHOWN = 15
+
+
+def changes_text(entries: list | None) -> str:
+    """Who changed the dossier and when, newest first (``services.team.ChangeEntry``, written by the
+    database's triggers: on the team server the login role, alone the system user)."""
+    if entries is None:
+        return "Historique des modifications indisponible pour l'instant."
+    if not entries:
+        return "Aucune modification enregistrée pour l'instant."
+    newest = list(reversed(entries))
+    lines = [
+        f"{format_date_short(e.when.date())} à {e.when:%H:%M} — {e.action_label} (révision {e.revision})"
+        + (f" par {e.by}" if e.by else "")
+        for e in newest[:MAX_CHANGES_SHOWN]
+    ]
+    if len(newest) > MAX_CHANGES_SHOWN:
+        lines.append(f"… et {len(newest) - MAX_CHANGES_SHOWN} plus anciennes (achatsdesk-cli dossier history).")
+    return "Historique des modifications :\n" + "\n".join(lines)
+
+
 def return_banner_text(review: ReviewDecision) -> str:
     """The head's "À reprendre", shown at the top of the buyer's editor until the dossier is sent again."""
     return (f"Retourné par {review.reviewer}, le {format_date_field(review.decided_at.date())} : « {review.comment} » "
