@@ -24,16 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, select, text
-
 from achatsdesk.catalogue.kinds import KIND_LABELS
 from achatsdesk.catalogue.records import SupplierRecord
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter, delete_suppliers, set_user_sectors
 from achatsdesk.errors import AchatsdeskError
+from achatsdesk.storage import catalogue_release_repo as releases
 from achatsdesk.storage import suppliers_repo
 from achatsdesk.storage.database import Database
-from achatsdesk.storage.models.catalogue_release import CatalogueReleaseRow
 
 log = logging.getLogger(__name__)
 
@@ -80,31 +78,19 @@ def _needs_team(database: Database) -> None:
 # ---------------------------------------------------------------- publishing
 
 def _payload_lines(database: Database) -> tuple[list[str], int, int]:
-    columns = ", ".join(_STORED_FIELDS)
     lines: list[str] = []
     with database.engine.connect() as conn:
-        marks = ", ".join(f"'{origin}'" for origin in _PUBLISHED_ORIGINS)
-        rows = conn.execute(text(
-            f"SELECT match_key, {columns} FROM supplier WHERE origin IN ({marks}) ORDER BY id"  # noqa: S608
-        ))
-        suppliers = 0
-        for match_key, *values in rows:
+        for match_key, *values in releases.suppliers_of_origins(conn, _PUBLISHED_ORIGINS, _STORED_FIELDS):
             record = dict(zip(_STORED_FIELDS, values, strict=True))
             record["siret_valid"] = bool(record["siret_valid"])
             if not record["siret"] and not match_key.startswith("nosiret|"):
                 record["alt_key"] = match_key.rsplit("|", 1)[0]  # e.g. "finess:950000000|ESAT"
             lines.append(json.dumps({"structure": record}, ensure_ascii=False))
-            suppliers += 1
-        corrections = conn.execute(text(
-            "SELECT s.match_key, l.sector_id FROM supplier_sector l JOIN supplier s ON s.id = l.supplier_id "
-            "WHERE l.origin = 'user' ORDER BY s.match_key, l.sector_id"
-        )).all()
-    by_key: dict[str, list[int]] = {}
-    for key, sector_id in corrections:
-        by_key.setdefault(key, []).append(int(sector_id))
-    for key, sector_ids in by_key.items():
+        suppliers = len(lines)
+        corrections = releases.user_sector_corrections(conn)
+    for key, sector_ids in corrections.items():
         lines.append(json.dumps({"secteurs": {"match_key": key, "sector_ids": sector_ids}}, ensure_ascii=False))
-    return lines, suppliers, len(by_key)
+    return lines, suppliers, len(corrections)
 
 
 def publish_catalogue(database: Database, now: datetime | None = None) -> Release:
@@ -113,13 +99,10 @@ def publish_catalogue(database: Database, now: datetime | None = None) -> Releas
     lines, suppliers, corrections = _payload_lines(database)
     payload = gzip.compress("\n".join(lines).encode("utf-8"), mtime=0)
     with database.shared_engine.connect() as conn:
-        user = conn.execute(text("SELECT session_user")).scalar_one()  # the login role, as the history triggers
+        user = releases.login_role(conn)  # the login role, as the history triggers record it
     with database.unit_of_work() as session:
-        latest = session.scalar(select(func.max(CatalogueReleaseRow.version))) or 0
-        row = CatalogueReleaseRow(version=latest + 1, published_at=(now or datetime.now()).replace(microsecond=0),
-                                  published_by=str(user), suppliers=suppliers, corrections=corrections,
-                                  payload=payload)
-        session.add(row)
+        row = releases.add_release(session, (now or datetime.now()).replace(microsecond=0), user, suppliers,
+                                   corrections, payload)
     return Release(row.version, row.published_at, row.published_by, suppliers, corrections)
 
 
@@ -127,11 +110,7 @@ def latest_release(database: Database) -> Release | None:
     if not database.is_team:
         return None
     with database.unit_of_work() as session:
-        row = session.execute(
-            select(CatalogueReleaseRow.version, CatalogueReleaseRow.published_at, CatalogueReleaseRow.published_by,
-                   CatalogueReleaseRow.suppliers, CatalogueReleaseRow.corrections)
-            .order_by(CatalogueReleaseRow.version.desc()).limit(1)
-        ).first()
+        row = releases.newest_release(session)
     return Release(*row) if row is not None else None
 
 
@@ -216,9 +195,8 @@ def load_published_catalogue(database: Database,
         if suppliers_repo.dataset_version(conn, RELEASE_DATASET) == str(latest.version):
             return None
     with database.unit_of_work() as session:
-        payload = session.scalar(select(CatalogueReleaseRow.payload)
-                                 .where(CatalogueReleaseRow.version == latest.version))
-    records, corrections = _read_payload(bytes(payload))
+        payload = releases.release_payload(session, latest.version)
+    records, corrections = _read_payload(payload)
     naf_map = NafSectorMap.load()
     added = updated = unchanged = removed = applied = 0
     with database.engine.begin() as conn:  # one transaction: the release whole, or nothing
@@ -234,7 +212,7 @@ def load_published_catalogue(database: Database,
             removed = len(stale)
         known_sectors = {row.id for row in suppliers_repo.sectors(conn)}
         for key, sector_ids in corrections:
-            supplier_id = conn.execute(text("SELECT id FROM supplier WHERE match_key = :k"), {"k": key}).scalar()
+            supplier_id = releases.supplier_id_by_key(conn, key)
             if supplier_id is not None:
                 set_user_sectors(conn, supplier_id, [s for s in sector_ids if s in known_sectors])
                 applied += 1

@@ -144,19 +144,14 @@ def remember_password(text: str, password: str) -> None:
 def check_connection(text: str, password: str = "") -> ConnectionCheck:
     """Connect to the server (with ``password``, else the keyring's, else libpq's .pgpass or Kerberos),
     read the user's name and the schema revision. French StorageError when it fails."""
-    from sqlalchemy import create_engine, inspect
+    from sqlalchemy import inspect
     from sqlalchemy import text as sql
-    from sqlalchemy.pool import NullPool
 
     from achatsdesk.storage.migrate import head_revision
-    from achatsdesk.storage.server import password_from_keyring, server_error
+    from achatsdesk.storage.server import make_server_engine, server_error
 
     address = parse_address(text)
-    connect_args: dict[str, object] = {"application_name": "achatsdesk", "connect_timeout": 5}
-    secret = password or password_from_keyring(address)
-    if secret:
-        connect_args["password"] = secret
-    engine = create_engine(address.url, poolclass=NullPool, connect_args=connect_args)
+    engine = make_server_engine(address, password or None, pooled=False)
     try:
         with engine.connect() as conn:
             user = conn.execute(sql("SELECT current_user")).scalar_one()

@@ -100,12 +100,19 @@ def store_password(address: ServerAddress, password: str) -> None:
     keyring.set_password(KEYRING_SERVICE, f"{address.user}@{address.label}", password)
 
 
-def make_server_engine(address: ServerAddress) -> Engine:
-    """An engine on the team server. Connections are checked before use (a laptop's network comes and goes)."""
+def make_server_engine(address: ServerAddress, password: str | None = None, *, pooled: bool = True) -> Engine:
+    """An engine on the team server, with ``password`` or else the keyring's (else libpq finds one itself).
+
+    Pooled connections are checked before use (a laptop's network comes and goes); ``pooled=False``
+    for a one-off connection such as the settings' "Tester la connexion"."""
+    from sqlalchemy.pool import NullPool
+
     connect_args: dict[str, object] = {"application_name": "achatsdesk", "connect_timeout": 5}
-    password = password_from_keyring(address)
-    if password is not None and make_url(address.url).password is None:
-        connect_args["password"] = password
+    secret = password or password_from_keyring(address)
+    if secret and make_url(address.url).password is None:
+        connect_args["password"] = secret
+    if not pooled:
+        return create_engine(address.url, future=True, poolclass=NullPool, connect_args=connect_args)
     return create_engine(address.url, future=True, pool_pre_ping=True, pool_size=5,
                          max_overflow=10, connect_args=connect_args)
 
