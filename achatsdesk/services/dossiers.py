@@ -23,6 +23,7 @@ from achatsdesk.domain.dossier import (
 )
 from achatsdesk.domain.review import STATUS_AFTER, ReviewDecision, make_decision
 from achatsdesk.errors import ValidationError
+from achatsdesk.services import dossier_versions
 from achatsdesk.services.dossier_rules import analyse, check_dossier, rule_resources
 from achatsdesk.storage import dossier_summaries, dossiers_repo
 from achatsdesk.storage.database import Database
@@ -74,17 +75,29 @@ def save_dossier(database: Database, dossier_id: int, dossier: Dossier, revision
     updated): the decision covered the dossier as it was. Changed checklist answers are checked
     (ValidationError, nothing written).
     """
-    with database.unit_of_work() as session:
-        row = dossiers_repo.get_row(session, dossier_id)
-        if row.revision != revision:
-            raise dossiers_repo.stale_error(session, dossier_id, revision)
-        stored = dossiers_repo.load(session, row).dossier
+    remembered = dossier_versions.recall(database, dossier_id, revision, dossier.uid)
+    # Known stored version and only the dossier's own fields changed (typing a title, an amount):
+    # the save is the one UPDATE that claims the next revision.
+    one_statement = remembered is not None and not dossiers_repo.changed_parts(dossier, remembered)
+    with database.single_statement() if one_statement else database.unit_of_work() as session:
+        if remembered is not None:  # the version read or saved at this revision: no need to read it back
+            stored, stored_status = remembered, remembered.status.value
+        else:
+            row = dossiers_repo.get_row(session, dossier_id)
+            if row.revision != revision:
+                raise dossiers_repo.stale_error(session, dossier_id, revision)
+            stored, stored_status = dossiers_repo.load(session, row).dossier, row.status
         _check_answers(dossier, stored)
         # Only a validated dossier or one under review can be reopened, and only by a change of
         # content, not by a workflow change the caller asks for (another status).
-        if dossier.status.value == row.status and DossierStatus(row.status) in REOPENED_BY_A_CHANGE:
+        if dossier.status.value == stored_status and DossierStatus(stored_status) in REOPENED_BY_A_CHANGE:
             dossier.status = status_after_change(dossier.status, stored, dossier)
-        return dossiers_repo.replace_content(session, row, dossier, revision, stored)
+        new_revision = dossiers_repo.replace_content(session, dossier_id, dossier, revision, stored)
+    # Committed. The review history is not written by a save: the stored one stays.
+    saved = copy.copy(dossier)
+    saved.reviews = stored.reviews
+    dossier_versions.remember(database, dossier_id, new_revision, saved)
+    return new_revision
 
 
 def keep_copy(database: Database, dossier: Dossier) -> int:
@@ -107,7 +120,9 @@ def duplicate_dossier(database: Database, dossier_id: int) -> int:
 
 def get_dossier(database: Database, dossier_id: int) -> StoredDossier:
     with database.unit_of_work() as session:
-        return dossiers_repo.load(session, dossiers_repo.get_row(session, dossier_id))
+        stored = dossiers_repo.load(session, dossiers_repo.get_row(session, dossier_id))
+    dossier_versions.remember(database, stored.id, stored.revision, stored.dossier)
+    return stored
 
 
 def list_dossiers(database: Database, status: str | None = None, text: str = "") -> list[DossierSummary]:
@@ -129,6 +144,7 @@ def count_dossiers(database: Database) -> int:
 def delete_dossier(database: Database, dossier_id: int) -> None:
     with database.unit_of_work() as session:
         dossiers_repo.delete_dossier(session, dossier_id)
+    dossier_versions.forget(database, dossier_id)
 
 
 def set_status(database: Database, dossier_id: int, status: str) -> None:

@@ -339,7 +339,7 @@ def _save_on_server(database: Database, take: TakenDossier, dossier: Dossier, re
         # As services.dossiers.save_dossier: a change of content reopens a validated dossier.
         if dossier.status.value == row.status and DossierStatus(row.status) in REOPENED_BY_A_CHANGE:
             dossier.status = status_after_change(dossier.status, stored, dossier)
-        new_revision = dossiers_repo.replace_content(session, row, dossier, revision, stored)
+        new_revision = dossiers_repo.replace_content(session, row.id, dossier, revision, stored)
         for review in new_rounds:
             dossiers_repo.add_review(session, row, review)
         row.taken_by = None

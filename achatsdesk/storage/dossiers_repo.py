@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from achatsdesk.domain.checklist import ItemState, ItemStatus
 from achatsdesk.domain.dossier import (
@@ -79,10 +80,14 @@ def author() -> str:
         return ""
 
 
+def _not_found(dossier_id: int) -> NotFoundError:
+    return NotFoundError(f"Le dossier n° {dossier_id} n'existe pas.", hint="Vérifiez le numéro avec « dossier list ».")
+
+
 def get_row(session: Session, dossier_id: int) -> DossierRow:
     row = session.get(DossierRow, dossier_id)
     if row is None:
-        raise NotFoundError(f"Le dossier n° {dossier_id} n'existe pas.", hint="Vérifiez le numéro avec « dossier list ».")
+        raise _not_found(dossier_id)
     return row
 
 
@@ -104,12 +109,22 @@ def find_id_by_uid(session: Session, uid: str) -> int | None:
     return session.scalar(select(DossierRow.id).where(DossierRow.uid == uid))
 
 
+CHILD_PARTS = ("cpv", "lots", "items", "clauses")  # the parts of a Dossier stored in rows of their own
+
+
+def changed_parts(dossier: Dossier, stored: Dossier | None) -> set[str]:
+    """The parts of ``CHILD_PARTS`` that differ from ``stored`` (all of them without a stored version)."""
+    return {part for part in CHILD_PARTS if stored is None or getattr(stored, part) != getattr(dossier, part)}
+
+
 def _write_children(session: Session, dossier_id: int, dossier: Dossier, stored: Dossier | None = None) -> None:
     """The dossier's CPV codes, lots, answers and clauses, rewritten; with ``stored`` (the version being
     replaced), a part equal to its stored value is left as it is: its rows are a function of that value,
     and each rewrite costs a DELETE and an INSERT (round trips to the team server)."""
+    parts = changed_parts(dossier, stored)
+
     def changed(part: str) -> bool:
-        return stored is None or getattr(stored, part) != getattr(dossier, part)
+        return part in parts
 
     if changed("cpv"):
         session.execute(delete(DossierCpvRow).where(DossierCpvRow.dossier_id == dossier_id))
@@ -263,7 +278,7 @@ def insert(session: Session, dossier: Dossier, shortlist_snapshot: dict[str, Any
     return row.id
 
 
-def replace_content(session: Session, row: DossierRow, dossier: Dossier, revision: int,
+def replace_content(session: Session, dossier_id: int, dossier: Dossier, revision: int,
                     stored: Dossier | None = None) -> int:
     """Overwrite the row and its children with ``dossier`` (the review history stays), provided the
     stored revision still is ``revision``; returns the new revision.
@@ -279,19 +294,22 @@ def replace_content(session: Session, row: DossierRow, dossier: Dossier, revisio
     """
     stamp = now()
     claimed = session.execute(
-        update(DossierRow).where(DossierRow.id == row.id, DossierRow.revision == revision)
+        update(DossierRow).where(DossierRow.id == dossier_id, DossierRow.revision == revision)
         .values(revision=revision + 1, updated_at=stamp, updated_by=author(), **_row_values(dossier))
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise stale_error(session, row.id, revision)
-    session.expire(row)
-    _write_children(session, row.id, dossier, stored)
+        raise stale_error(session, dossier_id, revision)
+    loaded = session.identity_map.get(identity_key(DossierRow, dossier_id))
+    if loaded is not None:  # the caller's copy of the row predates the UPDATE
+        session.expire(loaded)
+    _write_children(session, dossier_id, dossier, stored)
     return revision + 1
 
 
-def stale_error(session: Session, dossier_id: int, revision: int) -> StaleDossierError:
-    """The refusal of a save from ``revision``, naming who saved the stored revision and when.
+def stale_error(session: Session, dossier_id: int, revision: int) -> StaleDossierError | NotFoundError:
+    """The refusal of a save from ``revision``, naming who saved the stored revision and when (or
+    saying that the dossier no longer exists: deleted meanwhile).
 
     The history (``dossier_change``, written by triggers) is asked first: ``updated_by`` also
     changes when a colleague only takes the soft lock (the server's trigger stamps every update).
@@ -299,7 +317,7 @@ def stale_error(session: Session, dossier_id: int, revision: int) -> StaleDossie
     stored = session.execute(select(DossierRow.revision, DossierRow.updated_by, DossierRow.updated_at)
                              .where(DossierRow.id == dossier_id)).first()
     if stored is None:
-        return StaleDossierError(dossier_id, revision, -1)
+        return _not_found(dossier_id)
     change = session.execute(
         select(DossierChangeRow.changed_by, DossierChangeRow.changed_at)
         .where(DossierChangeRow.dossier_id == dossier_id, DossierChangeRow.revision == stored.revision)

@@ -10,11 +10,13 @@ asks the system keyring. SQLAlchemy's psycopg 3 dialect takes the URL as it is.
 from __future__ import annotations
 
 import getpass
+import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 from achatsdesk.errors import StorageError
 
@@ -103,8 +105,9 @@ def store_password(address: ServerAddress, password: str) -> None:
 def make_server_engine(address: ServerAddress, password: str | None = None, *, pooled: bool = True) -> Engine:
     """An engine on the team server, with ``password`` or else the keyring's (else libpq finds one itself).
 
-    Pooled connections are checked before use (a laptop's network comes and goes); ``pooled=False``
-    for a one-off connection such as the settings' "Tester la connexion"."""
+    Pooled connections that sat idle are checked before use (a laptop's network comes and goes:
+    ``ping_when_idle``); ``pooled=False`` for a one-off connection such as the settings' "Tester la
+    connexion"."""
     from sqlalchemy.pool import NullPool
 
     connect_args: dict[str, object] = {"application_name": "achatsdesk", "connect_timeout": 5}
@@ -113,8 +116,39 @@ def make_server_engine(address: ServerAddress, password: str | None = None, *, p
         connect_args["password"] = secret
     if not pooled:
         return create_engine(address.url, future=True, poolclass=NullPool, connect_args=connect_args)
-    return create_engine(address.url, future=True, pool_pre_ping=True, pool_size=5,
-                         max_overflow=10, connect_args=connect_args)
+    engine = create_engine(address.url, future=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    ping_when_idle(engine)
+    return engine
+
+
+# SQLAlchemy's ``pool_pre_ping`` pings at every checkout: one more round trip to the server for each
+# unit of work, a third of an autosave's. A connection returned to the pool seconds ago was working
+# then; one that sat idle longer may have lost its server (the laptop slept, the network changed).
+PING_AFTER_IDLE_S = 10.0
+
+
+def ping_when_idle(engine: Engine, after_s: float | None = None) -> None:
+    """Ping a pooled connection at checkout when it sat in the pool more than ``after_s`` seconds.
+
+    A dead one is replaced before use (DisconnectionError: the pool opens a new connection and tries
+    again). One that dies within the interval fails its first statement with the server's French
+    message, nothing written, and SQLAlchemy discards the pool's connections: the next try reconnects.
+    """
+    interval = PING_AFTER_IDLE_S if after_s is None else after_s
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < interval:
+            return  # just opened, or used moments ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("team server connection lost while idle") from exc
 
 
 def server_error(exc: BaseException, label: str = "le serveur") -> StorageError | None:

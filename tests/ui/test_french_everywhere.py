@@ -215,6 +215,9 @@ def test_qt_file_dialogs_speak_french(qtbot):
 
     dialog = frenchify(QFileDialog(None, "Ouvrir un dossier achatsdesk"))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # The folder shown is the user's, not our wording: the root, whose path has no words (the
+    # working directory's could be anything, such as a checkout named after a branch).
+    dialog.setDirectory("/")
     qtbot.addWidget(dialog)
     dialog.show()
     _assert_french(dialog)
