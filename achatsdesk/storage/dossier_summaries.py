@@ -23,7 +23,7 @@ from achatsdesk.domain.text import fold
 # (bench/team.py) and about 1.5 times on SQLite, for the same lines.
 _SUMMARIES = """
 SELECT d.id, d.title, d.reference, d.buyer_name, d.status, d.launch_date, d.updated_at,
-       coalesce(nullif(l.cents, 0), d.estimated_amount_cents) AS amount_cents
+       coalesce(nullif(l.cents, 0), d.estimated_amount_cents) AS amount_cents, d.taken_by
 FROM dossier AS d
 LEFT JOIN (SELECT dossier_id, sum(amount_cents) AS cents FROM dossier_lot GROUP BY dossier_id) AS l
        ON l.dossier_id = d.id
@@ -44,6 +44,7 @@ class DossierSummary:
     amount_eur: Decimal
     launch_date: date | None
     updated_at: datetime
+    taken_by: str = ""  # team mode: who took it away offline (colleagues see it; it comes back by "Rapporter")
 
 
 # A list line and its folded search key (folded when first searched), by the row it was read from:
@@ -56,11 +57,12 @@ _MAX_LINES = 20_000
 def _line(row: tuple) -> list:
     found = _LINES.get(row)
     if found is None:
-        dossier_id, title, reference, buyer, row_status, launch, updated, cents = row
+        dossier_id, title, reference, buyer, row_status, launch, updated, cents, taken_by = row
         summary = DossierSummary(
             dossier_id, title, reference or "", buyer or "", DossierStatus(row_status),
             to_amount(Decimal(int(cents or 0)).scaleb(-2)),
             _as_date(launch), updated if isinstance(updated, datetime) else datetime.fromisoformat(updated),
+            taken_by or "",
         )
         if len(_LINES) >= _MAX_LINES:
             _LINES.clear()

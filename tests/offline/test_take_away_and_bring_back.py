@@ -77,6 +77,7 @@ def test_taking_away_copies_the_dossier_locally_and_marks_it_on_the_server(mine,
     seen_by_colleague = _server_row(colleague, server_id)
     assert seen_by_colleague.taken_by == mine.server.user and seen_by_colleague.taken_at is not None
     assert seen_by_colleague.revision == 1  # the mark is not a change of content
+    assert [line.taken_by for line in dossiers.list_dossiers(colleague) if line.id == server_id] == [mine.server.user]
     local = Database(mine.path)
     try:
         copy = dossiers.get_dossier(local, taken.local_id).dossier
@@ -116,6 +117,7 @@ def test_a_dossier_unchanged_on_the_server_is_brought_back_directly(mine, collea
     assert on_server.dossier.items["social-condition"].comment == "Clause d'insertion à prévoir"
     assert on_server.revision == outcome.server_revision == 2
     assert _server_row(colleague, server_id).taken_by is None
+    assert [line.taken_by for line in dossiers.list_dossiers(colleague) if line.id == server_id] == [""]
     assert offline.taken_dossiers(mine) == [] and taken.local_id not in _local_ids(mine)
 
 

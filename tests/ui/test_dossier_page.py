@@ -96,6 +96,23 @@ def test_list_model(qtmodeltester, database):
     assert {model.index(r, 2).data() for r in range(2)} == {"90\u202f000\u00a0€\u00a0HT", "0\u00a0€\u00a0HT"}
 
 
+def test_a_dossier_taken_away_says_by_whom_in_its_status(qtmodeltester):
+    import dataclasses
+    from datetime import datetime
+
+    from achatsdesk.services.dossier_list import DossierSummary
+
+    here = DossierSummary(1, "Restauration (fictif)", "", "", DossierStatus.BROUILLON, 0, None,
+                          datetime(2026, 12, 1, 9, 30))
+    taken = dataclasses.replace(here, id=2, taken_by="acheteuse_dupont")
+    model = DossierListModel()
+    model.set_rows([here, taken])
+    qtmodeltester.check(model)
+    assert model.index(0, 4).data() == "Brouillon" and model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.index(1, 4).data() == "Brouillon · emporté par acheteuse_dupont"
+    assert "reviendront sur le serveur" in model.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)
+
+
 def test_page_in_the_main_window(qtbot, main_window):
     page = main_window.show_section("dossiers")
     actions = [a.text() for a in main_window.toolbar.actions()]

@@ -30,9 +30,14 @@ class DossierListModel(RowsTableModel[DossierSummary]):
             if column == 3:
                 return format_date_short(row.launch_date) if row.launch_date else "Non renseignée"
             if column == 4:
-                return STATUS_LABELS[row.status]
+                taken = f" · emporté par {row.taken_by}" if row.taken_by else ""
+                return STATUS_LABELS[row.status] + taken
             if column == 5:
                 return format_date_short(row.updated_at.date())
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.taken_by:
+            return (f"Emporté hors connexion par {row.taken_by} : ses modifications reviendront sur le serveur "
+                    "quand il le rapportera. Une modification faite ici entre-temps lui sera présentée, "
+                    "champ par champ, à son retour.")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
