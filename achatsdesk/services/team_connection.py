@@ -127,6 +127,18 @@ def address_label(text: str) -> str:
     return parse_address(text).label
 
 
+def environment_override() -> str | None:
+    """What the environment variable imposes over the saved setting, as a label; None when it is not set.
+    (An address that does not parse is shown as written: opening it said what is wrong.)"""
+    text = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        return address_label(text)
+    except Exception:  # noqa: BLE001 - a label only
+        return text
+
+
 def remember_password(text: str, password: str) -> None:
     """Keep the server's password in the system keyring (never in a file); French error without a keyring."""
     from achatsdesk.storage.server import store_password

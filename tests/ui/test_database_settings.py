@@ -53,6 +53,22 @@ def test_the_dialog_starts_on_the_local_file_with_the_server_fields_off(dialog) 
     assert dialog.address.isEnabled() and dialog.password.isEnabled() and dialog.test_button.isEnabled()
 
 
+def test_without_the_environment_variable_no_override_is_mentioned(dialog, monkeypatch) -> None:
+    assert dialog.override.isHidden() and dialog.override.text() == ""
+
+
+def test_the_environment_variable_is_said_to_win_over_the_setting(qtbot, shell_context, monkeypatch) -> None:
+    from achatsdesk.ui.dialogs.database_settings import DatabaseSettingsDialog
+
+    monkeypatch.setenv("ACHATSDESK_DATABASE_URL", "postgresql://serveur.exemple/achats")
+    dialog = DatabaseSettingsDialog(shell_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.override.isVisible()
+    text = dialog.override.text()
+    assert "ACHATSDESK_DATABASE_URL" in text and "achats" in text and "l'emporte sur ce réglage" in text
+
+
 def test_the_saved_address_is_shown_when_the_dialog_opens(qtbot, shell_context, paths) -> None:
     from achatsdesk.ui.dialogs.database_settings import DatabaseSettingsDialog
 

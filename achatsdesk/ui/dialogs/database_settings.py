@@ -55,6 +55,15 @@ class DatabaseSettingsDialog(QDialog):
         self.result.setObjectName("connectionResult")
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Résultat")
+        # The variable wins over this setting at every start: say so, or the buyer saves a choice
+        # that seems to do nothing.
+        imposed = team_connection.environment_override()
+        self.override = QLabel(
+            f"La variable d'environnement {team_connection.ENVIRONMENT_VARIABLE} est définie sur ce poste "
+            f"({imposed}) : elle l'emporte sur ce réglage tant qu'elle l'est." if imposed else "")
+        self.override.setObjectName("environmentOverride")
+        self.override.setWordWrap(True)
+        self.override.setVisible(imposed is not None)
 
         form = QFormLayout()
         form.addRow("Adresse :", self.address)
@@ -73,6 +82,7 @@ class DatabaseSettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
+        layout.addWidget(self.override)
         layout.addWidget(self.local_choice)
         layout.addWidget(self.team_choice)
         layout.addLayout(form)
