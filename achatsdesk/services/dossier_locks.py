@@ -18,12 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, or_, select, text, update
-
 from achatsdesk.errors import NotFoundError
-from achatsdesk.storage import dossiers_repo
+from achatsdesk.storage import dossier_lock_rows
 from achatsdesk.storage.database import Database
-from achatsdesk.storage.models.dossiers import DossierRow
 
 __all__ = ["LOCK_REFRESH", "LOCK_TIMEOUT", "LockState", "lock_of", "release_lock", "take_lock"]
 
@@ -43,13 +40,6 @@ class LockState:
         return f"En cours de modification par {self.holder} (depuis {self.since:%H:%M})."
 
 
-def _me_and_now(conn: Connection) -> tuple[str, datetime]:
-    if conn.dialect.name == "postgresql":
-        row = conn.execute(text("SELECT session_user, LOCALTIMESTAMP(0)")).one()
-        return row[0], row[1]
-    return dossiers_repo.author(), dossiers_repo.now()
-
-
 def _live(locked_by: str | None, locked_at: datetime | None, now: datetime, timeout: timedelta) -> bool:
     return bool(locked_by) and locked_at is not None and locked_at >= now - timeout
 
@@ -61,18 +51,10 @@ def take_lock(database: Database, dossier_id: int, timeout: timedelta = LOCK_TIM
     is told who has it. Raises NotFoundError when the dossier does not exist.
     """
     with database.shared_engine.begin() as conn:
-        me, now = _me_and_now(conn)
-        taken = conn.execute(
-            update(DossierRow).where(
-                DossierRow.id == dossier_id,
-                or_(DossierRow.locked_by.is_(None), DossierRow.locked_by == me,
-                    DossierRow.locked_at.is_(None), DossierRow.locked_at < now - timeout),
-            ).values(locked_by=me, locked_at=now)
-        ).rowcount
-        if taken == 1:
+        me, now = dossier_lock_rows.me_and_now(conn)
+        if dossier_lock_rows.claim(conn, dossier_id, me, now, timeout):
             return LockState(dossier_id, me, now, mine=True)
-        row = conn.execute(select(DossierRow.locked_by, DossierRow.locked_at)
-                           .where(DossierRow.id == dossier_id)).first()
+        row = dossier_lock_rows.holder(conn, dossier_id)
     if row is None:
         raise NotFoundError(f"Le dossier n° {dossier_id} n'existe pas.", hint="Il a peut-être été supprimé.")
     return LockState(dossier_id, row.locked_by or "", row.locked_at or now, mine=False)
@@ -81,17 +63,15 @@ def take_lock(database: Database, dossier_id: int, timeout: timedelta = LOCK_TIM
 def release_lock(database: Database, dossier_id: int) -> None:
     """Give the lock back (closing the editor); a colleague's lock is left alone."""
     with database.shared_engine.begin() as conn:
-        me, _now = _me_and_now(conn)
-        conn.execute(update(DossierRow).where(DossierRow.id == dossier_id, DossierRow.locked_by == me)
-                     .values(locked_by=None, locked_at=None))
+        me, _now = dossier_lock_rows.me_and_now(conn)
+        dossier_lock_rows.release(conn, dossier_id, me)
 
 
 def lock_of(database: Database, dossier_id: int, timeout: timedelta = LOCK_TIMEOUT) -> LockState | None:
     """The live lock on the dossier, or None when it is free (or its lock is stale)."""
     with database.shared_engine.connect() as conn:
-        me, now = _me_and_now(conn)
-        row = conn.execute(select(DossierRow.locked_by, DossierRow.locked_at)
-                           .where(DossierRow.id == dossier_id)).first()
+        me, now = dossier_lock_rows.me_and_now(conn)
+        row = dossier_lock_rows.holder(conn, dossier_id)
     if row is None or not _live(row.locked_by, row.locked_at, now, timeout):
         return None
     return LockState(dossier_id, row.locked_by, row.locked_at, mine=row.locked_by == me)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from achatsdesk.errors import StorageError, ValidationError
+from achatsdesk.storage import team_roles
 from achatsdesk.storage.database import Database, storage_error
 
 # The role names people use (CLI, messages) and the PostgreSQL group each one is.
@@ -104,10 +105,6 @@ def _server_refusal(exc: BaseException, command: str) -> StorageError:
     return error
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _check_role_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > MAX_ROLE_NAME or "\x00" in name:
@@ -137,17 +134,10 @@ def add_user(database: Database, name: str, role: str, service: str | None = Non
     group = GROUPS[role]
     try:
         with database.shared_engine.begin() as conn:
-            if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :g"), {"g": group}).scalar():
+            if not team_roles.role_exists(conn, group):
                 raise ValidationError("Les rôles achatsdesk n'existent pas encore sur ce serveur.",
                                       hint="Lancez d'abord « achatsdesk-cli --database … team init ».")
-            created = not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar()
-            if created:
-                conn.execute(text(f"CREATE ROLE {_quoted(name)} LOGIN"))
-            if not conn.execute(text("SELECT pg_has_role(:n, :g, 'MEMBER')"), {"n": name, "g": group}).scalar():
-                conn.execute(text(f"GRANT {group} TO {_quoted(name)}"))
-            if service:
-                conn.execute(text("INSERT INTO team_member (role_name, service) VALUES (:n, :s) "
-                                  "ON CONFLICT DO NOTHING"), {"n": name, "s": service})
+            created = team_roles.add_to_group(conn, name, group, service)
     except (ValidationError, StorageError):
         raise
     except Exception as exc:
@@ -161,20 +151,13 @@ def current_rights(database: Database) -> TeamRights:
         return TeamRights(getpass.getuser(), frozenset(GROUPS), (), is_team=False)
     try:
         with database.shared_engine.connect() as conn:
-            user, superuser = conn.execute(
-                text("SELECT session_user, rolsuper FROM pg_roles WHERE rolname = session_user")).one()
-            existing = set(conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:g)"),
-                                        {"g": list(GROUPS.values())}).scalars())
-            roles = frozenset(
-                role for role, group in GROUPS.items() if group in existing and conn.execute(
-                    text("SELECT pg_has_role(session_user, :g, 'MEMBER')"), {"g": group}).scalar())
-            services = tuple(conn.execute(
-                text("SELECT service FROM team_member WHERE role_name = session_user::text ORDER BY service")).scalars())
+            found = team_roles.session_roles(conn, list(GROUPS.values()))
     except Exception as exc:
         raise storage_error(exc) from exc
-    if not existing:  # `team init` never ran: the server has no rules to enforce
-        return TeamRights(str(user), frozenset(), services, is_team=True, superuser=True)
-    return TeamRights(str(user), roles, services, is_team=True, superuser=bool(superuser))
+    if not found.existing_groups:  # `team init` never ran: the server has no rules to enforce
+        return TeamRights(found.user, frozenset(), found.services, is_team=True, superuser=True)
+    roles = frozenset(role for role, group in GROUPS.items() if group in found.member_of)
+    return TeamRights(found.user, roles, found.services, is_team=True, superuser=found.superuser)
 
 
 def dossier_history(database: Database, dossier_id: int) -> list[ChangeEntry]:
