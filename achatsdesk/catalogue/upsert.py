@@ -204,13 +204,13 @@ class CatalogueWriter:
 
 
 def delete_suppliers(conn: Connection, ids: Iterable[int]) -> None:
-    """Remove suppliers and their index entries (shortlist items and sector links cascade)."""
+    """Remove suppliers with their index entries and sector links. The shortlists keep their lines:
+    a line names its supplier by catalogue key with its own fields (the lists may be the team's)."""
     for chunk in _chunks(list(ids)):
         marks = ",".join("?" * len(chunk))
         conn.exec_driver_sql(f"DELETE FROM supplier_fts WHERE rowid IN ({marks})", tuple(chunk))  # noqa: S608
         conn.exec_driver_sql(f"DELETE FROM supplier_rtree WHERE id IN ({marks})", tuple(chunk))  # noqa: S608
         conn.exec_driver_sql(f"DELETE FROM supplier_sector WHERE supplier_id IN ({marks})", tuple(chunk))  # noqa: S608
-        conn.exec_driver_sql(f"DELETE FROM shortlist_item WHERE supplier_id IN ({marks})", tuple(chunk))  # noqa: S608
         conn.exec_driver_sql(f"DELETE FROM supplier WHERE id IN ({marks})", tuple(chunk))  # noqa: S608
 
 

@@ -210,8 +210,17 @@ def get_supplier(database: Database, siret_or_id: str | int) -> SupplierDetail:
             **asdict(row),
             naf_label=suppliers_repo.naf_label(conn, row.naf) if row.naf else None,
             sectors=suppliers_repo.sectors_of(conn, row.id),
-            shortlists=shortlist_rows.list_names_of_supplier(conn, row.id),
+            shortlists=_lists_of(database, conn, row.id),
         )
+
+
+def _lists_of(database: Database, catalogue, supplier_id: int) -> list[str]:
+    """The names of the lists (the team's in team mode) that hold this supplier."""
+    fields = shortlist_rows.supplier_fields(catalogue, supplier_id)
+    if fields is None:
+        return []
+    with database.shared_engine.connect() as conn:
+        return shortlist_rows.list_names_of_supplier(conn, fields["match_key"])
 
 
 def set_supplier_sectors(database: Database, supplier_id: int, sector_ids: Iterable[int]) -> None:

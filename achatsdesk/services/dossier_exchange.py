@@ -180,12 +180,14 @@ def create_shortlist_from_snapshot(database: Database, snapshot: dict[str, Any],
     snapshot's, made unique; the caller attaches the list to the dossier."""
     suppliers = [s for s in snapshot.get("suppliers") or [] if isinstance(s, dict)]
     list_name = name or str(snapshot.get("name") or "") or "Liste reçue avec le dossier"
+    with database.engine.connect() as catalogue:
+        found = [(fields, str(supplier.get("note") or "")) for supplier in suppliers
+                 if (supplier_id := _local_supplier(catalogue, supplier)) is not None
+                 and (fields := shortlist_rows.supplier_fields(catalogue, supplier_id)) is not None]
     # ONE transaction: a kill or an error midway leaves no list at all, never a half-filled one.
-    with database.engine.begin() as conn:
-        found = [(supplier_id, str(supplier.get("note") or "")) for supplier in suppliers
-                 if (supplier_id := _local_supplier(conn, supplier)) is not None]
+    with database.shared_engine.begin() as conn:
         shortlist_id = shortlists.insert_shortlist(conn, list_name, unique=True)
-        added = sum(shortlist_rows.add_item(conn, shortlist_id, supplier_id, note) for supplier_id, note in found)
+        added = sum(shortlist_rows.add_item(conn, shortlist_id, fields, note) for fields, note in found)
         info = shortlist_rows.list_infos(conn, shortlist_id)[0]
     return SnapshotListOutcome(info.id, info.name, added, len(suppliers) - len(found))
 

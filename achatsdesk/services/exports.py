@@ -212,9 +212,9 @@ def shortlist_rows_for(subject: _Subject, database: Database | None) -> list[Sho
     dossier = subject.dossier
     if database is None or dossier.shortlist_id is None:
         return _snapshot_rows(subject.shortlist_snapshot)
-    with database.engine.connect() as conn:
-        rows = shortlist_rows.sheet_rows(conn, dossier.shortlist_id)
-        sectors = suppliers_repo.sectors_of_many(conn, [r.id for r in rows])
+    with database.shared_engine.connect() as lists, database.engine.connect() as conn:
+        rows = shortlist_rows.sheet_rows(lists, conn, dossier.shortlist_id)
+        sectors = suppliers_repo.sectors_of_many(conn, [r.id for r in rows if r.id is not None])
         place = reference_search.commune_position(conn, dossier.place_insee) if dossier.place_insee else None
     if not rows:
         return _snapshot_rows(subject.shortlist_snapshot)

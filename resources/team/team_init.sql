@@ -129,7 +129,7 @@ GRANT USAGE ON SCHEMA public TO achatsdesk_acheteur;
 GRANT SELECT ON alembic_version TO achatsdesk_acheteur;
 GRANT SELECT, INSERT, UPDATE, DELETE ON
   dossier, dossier_cpv, dossier_lot, dossier_item, dossier_clause,
-  dossier_award, execution_figure, agec_spend TO achatsdesk_acheteur;
+  dossier_award, execution_figure, agec_spend, shortlist, shortlist_entry TO achatsdesk_acheteur;
 GRANT SELECT, INSERT ON dossier_review TO achatsdesk_acheteur;  -- reviews are never rewritten
 GRANT SELECT ON user_clause, team_member, dossier_change, catalogue_release TO achatsdesk_acheteur;
 GRANT INSERT, UPDATE, DELETE ON user_clause, team_member TO achatsdesk_admin;
@@ -141,7 +141,8 @@ DECLARE
 BEGIN
   FOREACH shared IN ARRAY ARRAY['dossier', 'dossier_cpv', 'dossier_lot', 'dossier_item', 'dossier_clause',
                                 'dossier_review', 'dossier_award', 'execution_figure', 'agec_spend',
-                                'user_clause', 'team_member', 'dossier_change', 'catalogue_release'] LOOP
+                                'user_clause', 'team_member', 'dossier_change', 'catalogue_release',
+                                'shortlist', 'shortlist_entry'] LOOP
     FOR sequence_name IN SELECT pg_get_serial_sequence(format('public.%I', shared), a.attname)
                          FROM pg_attribute a
                          WHERE a.attrelid = format('public.%I', shared)::regclass AND a.attnum > 0
@@ -216,3 +217,10 @@ CREATE POLICY catalogue_release_read ON catalogue_release FOR SELECT TO achatsde
 DROP POLICY IF EXISTS catalogue_release_publish ON catalogue_release;
 CREATE POLICY catalogue_release_publish ON catalogue_release FOR INSERT TO achatsdesk_admin
   WITH CHECK (achatsdesk_is('achatsdesk_admin'));
+
+-- The service's shortlists of suppliers: a shared workspace, read and written by every buyer
+-- (a dossier points at one; its suppliers are named by catalogue key, see 0016_shared_shortlists).
+DROP POLICY IF EXISTS shortlist_shared ON shortlist;
+CREATE POLICY shortlist_shared ON shortlist FOR ALL TO achatsdesk_acheteur USING (true) WITH CHECK (true);
+DROP POLICY IF EXISTS shortlist_entry_shared ON shortlist_entry;
+CREATE POLICY shortlist_entry_shared ON shortlist_entry FOR ALL TO achatsdesk_acheteur USING (true) WITH CHECK (true);

@@ -328,7 +328,8 @@ def test_migrations_run_with_foreign_keys_off_and_guarded(tmp_path: Path) -> Non
             with connection.begin():
                 guard(ctx=None, step="baseline", heads=set(), run_args={})
                 connection.exec_driver_sql(
-                    "INSERT INTO shortlist_item (shortlist_id, supplier_id, note, added_at) VALUES (4242, 1, '', '')"
+                    "INSERT INTO shortlist_entry (shortlist_id, match_key, name, kind, note, added_at) "
+                    "VALUES (4242, 'x|ACI', 'x', 'ACI', '', '')"
                 )
                 with pytest.raises(RuntimeError, match="without their parent"):
                     guard(ctx=None, step="0099_bad", heads=set(), run_args={})

@@ -136,3 +136,37 @@ def test_suppliers_get_their_sort_keys_when_upgraded(tmp_path: Path) -> None:
         conn.close()
     assert rows == [(2, "atelier fictif", ""), (1, "eco-services fictifs", "elancourt")]
     assert any("ix_supplier_sort_name" in str(step) for step in plan)  # no sort of the whole table
+
+
+def test_0016_names_the_lines_of_existing_lists_by_catalogue_key(tmp_path: Path) -> None:
+    """A list made before the lists could be shared keeps its lines, each with its supplier's key and
+    fields; a made-up supplier (fictif)."""
+    db_path = tmp_path / "db.sqlite3"
+    migrate.upgrade_to_head(db_path, target="0015_catalogue_release")
+    conn = sqlite3.connect(db_path)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(supplier)")}
+    values = {"match_key": "12345678900011|ACI", "siret": "12345678900011", "siret_valid": 0,
+              "name": "Atelier fictif", "kind": "ACI", "commune": "Pontoise", "postcode": "95000",
+              "geo_precision": "none", "source": "fictif", "source_date": "2026-06", "origin": "import",
+              "sort_name": "atelier fictif", "sort_commune": "pontoise"}
+    values = {k: v for k, v in values.items() if k in columns}
+    conn.execute(f"INSERT INTO supplier (id, {', '.join(values)}) VALUES (7, {', '.join('?' * len(values))})",
+                 tuple(values.values()))
+    conn.execute("INSERT INTO shortlist (id, name, created_at) VALUES (3, 'Liste fictive', '2026-11-30T10:00:00')")
+    conn.execute("INSERT INTO shortlist_item (shortlist_id, supplier_id, note, added_at) "
+                 "VALUES (3, 7, 'à appeler', '2026-11-30T10:05:00')")
+    conn.commit()
+    conn.close()
+
+    migrate.ensure_schema(db_path, tmp_path / "backups")
+
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT shortlist_id, match_key, siret, name, kind, commune, postcode, source, "
+                            "source_date, note, added_at FROM shortlist_entry").fetchall() == [
+            (3, "12345678900011|ACI", "12345678900011", "Atelier fictif", "ACI", "Pontoise", "95000", "fictif",
+             "2026-06", "à appeler", "2026-11-30T10:05:00")]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "shortlist_item" not in tables
+    finally:
+        conn.close()

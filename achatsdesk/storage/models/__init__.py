@@ -8,10 +8,11 @@ organisation's curated catalogue, published to the workstations), offline
 (dossiers taken away from the team server, remembered by the local store).
 
 ``SHARED_TABLES`` are the tables a purchasing service shares on its server in
-team mode (storage/database.py routes them there); every other table stays in
-the workstation's local SQLite file: the reference data and the catalogue (large,
-read-mostly, searched through FTS5 and R*Tree), shortlists (they name suppliers
-by the local catalogue's ids) and the DECP contracts read from files.
+team mode (storage/database.py routes them there), the shortlists among them
+(their lines name suppliers by catalogue key, not by local id); every other table
+stays in the workstation's local SQLite file: the reference data and the catalogue
+(large, read-mostly, searched through FTS5 and R*Tree) and the DECP contracts read
+from files.
 """
 
 from achatsdesk.storage.models import (  # noqa: F401
@@ -29,7 +30,7 @@ from achatsdesk.storage.models.base import Base
 SHARED_TABLES = frozenset({
     "dossier", "dossier_cpv", "dossier_lot", "dossier_item", "dossier_clause", "dossier_review",
     "dossier_award", "execution_figure", "agec_spend", "user_clause",
-    "team_member", "dossier_change", "catalogue_release",
+    "team_member", "dossier_change", "catalogue_release", "shortlist", "shortlist_entry",
 })
 
 __all__ = ["SHARED_TABLES", "Base"]

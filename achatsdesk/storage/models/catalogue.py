@@ -87,10 +87,20 @@ class Shortlist(Base):
     created_at: Mapped[str] = mapped_column(String(19))  # ISO timestamp, local time
 
 
-class ShortlistItem(Base):
-    __tablename__ = "shortlist_item"
+class ShortlistEntry(Base):
+    """One supplier of a list, named by its catalogue key (the same on every workstation that loaded the
+    same data) with what a colleague needs to read it when their catalogue lacks it (0016_shared_shortlists)."""
+
+    __tablename__ = "shortlist_entry"
 
     shortlist_id: Mapped[int] = mapped_column(ForeignKey("shortlist.id", ondelete="CASCADE"), primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), primary_key=True)
+    match_key: Mapped[str] = mapped_column(String, primary_key=True)  # Supplier.match_key
+    siret: Mapped[str | None] = mapped_column(String(14))
+    name: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String(8))
+    commune: Mapped[str | None] = mapped_column(String)
+    postcode: Mapped[str | None] = mapped_column(String(5))
+    source: Mapped[str | None] = mapped_column(String)
+    source_date: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(String, default="")
     added_at: Mapped[str] = mapped_column(String(19))

@@ -19,8 +19,8 @@ COLUMNS = ("Nom", "Type", "Commune", "Distance", "Source")
 class ShortlistEntriesModel(RowsTableModel[ShortlistEntry]):
     columns = COLUMNS
 
-    def row_id(self, entry: ShortlistEntry) -> int:
-        return entry.supplier_id
+    def row_id(self, entry: ShortlistEntry) -> int | None:
+        return entry.supplier_id  # None: a colleague's supplier this catalogue does not hold
 
     def cell(self, entry: ShortlistEntry, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -37,8 +37,11 @@ class ShortlistEntriesModel(RowsTableModel[ShortlistEntry]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return KIND_LABELS.get(entry.kind, entry.kind)
-            if column == 0 and entry.siret:
-                return f"SIRET {entry.siret}"
+            if column == 0:
+                parts = [f"SIRET {entry.siret}"] if entry.siret else []
+                if entry.supplier_id is None:
+                    parts.append("absente du catalogue de ce poste (ajoutée par un collègue)")
+                return " · ".join(parts) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

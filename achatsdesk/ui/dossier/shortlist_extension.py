@@ -209,12 +209,13 @@ class ShortlistBox(QGroupBox):
         self.list_choice.setEnabled(not self.read_only)
         self.create_button.setEnabled(not self.read_only)
         self.search_button.setEnabled(not self.read_only)
-        self.remove_button.setEnabled(not self.read_only and (self._selected_supplier() or -1) > 0)
+        self.remove_button.setEnabled(not self.read_only and bool(self._selected_supplier()))
 
-    def _selected_supplier(self) -> int | None:
+    def _selected_supplier(self) -> str | None:
+        """The selected line's catalogue key (what the list stores), None without a selection."""
         rows = self.table.selectionModel().selectedRows()
         entry = self.model.row(rows[0].row()) if rows else None
-        return entry.supplier_id if entry else None
+        return entry.match_key or None if entry else None
 
     # --- edits ----------------------------------------------------------------------
     def attach(self, shortlist_id: int | None) -> None:
@@ -259,12 +260,12 @@ class ShortlistBox(QGroupBox):
         return outcome.shortlist_id
 
     def remove_selected(self) -> None:
-        supplier_id = self._selected_supplier()
+        match_key = self._selected_supplier()
         list_id = self.editor.current_dossier().shortlist_id
-        if self.read_only or supplier_id is None or list_id is None:
+        if self.read_only or match_key is None or list_id is None:
             return
         # The announcement refreshes this box (and the catalogue's view of the list).
-        operations.run(self.context, self, lambda: shortlists.remove_from_shortlist(self.database, list_id, supplier_id),
+        operations.run(self.context, self, lambda: shortlists.remove_from_shortlist(self.database, list_id, match_key),
                        changes=Changes(shortlist=list_id))
 
     # --- the catalogue --------------------------------------------------------------
