@@ -47,6 +47,7 @@ from achatsdesk.domain.plural import count_of
 from achatsdesk.domain.review import ReviewDecision
 from achatsdesk.errors import NotFoundError, StaleDossierError, ValidationError
 from achatsdesk.storage import dossiers_repo, offline_repo
+from achatsdesk.storage import shortlists as shortlist_rows
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.dossiers import DossierRow
 from achatsdesk.storage.models.offline import OfflineTakeRow
@@ -120,6 +121,16 @@ def taken_for_server_id(database: Database, server_id: int) -> TakenDossier | No
                  if t.server_id == server_id and t.server_label == database.label), None)
 
 
+def is_taken_copy(database: Database, dossier_id: int | None) -> bool:
+    """True when ``dossier_id`` is, in the local file open alone, the copy of a team dossier taken away:
+    its shortlist is the team's (a server list, copied into the dossier when it was taken), not one of
+    this file's lists that may carry the same number."""
+    if database.is_team or dossier_id is None:
+        return False
+    with database.unit_of_work() as session:
+        return offline_repo.by_local_id(session, dossier_id) is not None
+
+
 def taken_mark(database: Database, dossier_id: int) -> str | None:
     """In French, who took this server dossier away and when (what colleagues see), or None."""
     if not database.is_team:
@@ -169,6 +180,11 @@ def _take_one(database: Database, dossier_id: int) -> TakenDossier:
             raise ValidationError(f"Le dossier « {row.title} » est déjà emporté hors connexion par {row.taken_by}{when}.",
                                   hint="Attendez qu'il soit rapporté, ou demandez-lui de le rapporter.")
         stored = dossiers_repo.load(session, row)
+    # The team's list goes with the copy as its snapshot: offline, its number names no list of the local file.
+    snapshot = stored.shortlist_snapshot
+    if stored.dossier.shortlist_id is not None:
+        with database.shared_engine.connect() as conn:
+            snapshot = shortlist_rows.snapshot(conn, stored.dossier.shortlist_id) or snapshot
     user, taken_at = _user(database), dossiers_repo.now()
     with local_store(database) as local:
         with local.unit_of_work() as session:
@@ -178,7 +194,7 @@ def _take_one(database: Database, dossier_id: int) -> TakenDossier:
                     f"Une copie du dossier « {stored.dossier.title} » existe déjà dans la base locale "
                     f"(dossier local n° {existing}).",
                     hint="Rapportez-la d'abord (« Rapporter »), ou supprimez-la de la base locale.")
-            local_id = dossiers_repo.insert(session, copy.deepcopy(stored.dossier), stored.shortlist_snapshot)
+            local_id = dossiers_repo.insert(session, copy.deepcopy(stored.dossier), snapshot)
             take = OfflineTakeRow(uid=stored.dossier.uid, local_dossier_id=local_id, server_dossier_id=dossier_id,
                                   server_label=database.label, base_revision=stored.revision,
                                   base_json=json.dumps(stored.dossier.to_dict(), ensure_ascii=False),
@@ -375,4 +391,4 @@ def server_unreachable(exc: BaseException) -> bool:
 
 __all__ = ["MINE", "THEIRS", "BringBackOutcome", "TakenDossier", "bring_back", "keep_both", "keep_side",
            "local_store", "offline_notice", "resolve", "server_unreachable", "take_away", "taken_dossiers",
-           "taken_for_server_id", "taken_mark"]
+           "is_taken_copy", "taken_for_server_id", "taken_mark"]

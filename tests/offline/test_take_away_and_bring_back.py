@@ -267,3 +267,27 @@ def test_a_review_decision_recorded_offline_is_added_to_the_servers_history(mine
     assert offline.bring_back(mine, taken.local_id).brought_back
     on_server = dossiers.get_dossier(colleague, server_id).dossier
     assert [(r.reviewer, r.comment) for r in on_server.reviews] == [("acheteur", "Pour relecture")]
+
+
+def test_a_taken_dossier_carries_the_teams_list_and_is_known_as_a_team_copy(mine, example_dossier):
+    from achatsdesk.services import catalogue_shortlists as shortlists
+
+    with mine.engine.connect() as conn:
+        supplier = conn.exec_driver_sql("SELECT id, name FROM supplier WHERE siret IS NOT NULL ORDER BY id LIMIT 1").one()
+    list_id = shortlists.create_shortlist(mine, "Liste de l'équipe (fictive)")
+    shortlists.add_to_shortlist(mine, list_id, supplier.id, "à appeler")
+    example_dossier.shortlist_id = list_id
+    server_id = dossiers.create_dossier(mine, example_dossier)
+
+    [taken] = offline.take_away(mine, [server_id])
+
+    local = Database(mine.path)
+    try:
+        copy = dossiers.get_dossier(local, taken.local_id)
+        assert copy.dossier.shortlist_id == list_id  # the server's number, brought back as it is
+        assert copy.shortlist_snapshot["name"] == "Liste de l'équipe (fictive)"
+        assert [(s["name"], s["note"]) for s in copy.shortlist_snapshot["suppliers"]] == [(supplier.name, "à appeler")]
+        assert offline.is_taken_copy(local, taken.local_id)
+        assert not offline.is_taken_copy(mine, server_id)  # connected, the dossier is the server's own
+    finally:
+        local.dispose()

@@ -107,3 +107,31 @@ def test_review_mode_shows_the_received_list_without_creating(qtbot, main_window
     assert box.model.rowCount() == 4
     assert not box.snapshot_button.isEnabled()
     assert box.create_from_snapshot() is None and shortlists.list_shortlists(database) == []
+
+
+def test_a_team_dossier_taken_away_shows_the_teams_list_not_a_local_one_with_its_number(qtbot, main_window):
+    """Offline, a taken dossier's list number is the server's: the box shows the copy taken with it,
+    read-only, even when a list of this file has the same number (made-up list and structures)."""
+    from datetime import datetime
+
+    from achatsdesk.storage import dossiers_repo, offline_repo
+    from achatsdesk.storage.models.offline import OfflineTakeRow
+
+    database = main_window.context.database
+    ensure_embedded_catalogue(database.engine)
+    local_list = shortlists.create_shortlist(database, "Liste locale (fictive)")
+    team_list = {"name": "Liste de l'équipe (fictive)", "suppliers": [MADE_UP]}
+    dossier = Dossier.from_dict(json.loads(example_path().read_text(encoding="utf-8")))
+    dossier.shortlist_id = local_list  # the server's number, equal by chance to this file's list
+    with database.unit_of_work() as session:  # what services.offline.take_away leaves in the local file
+        local_id = dossiers_repo.insert(session, dossier, team_list)
+        offline_repo.add(session, OfflineTakeRow(
+            uid=dossier.uid, local_dossier_id=local_id, server_dossier_id=41, server_label="PostgreSQL achats (fictif)",
+            base_revision=3, base_json=json.dumps(dossier.to_dict()), taken_by="acheteuse", taken_at=datetime(2026, 12, 1)))
+    editor = main_window.show_section("dossiers").open_dossier(local_id)
+    box = editor.shortlist_box
+    assert [box.model.row(r).name for r in range(box.model.rowCount())] == [MADE_UP["name"]]
+    assert box.list_choice.count() == 1 and box.list_choice.currentText() == "Liste de l'équipe (fictive) (liste de l'équipe)"
+    assert "de l'équipe" in box.summary.text() and "lecture seule" in box.summary.text()
+    assert not box.list_choice.isEnabled() and not box.create_button.isEnabled()
+    assert editor.current_dossier().shortlist_id == local_list  # the pointer goes back to the server as it came

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.services import catalogue_shortlists as shortlists
+from achatsdesk.services import offline
 from achatsdesk.services.catalogue_shortlists import ShortlistEntry
 from achatsdesk.services.dossier_exchange import create_shortlist_from_snapshot
 from achatsdesk.services.lever_advice import sectors_for_cpv
@@ -68,7 +69,10 @@ class ShortlistBox(QGroupBox):
         self.editor = editor
         self.context = editor.context
         self.database = editor.context.database
-        self.read_only = editor.review_mode
+        # A team dossier taken away and edited offline: its list is the team's, on the server; the number
+        # it carries names none of this file's lists. It is shown from the copy taken with it, read-only.
+        self.team_copy = offline.is_taken_copy(editor.context.database, editor.dossier_id)
+        self.read_only = editor.review_mode or self.team_copy
         self.setAccessibleName("Fournisseurs présélectionnés")
         layout = QVBoxLayout(self)
         hint = QLabel("Les structures inclusives et de l'ESS que vous envisagez de consulter, tirées du Catalogue ESS ; "
@@ -153,6 +157,9 @@ class ShortlistBox(QGroupBox):
     def refresh(self, dossier=None) -> None:
         dossier = dossier if dossier is not None else self.editor.current_dossier()
         self._shown = (dossier.shortlist_id, dossier.place_insee)
+        if self.team_copy:
+            self._show_team_copy(dossier)
+            return
         lists = shortlists.list_shortlists(self.database)
         self.list_choice.blockSignals(True)
         self.list_choice.clear()
@@ -182,6 +189,26 @@ class ShortlistBox(QGroupBox):
             where = "" if dossier.place_insee else " (distances : indiquez le lieu d'exécution)"
             self.summary.setText(f"La liste « {current.name} » compte {format_number(len(entries))} structure"
                                  f"{'s' if len(entries) > 1 else ''}{where}.")
+        self._update_buttons()
+
+    def _show_team_copy(self, dossier) -> None:
+        received = self._received_entries() if dossier.shortlist_id is not None else []
+        name = (self.snapshot or {}).get("name") or "sans nom"
+        self.list_choice.blockSignals(True)
+        self.list_choice.clear()
+        self.list_choice.addItem(f"{name} (liste de l'équipe)" if dossier.shortlist_id is not None else NO_LIST,
+                                 dossier.shortlist_id)
+        self.list_choice.blockSignals(False)
+        self.model.set_rows(received)
+        self.snapshot_note.setText("")
+        self.snapshot_note.setVisible(False)
+        self.snapshot_button.setVisible(False)
+        if dossier.shortlist_id is None:
+            self.summary.setText("Aucune liste de fournisseurs pour ce dossier emporté.")
+        else:
+            self.summary.setText(f"Liste « {name} » de l'équipe, copiée en emportant le dossier : "
+                                 f"{format_number(len(received))} structure{'s' if len(received) > 1 else ''}, "
+                                 "en lecture seule jusqu'à son retour sur le serveur.")
         self._update_buttons()
 
     def _received_entries(self) -> list[ShortlistEntry]:
