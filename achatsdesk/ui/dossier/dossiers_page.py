@@ -33,7 +33,7 @@ from achatsdesk.paths import resources_dir
 from achatsdesk.services.dossier_list import read_quick_list
 from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
-from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
+from achatsdesk.ui.dossier.list_model import ID_ROLE, STATUS_COLUMN, DossierListModel
 from achatsdesk.ui.dossier.offline_actions import OfflineActions
 from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.page import Page
@@ -134,6 +134,9 @@ class DossiersPage(Page):
             self.status_filter.addItem(label, status.value)
         self.model = DossierListModel(self)
         self.table = row_table(self.model, "Liste des dossiers")
+        # Wide enough for a status with who took the dossier away (« À reprendre · emporté par … »).
+        self.table.horizontalHeader().resizeSection(
+            STATUS_COLUMN, self.table.fontMetrics().horizontalAdvance("À reprendre · emporté par m.dupont") + 24)
         self.table.doubleClicked.connect(lambda index: self.open_dossier(index.data(ID_ROLE)))
         self.open_button = QPushButton("Ouvrir")
         self.review_button = QPushButton("Relire (chef de service)")

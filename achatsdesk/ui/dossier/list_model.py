@@ -13,7 +13,8 @@ from achatsdesk.services.dossier_list import DossierSummary
 from achatsdesk.ui.item_models.rows_model import ID_ROLE, RowsTableModel
 
 COLUMNS = ("Intitulé", "Acheteur", "Montant estimé", "Lancement", "Statut", "Modifié le")
-__all__ = ["ID_ROLE", "DossierListModel"]
+STATUS_COLUMN = COLUMNS.index("Statut")
+__all__ = ["ID_ROLE", "STATUS_COLUMN", "DossierListModel"]
 
 
 class DossierListModel(RowsTableModel[DossierSummary]):
@@ -29,12 +30,12 @@ class DossierListModel(RowsTableModel[DossierSummary]):
                 return format_amount(row.amount_eur)
             if column == 3:
                 return format_date_short(row.launch_date) if row.launch_date else "Non renseignée"
-            if column == 4:
+            if column == STATUS_COLUMN:
                 taken = f" · emporté par {row.taken_by}" if row.taken_by else ""
                 return STATUS_LABELS[row.status] + taken
             if column == 5:
                 return format_date_short(row.updated_at.date())
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.taken_by:
+        if role == Qt.ItemDataRole.ToolTipRole and column == STATUS_COLUMN and row.taken_by:
             return (f"Emporté hors connexion par {row.taken_by} : ses modifications reviendront sur le serveur "
                     "quand il le rapportera. Une modification faite ici entre-temps lui sera présentée, "
                     "champ par champ, à son retour.")
