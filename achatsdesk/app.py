@@ -11,6 +11,7 @@ platform plugin loads (used by ``achatsdesk-cli doctor``).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -70,6 +71,27 @@ def install_translators(app) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    # No cyclic garbage collection until the first paint: start-up creates tens of thousands of
+    # long-lived objects (modules, Qt types and enums) and almost no garbage, and every collection
+    # would walk them all. At the first paint they are frozen (``_settle_memory``): later
+    # collections, and the one at exit, no longer walk them either.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv, started, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _settle_memory(collecting: bool) -> None:
+    """At the first paint: what start-up built lives as long as the process (gc.freeze), collection resumes."""
+    gc.freeze()
+    if collecting:
+        gc.enable()
+
+
+def _run(argv: list[str] | None, started: float, collecting: bool) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _parse(argv)
     if args.qt_probe:
@@ -109,10 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("achatsdesk")
     app.setApplicationVersion(__version__)
     install_translators(app)
-    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
-
-    install_wheel_guard(app)  # the wheel never changes a field the user has not clicked
-
     from achatsdesk.ui.context import ShellContext
     from achatsdesk.ui.errors import install_excepthook
     from achatsdesk.ui.main_window import MainWindow
@@ -130,8 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         app.quit()
 
     window.database_failed.connect(refuse)
+    window.first_painted.connect(lambda: _settle_memory(collecting))
     if not args.self_check or args.until_ready:
-        window.first_painted.connect(lambda: QTimer.singleShot(0, window.open_database))
+        # After the first paint, as soon as the loop is idle: the wheel guard (a field the user has not
+        # clicked never takes the wheel; it sees every event of the application, in Python, so not
+        # before the paint: no wheel reaches a window not yet shown) and the ORM database.
+        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _after_first_paint(app, window)))
     if args.self_check:
         code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
     else:
@@ -148,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
+
+
+def _after_first_paint(app, window) -> None:
+    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)
+    window.open_database()
 
 
 def _open_files_at_start(window, files: list[str]) -> None:

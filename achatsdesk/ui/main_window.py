@@ -279,9 +279,6 @@ class MainWindow(QMainWindow):
         from achatsdesk.ui.file_actions import FileActions
 
         self.file_actions = FileActions(self, file_menu, quit_action)  # Nouveau, Ouvrir, Récents, Importer…
-        from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
-
-        install_wheel_guard()  # also when the window is built outside app.py (scripts, tests)
 
         view_menu = self.menuBar().addMenu("&Affichage")
         for index, section in enumerate(SECTIONS):
