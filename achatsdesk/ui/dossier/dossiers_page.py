@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
-from achatsdesk.services.dossier_list import read_quick_list
+from achatsdesk.services.dossier_list import quick_list_version, read_quick_list
 from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
@@ -72,6 +72,7 @@ class DossiersPage(Page):
         self.last_import = None
         self._status = ""
         self._trash_emptied = False
+        self._quick_read: tuple | None = None  # filters and data version of the last start-up reader's list
         self.stack = QStackedWidget()
         self.welcome = self._build_welcome()
         self.list_view = self._build_list()
@@ -194,10 +195,15 @@ class DossiersPage(Page):
         status, text = self.status_filter.currentData(), self.search.text()
         reader = None if self.context.has_database else self.context.reader
         if reader is not None:
-            rows = read_quick_list(reader, status, text)
+            # Built, then shown at once: the list just read from the start-up reader is read
+            # again only if the filters changed or something else wrote to the database since.
+            read = (status, text, quick_list_version(reader))
+            if read != self._quick_read:
+                self.model.set_rows(read_quick_list(reader, status, text))
+                self._quick_read = read
         else:
-            rows = _service().list_dossiers(self.context.database, status, text)
-        self.model.set_rows(rows)
+            self._quick_read = None
+            self.model.set_rows(_service().list_dossiers(self.context.database, status, text))
         if reader is None and not self._trash_emptied:  # once, when the database is open
             from achatsdesk.services import trash
 
@@ -206,7 +212,7 @@ class DossiersPage(Page):
             self.offline.database_ready()
         if self.editor is None:
             # Unfiltered, the list holds every dossier: empty means there is none yet.
-            empty = not rows and not (text.strip() or status)
+            empty = not self.model.rowCount() and not (text.strip() or status)
             self.stack.setCurrentWidget(self.welcome if empty else self.list_view)
 
     def _list_changed(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -9,7 +10,7 @@ from PySide6.QtCore import Qt
 from achatsdesk.domain.amounts import format_amount
 from achatsdesk.domain.dossier_status import STATUS_LABELS
 from achatsdesk.domain.formatting import format_date_short
-from achatsdesk.services.dossier_list import DossierSummary
+from achatsdesk.services.dossier_list import DossierSummary, LazySummaries
 from achatsdesk.ui.item_models.rows_model import ID_ROLE, RowsTableModel
 
 COLUMNS = ("Intitulé", "Acheteur", "Montant estimé", "Lancement", "Statut", "Modifié le")
@@ -18,6 +19,15 @@ __all__ = ["ID_ROLE", "DossierListModel"]
 
 class DossierListModel(RowsTableModel[DossierSummary]):
     columns = COLUMNS
+
+    def set_rows(self, rows: Sequence[DossierSummary]) -> None:
+        if not isinstance(rows, LazySummaries):
+            super().set_rows(rows)
+            return
+        # Kept as it is (not copied into a list): its lines are made as the view asks for them.
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
 
     def cell(self, row: DossierSummary, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
