@@ -117,7 +117,7 @@ def _run(argv: list[str] | None, started: float, collecting: bool) -> int:
 
     restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     paths = app_paths().ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
+    setup_logging(paths.logs, verbose=args.verbose, rotate_later=True)  # rotating after the first paint
     log.info("achatsdesk %s starting", __version__)
     instance = None
     if not args.self_check:  # the smoke test may run beside an open achatsdesk: it changes nothing
@@ -165,7 +165,8 @@ def _run(argv: list[str] | None, started: float, collecting: bool) -> int:
     if not args.self_check or args.until_ready:
         # After the first paint, as soon as the loop is idle: the wheel guard (a field the user has not
         # clicked never takes the wheel; it sees every event of the application, in Python, so not
-        # before the paint: no wheel reaches a window not yet shown) and the ORM database.
+        # before the paint: no wheel reaches a window not yet shown), the log's rotating handler
+        # (logging_setup.py) and the ORM database.
         window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _after_first_paint(app, window)))
     if args.self_check:
         code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
@@ -186,9 +187,11 @@ def _run(argv: list[str] | None, started: float, collecting: bool) -> int:
 
 
 def _after_first_paint(app, window) -> None:
+    from achatsdesk.logging_setup import rotate_from_now
     from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
 
     install_wheel_guard(app)
+    rotate_from_now()
     window.open_database()
 
 

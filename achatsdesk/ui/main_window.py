@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -307,9 +307,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         logs = QAction("Ouvrir le dossier des &journaux", self)
-        logs.triggered.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.paths.logs)))
-        )
+        logs.triggered.connect(self.show_logs)
         help_menu.addAction(logs)
 
     def bring_to_front(self) -> None:
@@ -334,6 +332,12 @@ class MainWindow(QMainWindow):
         from achatsdesk.ui.dialogs.database_settings import DatabaseSettingsDialog
 
         DatabaseSettingsDialog(self.context, self).exec()
+
+    def show_logs(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.paths.logs)))
 
     def show_about(self) -> None:
         from achatsdesk.ui.dialogs.about import AboutDialog

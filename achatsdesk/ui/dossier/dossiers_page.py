@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -37,7 +36,6 @@ from achatsdesk.ui.dossier.list_model import ID_ROLE, DossierListModel
 from achatsdesk.ui.dossier.offline_actions import OfflineActions
 from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.page import Page
-from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.row_table import row_table
 
 if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not for the list
@@ -311,6 +309,8 @@ class DossiersPage(Page):
 
     def confirm_delete(self, title: str) -> bool:
         """Name the dossier and default to "Non" (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
                           f"Mettre le dossier « {title} » à la corbeille ?\n\n"
                           "Vous pourrez le restaurer pendant 30 jours (bouton « Corbeille… »).",
@@ -346,6 +346,8 @@ class DossiersPage(Page):
 
     # --- exchange files -----------------------------------------------------------------
     def _ask_path(self, save: bool, suggested: str = "") -> Path | None:
+        from achatsdesk.ui.widgets import file_dialogs
+
         settings = self.context.settings
         folder = file_dialogs.start_folder(settings)
         if save:
@@ -409,6 +411,8 @@ class DossiersPage(Page):
 
     def confirm_merge(self, preview) -> bool:
         """Show what a returned review changes in the local dossier and ask (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         listed = "\n".join(f"• {line}" for line in preview.lines(self._item_title))
         answer = QMessageBox.question(
             self, "Reprendre le retour de relecture ?",
