@@ -14,6 +14,9 @@ from achatsdesk.services.dossier_list import DossierSummary, LazySummaries
 from achatsdesk.ui.item_models.rows_model import ID_ROLE, RowsTableModel
 
 COLUMNS = ("Intitulé", "Acheteur", "Montant estimé", "Lancement", "Statut", "Modifié le")
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 __all__ = ["ID_ROLE", "DossierListModel"]
 
 
@@ -30,7 +33,7 @@ class DossierListModel(RowsTableModel[DossierSummary]):
         self.endResetModel()
 
     def cell(self, row: DossierSummary, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in _TEXT_ROLES:
             if column == 0:
                 return row.title or "(sans intitulé)"
             if column == 1:
@@ -43,6 +46,6 @@ class DossierListModel(RowsTableModel[DossierSummary]):
                 return STATUS_LABELS[row.status]
             if column == 5:
                 return format_date_short(row.updated_at.date())
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and column == 2:
+            return _RIGHT
         return None
