@@ -59,6 +59,12 @@ class Settings:
             return option.default
 
     def set(self, option: Option[T], value: T) -> None:
+        # The same text or bytes as stored is not set again: QSettings would rewrite the file
+        # (a lock, two fdatasync, a rename) at each close of a window that did not move.
+        if isinstance(value, str | QByteArray) and self._store.contains(option.key):
+            stored = self._store.value(option.key)
+            if type(stored) is type(value) and stored == value:
+                return
         self._store.setValue(option.key, value)
 
     def sync(self) -> None:
