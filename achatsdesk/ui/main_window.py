@@ -10,7 +10,7 @@ before the ORM database is open; the other sections wait for it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,8 +32,9 @@ from achatsdesk.ui.page import Page
 from achatsdesk.ui.settings import Settings
 
 
-@dataclass(frozen=True)
-class Section:
+# Named tuples, not dataclasses, for the records defined before the first paint: a frozen dataclass
+# costs 0.4 ms to define (its methods are generated with exec), a named tuple a tenth of that.
+class Section(NamedTuple):
     id: str
     title: str
     build: Callable[[ShellContext], Page]  # called on first show

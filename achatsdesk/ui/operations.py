@@ -17,8 +17,7 @@ themselves::
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -33,8 +32,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):  # not a dataclass: defined before the first paint (main_window.Section)
     """What an operation changed, announced once it succeeded."""
 
     dossier: int | None = None  # -> context.dossier_saved(id)
