@@ -6,17 +6,15 @@ options, in small): its key, its default and its type are written once, here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Option(Generic[T]):
+class Option(NamedTuple, Generic[T]):  # not a dataclass: defined before the first paint (main_window.Section)
     key: str
     default: T
     kind: type
