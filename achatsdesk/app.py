@@ -11,6 +11,7 @@ platform plugin loads (used by ``achatsdesk-cli doctor``).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -26,7 +27,21 @@ class _FrenchHelp(argparse.HelpFormatter):
         return super().add_usage(usage, actions, groups, "utilisation : ")
 
 
+# The flags a plain start or the smoke test passes (bench/startup.py, the installer) are read without
+# building the argparse parser (3 ms of a 0.15 s start); anything else goes through argparse.
+_PLAIN_FLAGS = {"--self-check": "self_check", "--until-ready": "until_ready", "--verbose": "verbose"}
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
+    given = argv[1:]
+    if all(arg in _PLAIN_FLAGS for arg in given):
+        return argparse.Namespace(files=[], qt_probe=False,
+                                  **{dest: flag in given for flag, dest in _PLAIN_FLAGS.items()})
+    args, _qt_args = _parser().parse_known_args(given)
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="achatsdesk", description="achatsdesk, le poste de l'acheteur public.",
                                      add_help=False, formatter_class=_FrenchHelp)
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide puis quitte")
@@ -41,8 +56,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                         help="affiche le numéro de version puis quitte")
     # French headings without importing the CLI package (it brings SQLAlchemy, too slow for start-up).
     parser._positionals.title, parser._optionals.title = "arguments", "options"
-    args, _qt_args = parser.parse_known_args(argv[1:])
-    return args
+    return parser
 
 
 def _qt_probe() -> int:
@@ -70,6 +84,27 @@ def install_translators(app) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    # No cyclic garbage collection until the first paint: start-up creates tens of thousands of
+    # long-lived objects (modules, Qt types and enums) and almost no garbage, and every collection
+    # would walk them all. At the first paint they are frozen (``_settle_memory``): later
+    # collections, and the one at exit, no longer walk them either.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv, started, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _settle_memory(collecting: bool) -> None:
+    """At the first paint: what start-up built lives as long as the process (gc.freeze), collection resumes."""
+    gc.freeze()
+    if collecting:
+        gc.enable()
+
+
+def _run(argv: list[str] | None, started: float, collecting: bool) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _parse(argv)
     if args.qt_probe:
@@ -82,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     restrict_umask()  # the database, backups, logs and exports are the user's alone (0600/0700)
     paths = app_paths().ensure()
-    setup_logging(paths.logs, verbose=args.verbose)
+    setup_logging(paths.logs, verbose=args.verbose, rotate_later=True)  # rotating after the first paint
     log.info("achatsdesk %s starting", __version__)
     instance = None
     if not args.self_check:  # the smoke test may run beside an open achatsdesk: it changes nothing
@@ -109,10 +144,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("achatsdesk")
     app.setApplicationVersion(__version__)
     install_translators(app)
-    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
-
-    install_wheel_guard(app)  # the wheel never changes a field the user has not clicked
-
     from achatsdesk.ui.context import ShellContext
     from achatsdesk.ui.errors import install_excepthook
     from achatsdesk.ui.main_window import MainWindow
@@ -130,8 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         app.quit()
 
     window.database_failed.connect(refuse)
+    window.first_painted.connect(lambda: _settle_memory(collecting))
     if not args.self_check or args.until_ready:
-        window.first_painted.connect(lambda: QTimer.singleShot(0, window.open_database))
+        # After the first paint, as soon as the loop is idle: the wheel guard (a field the user has not
+        # clicked never takes the wheel; it sees every event of the application, in Python, so not
+        # before the paint: no wheel reaches a window not yet shown), the log's rotating handler
+        # (logging_setup.py) and the ORM database.
+        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _after_first_paint(app, window)))
     if args.self_check:
         code = _self_check(app, window, started, outcome, wait_for_database=reader is None or args.until_ready)
     else:
@@ -148,6 +184,15 @@ def main(argv: list[str] | None = None) -> int:
     if instance is not None:
         instance.release()
     return outcome["exit"] if outcome["exit"] is not None else code
+
+
+def _after_first_paint(app, window) -> None:
+    from achatsdesk.logging_setup import rotate_from_now
+    from achatsdesk.ui.widgets.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)
+    rotate_from_now()
+    window.open_database()
 
 
 def _open_files_at_start(window, files: list[str]) -> None:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from achatsdesk import APP_NAME
 
 HOME_ENV = "ACHATSDESK_HOME"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):  # not a dataclass: read at every start (ui/main_window.py, Section)
     data: Path
     config: Path
     logs: Path

@@ -132,7 +132,7 @@ def open_quick_reader(paths: AppPaths) -> sqlite3.Connection | None:
 
     None in team mode too: the dossiers are on the server, the local file would list the wrong ones.
     """
-    from achatsdesk.services.team_connection import configured_text
+    from achatsdesk.services.connection_setting import configured_text
     from achatsdesk.storage.quick_start import open_reader
 
     try:

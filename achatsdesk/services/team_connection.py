@@ -9,42 +9,23 @@ never a password (the system keyring or libpq's ``.pgpass`` keeps that).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from achatsdesk.errors import StorageError
 from achatsdesk.paths import AppPaths
 
+# The address as written: read before the first paint, hence its own light module (re-exported here).
+from achatsdesk.services.connection_setting import (  # noqa: F401
+    ENVIRONMENT_VARIABLE,
+    SETTINGS_FILE,
+    configured_text,
+    saved_address,
+    settings_path,
+)
+
 if TYPE_CHECKING:  # storage.server imports SQLAlchemy: not before the quick start's first paint
     from achatsdesk.storage.server import ServerAddress
-
-ENVIRONMENT_VARIABLE = "ACHATSDESK_DATABASE_URL"
-SETTINGS_FILE = "serveur.json"
-
-
-def settings_path(paths: AppPaths) -> Path:
-    return paths.config / SETTINGS_FILE
-
-
-def saved_address(paths: AppPaths) -> str:
-    """The address saved in the settings ("" for the local file alone)."""
-    path = settings_path(paths)
-    if not path.is_file():
-        return ""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StorageError(f"Le réglage de connexion « {path} » est illisible.",
-                           hint="Corrigez-le dans Paramètres › Base de données, ou supprimez ce fichier "
-                                "pour travailler sur la base locale.", detail=repr(exc)) from exc
-    unknown = set(data) - {"address"} if isinstance(data, dict) else {"(racine)"}
-    if unknown or not isinstance(data.get("address", ""), str):
-        raise StorageError(f"Le réglage de connexion « {path} » contient une clé inconnue ou mal typée "
-                           f"({', '.join(sorted(unknown)) or 'address'}).",
-                           hint="Seule la clé « address » (texte) est attendue.")
-    return data.get("address", "").strip()
 
 
 def save_address(paths: AppPaths, address: str) -> None:
@@ -59,14 +40,6 @@ def save_address(paths: AppPaths, address: str) -> None:
     paths.config.mkdir(parents=True, exist_ok=True)
     body = json.dumps({"address": address}, ensure_ascii=False, indent=2)
     write_atomically(settings_path(paths), lambda partial: partial.write_text(body, encoding="utf-8"))
-
-
-def configured_text(paths: AppPaths, explicit: str | None = None) -> str:
-    """The address to use, as written ("" for the local file): cheap, imports nothing heavy."""
-    for candidate in (explicit, os.environ.get(ENVIRONMENT_VARIABLE), saved_address(paths)):
-        if candidate and candidate.strip():
-            return "" if candidate.strip() in ("local", "sqlite") else candidate.strip()
-    return ""
 
 
 def configured_address(paths: AppPaths, explicit: str | None = None) -> ServerAddress | None:

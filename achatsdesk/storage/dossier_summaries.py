@@ -9,9 +9,10 @@ is plain SQL both understand): there is one definition of a list line.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from achatsdesk.domain.amounts import to_amount
 from achatsdesk.domain.dossier_status import DossierStatus
@@ -32,9 +33,9 @@ ORDER BY d.updated_at DESC, d.id DESC
 """
 
 
-@dataclass(frozen=True)
-class DossierSummary:
-    """One line of the dossiers list."""
+class DossierSummary(NamedTuple):
+    """One line of the dossiers list (a named tuple: defined before the window's first paint,
+    where a frozen dataclass costs ten times as much to define)."""
 
     id: int
     title: str
@@ -77,10 +78,48 @@ def _as_date(value: date | str | None) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def read_summaries(connection: sqlite3.Connection, status: str | None = None, text: str = "") -> list[DossierSummary]:
+class LazySummaries(Sequence):
+    """The lines of one unfiltered read, each made when first asked for.
+
+    A window shows a screenful of a 2 000-dossier list: at start-up it builds those
+    lines only, the others when they are scrolled to (the rows themselves are all
+    read: the count, the order and the selection are those of the whole list).
+    """
+
+    __slots__ = ("_rows", "_lines")
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self._rows = rows
+        self._lines: list[DossierSummary | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # noqa: ANN001 - an int or a slice, as a list takes
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._rows)))]
+        line = self._lines[index]
+        if line is None:
+            line = self._lines[index] = _line(self._rows[index])[0]
+        return line
+
+
+def read_summaries(connection: sqlite3.Connection, status: str | None = None, text: str = "",
+                   *, lazy: bool = False) -> Sequence[DossierSummary]:
     """The dossiers, most recently changed first, filtered by status and by words
-    of the title, reference or buyer (accents and case optional)."""
-    return summaries_from_rows(connection.execute(_SUMMARIES, {"status": status or None}), text)
+    of the title, reference or buyer (accents and case optional).
+
+    A list; with ``lazy`` and no words, a LazySummaries that makes each line when first read.
+    """
+    rows = connection.execute(_SUMMARIES, {"status": status or None})
+    if lazy and not text.split():
+        return LazySummaries(rows.fetchall())
+    return summaries_from_rows(rows, text)
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    """Changes when another connection has committed since (SQLite's ``PRAGMA data_version``)."""
+    return connection.execute("PRAGMA data_version").fetchone()[0]
 
 
 def summaries_query() -> str:

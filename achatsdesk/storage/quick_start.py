@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from achatsdesk.errors import AchatsdeskError
-from achatsdesk.storage.migrate import current_revision, head_revision
+from achatsdesk.storage.schema_revision import current_revision, head_revision
 from achatsdesk.storage.shipped_data import shipped_versions
 
 log = logging.getLogger(__name__)

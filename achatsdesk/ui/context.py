@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
@@ -26,8 +25,7 @@ if TYPE_CHECKING:  # SQLAlchemy stays off the path to the first paint
 TEAM_REFRESH_MS = 300  # colleagues' changes arriving together refresh the views once
 
 
-@dataclass(frozen=True)
-class CatalogueSearch:
+class CatalogueSearch(NamedTuple):  # not a dataclass: defined before the first paint (main_window.Section)
     """What a dossier asks of the Catalogue ESS: suppliers around its place, in its
     sectors, added to its list."""
 

@@ -13,7 +13,7 @@ import sys
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from achatsdesk.errors import AchatsdeskError, Cancelled
 
@@ -90,6 +90,8 @@ def show_exception(parent: QWidget | None, exception: BaseException) -> None:
 def _show(parent: QWidget | None, title: str, message: str) -> None:
     _Dialogs.showing = True
     try:
+        from PySide6.QtWidgets import QMessageBox  # here: start-up never shows one
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
         box.setAccessibleName(title)
         box.exec()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from achatsdesk.ui.settings import Settings
 
@@ -73,6 +73,8 @@ class FileActions(QObject):
         if path is None:
             settings = self.window.context.settings
             folder = settings.get(Settings.last_folder) or str(Path.home())
+            from PySide6.QtWidgets import QFileDialog
+
             name, _ = QFileDialog.getOpenFileName(self.window, "Ouvrir un dossier achatsdesk", folder,
                                                   "Dossiers achatsdesk (*.achatsdesk)")
             if not name:

@@ -17,21 +17,22 @@ themselves::
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from achatsdesk.ui import errors
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.tasks import Task, TaskControl
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):  # not a dataclass: defined before the first paint (main_window.Section)
     """What an operation changed, announced once it succeeded."""
 
     dossier: int | None = None  # -> context.dossier_saved(id)
@@ -140,6 +141,8 @@ def run_in_background(context: ShellContext, parent: QWidget | None, call: Calla
 
 
 def _progress_dialog(parent: QWidget | None, label: str, cancellable: bool) -> QProgressDialog:
+    from PySide6.QtWidgets import QProgressDialog  # here: start-up runs no operation
+
     dialog = QProgressDialog(label, "Annuler" if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle("Opération en cours")
     dialog.setAccessibleName("Progression de l'opération")

@@ -6,17 +6,15 @@ options, in small): its key, its default and its type are written once, here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Option(Generic[T]):
+class Option(NamedTuple, Generic[T]):  # not a dataclass: defined before the first paint (main_window.Section)
     key: str
     default: T
     kind: type
@@ -59,6 +57,12 @@ class Settings:
             return option.default
 
     def set(self, option: Option[T], value: T) -> None:
+        # The same text or bytes as stored is not set again: QSettings would rewrite the file
+        # (a lock, two fdatasync, a rename) at each close of a window that did not move.
+        if isinstance(value, str | QByteArray) and self._store.contains(option.key):
+            stored = self._store.value(option.key)
+            if type(stored) is type(value) and stored == value:
+                return
         self._store.setValue(option.key, value)
 
     def sync(self) -> None:

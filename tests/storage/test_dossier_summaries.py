@@ -50,3 +50,25 @@ def test_plain_sqlite_reads_the_same_lines_as_the_service(database) -> None:
         assert count_dossiers(reader) == 2 == svc.count_dossiers(database)
     finally:
         reader.close()
+
+
+@pytest.mark.local_file_only("the quick start's plain sqlite3 reader of the local file")
+def test_the_lazy_list_makes_the_same_lines_when_they_are_read(database) -> None:
+    from achatsdesk.storage.dossier_summaries import LazySummaries
+
+    for i in range(30):
+        svc.create_dossier(database, Dossier(f"Dossier fictif {i}", estimated_amount_eur=Decimal(i * 100) + Decimal("0.5")))
+    reader = sqlite3.connect(database.path)
+    try:
+        eager = read_summaries(reader)
+        lazy = read_summaries(reader, lazy=True)
+        assert isinstance(lazy, LazySummaries) and not isinstance(eager, LazySummaries)
+        assert len(lazy) == len(eager) == 30
+        assert lazy[0] == eager[0] and lazy[-1] == eager[-1] and lazy[3:6] == eager[3:6]
+        assert list(lazy) == eager
+        with pytest.raises(IndexError):
+            lazy[30]
+        # Words filter every line at once: a plain list.
+        assert [s.title for s in read_summaries(reader, text="fictif 29", lazy=True)] == ["Dossier fictif 29"]
+    finally:
+        reader.close()

@@ -97,14 +97,13 @@ def test_list_model(qtmodeltester, database):
 
 
 def test_a_dossier_taken_away_says_by_whom_in_its_status(qtmodeltester):
-    import dataclasses
     from datetime import datetime
 
     from achatsdesk.services.dossier_list import DossierSummary
 
     here = DossierSummary(1, "Restauration (fictif)", "", "", DossierStatus.BROUILLON, 0, None,
                           datetime(2026, 12, 1, 9, 30))
-    taken = dataclasses.replace(here, id=2, taken_by="acheteuse_dupont")
+    taken = here._replace(id=2, taken_by="acheteuse_dupont")
     model = DossierListModel()
     model.set_rows([here, taken])
     qtmodeltester.check(model)

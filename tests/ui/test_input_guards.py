@@ -58,6 +58,39 @@ def test_the_wheel_changes_no_field_of_the_editor_unless_it_has_the_focus(qtbot,
     assert duration.value() != before
 
 
+def test_a_guard_installed_after_the_first_paint_also_guards_the_fields_shown_before(qtbot, qapp, monkeypatch):
+    """app.py installs the guard once the window has painted: the fields polished before then are guarded too."""
+    from PySide6.QtWidgets import QSpinBox, QVBoxLayout, QWidget
+
+    from achatsdesk.ui.widgets import wheel_guard
+
+    installed = wheel_guard._installed
+    qapp.removeEventFilter(installed)  # as before app.py installs it
+    monkeypatch.setattr(wheel_guard, "_installed", None)
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    combo, spin = QComboBox(), QSpinBox()
+    combo.addItems(["un", "deux", "trois"])
+    for widget in (combo, spin):
+        layout.addWidget(widget)
+    host.show()
+    qtbot.waitExposed(host)
+    assert combo.focusPolicy() == Qt.FocusPolicy.WheelFocus  # polished with no guard: the wheel would take it
+    _wheel(combo, 1)
+    assert combo.currentIndex() == 1  # unguarded, the wheel changed it
+
+    guard = wheel_guard.install_wheel_guard(qapp)
+    try:
+        assert combo.focusPolicy() == spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        _wheel(combo)
+        _wheel(spin)
+        assert combo.currentIndex() == 1 and spin.value() == 0
+    finally:  # the other tests keep the guard the fixture installed
+        qapp.removeEventFilter(guard)
+        qapp.installEventFilter(installed)
+
+
 def test_a_1990_launch_date_is_refused_in_french_and_the_previous_date_kept(qtbot, make_editor, database):
     editor = make_editor(_example(database))
     launch = editor.fields.launch

@@ -92,3 +92,29 @@ def test_status_bar_follows_the_page_news(main_window) -> None:
     page = main_window.show_section("dossiers")
     page._relay_status("Dossier exporté dans « x.achatsdesk ».")
     assert main_window.statusBar().currentMessage() == "Dossier exporté dans « x.achatsdesk »."
+
+
+
+def test_settings_set_to_what_they_hold_leave_the_file_untouched(paths) -> None:
+    from PySide6.QtCore import QByteArray
+
+    from achatsdesk.ui.settings import Settings
+
+    settings = Settings(paths.config)
+    settings.set(Settings.window_geometry, QByteArray(b"\x01\x02geometry"))
+    settings.set(Settings.current_section, "clauses")
+    settings.sync()
+    ini = paths.config / "achatsdesk.ini"
+    written = ini.read_bytes()
+    os.utime(ini, ns=(1_000_000_000, 1_000_000_000))
+    again = Settings(paths.config)  # a window closed without moving: the same values again
+    again.set(Settings.window_geometry, QByteArray(b"\x01\x02geometry"))
+    again.set(Settings.current_section, "clauses")
+    again.sync()
+    assert ini.stat().st_mtime_ns == 1_000_000_000 and ini.read_bytes() == written  # not rewritten
+    again.set(Settings.window_geometry, QByteArray(b"\x01\x02moved"))
+    again.set(Settings.current_section, "suivi")
+    again.sync()
+    third = Settings(paths.config)
+    assert third.get(Settings.window_geometry) == QByteArray(b"\x01\x02moved")
+    assert third.get(Settings.current_section) == "suivi"

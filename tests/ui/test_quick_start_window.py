@@ -110,3 +110,32 @@ def test_an_action_before_the_orm_is_open_waits_for_it(quick_window) -> None:
     editor = page.new_dossier()  # needs the ORM: waits for the opener instead of failing
     assert editor is not None and quick_window.context.has_database
     assert editor.current_dossier().title == "Nouveau dossier"
+
+
+def test_the_plain_flags_are_read_as_argparse_reads_them() -> None:
+    from itertools import combinations
+
+    from achatsdesk.app import _PLAIN_FLAGS, _parse, _parser
+
+    flags = list(_PLAIN_FLAGS)
+    for size in range(len(flags) + 1):
+        for chosen in combinations(flags, size):
+            argv = ["achatsdesk", *chosen]
+            assert _parse(argv) == _parser().parse_known_args(argv[1:])[0], chosen
+    # Anything else (a file, an abbreviation, a Qt option) is argparse's.
+    assert _parse(["achatsdesk", "--self", "a.achatsdesk"]).files == ["a.achatsdesk"]
+    assert _parse(["achatsdesk", "--self", "a.achatsdesk"]).self_check
+
+
+def test_the_list_is_read_again_only_when_the_database_changed(quick_window, database, qtbot) -> None:
+    page = quick_window.page("dossiers")
+    resets = []
+    page.model.modelReset.connect(lambda: resets.append(True))
+    page.on_shown()  # shown again, nothing written meanwhile: the lines read stay (and the selection)
+    assert resets == [] and page.model.rowCount() == 1
+    svc.create_dossier(database, Dossier("Écrit par une autre connexion"))
+    page.on_shown()
+    assert resets == [True] and page.model.rowCount() == 2
+    assert page.model.row(0).title == "Écrit par une autre connexion"
+    page.search.setText("autre")  # new filters: read again
+    assert [page.model.row(i).title for i in range(page.model.rowCount())] == ["Écrit par une autre connexion"]

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -30,14 +29,13 @@ from PySide6.QtWidgets import (
 from achatsdesk.domain.dossier_status import STATUS_LABELS, DossierStatus
 from achatsdesk.domain.formatting import format_number
 from achatsdesk.paths import resources_dir
-from achatsdesk.services.dossier_list import read_quick_list
+from achatsdesk.services.dossier_list import quick_list_version, read_quick_list
 from achatsdesk.ui import operations
 from achatsdesk.ui.context import ShellContext
 from achatsdesk.ui.dossier.list_model import ID_ROLE, STATUS_COLUMN, DossierListModel
 from achatsdesk.ui.dossier.offline_actions import OfflineActions
 from achatsdesk.ui.operations import Changes
 from achatsdesk.ui.page import Page
-from achatsdesk.ui.widgets import file_dialogs
 from achatsdesk.ui.widgets.row_table import row_table
 
 if TYPE_CHECKING:  # the dossier model is loaded when a dossier is opened, not for the list
@@ -72,6 +70,7 @@ class DossiersPage(Page):
         self.last_import = None
         self._status = ""
         self._trash_emptied = False
+        self._quick_read: tuple | None = None  # filters and data version of the last start-up reader's list
         self.stack = QStackedWidget()
         self.welcome = self._build_welcome()
         self.list_view = self._build_list()
@@ -197,10 +196,15 @@ class DossiersPage(Page):
         status, text = self.status_filter.currentData(), self.search.text()
         reader = None if self.context.has_database else self.context.reader
         if reader is not None:
-            rows = read_quick_list(reader, status, text)
+            # Built, then shown at once: the list just read from the start-up reader is read
+            # again only if the filters changed or something else wrote to the database since.
+            read = (status, text, quick_list_version(reader))
+            if read != self._quick_read:
+                self.model.set_rows(read_quick_list(reader, status, text))
+                self._quick_read = read
         else:
-            rows = _service().list_dossiers(self.context.database, status, text)
-        self.model.set_rows(rows)
+            self._quick_read = None
+            self.model.set_rows(_service().list_dossiers(self.context.database, status, text))
         if reader is None and not self._trash_emptied:  # once, when the database is open
             from achatsdesk.services import trash
 
@@ -209,7 +213,7 @@ class DossiersPage(Page):
             self.offline.database_ready()
         if self.editor is None:
             # Unfiltered, the list holds every dossier: empty means there is none yet.
-            empty = not rows and not (text.strip() or status)
+            empty = not self.model.rowCount() and not (text.strip() or status)
             self.stack.setCurrentWidget(self.welcome if empty else self.list_view)
 
     def _list_changed(self) -> None:
@@ -308,6 +312,8 @@ class DossiersPage(Page):
 
     def confirm_delete(self, title: str) -> bool:
         """Name the dossier and default to "Non" (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
                           f"Mettre le dossier « {title} » à la corbeille ?\n\n"
                           "Vous pourrez le restaurer pendant 30 jours (bouton « Corbeille… »).",
@@ -343,6 +349,8 @@ class DossiersPage(Page):
 
     # --- exchange files -----------------------------------------------------------------
     def _ask_path(self, save: bool, suggested: str = "") -> Path | None:
+        from achatsdesk.ui.widgets import file_dialogs
+
         settings = self.context.settings
         folder = file_dialogs.start_folder(settings)
         if save:
@@ -406,6 +414,8 @@ class DossiersPage(Page):
 
     def confirm_merge(self, preview) -> bool:
         """Show what a returned review changes in the local dossier and ask (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         listed = "\n".join(f"• {line}" for line in preview.lines(self._item_title))
         answer = QMessageBox.question(
             self, "Reprendre le retour de relecture ?",

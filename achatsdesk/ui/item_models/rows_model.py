@@ -15,6 +15,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
 R = TypeVar("R")
+# Looked up once: a view asks data() and headerData() thousands of times per paint (every role of
+# every visible cell, 200 row headers for their width), and each ``Qt.X.Y`` costs a lookup.
+_ID = int(ID_ROLE)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 
 class RowsTableModel(QAbstractTableModel, Generic[R]):
@@ -53,14 +58,15 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < len(self.columns)):
+        position, column, rows = index.row(), index.column(), self._rows
+        if not (0 <= position < len(rows)) or not (0 <= column < len(self.columns)) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        if role == ID_ROLE:
+        row = rows[position]
+        if role == _ID:
             return self.row_id(row)
-        return self.cell(row, index.column(), role)
+        return self.cell(row, column, role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+        if role == _DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self.columns):
             return self.columns[section]
         return None

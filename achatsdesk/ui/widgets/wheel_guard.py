@@ -4,6 +4,12 @@ the user has not clicked.
 Scrolling a long step with the wheel used to change whatever field passed under the
 pointer ("Coût horaire chargé" 30 → 34 €/h). With the guard, such a field only takes
 the wheel once it has the keyboard focus; otherwise the wheel scrolls the page it is in.
+
+The guard is an application-wide event filter: every event of every object passes
+through Python, and PySide6 builds the Python type (and enums) of each object it
+hands over. Start-up installs it after the window's first paint (no wheel can reach
+a window not yet shown); the fields polished before then get the same focus policy
+at installation.
 """
 
 from __future__ import annotations
@@ -51,6 +57,10 @@ def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
         return _installed
     _installed = WheelGuard(app)
     app.installEventFilter(_installed)
+    for window in app.topLevelWidgets():  # fields polished before the guard was there
+        for kind in _GUARDED:
+            for widget in window.findChildren(kind):
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return _installed
 
 
