@@ -9,6 +9,7 @@ never a password (the system keyring or libpq's ``.pgpass`` keeps that).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
