@@ -3,13 +3,16 @@
 Runs inside the caller's transaction: the caller commits only when this
 returns, so a cancelled, failed or killed import leaves the catalogue as it was.
 A large file (over BULK_THRESHOLD rows, guessed from its size or counted while
-reading) is staged and applied in bulk (bulk_upsert.py) instead of row by row.
+reading) is staged and applied in bulk (bulk_upsert.py) instead of row by row;
+when its size announces it, it is read in another process while this one
+stages the rows (reader_process.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from achatsdesk.catalogue.bulk_upsert import BULK_THRESHOLD, BulkLoad
 from achatsdesk.catalogue.communes import CommuneIndex
 from achatsdesk.catalogue.formats import FORMATS, Provenance
 from achatsdesk.catalogue.reader import GENERIC, preview, read_records
+from achatsdesk.catalogue.reader_process import read_in_child
 from achatsdesk.catalogue.records import RowRejected, SupplierRecord
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
@@ -26,6 +30,8 @@ from achatsdesk.catalogue.upsert import CatalogueWriter
 from achatsdesk.errors import Cancelled
 
 BATCH_SIZE = 2000
+# A large import reads its file in another process (False: in this one, as a small import does).
+READ_IN_CHILD = True
 Progress = Callable[[int, int, str], None]
 
 
@@ -95,7 +101,24 @@ def _run(conn, path, format_code, report, provenance, communes, writer, progress
         report.updated += counts.updated
         report.unchanged += counts.unchanged
 
-    for line, item in read_records(path, format_code, provenance, communes, mapping=mapping, default_kind=default_kind):
+    if bulk is not None and READ_IN_CHILD:
+        # The file is read in another process while this one stages the rows (reader_process.py).
+        batches = read_in_child(path, format_code, provenance, communes, writer.origin, mapping=mapping,
+                                default_kind=default_kind)
+        with closing(batches):  # a cancel or an error here stops the reading process
+            for read in batches:
+                report.rows_read += read.lines
+                for line, reason in read.rejections:
+                    report.reject(line, reason)
+                report.invalid_siret += read.invalid_siret
+                bulk.add_values(read.values)
+                check_cancel()
+                if progress:
+                    progress(report.rows_read, max(estimated_rows, report.rows_read + 1), f"{report.rows_read} lignes lues")
+        records = iter(())  # all read
+    else:
+        records = read_records(path, format_code, provenance, communes, mapping=mapping, default_kind=default_kind)
+    for line, item in records:
         report.rows_read += 1
         if isinstance(item, RowRejected):
             report.reject(line, str(item))
