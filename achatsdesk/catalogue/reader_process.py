@@ -10,8 +10,9 @@ child sends batches of values through a pipe, with the rejected lines and
 their reasons, and this process stages them as they come (sort keys, sectors
 and the text index's columns are made here: the reading is the longer half).
 
-The pipe holds about one batch: a child ahead of the writer waits on its send,
-so memory stays bounded whatever the file's size. The child writes nothing
+The pipe holds a few batches (1 MB where the system allows it): a child ahead
+of the writer waits on its send, so memory stays bounded whatever the file's
+size. The child writes nothing
 anywhere; closing the batches (a cancel, an error, the end) terminates it if
 it still runs, and a child whose parent was killed ends on its next send (the
 pipe is broken).
@@ -19,6 +20,7 @@ pipe is broken).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,8 +29,14 @@ from pathlib import Path
 from achatsdesk.catalogue.communes import CommuneIndex
 from achatsdesk.catalogue.formats import Provenance
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 # Lines per batch: a few hundred kilobytes pickled, small against the import's memory.
 BATCH_LINES = 2000
+PIPE_BYTES = 1 << 20
 
 
 @dataclass
@@ -51,6 +59,7 @@ def read_in_child(path: Path, format_code: str, provenance: Provenance, communes
     stopping early (contextlib.closing): that stops the child."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
+    _widen(receiver)
     child = context.Process(
         target=_read, name="achatsdesk-import-reader", daemon=True,
         args=(sender, Path(path), format_code, provenance, communes, origin, mapping, default_kind),
@@ -75,6 +84,16 @@ def read_in_child(path: Path, format_code: str, provenance: Provenance, communes
         if child.is_alive():
             child.terminate()
             child.join()
+
+
+def _widen(connection) -> None:
+    """A pipe of 1 MB instead of 64 KB where the system allows it (Linux): a batch then goes in one
+    write, and the child can read a few batches ahead instead of waking this process for every 64 KB
+    (on a busy machine each wake-up waits for a time slice)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(connection.fileno(), set_size, PIPE_BYTES)
 
 
 def _read(sender, path: Path, format_code: str, provenance: Provenance, communes: CommuneIndex, origin: str,
