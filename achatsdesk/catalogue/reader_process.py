@@ -15,7 +15,8 @@ of the writer waits on its send, so memory stays bounded whatever the file's
 size. The child writes nothing
 anywhere; closing the batches (a cancel, an error, the end) terminates it if
 it still runs, and a child whose parent was killed ends on its next send (the
-pipe is broken).
+pipe is broken). A child that cannot start, or ends before its first message,
+raises ReaderUnavailable: the importer then reads the file itself.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ class ReadBatch:
     values: list[tuple] = field(default_factory=list)  # records.values_and_sectors
 
 
+class ReaderUnavailable(Exception):  # noqa: N818 - a fact the importer acts upon, not a failure
+    """The child could not start, or ended before saying anything (a script without the
+    `if __name__ == "__main__"` guard, which 'spawn' runs again in the child; a system refusing new
+    processes): nothing was read, the file can be read in this process instead."""
+
+
 @dataclass
 class _Failed:
     error: BaseException
@@ -55,24 +62,44 @@ class _Failed:
 def read_in_child(path: Path, format_code: str, provenance: Provenance, communes: CommuneIndex, origin: str, *,
                   mapping: dict[str, str] | None = None, default_kind: str | None = None) -> Iterator[ReadBatch]:
     """The file's records as records.values_and_sectors (`origin` included), batch by batch; a reading
-    error (InputFileError…) is raised here as it was raised in the child. Close the iterator when
-    stopping early (contextlib.closing): that stops the child."""
+    error (InputFileError…) is raised here as it was raised in the child; ReaderUnavailable before
+    the first batch when there is no child to read. Close the iterator when stopping early
+    (contextlib.closing): that stops the child."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     _widen(receiver)
-    child = context.Process(
-        target=_read, name="achatsdesk-import-reader", daemon=True,
-        args=(sender, Path(path), format_code, provenance, communes, origin, mapping, default_kind),
-    )
-    child.start()
-    sender.close()  # the child holds the writing end: its exit is our end of file
+    inputs, to_child = context.Pipe(duplex=False)
+    # The inputs (the communes weigh 2-3 MB pickled) go through a pipe of their own once the child
+    # runs: sent with the process instead, a child dying while it starts (a guard-less script run
+    # again) would leave start() writing them forever.
+    child = context.Process(target=_read, name="achatsdesk-import-reader", daemon=True, args=(sender, inputs))
+    try:
+        try:
+            child.start()
+        finally:
+            sender.close()  # the child holds the writing end: its exit is our end of file
+            inputs.close()
+        to_child.send((Path(path), format_code, provenance, communes, origin, mapping, default_kind))
+    except Exception as exc:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        if _starting_ourselves():
+            raise
+        raise ReaderUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        to_child.close()
+    heard = False
     try:
         while True:
             try:
                 message = receiver.recv()
             except EOFError:
                 child.join()
+                if not heard and not _starting_ourselves():
+                    raise ReaderUnavailable(f"exit code {child.exitcode}") from None
                 raise RuntimeError(f"La lecture du fichier s'est arrêtée (code {child.exitcode}).") from None
+            heard = True
             if message is None:
                 break
             if isinstance(message, _Failed):
@@ -86,6 +113,13 @@ def read_in_child(path: Path, format_code: str, provenance: Provenance, communes
             child.join()
 
 
+def _starting_ourselves() -> bool:
+    """True in a child of multiprocessing (while it starts too, what multiprocessing's own check
+    reads): one running a guard-less script again must fail rather than read the file itself, or the
+    file would be imported twice; the process that started it then reads it."""
+    return multiprocessing.parent_process() is not None or getattr(multiprocessing.current_process(), "_inheriting", False)
+
+
 def _widen(connection) -> None:
     """A pipe of 1 MB instead of 64 KB where the system allows it (Linux): a batch then goes in one
     write, and the child can read a few batches ahead instead of waking this process for every 64 KB
@@ -96,13 +130,14 @@ def _widen(connection) -> None:
             fcntl.fcntl(connection.fileno(), set_size, PIPE_BYTES)
 
 
-def _read(sender, path: Path, format_code: str, provenance: Provenance, communes: CommuneIndex, origin: str,
-          mapping: dict[str, str] | None, default_kind: str | None) -> None:
+def _read(sender, inputs) -> None:
     """The child: read_records, in batches, into the pipe; None at the end."""
     from achatsdesk.catalogue.reader import read_records
     from achatsdesk.catalogue.records import RowRejected, values_and_sectors
 
     try:
+        path, format_code, provenance, communes, origin, mapping, default_kind = inputs.recv()
+        inputs.close()
         batch, records = ReadBatch(), []
         for line, item in read_records(path, format_code, provenance, communes, mapping=mapping,
                                        default_kind=default_kind):

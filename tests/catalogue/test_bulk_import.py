@@ -262,3 +262,67 @@ def test_a_cancelled_import_read_in_a_child_stops_the_child_and_writes_nothing(d
     assert [child.name for child in seen[0]] == ["achatsdesk-import-reader"]
     assert multiprocessing.active_children() == []
     assert _state(database) == before
+
+
+@pytest.mark.parametrize("failure", ["cannot-start", "ends-at-once"])
+def test_without_a_reading_child_the_file_is_read_here(database, tmp_path, monkeypatch, failure):
+    source = _file_with_bad_rows(tmp_path / "mauvais_SYNTHETIC.csv", 3000)
+    monkeypatch.setattr("achatsdesk.catalogue.importer.BULK_THRESHOLD", 10)
+    monkeypatch.setattr("achatsdesk.catalogue.importer.READ_IN_CHILD", False)
+    expected = _report(import_file(database, source, "csv"))
+    expected_state = _state(database)
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM supplier_fts WHERE rowid IN (SELECT id FROM supplier WHERE origin = 'import')")
+        conn.exec_driver_sql("DELETE FROM supplier_rtree WHERE id IN (SELECT id FROM supplier WHERE origin = 'import')")
+        conn.exec_driver_sql("DELETE FROM supplier_sector WHERE supplier_id IN (SELECT id FROM supplier WHERE origin = 'import')")
+        conn.exec_driver_sql("DELETE FROM supplier WHERE origin = 'import'")
+    spawn = multiprocessing.get_context("spawn")
+    started = []
+
+    class Context:
+        def Pipe(self, duplex):  # noqa: N802 - multiprocessing's name
+            return spawn.Pipe(duplex=duplex)
+
+        def Process(self, **kwargs):  # noqa: N802
+            started.append(kwargs["name"])
+            if failure == "cannot-start":
+                process = spawn.Process(**kwargs)
+                process.start = lambda: (_ for _ in ()).throw(OSError("no new process here"))
+                return process
+            return spawn.Process(target=os._exit, args=(3,), daemon=True)  # ends before its first message
+
+    monkeypatch.setattr("achatsdesk.catalogue.importer.READ_IN_CHILD", True)
+    monkeypatch.setattr("achatsdesk.catalogue.reader_process.multiprocessing.get_context", lambda method: Context())
+    assert _report(import_file(database, source, "csv")) == expected
+    assert started == ["achatsdesk-import-reader"]
+    assert _state(database) == expected_state and multiprocessing.active_children() == []
+
+
+GUARDLESS = textwrap.dedent(
+    """
+    # No `if __name__ == "__main__"` guard: 'spawn' runs this again in the reading child.
+    import sys
+    from achatsdesk.catalogue import importer
+    from achatsdesk.services.bootstrap import open_database
+    from achatsdesk.services.catalogue import import_file
+
+    importer.BULK_THRESHOLD = 10
+    report = import_file(open_database(), sys.argv[1], "csv")
+    print("IMPORTED", report.added, report.unchanged, flush=True)
+    """
+)
+
+
+def test_a_script_without_the_main_guard_imports_its_file_once(database, paths, tmp_path):
+    database.dispose()
+    script = tmp_path / "sans_garde.py"
+    script.write_text(GUARDLESS, encoding="utf-8")
+    source = _file(tmp_path / "gros_SYNTHETIC.csv", 3000)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, str(script), str(source)], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    # Once, by the script itself: the child that ran it again failed instead of importing.
+    assert [line for line in done.stdout.splitlines() if line.startswith("IMPORTED")] == ["IMPORTED 3000 0"]
+    with sqlite3.connect(paths.database) as raw:
+        assert raw.execute("SELECT count(*) FROM supplier WHERE origin = 'import'").fetchone() == (3000,)
