@@ -63,6 +63,10 @@ dist: $(STAMP)
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check | grep "démarrage rapide" && \
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk --self-check --until-ready && \
 	QT_QPA_PLATFORM=offscreen ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli doctor && \
+	$(BIN)/python -c "import random, sys; from pathlib import Path; sys.path.insert(0, '.'); from bench.search import generate; \
+		generate(Path(sys.argv[1]), 40000, random.Random(15))" $$home/gros_SYNTHETIC.csv && \
+	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli suppliers import $$home/gros_SYNTHETIC.csv --format csv --json \
+		| grep '"added": 40000' && \
 	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export annex examples/nettoyage-colleges.json -o $$home/annexe.docx && \
 	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli export review examples/nettoyage-colleges.json -o $$home/rapport.pdf && \
 	ACHATSDESK_HOME=$$home dist/achatsdesk/achatsdesk-cli --database postgresql://127.0.0.1:9/achats dossier list 2>&1 \

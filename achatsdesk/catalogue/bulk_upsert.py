@@ -21,23 +21,63 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-from achatsdesk.catalogue.records import SupplierRecord
+from achatsdesk.catalogue.records import SupplierRecord, values_and_sectors
+from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import (
     COLUMNS,
     SORT_COLUMNS,
     CatalogueWriter,
     WriteCounts,
     _sort_keys,
-    _values,
+    sectors_of,
 )
-from achatsdesk.storage.supplier_index import fill_text_index
+from achatsdesk.storage.supplier_index import fill_text_index_with, geo_cells
 from achatsdesk.storage.supplier_map_index import pack_map_index
 
 # Above this many rows an import stages its rows and applies them in bulk.
 BULK_THRESHOLD = 20_000
 _WRITE_BATCH = 2000
-_STAGED = ("seq", *COLUMNS, *SORT_COLUMNS, "sectors")
+_NAF, _LAT, _LON = (COLUMNS.index(c) for c in ("naf", "latitude", "longitude"))
+_STAGED = ("seq", *COLUMNS, *SORT_COLUMNS, "sectors", "sector_names", "cells")
 Step = Callable[[str], None]
+
+
+class RowStager:
+    """SupplierRecords as rows of the staging table, numbered in the order of the file, with what the
+    text index will hold for them (sector names, map-grid token) made here rather than by SQL at the
+    end. In two steps: a record's stored values and own sectors (records.values_and_sectors: plain
+    data, made by the process that reads a large file, reader_process.py), then the staged row."""
+
+    def __init__(self, origin: str, naf_map: NafSectorMap, sector_names: dict[int, str]) -> None:
+        self.origin = origin
+        self._naf_map = naf_map
+        self._sector_names = sector_names
+        self._seq = 0
+        self._sectors_by_naf: dict[str | None, tuple[str, str]] = {}
+
+    def rows(self, records: list[SupplierRecord]) -> list[tuple]:
+        return self.rows_of(values_and_sectors(records, self.origin))
+
+    def _sectors(self, own: tuple[int, ...], naf: str | None) -> tuple[str, str]:
+        """The sector ids as a JSON array's inside ("3,17": cheaper than json.dumps, read by json_each),
+        and their names in the order the text index lists them (storage/supplier_index.py)."""
+        ids = sectors_of(own, naf, self._naf_map, self._sector_names)
+        return ",".join(map(str, ids)), " ".join(sorted(self._sector_names[i] for i in ids))
+
+    def rows_of(self, items: list[tuple]) -> list[tuple]:
+        rows = []
+        by_naf = self._sectors_by_naf
+        for item in items:
+            self._seq += 1
+            values, own = item[:-1], item[-1]
+            naf = values[_NAF]
+            # Most records take their sectors from their NAF code: one pair of strings per code.
+            if own:
+                sectors = self._sectors(own, naf)
+            elif (sectors := by_naf.get(naf)) is None:
+                sectors = by_naf[naf] = self._sectors(own, naf)
+            rows.append((self._seq, *values, *_sort_keys(values), *sectors, geo_cells(values[_LAT], values[_LON])))
+        return rows
 
 
 class BulkLoad:
@@ -45,27 +85,21 @@ class BulkLoad:
         self._conn = conn
         self._writer = writer
         self._origin = origin
-        self._seq = 0
         columns = ", ".join(f"{c} INTEGER PRIMARY KEY" if c == "seq" else c for c in _STAGED)
         conn.exec_driver_sql("DROP TABLE IF EXISTS temp.import_staging")
         conn.exec_driver_sql(f"CREATE TEMP TABLE import_staging ({columns})")
         self._insert = f"INSERT INTO temp.import_staging VALUES ({', '.join('?' * len(_STAGED))})"
         self._raw = conn.connection.dbapi_connection
-        self._sectors_by_naf: dict[str | None, str] = {}
+        self.stager = RowStager(origin, writer.naf_map, writer.sector_names)
 
     def add(self, records: list[SupplierRecord]) -> None:
-        rows = []
-        by_naf = self._sectors_by_naf
-        for record in records:
-            self._seq += 1
-            values = _values(record, self._origin)
-            # The sector ids as a JSON array's inside ("3,17"): cheaper than json.dumps, read by json_each.
-            # Most records take their sectors from their NAF code: one string per code.
-            if record.sector_ids:
-                sectors = ",".join(map(str, self._writer._sectors(record)))
-            elif (sectors := by_naf.get(record.naf)) is None:
-                sectors = by_naf[record.naf] = ",".join(map(str, self._writer._sectors(record)))
-            rows.append((self._seq, *values, *_sort_keys(values), sectors))
+        self.add_rows(self.stager.rows(records))
+
+    def add_values(self, items: list[tuple]) -> None:
+        """records.values_and_sectors of records (made by the process reading the file), in file order."""
+        self.add_rows(self.stager.rows_of(items))
+
+    def add_rows(self, rows: list[tuple]) -> None:
         if rows:
             # The bare DB-API cursor, in the same transaction: SQLAlchemy's handling of 2 000 parameter
             # sets of 25 values cost as much as SQLite's writing them.
@@ -94,7 +128,10 @@ class BulkLoad:
             rebuilt = self._insert_fresh(fresh)
             step("Index du texte")
             raw = conn.connection.dbapi_connection
-            fill_text_index(raw, "SELECT id FROM temp.import_fresh")
+            # What fill_text_index would read back from the new suppliers, as staged.
+            fill_text_index_with(
+                raw, "SELECT f.id, t.name, coalesce(t.brand, ''), coalesce(t.commune, ''), t.sector_names, t.cells "
+                "FROM temp.import_fresh f JOIN temp.import_staging t ON t.seq = f.seq ORDER BY f.id")
             # The new suppliers' ids follow every existing one: a range of the table, read in order.
             points = (f"SELECT id, latitude AS lat, longitude AS lon FROM supplier WHERE id >= {int(next_id)} "  # noqa: S608
                       "AND latitude IS NOT NULL AND longitude IS NOT NULL")

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from achatsdesk.domain.text import fold
+
+if TYPE_CHECKING:  # not imported at run time: the process reading a large import does without SQLAlchemy
+    from sqlalchemy import Connection
 
 
 @dataclass(frozen=True)

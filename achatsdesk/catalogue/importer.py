@@ -3,13 +3,17 @@
 Runs inside the caller's transaction: the caller commits only when this
 returns, so a cancelled, failed or killed import leaves the catalogue as it was.
 A large file (over BULK_THRESHOLD rows, guessed from its size or counted while
-reading) is staged and applied in bulk (bulk_upsert.py) instead of row by row.
+reading) is staged and applied in bulk (bulk_upsert.py) instead of row by row;
+when its size announces it, it is read in another process while this one
+stages the rows (reader_process.py).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -19,13 +23,18 @@ from achatsdesk.catalogue.bulk_upsert import BULK_THRESHOLD, BulkLoad
 from achatsdesk.catalogue.communes import CommuneIndex
 from achatsdesk.catalogue.formats import FORMATS, Provenance
 from achatsdesk.catalogue.reader import GENERIC, preview, read_records
+from achatsdesk.catalogue.reader_process import ReaderUnavailable, read_in_child
 from achatsdesk.catalogue.records import RowRejected, SupplierRecord
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter
 from achatsdesk.errors import Cancelled
 
+log = logging.getLogger("achatsdesk")
+
 BATCH_SIZE = 2000
+# A large import reads its file in another process (False: in this one, as a small import does).
+READ_IN_CHILD = True
 Progress = Callable[[int, int, str], None]
 
 
@@ -95,7 +104,29 @@ def _run(conn, path, format_code, report, provenance, communes, writer, progress
         report.updated += counts.updated
         report.unchanged += counts.unchanged
 
-    for line, item in read_records(path, format_code, provenance, communes, mapping=mapping, default_kind=default_kind):
+    records = None
+    if bulk is not None and READ_IN_CHILD:
+        # The file is read in another process while this one stages the rows (reader_process.py).
+        batches = read_in_child(path, format_code, provenance, communes, writer.origin, mapping=mapping,
+                                default_kind=default_kind)
+        try:
+            with closing(batches):  # a cancel or an error here stops the reading process
+                for read in batches:
+                    report.rows_read += read.lines
+                    for line, reason in read.rejections:
+                        report.reject(line, reason)
+                    report.invalid_siret += read.invalid_siret
+                    bulk.add_values(read.values)
+                    check_cancel()
+                    if progress:
+                        progress(report.rows_read, max(estimated_rows, report.rows_read + 1),
+                                 f"{report.rows_read} lignes lues")
+            records = iter(())  # all read
+        except ReaderUnavailable as exc:  # raised before any batch: nothing read yet
+            log.warning("Import: no reading process (%s); the file is read in this one.", exc)
+    if records is None:
+        records = read_records(path, format_code, provenance, communes, mapping=mapping, default_kind=default_kind)
+    for line, item in records:
         report.rows_read += 1
         if isinstance(item, RowRejected):
             report.reject(line, str(item))

@@ -51,6 +51,29 @@ class SupplierRecord:
         return replace(self, **changes)
 
 
+# The supplier table's columns a record fills, in the order stored_values gives them.
+STORED_COLUMNS = (
+    "match_key", "siret", "siret_valid", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",
+    "commune", "insee", "departement", "latitude", "longitude", "geo_precision", "capacity", "website",
+    "source", "source_date", "origin",
+)
+
+
+def stored_values(record: SupplierRecord, origin: str) -> tuple:
+    return (
+        record.match_key, record.siret, int(record.siret_valid), record.name, record.brand, record.kind,
+        record.legal_form, record.naf, record.address, record.postcode, record.commune, record.insee,
+        record.departement, record.latitude, record.longitude, record.geo_precision, record.capacity,
+        record.website, record.source, record.source_date, origin,
+    )
+
+
+def values_and_sectors(records: list[SupplierRecord], origin: str) -> list[tuple]:
+    """Each record's stored_values and its own sector ids: what a large import stages, as plain data
+    (made by the process that reads the file, catalogue/reader_process.py)."""
+    return [(*stored_values(record, origin), record.sector_ids) for record in records]
+
+
 class RowRejected(Exception):  # noqa: N818 - a reason, not a crash
     """A row that cannot become a supplier; the message (French) goes in the report."""
 

@@ -7,32 +7,21 @@ nothing. The caller owns the transaction: nothing here commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Connection
 
-from achatsdesk.catalogue.records import SupplierRecord
+from achatsdesk.catalogue.records import STORED_COLUMNS, SupplierRecord, stored_values
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.domain.text import fold
 from achatsdesk.storage.supplier_index import geo_cells
 
-COLUMNS = (
-    "match_key", "siret", "siret_valid", "name", "brand", "kind", "legal_form", "naf", "address", "postcode",
-    "commune", "insee", "departement", "latitude", "longitude", "geo_precision", "capacity", "website",
-    "source", "source_date", "origin",
-)
+COLUMNS = STORED_COLUMNS
 SORT_COLUMNS = ("sort_name", "sort_commune")  # derived from name and commune, never compared
 _IN_CHUNK = 900
-
-def _values(record: SupplierRecord, origin: str) -> tuple:
-    return (
-        record.match_key, record.siret, int(record.siret_valid), record.name, record.brand, record.kind,
-        record.legal_form, record.naf, record.address, record.postcode, record.commune, record.insee,
-        record.departement, record.latitude, record.longitude, record.geo_precision, record.capacity,
-        record.website, record.source, record.source_date, origin,
-    )
+_values = stored_values
 
 
 def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
@@ -81,6 +70,12 @@ def _apply(record: SupplierRecord, values: tuple) -> SupplierRecord:
     return record
 
 
+def sectors_of(own: tuple[int, ...], naf: str | None, naf_map: NafSectorMap, known: Container[int]) -> tuple[int, ...]:
+    """A record's own sectors, else its NAF code's, among the sectors the catalogue knows."""
+    wanted = own or naf_map.sectors_for(naf)
+    return tuple(s for s in wanted if s in known)
+
+
 @dataclass
 class WriteCounts:
     added: int = 0
@@ -122,9 +117,16 @@ class CatalogueWriter:
             )
         return found
 
+    @property
+    def naf_map(self) -> NafSectorMap:
+        return self._naf_map
+
+    @property
+    def sector_names(self) -> dict[int, str]:
+        return dict(self._sector_names)
+
     def _sectors(self, record: SupplierRecord) -> tuple[int, ...]:
-        wanted = record.sector_ids or self._naf_map.sectors_for(record.naf)
-        return tuple(s for s in wanted if s in self._sector_names)
+        return sectors_of(record.sector_ids, record.naf, self._naf_map, self._sector_names)
 
     def write(self, records: Iterable[SupplierRecord]) -> WriteCounts:
         batch = {r.match_key: r for r in records}  # the last row of a key wins within a batch

@@ -125,14 +125,22 @@ def fill_text_index(raw: sqlite3.Connection, id_source: str | None = None,
     the older ones)."""
     register_geo_cells(raw, cells)
     where = f"WHERE s.id IN ({id_source})" if id_source else ""
-    _configure(raw, _BULK_SETTINGS)
-    raw.execute(
-        "INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) "
+    fill_text_index_with(
+        raw,
         "SELECT s.id, s.name, coalesce(s.brand, ''), coalesce(s.commune, ''), "
         "coalesce((SELECT group_concat(name, ' ') FROM (SELECT x.name FROM supplier_sector l "
         "JOIN sector x ON x.id = l.sector_id WHERE l.supplier_id = s.id ORDER BY x.name)), ''), "
-        f"achatsdesk_geo_cells(s.latitude, s.longitude) FROM supplier s {where}"  # noqa: S608 - SQL of ours
+        f"achatsdesk_geo_cells(s.latitude, s.longitude) FROM supplier s {where}",  # noqa: S608 - SQL of ours
     )
+
+
+def fill_text_index_with(raw: sqlite3.Connection, rows: str) -> None:
+    """Index the rows an SQL SELECT gives as (rowid, name, brand, commune, sector names in name order,
+    map-grid token), then merge the index. A large import stages the last three with its rows
+    (catalogue/bulk_upsert.py): the same text as fill_text_index's, without a sub-query and a Python
+    call per row at the end."""
+    _configure(raw, _BULK_SETTINGS)
+    raw.execute(f"INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) {rows}")
     _configure(raw, _DEFAULT_SETTINGS)
     optimize_text_index(raw)
 
