@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from achatsdesk.paths import AppPaths, app_paths
+from tests.postgres_server import empty_shared_tables
 
 # The example dossier shipped with achatsdesk (made-up data): many tests start from it.
 EXAMPLE_DOSSIER = Path(__file__).resolve().parents[1] / "examples" / "nettoyage-colleges.json"
@@ -110,20 +111,6 @@ def postgres_url_if_team(request: pytest.FixtureRequest, engine: str) -> str | N
     return request.getfixturevalue("postgres_url") if engine == "postgresql" else None
 
 
-def _empty_shared_tables(url: str) -> None:
-    from sqlalchemy import inspect, text
-
-    from achatsdesk.storage.models import SHARED_TABLES
-    from tests.postgres_server import admin_engine
-
-    engine = admin_engine(url)
-    with engine.connect() as conn:
-        present = [name for name in SHARED_TABLES if inspect(conn).has_table(name)]
-        if present:
-            conn.execute(text(f"TRUNCATE {', '.join(present)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
 @pytest.fixture(autouse=True)
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Which engine holds the shared tables in this test: "sqlite" (alone) or "postgresql" (team mode)."""
@@ -132,7 +119,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         from achatsdesk.services.team_connection import ENVIRONMENT_VARIABLE
 
         url = request.getfixturevalue("_suite_server_database")
-        _empty_shared_tables(url)
+        empty_shared_tables(url)
         monkeypatch.setenv(ENVIRONMENT_VARIABLE, url)
     else:  # a developer's own server setting must never reach a test
         monkeypatch.delenv("ACHATSDESK_DATABASE_URL", raising=False)

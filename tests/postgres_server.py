@@ -106,3 +106,26 @@ def drop_database(url: str, name_url: str) -> None:
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+def empty_shared_tables(url: str) -> None:
+    """Every shared table of the database at ``url`` emptied, its identities restarted (between tests)."""
+    from sqlalchemy import inspect, text
+
+    from achatsdesk.storage.models import SHARED_TABLES
+
+    engine = admin_engine(url)
+    with engine.connect() as conn:
+        present = [name for name in SHARED_TABLES if inspect(conn).has_table(name)]
+        if present:
+            conn.execute(text(f"TRUNCATE {', '.join(present)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def workstation_paths(root: Path, template: Path):
+    """A colleague's workstation under ``root``: its folders, and a local file copied from ``template``."""
+    from achatsdesk.paths import AppPaths
+
+    paths = AppPaths(root / "data", root / "config", root / "logs", root / "backups").ensure()
+    shutil.copyfile(template, paths.database)
+    return paths

@@ -3,12 +3,12 @@ local file, sharing one server database made for this module."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from achatsdesk.paths import AppPaths
+from tests.postgres_server import empty_shared_tables, workstation_paths
 
 
 @pytest.fixture(scope="module")
@@ -18,26 +18,6 @@ def server_url(postgres_url: str):
     url = create_database(postgres_url, "achatsdesk_offline")
     yield url
     drop_database(postgres_url, url)
-
-
-def _empty_shared_tables(url: str) -> None:
-    from sqlalchemy import inspect, text
-
-    from achatsdesk.storage.models import SHARED_TABLES
-    from tests.postgres_server import admin_engine
-
-    engine = admin_engine(url)
-    with engine.connect() as conn:
-        present = [name for name in SHARED_TABLES if inspect(conn).has_table(name)]
-        if present:
-            conn.execute(text(f"TRUNCATE {', '.join(present)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-def workstation_paths(root: Path, template: Path) -> AppPaths:
-    paths = AppPaths(root / "data", root / "config", root / "logs", root / "backups").ensure()
-    shutil.copyfile(template, paths.database)
-    return paths
 
 
 @pytest.fixture
@@ -50,7 +30,7 @@ def mine(mine_paths: AppPaths, server_url: str):
     """My workstation: its own local file, in team mode on the server."""
     from achatsdesk.services.bootstrap import open_database
 
-    _empty_shared_tables(server_url)
+    empty_shared_tables(server_url)
     database = open_database(mine_paths, server=server_url)
     yield database
     database.dispose()

@@ -3,12 +3,10 @@ workstation, share one list; a supplier one of them lacks in their catalogue is 
 
 from __future__ import annotations
 
-import shutil
-
 from achatsdesk.catalogue.upsert import delete_suppliers
-from achatsdesk.paths import AppPaths
 from achatsdesk.services import catalogue_shortlists as shortlists
 from achatsdesk.services.bootstrap import open_database
+from tests.postgres_server import workstation_paths
 from tests.team.conftest import add_person
 
 
@@ -21,9 +19,7 @@ def _first_suppliers(database, n: int) -> list[int]:
 def test_two_buyers_share_a_list_across_their_workstations(team, local_home, tmp_path, capsys, _template_database):
     alice = add_person(capsys, team, "alice", "acheteur", "Achats")
     bob = add_person(capsys, team, "bob", "acheteur", "Travaux")
-    bob_home = AppPaths(tmp_path / "bob" / "data", tmp_path / "bob" / "config", tmp_path / "bob" / "logs",
-                        tmp_path / "bob" / "backups").ensure()
-    shutil.copyfile(_template_database, bob_home.database)
+    bob_home = workstation_paths(tmp_path / "bob", _template_database)
 
     as_alice = open_database(local_home, server=team.url_of(alice))
     as_bob = open_database(bob_home, server=team.url_of(bob))

@@ -3,7 +3,6 @@ workstation (local file) and their own Database (engine), as two windows in two 
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from achatsdesk.paths import AppPaths
 from achatsdesk.storage.database import Database
+from tests.postgres_server import workstation_paths
 
 
 @dataclass
@@ -31,12 +31,6 @@ def team_url(postgres_url: str):
     url = create_database(postgres_url, "achatsdesk_together")
     yield url
     drop_database(postgres_url, url)
-
-
-def _workstation(root: Path, template: Path) -> AppPaths:
-    paths = AppPaths(root / "data", root / "config", root / "logs", root / "backups").ensure()
-    shutil.copyfile(template, paths.database)
-    return paths
 
 
 def _grant_login_role(admin_url: str, role: str) -> None:
@@ -66,7 +60,7 @@ def team(team_url: str, postgres_url: str, tmp_path: Path, _template_database: P
     """Alice and Bob, each connected as their own role to the same team database."""
     from achatsdesk.services.bootstrap import open_database
 
-    schema = open_database(_workstation(tmp_path / "admin", _template_database), server=team_url)
+    schema = open_database(workstation_paths(tmp_path / "admin", _template_database), server=team_url)
     schema.dispose()
     suffix = uuid.uuid4().hex[:6]
     people: list[Colleague] = []
@@ -75,7 +69,7 @@ def team(team_url: str, postgres_url: str, tmp_path: Path, _template_database: P
             role = f"{name}_{suffix}"
             _grant_login_role(team_url, role)
             url = make_url(team_url).set(username=role).render_as_string(hide_password=False)
-            paths = _workstation(tmp_path / name, _template_database)
+            paths = workstation_paths(tmp_path / name, _template_database)
             people.append(Colleague(role, open_database(paths, server=url), paths))
         yield people
     finally:
