@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import update
-
 from achatsdesk.domain.dossier import (
     REOPENED_BY_A_CHANGE,
     Dossier,
@@ -46,8 +44,8 @@ from achatsdesk.domain.formatting import format_date_field
 from achatsdesk.domain.plural import count_of
 from achatsdesk.domain.review import ReviewDecision
 from achatsdesk.errors import NotFoundError, StaleDossierError, ValidationError
+from achatsdesk.services.catalogue_shortlists import shortlist_snapshot
 from achatsdesk.storage import dossiers_repo, offline_repo
-from achatsdesk.storage import shortlists as shortlist_rows
 from achatsdesk.storage.database import Database
 from achatsdesk.storage.models.dossiers import DossierRow
 from achatsdesk.storage.models.offline import OfflineTakeRow
@@ -183,8 +181,7 @@ def _take_one(database: Database, dossier_id: int) -> TakenDossier:
     # The team's list goes with the copy as its snapshot: offline, its number names no list of the local file.
     snapshot = stored.shortlist_snapshot
     if stored.dossier.shortlist_id is not None:
-        with database.shared_engine.connect() as conn:
-            snapshot = shortlist_rows.snapshot(conn, stored.dossier.shortlist_id) or snapshot
+        snapshot = shortlist_snapshot(database, stored.dossier.shortlist_id) or snapshot
     user, taken_at = _user(database), dossiers_repo.now()
     with local_store(database) as local:
         with local.unit_of_work() as session:
@@ -211,12 +208,7 @@ def _take_one(database: Database, dossier_id: int) -> TakenDossier:
 def _mark_taken(database: Database, dossier_id: int, revision: int, user: str, taken_at: datetime) -> None:
     """The mark, only on the revision copied (a colleague saving meanwhile: refused, nothing taken)."""
     with database.unit_of_work() as session:
-        marked = session.execute(
-            update(DossierRow)
-            .where(DossierRow.id == dossier_id, DossierRow.revision == revision, DossierRow.taken_by.is_(None))
-            .values(taken_by=user, taken_at=taken_at).execution_options(synchronize_session=False)
-        ).rowcount
-        if marked != 1:
+        if not dossiers_repo.mark_taken(session, dossier_id, revision, user, taken_at):
             raise ValidationError("Ce dossier a été modifié ou emporté par un collègue pendant que vous l'emportiez : "
                                   "il n'a pas été emporté.", hint="Réessayez : la dernière version sera emportée.")
 

@@ -130,20 +130,14 @@ def remember_password(text: str, password: str) -> None:
 def check_connection(text: str, password: str = "") -> ConnectionCheck:
     """Connect to the server (with ``password``, else the keyring's, else libpq's .pgpass or Kerberos),
     read the user's name and the schema revision. French StorageError when it fails."""
-    from sqlalchemy import inspect
-    from sqlalchemy import text as sql
-
     from achatsdesk.storage.migrate import head_revision
-    from achatsdesk.storage.server import make_server_engine, server_error
+    from achatsdesk.storage.server import make_server_engine, server_error, user_and_revision
 
     address = parse_address(text)
     engine = make_server_engine(address, password or None, pooled=False)
     try:
         with engine.connect() as conn:
-            user = conn.execute(sql("SELECT current_user")).scalar_one()
-            revision = None
-            if inspect(conn).has_table("alembic_version"):
-                revision = conn.execute(sql("SELECT version_num FROM alembic_version")).scalar()
+            user, revision = user_and_revision(conn)
     except Exception as exc:
         found = server_error(exc, address.label)
         if found is None:

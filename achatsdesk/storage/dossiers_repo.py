@@ -327,6 +327,16 @@ def stale_error(session: Session, dossier_id: int, revision: int) -> StaleDossie
     return StaleDossierError(dossier_id, revision, stored.revision, by or "", at)
 
 
+def mark_taken(session: Session, dossier_id: int, revision: int, user: str, taken_at: datetime) -> bool:
+    """Mark the dossier taken away offline by ``user``, only at ``revision`` and when nobody has taken it
+    (one guarded UPDATE, no new revision); False when a colleague saved or took it meanwhile."""
+    return session.execute(
+        update(DossierRow)
+        .where(DossierRow.id == dossier_id, DossierRow.revision == revision, DossierRow.taken_by.is_(None))
+        .values(taken_by=user, taken_at=taken_at).execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
 def touch(row: DossierRow) -> None:
     """One more revision for a workflow write (status, review decision), counted by the database
     itself so that a save of another process in between is not hidden by an equal number."""

@@ -151,6 +151,16 @@ def ping_when_idle(engine: Engine, after_s: float | None = None) -> None:
             raise DisconnectionError("team server connection lost while idle") from exc
 
 
+def user_and_revision(conn) -> tuple[str, str | None]:
+    """Who the server knows this connection as, and its schema revision (None: no achatsdesk schema yet)."""
+    from sqlalchemy import inspect, text
+
+    user = conn.execute(text("SELECT current_user")).scalar_one()
+    if not inspect(conn).has_table("alembic_version"):
+        return user, None
+    return user, conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def server_error(exc: BaseException, label: str = "le serveur") -> StorageError | None:
     """A French StorageError for a psycopg error, or None when it is not one of the server's."""
     try:
