@@ -77,25 +77,39 @@ def convert_generic(row: Row, prov: Provenance, mapping: dict[str, str], default
 
 
 def generic_converter(prov: Provenance, mapping: dict[str, str], default_kind: str | None) -> Callable[[Row], SupplierRecord]:
-    """convert_generic for every row of one file: the mapping is looked up once, not per cell.
-    A field no column holds reads the header None, which no row has."""
+    """convert_generic for every row of one file: the mapping is looked up once, not per cell, and
+    a field no column holds is None without a look-up and a clean per row (a file often maps half
+    the fields; this runs for every row of a million-row import)."""
     h = {field: mapping.get(field) or None for field in FIELDS}
+    name_h, siret_h, kind_h, brand_h, legal_form_h = h["name"], h["siret"], h["kind"], h["brand"], h["legal_form"]
+    naf_h, address_h, postcode_h, commune_h, insee_h = h["naf"], h["address"], h["postcode"], h["commune"], h["insee"]
+    departement_h, latitude_h, longitude_h = h["departement"], h["latitude"], h["longitude"]
+    capacity_h, website_h = h["capacity"], h["website"]
+    source, source_date = prov.source, prov.source_date
 
     def convert(row: Row) -> SupplierRecord:
         get = row.get
-        siret, valid = normalise_siret(get(h["siret"]))
-        kind_text = get(h["kind"])
+        siret, valid = normalise_siret(get(siret_h)) if siret_h else (None, False)
+        kind_text = get(kind_h) if kind_h else None
         kind = _kind(kind_text) if kind_text or not default_kind else default_kind
-        lat, lon = parse_float(get(h["latitude"])), parse_float(get(h["longitude"]))
+        lat = parse_float(get(latitude_h)) if latitude_h else None
+        lon = parse_float(get(longitude_h)) if longitude_h else None
         has_coords = lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
         return SupplierRecord(
-            name=_name(get(h["name"])), kind=kind, source=prov.source, source_date=prov.source_date,
-            siret=siret, siret_valid=valid, brand=clean(get(h["brand"])), legal_form=clean(get(h["legal_form"])),
-            naf=normalise_naf(get(h["naf"])), address=clean(get(h["address"])), postcode=pad_digits(get(h["postcode"]), 5),
-            commune=clean(get(h["commune"])), insee=pad_digits(get(h["insee"]), 5), departement=_dept(get(h["departement"])),
+            name=_name(get(name_h)), kind=kind, source=source, source_date=source_date,
+            siret=siret, siret_valid=valid,
+            brand=clean(get(brand_h)) if brand_h else None,
+            legal_form=clean(get(legal_form_h)) if legal_form_h else None,
+            naf=normalise_naf(get(naf_h)) if naf_h else None,
+            address=clean(get(address_h)) if address_h else None,
+            postcode=pad_digits(get(postcode_h), 5) if postcode_h else None,
+            commune=clean(get(commune_h)) if commune_h else None,
+            insee=pad_digits(get(insee_h), 5) if insee_h else None,
+            departement=_dept(get(departement_h)) if departement_h else None,
             latitude=lat if has_coords else None, longitude=lon if has_coords else None,
             geo_precision="address" if has_coords else "none",
-            capacity=parse_int(get(h["capacity"])), website=clean(get(h["website"])),
+            capacity=parse_int(get(capacity_h)) if capacity_h else None,
+            website=clean(get(website_h)) if website_h else None,
         )
 
     return convert

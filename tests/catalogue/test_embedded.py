@@ -78,6 +78,35 @@ def test_fast_siret_check_agrees_with_python_stdnum():
     assert all(siret_is_valid(s) == siret.is_valid(s) for s in samples)
 
 
+def test_fast_siret_check_agrees_with_python_stdnum_on_random_numbers():
+    import random
+
+    from stdnum import luhn
+    from stdnum.fr import siret
+
+    def valid(body: str) -> str:  # the SIREN's check digit, then the SIRET's
+        siren = body[:8] + luhn.calc_check_digit(body[:8])
+        head = siren + body[9:13]
+        return head + luhn.calc_check_digit(head)
+
+    rng = random.Random(15)
+    samples = ["".join(rng.choices("0123456789", k=14)) for _ in range(20_000)]
+    samples = [valid(s) if i % 3 == 0 else s for i, s in enumerate(samples)]  # a third valid, the rest mostly not
+    assert sum(siret.is_valid(s) for s in samples) > 2000  # valid ones too, not only the 90 % that fail
+    assert [siret_is_valid(s) for s in samples] == [siret.is_valid(s) for s in samples]
+
+
+def test_a_siret_in_other_digits_is_refused_with_its_line_not_a_crash():
+    import pytest
+
+    from achatsdesk.catalogue.records import RowRejected, normalise_siret
+
+    with pytest.raises(RowRejected, match="illisible"):
+        normalise_siret("٩٠٠٠٠٠٠٠١٠٠٠١٧")  # Arabic-Indic digits
+    assert siret_is_valid("９００００００００１００１７") is False  # full-width digits
+    assert normalise_siret(" 900 000 001 00017 ") == ("90000000100017", True)
+
+
 def test_user_sector_correction_survives_a_reimport(catalogue_db):
     from achatsdesk.services.catalogue import import_file, list_sectors, set_supplier_sectors
     from tests.catalogue.conftest import FIXTURES
