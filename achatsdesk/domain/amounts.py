@@ -17,6 +17,8 @@ CENT = Decimal("0.01")
 
 def to_amount(value: int | float | str | Decimal) -> Decimal:
     """An amount in euros as Decimal with exactly two decimals (code-side values: ints, Decimals)."""
+    if isinstance(value, Decimal):  # the same digits as Decimal(str(value)), without the text round trip
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

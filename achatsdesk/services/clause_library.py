@@ -72,7 +72,14 @@ class ClauseLibrary:
     def __init__(self, shipped: tuple[ClauseTemplate, ...], user: list[ClauseTemplate]) -> None:
         self._clauses = list(shipped) + sorted(user, key=lambda c: c.id)
         self._by_id = {c.id: c for c in self._clauses}
-        self._text = {c.id: _searchable(c) for c in self._clauses}
+        self._text: dict[str, str] | None = None  # folded search text, made at the first text search
+
+    def _search_text(self) -> dict[str, str]:
+        # Folding the 260 clause bodies costs a few milliseconds: most loads (the indicators, the exports,
+        # the suggestions) never search by text.
+        if self._text is None:
+            self._text = {c.id: _searchable(c) for c in self._clauses}
+        return self._text
 
     def all(self) -> list[ClauseTemplate]:
         return list(self._clauses)
@@ -95,6 +102,7 @@ class ClauseLibrary:
     def search(self, flt: ClauseFilter | None = None) -> list[ClauseTemplate]:
         flt = flt or ClauseFilter()
         tokens = words(flt.text) if flt.text.strip() else []
+        text = self._search_text() if tokens else {}
         found = []
         for clause in self._clauses:
             if flt.family and clause.family != flt.family:
@@ -107,8 +115,7 @@ class ClauseLibrary:
                 continue
             if flt.sector is not None and clause.sector_label != flt.sector:
                 continue
-            haystack = self._text[clause.id]
-            if tokens and not all(token in haystack for token in tokens):
+            if tokens and not all(token in text[clause.id] for token in tokens):
                 continue
             found.append(clause)
         return found

@@ -20,7 +20,7 @@ undivided contract, values left at a clause's defaults, "à vérifier" content.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,7 +28,7 @@ from typing import Any
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.dossier import Dossier, format_amount
 from achatsdesk.domain.formatting import format_number
-from achatsdesk.domain.insertion import InsertionSizing
+from achatsdesk.domain.insertion import InsertionSizing, LabourShareTable
 from achatsdesk.errors import ValidationError
 
 HOURS_PREFILL = "insertion_hours"
@@ -107,11 +107,11 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def _sizing(dossier: Dossier) -> tuple[InsertionSizing | None, str]:
+def _sizing(dossier: Dossier, table: LabourShareTable | None = None) -> tuple[InsertionSizing | None, str]:
     from achatsdesk.services.insertion_sizing import size_dossier_insertion
 
     try:
-        return size_dossier_insertion(dossier), ""
+        return size_dossier_insertion(dossier, table=table), ""
     except ValidationError as exc:
         return None, exc.message
 
@@ -126,9 +126,10 @@ def _computed_for(sizing: InsertionSizing | None, dossier: Dossier, lot: int | N
     return None
 
 
-def dossier_figures(dossier: Dossier, library) -> DossierFigures:
-    """The figures of a dossier; ``library`` finds clause templates by id (ClauseLibrary or a dict)."""
-    sizing, error = _sizing(dossier)
+def dossier_figures(dossier: Dossier, library, table: LabourShareTable | None = None) -> DossierFigures:
+    """The figures of a dossier; ``library`` finds clause templates by id (ClauseLibrary or a dict);
+    ``table``: the labour-share table in force, when the caller has read it already (else read here)."""
+    sizing, error = _sizing(dossier, table)
     hours = []
     for selection in dossier.clauses:
         template = _find(library, selection.clause_id)
@@ -152,11 +153,16 @@ def _find(library, clause_id: str) -> ClauseTemplate | None:
     return library.find(clause_id)
 
 
-def resolved_dossier(dossier: Dossier, library) -> Dossier:
+def resolved_dossier(dossier: Dossier, library, table: LabourShareTable | None = None) -> Dossier:
     """A copy whose chosen clauses carry the hours they state: the buyer's figure, else the sizing's
-    (never the template's default). What the annex, the review PDF and the indicators render."""
-    figures = dossier_figures(dossier, library)
-    resolved = copy.deepcopy(dossier)
+    (never the template's default). What the annex, the review PDF and the indicators render.
+
+    Only the chosen clauses are copied (their values changed here): the rest (lots, checklist,
+    reviews) is the dossier's own, to read, not to change. A deep copy of the whole dossier was
+    most of the indicators' time when hundreds of dossiers are resolved."""
+    figures = dossier_figures(dossier, library, table)
+    resolved = dataclasses.replace(dossier, clauses=[
+        dataclasses.replace(selection, variables=dict(selection.variables)) for selection in dossier.clauses])
     by_clause = {(h.clause_id, h.lot, h.variable): h for h in figures.clause_hours}
     for selection in resolved.clauses:
         template = _find(library, selection.clause_id)

@@ -63,7 +63,7 @@ def _cents(euros: Decimal | int | None) -> int | None:
     return None if euros is None else int(to_amount(euros) * 100)
 
 
-def _euros(cents: int | None) -> Decimal | None:
+def euros(cents: int | None) -> Decimal | None:
     return None if cents is None else to_amount(Decimal(int(cents)).scaleb(-2))
 
 
@@ -182,15 +182,16 @@ def _fill_row(row: DossierRow, dossier: Dossier) -> None:
         setattr(row, name, value)
 
 
-def _insertion(row: DossierRow) -> InsertionFactors | None:
-    if not row.insertion_json:
+def insertion_factors(dossier_id: int, stored: str | None) -> InsertionFactors | None:
+    """The sizing factors stored with a dossier (its insertion_json); None: the defaults."""
+    if not stored:
         return None
     try:
-        return InsertionFactors.from_dict(json.loads(row.insertion_json))
+        return InsertionFactors.from_dict(json.loads(stored))
     except (ValueError, ValidationError) as exc:
         # Only a hand-edited database gets here: the dossier still opens, with the
         # default factors, rather than becoming unreachable for one bad value.
-        log.warning("dossier %s: unreadable insertion factors, defaults used: %s", row.id, exc)
+        log.warning("dossier %s: unreadable insertion factors, defaults used: %s", dossier_id, exc)
         return None
 
 
@@ -234,14 +235,14 @@ def _stored(row: DossierRow, cpv: list[DossierCpvRow], lots: list[DossierLotRow]
     dossier = Dossier(
         title=row.title,
         reference=row.reference,
-        buyer=Buyer(row.buyer_name, BuyerKind(row.buyer_kind), _euros(row.buyer_annual_purchases_cents)),
+        buyer=Buyer(row.buyer_name, BuyerKind(row.buyer_kind), euros(row.buyer_annual_purchases_cents)),
         nature=Nature(row.nature),
         cpv=[c.code for c in cpv],
-        estimated_amount_eur=_euros(row.estimated_amount_cents) or Decimal(0),
+        estimated_amount_eur=euros(row.estimated_amount_cents) or Decimal(0),
         duration_months=row.duration_months,
         place_insee=row.place_insee,
         launch_date=row.launch_date,
-        lots=[Lot(lot.title, lot.cpv, _euros(lot.amount_cents) or Decimal(0), lot.small_lot) for lot in lots],
+        lots=[Lot(lot.title, lot.cpv, euros(lot.amount_cents) or Decimal(0), lot.small_lot) for lot in lots],
         status=DossierStatus(row.status),
         clauses=[ClauseSelection(c.clause_id, c.version, json.loads(c.variables_json or "{}"), c.lot) for c in clauses],
         uid=row.uid,
@@ -249,9 +250,9 @@ def _stored(row: DossierRow, cpv: list[DossierCpvRow], lots: list[DossierLotRow]
         reviews=[ReviewDecision.from_dict({"decision": r.decision, "reviewer": r.reviewer,
                                            "decided_at": r.decided_at.isoformat(), "comment": r.comment}) for r in reviews],
         shortlist_id=row.shortlist_id,
-        insertion=_insertion(row),
+        insertion=insertion_factors(row.id, row.insertion_json),
         contract_kind=ContractKind(row.contract_kind or "marche"),
-        framework_max_eur=_euros(row.framework_max_cents),
+        framework_max_eur=euros(row.framework_max_cents),
         amount_includes=[v for v in (row.amount_includes or "").split(",") if v],
         agec_included_supplies=[v for v in (row.agec_included_supplies or "").split(",") if v],
     )

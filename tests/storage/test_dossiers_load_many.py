@@ -1,4 +1,4 @@
-"""dossiers_repo.load_many reads several dossiers as load reads each one (the indicators use it)."""
+"""dossiers_repo.load_many reads several dossiers as load reads each one (the per-dossier lines of the indicators use it)."""
 
 from __future__ import annotations
 
