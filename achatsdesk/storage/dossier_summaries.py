@@ -143,6 +143,9 @@ def summaries_from_rows(rows, text: str = "") -> list[DossierSummary]:
 
 
 COUNT_QUERY = "SELECT count(*) FROM dossier WHERE deleted_at IS NULL"
+# A value that moves whenever a dossier other than :me is added, saved (each save adds one to its
+# revision), moved to the Corbeille or deleted; an engine of either kind.
+OTHERS_STAMP_QUERY = "SELECT count(*), coalesce(sum(revision), 0), count(deleted_at) FROM dossier WHERE id <> :me"
 
 
 def count_dossiers(connection: sqlite3.Connection) -> int:
