@@ -31,20 +31,20 @@ from achatsdesk.catalogue.upsert import (
     _sort_keys,
     sectors_of,
 )
-from achatsdesk.storage.supplier_index import fill_text_index_with, geo_cells
+from achatsdesk.storage.supplier_index import fill_text_index_with, index_tokens
 from achatsdesk.storage.supplier_map_index import pack_map_index
 
 # Above this many rows an import stages its rows and applies them in bulk.
 BULK_THRESHOLD = 20_000
 _WRITE_BATCH = 2000
-_NAF, _LAT, _LON = (COLUMNS.index(c) for c in ("naf", "latitude", "longitude"))
+_NAF, _LAT, _LON, _KIND = (COLUMNS.index(c) for c in ("naf", "latitude", "longitude", "kind"))
 _STAGED = ("seq", *COLUMNS, *SORT_COLUMNS, "sectors", "sector_names", "cells")
 Step = Callable[[str], None]
 
 
 class RowStager:
     """SupplierRecords as rows of the staging table, numbered in the order of the file, with what the
-    text index will hold for them (sector names, map-grid token) made here rather than by SQL at the
+    text index will hold for them (sector names, map-grid and kind tokens) made here rather than by SQL at the
     end. In two steps: a record's stored values and own sectors (records.values_and_sectors: plain
     data, made by the process that reads a large file, reader_process.py), then the staged row."""
 
@@ -76,7 +76,7 @@ class RowStager:
                 sectors = self._sectors(own, naf)
             elif (sectors := by_naf.get(naf)) is None:
                 sectors = by_naf[naf] = self._sectors(own, naf)
-            rows.append((self._seq, *values, *_sort_keys(values), *sectors, geo_cells(values[_LAT], values[_LON])))
+            rows.append((self._seq, *values, *_sort_keys(values), *sectors, index_tokens(values[_LAT], values[_LON], values[_KIND])))
         return rows
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from achatsdesk.catalogue.records import STORED_COLUMNS, SupplierRecord, stored_values
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.domain.text import fold
-from achatsdesk.storage.supplier_index import geo_cells
+from achatsdesk.storage.supplier_index import index_tokens
 
 COLUMNS = STORED_COLUMNS
 SORT_COLUMNS = ("sort_name", "sort_commune")  # derived from name and commune, never compared
@@ -182,7 +182,7 @@ class CatalogueWriter:
                 names = [self._sector_names[s] for s in sector_ids]
             fts.append((
                 supplier_id, record.name, record.brand or "", record.commune or "", " ".join(names),
-                geo_cells(record.latitude, record.longitude),
+                index_tokens(record.latitude, record.longitude, record.kind),
             ))
             if record.latitude is not None and record.longitude is not None:
                 boxes.append((supplier_id, record.latitude, record.latitude, record.longitude, record.longitude))
@@ -227,10 +227,10 @@ def set_user_sectors(conn: Connection, supplier_id: int, sector_ids: Iterable[in
         (supplier_id,),
     ).all()]
     row = conn.exec_driver_sql(
-        "SELECT name, brand, commune, latitude, longitude FROM supplier WHERE id = ?", (supplier_id,)
+        "SELECT name, brand, commune, latitude, longitude, kind FROM supplier WHERE id = ?", (supplier_id,)
     ).first()
     conn.exec_driver_sql("DELETE FROM supplier_fts WHERE rowid = ?", (supplier_id,))
     conn.exec_driver_sql(
         "INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) VALUES (?, ?, ?, ?, ?, ?)",
-        (supplier_id, row[0], row[1] or "", row[2] or "", " ".join(names), geo_cells(row[3], row[4])),
+        (supplier_id, row[0], row[1] or "", row[2] or "", " ".join(names), index_tokens(row[3], row[4], row[5])),
     )

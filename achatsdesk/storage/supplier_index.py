@@ -89,6 +89,27 @@ def geo_cells(lat: float | None, lon: float | None) -> str:
     return high[(column >> 5) << 5 | row >> 5] + low[(column & 31) << 5 | row & 31]
 
 
+# The supplier's kind in supplier_fts.cells too, after the map token: KIND_MARK and the kind code in
+# lower case ("γu09t κaci"; "κesat" for a supplier without coordinates). A search of words around a
+# place with a kind filter then meets the kind inside FTS5 as it meets the place: at 1 000 000
+# suppliers a broad word near a town matched thousands of suppliers of every kind, each then looked
+# up in the supplier table to test its kind (one microsecond each, most of such a query's time).
+# Migration 0017_kind_tokens writes it into an existing index.
+KIND_MARK = "κ"
+
+
+def index_tokens(lat: float | None, lon: float | None, kind: str) -> str:
+    """What supplier_fts.cells holds for a supplier: its map-grid token, then its kind's."""
+    cells = geo_cells(lat, lon)
+    return f"{cells} {KIND_MARK}{kind.lower()}" if cells else f"{KIND_MARK}{kind.lower()}"
+
+
+def kinds_covering(kinds) -> str:
+    """The FTS5 expression of suppliers of one of these kinds (codes: "ACI", "ESAT"…)."""
+    terms = (KIND_MARK + kind.lower().replace('"', '""') for kind in kinds)
+    return "{cells} : (" + " OR ".join(f'"{term}"' for term in terms) + ")"
+
+
 def cells_covering(min_lat: float, max_lat: float, min_lon: float, max_lon: float, max_cells: int) -> list[str]:
     """FTS5 terms of the cells covering a box, at the finest size that needs at most `max_cells`:
     the whole token when the cells are the finest, a prefix query otherwise."""
@@ -123,29 +144,32 @@ def _configure(raw: sqlite3.Connection, settings) -> None:
 
 
 def fill_text_index(raw: sqlite3.Connection, id_source: str | None = None,
-                    cells: Callable[[float | None, float | None], str] = geo_cells) -> None:
+                    cells: Callable[[float | None, float | None], str] = geo_cells, kinds: bool = True) -> None:
     """Index the suppliers whose ids `id_source` selects (an SQL SELECT of ids; every supplier
     when None), then merge the index (optimize_text_index). The caller removes their old entries
-    first and owns the transaction. `cells`: the map-grid tokens (a migration going down writes
-    the older ones)."""
+    first and owns the transaction. `cells`: the map-grid tokens, and `kinds`: whether the kind's
+    token follows them (index_tokens); the migrations write what their revision held."""
     register_geo_cells(raw, cells)
     where = f"WHERE s.id IN ({id_source})" if id_source else ""
+    tokens = ("trim(achatsdesk_geo_cells(s.latitude, s.longitude) || ' ' || :mark || lower(s.kind))" if kinds
+              else "achatsdesk_geo_cells(s.latitude, s.longitude)")
     fill_text_index_with(
         raw,
         "SELECT s.id, s.name, coalesce(s.brand, ''), coalesce(s.commune, ''), "
         "coalesce((SELECT group_concat(name, ' ') FROM (SELECT x.name FROM supplier_sector l "
         "JOIN sector x ON x.id = l.sector_id WHERE l.supplier_id = s.id ORDER BY x.name)), ''), "
-        f"achatsdesk_geo_cells(s.latitude, s.longitude) FROM supplier s {where}",  # noqa: S608 - SQL of ours
+        f"{tokens} FROM supplier s {where}",  # noqa: S608 - SQL of ours
+        {"mark": KIND_MARK},
     )
 
 
-def fill_text_index_with(raw: sqlite3.Connection, rows: str) -> None:
+def fill_text_index_with(raw: sqlite3.Connection, rows: str, parameters: dict | None = None) -> None:
     """Index the rows an SQL SELECT gives as (rowid, name, brand, commune, sector names in name order,
-    map-grid token), then merge the index. A large import stages the last three with its rows
+    map-grid and kind tokens), then merge the index. A large import stages the last three with its rows
     (catalogue/bulk_upsert.py): the same text as fill_text_index's, without a sub-query and a Python
     call per row at the end."""
     _configure(raw, _BULK_SETTINGS)
-    raw.execute(f"INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) {rows}")
+    raw.execute(f"INSERT INTO supplier_fts (rowid, name, brand, commune, sectors, cells) {rows}", parameters or {})
     _configure(raw, _DEFAULT_SETTINGS)
     optimize_text_index(raw)
 

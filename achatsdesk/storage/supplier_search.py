@@ -25,7 +25,7 @@ from sqlalchemy import Connection, text
 
 from achatsdesk.domain.geo import bounding_box, distance_km
 from achatsdesk.domain.text import words
-from achatsdesk.storage.supplier_index import cells_covering
+from achatsdesk.storage.supplier_index import cells_covering, kinds_covering
 
 _HAVERSINE = (
     "2 * 6371.0088 * asin(min(1.0, sqrt("
@@ -274,6 +274,8 @@ def _near_text(conn: Connection, query: SupplierQuery, match: str, clauses: list
     """Words around a place, nearest first, never measuring more than a few thousand candidates:
     when the circle holds more, a smaller circle (halved until its box lists fully) holds the nearest."""
     lat, lon = query.near  # type: ignore[misc]
+    if query.kinds:  # the kind met inside the text index too, before any supplier row is read
+        match = f"({match}) AND ({kinds_covering(query.kinds)})"
     small, listed, unlisted = radius, 0.0, radius  # listed: a radius whose box lists fully; unlisted: one too crowded
     for _ in range(12):
         sql, box_params = _text_in_box(match, lat, lon, small, clauses, params)

@@ -170,3 +170,58 @@ def test_0016_names_the_lines_of_existing_lists_by_catalogue_key(tmp_path: Path)
         assert "shortlist_item" not in tables
     finally:
         conn.close()
+
+
+def test_0017_writes_each_suppliers_kind_into_the_text_index_and_takes_it_out_going_down(tmp_path: Path) -> None:
+    """Made-up suppliers (fictif), indexed as 0016 indexed them: 0017 rebuilds the index with the kind's
+    token after the map token, the search of words near a place with a kind meets it, and going down
+    rebuilds the index as it was."""
+    from achatsdesk.storage.supplier_index import fill_text_index
+
+    db_path = tmp_path / "db.sqlite3"
+    migrate.upgrade_to_head(db_path, target="0016_shared_shortlists")
+    conn = sqlite3.connect(db_path)
+    conn.executemany(
+        "INSERT INTO supplier (id, match_key, siret_valid, name, kind, commune, latitude, longitude, geo_precision, "
+        "source, source_date, origin) VALUES (?, ?, 0, ?, ?, 'Pontoise', ?, ?, 'address', 'fictif', '2026', 'import')",
+        [(1, "k1|ACI", "Atelier fictif", "ACI", 49.05, 2.10), (2, "k2|ESAT", "Atelier protégé fictif", "ESAT", None, None)],
+    )
+    fill_text_index(conn, kinds=False)  # as 0012-0016 wrote it
+    conn.commit()
+    before = conn.execute("SELECT rowid, cells FROM supplier_fts ORDER BY rowid").fetchall()
+    conn.close()
+    assert before == [(1, "γu09r"), (2, "")]
+
+    migrate.ensure_schema(db_path, tmp_path / "backups")
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT rowid, name, cells FROM supplier_fts ORDER BY rowid").fetchall() == [
+            (1, "Atelier fictif", "γu09r κaci"), (2, "Atelier protégé fictif", "κesat")]
+        found = conn.execute("SELECT rowid FROM supplier_fts WHERE supplier_fts MATCH ?",
+                             ('({name} : "atel"*) AND ({cells} : ("κesat" OR "κei"))',)).fetchall()
+        assert found == [(2,)]
+    finally:
+        conn.close()
+
+    _downgrade(db_path, "0016_shared_shortlists")
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT rowid, cells FROM supplier_fts ORDER BY rowid").fetchall() == before
+    finally:
+        conn.close()
+
+
+def _downgrade(db_path: Path, target: str) -> None:
+    """Alembic's downgrade, on a connection handed to env.py as run_upgrade hands it."""
+    from alembic import command
+
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
+    engine = migrate.migration_engine(db_path)
+    try:
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, target)
+    finally:
+        engine.dispose()
+    assert migrate.current_revision(db_path) == target

@@ -48,7 +48,7 @@ def _rebuild_text_index(cells=None) -> None:
     op.execute("DROP TABLE supplier_fts")
     op.execute(_FTS)
     raw = op.get_bind().connection.dbapi_connection
-    fill_text_index(raw, cells=cells or geo_cells)
+    fill_text_index(raw, cells=cells or geo_cells, kinds=False)  # the kind's token came with 0017
 
 
 def upgrade() -> None:
