@@ -117,10 +117,13 @@ class BulkLoad:
         self._update_existing(counts)
         step("Nouvelles structures")
         next_id = (conn.exec_driver_sql("SELECT max(id) FROM supplier").scalar() or 0) + 1
+        # Keyed by the new id: the statements below read the new suppliers in id order straight from the
+        # table (ORDER BY f.id), where a plain table made SQLite sort a million rows twice (1-2 s at 1M).
+        conn.exec_driver_sql("CREATE TEMP TABLE import_fresh (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL)")
         conn.exec_driver_sql(
-            "CREATE TEMP TABLE import_fresh AS SELECT l.seq AS seq, :first + row_number() OVER (ORDER BY l.seq) - 1 AS id "
+            "INSERT INTO temp.import_fresh (id, seq) SELECT ? + row_number() OVER (ORDER BY l.seq) - 1, l.seq "
             "FROM temp.import_latest l JOIN temp.import_staging t ON t.seq = l.seq "
-            "WHERE NOT EXISTS (SELECT 1 FROM supplier s WHERE s.match_key = t.match_key)".replace(":first", str(int(next_id)))
+            "WHERE NOT EXISTS (SELECT 1 FROM supplier s WHERE s.match_key = t.match_key)", (int(next_id),)
         )
         fresh = conn.exec_driver_sql("SELECT count(*) FROM temp.import_fresh").scalar_one()
         counts.added = fresh

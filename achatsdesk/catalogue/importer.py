@@ -28,6 +28,7 @@ from achatsdesk.catalogue.records import RowRejected, SupplierRecord
 from achatsdesk.catalogue.report import ImportReport
 from achatsdesk.catalogue.sectors import NafSectorMap
 from achatsdesk.catalogue.upsert import CatalogueWriter
+from achatsdesk.collection_pause import collection_paused
 from achatsdesk.errors import Cancelled
 
 log = logging.getLogger("achatsdesk")
@@ -150,7 +151,8 @@ def _run(conn, path, format_code, report, provenance, communes, writer, progress
             if progress:
                 progress(report.rows_read, report.rows_read + 1, message)
 
-        add_counts(bulk.finish(step))
+        with collection_paused():  # the map index's millions of entries hold no cycles (collection_pause.py)
+            add_counts(bulk.finish(step))
     if progress:
         progress(report.rows_read, report.rows_read, "Import terminé")
     report.elapsed_s = round(time.perf_counter() - started, 3)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from achatsdesk.collection_pause import collection_paused
 from achatsdesk.domain.clauses import ClauseTemplate
 from achatsdesk.domain.indicators import (
     Counted,
@@ -21,7 +22,6 @@ from achatsdesk.domain.indicators import (
     indicators_by_year,
 )
 from achatsdesk.services.clause_library import load_library
-from achatsdesk.services.collection_pause import collection_paused
 from achatsdesk.services.dossier_figures import resolved_dossier
 from achatsdesk.services.dossiers import list_dossiers
 from achatsdesk.services.rule_settings import labour_table

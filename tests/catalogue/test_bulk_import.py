@@ -54,7 +54,7 @@ def _state(database) -> dict:
                 "SELECT s.match_key, f.sectors FROM supplier_fts f JOIN supplier s ON s.id = f.rowid").all()),
             "map": q("SELECT s.match_key, r.min_lat, r.min_lon FROM supplier_rtree r JOIN supplier s ON s.id = r.id "
                      "ORDER BY 1").all(),
-            "indexes": q("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'supplier' ORDER BY name").all(),
+            "indexes": q("SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('supplier', 'supplier_sector') ORDER BY name").all(),
         }
 
 

@@ -1,12 +1,13 @@
-"""Python's cyclic garbage collector held off while a service builds many short-lived objects.
+"""Python's cyclic garbage collector held off while the core builds many short-lived objects.
 
 The indicators build tens of thousands of small objects per call (dossiers, lots,
-clause selections, decimals) that hold no reference cycle: reference counting frees
-them as soon as the call ends. Each time enough of them survive a moment, the cyclic
+clause selections, decimals) and a large import's last step millions (the map index's
+entries, rows read back): none holds a reference cycle, and reference counting frees
+them as soon as they are dropped. Each time enough of them survive a moment, the cyclic
 collector also walks every object of the process (SQLAlchemy's, the models', Qt's
 wrappers): at 2 000 dossiers that walk made one call in four take 60-100 ms instead
 of 30-40 (bench/dossiers.py). Pausing it for the call costs nothing the collector
-would have found.
+would have found. Here, not in a layer, so that every layer of the core may use it.
 
 Process-wide, as gc.disable() is: nested or concurrent pauses keep it off until the
 last one ends, and it comes back only if it was on before the first.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from achatsdesk.services.collection_pause import collection_paused
+from achatsdesk.collection_pause import collection_paused
 
 
 def test_the_collector_is_off_inside_and_back_after():
