@@ -10,7 +10,8 @@ Corbeille or deleted.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import time
+from collections.abc import Callable
 
 from achatsdesk.domain.dossier import Dossier
 from achatsdesk.domain.split_needs import StoredNeed, split_need_warning
@@ -47,5 +48,46 @@ def homogeneous_needs_among(dossier: Dossier, stored: list[StoredNeed]) -> list[
 def stored_dossiers_stamp(database: Database, exclude_id: int | None = None) -> tuple:
     """A value that changes when a dossier other than ``exclude_id`` is added, saved, moved or deleted."""
     with database.shared_engine.connect() as conn:
-        return tuple(conn.execute(text(dossier_summaries.OTHERS_STAMP_QUERY),
-                                  {"me": -1 if exclude_id is None else exclude_id}).one())
+        return dossier_summaries.others_stamp(conn, exclude_id)
+
+
+class SplitNeedWatch:
+    """The warning for one dossier being edited, kept between keys: the stored dossiers of its buyer
+    and year are read again only when one of them changed (the stamp) or the buyer or year did, and the
+    warning is worked out again only when what it looks at changed (buyer, nature, CPV, launch date,
+    amount). The stamp scans the dossier table (2 ms at 2 000 dossiers): it is asked at most once per
+    `stamp_every` seconds, so a colleague's save shows within that time of the next change."""
+
+    def __init__(self, database: Database, dossier_id: int | None, stamp_every: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._database, self._dossier_id = database, dossier_id
+        self._stamp_every, self._clock = stamp_every, clock
+        self._stamp: tuple | None = None
+        self._stamp_at: float | None = None
+        self._stored_key: tuple | None = None
+        self._stored: list[StoredNeed] = []
+        self._key: tuple | None = None
+        self._warnings: list[str] = []
+
+    def warnings(self, dossier: Dossier) -> list[str]:
+        """Errors reach the caller, and the next call starts afresh."""
+        d = dossier
+        key = (d.buyer.name, d.nature, tuple(d.cpv), tuple(lot.cpv for lot in d.lots), d.launch_date, d.amount_eur)
+        try:
+            now = self._clock()
+            if self._stamp_at is None or now - self._stamp_at >= self._stamp_every:
+                self._stamp, self._stamp_at = stored_dossiers_stamp(self._database, self._dossier_id), now
+            stored_key = (d.buyer.name, d.launch_date.year if d.launch_date else None, self._stamp)
+            if self._stored_key != stored_key:
+                self._stored = stored_candidates(self._database, d, self._dossier_id)
+                self._stored_key, self._key = stored_key, None
+            if self._key != key:
+                self._warnings, self._key = homogeneous_needs_among(d, self._stored), key
+        except Exception:
+            self._stored_key = self._key = None
+            raise
+        return self._warnings
+
+    def look_again(self) -> None:
+        """Ask for the stamp at the next call, whenever it was last asked."""
+        self._stamp_at = None

@@ -145,7 +145,14 @@ def summaries_from_rows(rows, text: str = "") -> list[DossierSummary]:
 COUNT_QUERY = "SELECT count(*) FROM dossier WHERE deleted_at IS NULL"
 # A value that moves whenever a dossier other than :me is added, saved (each save adds one to its
 # revision), moved to the Corbeille or deleted; an engine of either kind.
-OTHERS_STAMP_QUERY = "SELECT count(*), coalesce(sum(revision), 0), count(deleted_at) FROM dossier WHERE id <> :me"
+_OTHERS_STAMP = "SELECT count(*), coalesce(sum(revision), 0), count(deleted_at) FROM dossier WHERE id <> :me"
+
+
+def others_stamp(connection, exclude_id: int | None) -> tuple:
+    """_OTHERS_STAMP on a connection of the engine holding the dossiers (Database.shared_engine)."""
+    from sqlalchemy import text
+
+    return tuple(connection.execute(text(_OTHERS_STAMP), {"me": -1 if exclude_id is None else exclude_id}).one())
 
 
 def count_dossiers(connection: sqlite3.Connection) -> int:

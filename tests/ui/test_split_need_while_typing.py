@@ -45,7 +45,7 @@ def test_the_warning_follows_the_amount_and_the_other_dossiers(qtbot, shell_cont
 
     # A colleague stores another cleaning dossier of the same buyer: named once the stamp is read again.
     svc.create_dossier(database, _cleaning("Nettoyage des gymnases (fictif)", 60_000))
-    editor._split_stamp_at = -1.0  # as if a second had passed since the last look
+    editor.split_watch.look_again()  # as if a second had passed since the last look
     amount.selectAll()
     for digit in "100000":  # 120 000 + 60 000 + 100 000 > 216 000 €, each one under it
         QTest.keyClick(amount, digit)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -93,6 +92,9 @@ class DossierEditor(QWidget):
         self.context = context
         self.dossier_id: int | None = dossier_id
         self.review_mode = review_mode
+        from achatsdesk.services.split_needs import SplitNeedWatch
+
+        self.split_watch = SplitNeedWatch(context.database, dossier_id)  # the homogeneous-needs warning
         stored = service.get_dossier(context.database, dossier_id)
         self._dossier: Dossier = stored.dossier  # the one copy being edited: no query while typing
         self._revision = stored.revision  # what the next save starts from (see save_dossier)
@@ -543,34 +545,14 @@ class DossierEditor(QWidget):
         self.return_banner.setVisible(returned is not None)
 
     def _split_need_warnings(self) -> list[str]:
-        """The homogeneous-needs warning over the stored dossiers. The other dossiers of the same buyer
-        and year are read again only when they changed (services/split_needs.py's stamp, one small
-        query) or the buyer or year did; the warning itself is worked out in memory when what it looks
-        at changes (buyer, nature, CPV, launch date, amount): an amount typed digit by digit no longer
-        reads 2 000 dossiers per digit."""
-        from achatsdesk.services import split_needs
-
-        d = self._dossier
-        key = (d.buyer.name, d.nature, tuple(d.cpv), tuple(lot.cpv for lot in d.lots), d.launch_date, d.amount_eur)
+        """The homogeneous-needs warning over the stored dossiers, kept between keys
+        (services/split_needs.py SplitNeedWatch): an amount typed digit by digit no longer reads
+        2 000 dossiers per digit."""
         try:
-            # The stamp scans the dossier table (2 ms at 2 000 dossiers): asked at most once a second while
-            # the buyer types, so a colleague's save shows in the warning within a second of the next key.
-            now = time.monotonic()
-            if now - getattr(self, "_split_stamp_at", -1.0) >= 1.0:
-                self._split_stamp = split_needs.stored_dossiers_stamp(self.context.database, self.dossier_id)
-                self._split_stamp_at = now
-            stored_key = (d.buyer.name, d.launch_date.year if d.launch_date else None, self._split_stamp)
-            if getattr(self, "_split_stored_key", None) != stored_key:
-                self._split_stored = split_needs.stored_candidates(self.context.database, d, self.dossier_id)
-                self._split_stored_key, self._split_key = stored_key, None
-            if getattr(self, "_split_key", None) != key:
-                self._split_key = key
-                self._split_cache = split_needs.homogeneous_needs_among(d, self._split_stored)
+            return self.split_watch.warnings(self._dossier)
         except Exception:  # noqa: BLE001 - a warning must never stop the editor; the log keeps why
             logging.getLogger(__name__).exception("homogeneous-needs check failed")
-            self._split_key = self._split_stored_key = None
-            self._split_cache = []
-        return self._split_cache
+            return []
 
     def _update_nav(self, steps: list[ChecklistStep]) -> None:
         for row, step in enumerate(steps):
